@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
+
+namespace RadMah.Engine.Contracts;
+
+/// <summary>
+/// What a mock job generates: ordered typed columns with their generators, the row count and the
+/// seed. Sealing it (<see cref="Seal"/>) gives canonical JSON and its SHA-256 digest; the same
+/// contract always generates byte-identical output.
+/// </summary>
+public sealed record MockContract(
+    string Description,
+    string Domain,
+    long Rows,
+    long Seed,
+    IReadOnlyList<ColumnSpec> Columns)
+{
+    public const string Version = "radmah.mock/1";
+
+    /// <summary>Rows per chunk. Part of the output's meaning: Arrow record batches follow it.</summary>
+    public const int ChunkRows = 65_536;
+
+    public const long MaxRows = 1_000_000_000;
+    public const int MaxDescriptionLength = 2_000;
+
+    /// <summary>Seeds are JSON numbers in the contract, so they stay within IEEE-754's exact integers.</summary>
+    public const long MaxSeed = 9_007_199_254_740_991;
+
+    public JsonObject ToJson()
+    {
+        var columns = new JsonArray();
+        foreach (var c in Columns)
+        {
+            columns.Add(new JsonObject
+            {
+                ["name"] = c.Name,
+                ["type"] = c.Type.ToWire(),
+                ["generator"] = c.Generator,
+                ["params"] = c.Parameters.DeepClone(),
+            });
+        }
+        return new JsonObject
+        {
+            ["contract_version"] = Version,
+            ["kind"] = "mock",
+            ["description"] = Description,
+            ["domain"] = Domain,
+            ["rows"] = Rows,
+            ["seed"] = Seed,
+            ["prng"] = SplitMix64.AlgorithmId,
+            ["chunk_rows"] = ChunkRows,
+            ["columns"] = columns,
+        };
+    }
+
+    public SealedContract Seal()
+    {
+        Validate();
+        var bytes = CanonicalJson.Serialize(ToJson());
+        return new SealedContract(Encoding.UTF8.GetString(bytes), Digest(bytes));
+    }
+
+    public static string Digest(ReadOnlySpan<byte> canonicalBytes) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonicalBytes));
+
+    /// <summary>The same contract with another row count and seed (for reruns and look-alike jobs).</summary>
+    public MockContract With(long rows, long seed) => this with { Rows = rows, Seed = seed };
+
+    public void Validate()
+    {
+        ValidateRows(Rows);
+        ValidateSeed(Seed);
+        if (Columns.Count == 0) throw new ContractException("A contract needs at least one column.");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in Columns)
+        {
+            if (string.IsNullOrWhiteSpace(c.Name)) throw new ContractException("Column names must not be empty.");
+            if (!names.Add(c.Name)) throw new ContractException($"Column '{c.Name}' appears twice.");
+        }
+    }
+
+    public static void ValidateRows(long rows)
+    {
+        if (rows < 1 || rows > MaxRows)
+            throw new ContractException($"rows must be between 1 and {MaxRows:N0}; got {rows}.");
+    }
+
+    public static void ValidateSeed(long seed)
+    {
+        if (seed < 0 || seed > MaxSeed)
+            throw new ContractException($"seed must be between 0 and {MaxSeed}; got {seed}.");
+    }
+
+    public static void ValidateDescription(string? description)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+            throw new ContractException("description must not be empty.");
+        if (description.Length > MaxDescriptionLength)
+            throw new ContractException($"description must be at most {MaxDescriptionLength} characters; got {description.Length}.");
+    }
+
+    /// <summary>Reads a contract back from its JSON (for example a stored contract.json) and checks it.</summary>
+    public static MockContract Parse(string json)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(json) as JsonObject ?? throw new ContractException("A contract must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ContractException($"Contract is not valid JSON: {ex.Message}");
+        }
+        string Text(string name) => root[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s
+            : throw new ContractException($"Contract field '{name}' is missing or not text.");
+        long Whole(string name) => root[name] is JsonValue v && v.TryGetValue<double>(out var d) && d == Math.Floor(d) ? (long)d
+            : throw new ContractException($"Contract field '{name}' is missing or not a whole number.");
+
+        if (Text("contract_version") != Version) throw new ContractException($"Unsupported contract_version '{Text("contract_version")}'; expected '{Version}'.");
+        if (Text("prng") != SplitMix64.AlgorithmId) throw new ContractException($"Unsupported prng '{Text("prng")}'.");
+        if (Whole("chunk_rows") != ChunkRows) throw new ContractException($"Unsupported chunk_rows {Whole("chunk_rows")}.");
+        if (root["columns"] is not JsonArray columnArray) throw new ContractException("Contract field 'columns' must be a list.");
+        var columns = new List<ColumnSpec>();
+        foreach (var node in columnArray)
+        {
+            if (node is not JsonObject c) throw new ContractException("Each column must be an object.");
+            string CText(string name) => c[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s
+                : throw new ContractException($"Column field '{name}' is missing or not text.");
+            var parameters = c["params"] as JsonObject ?? throw new ContractException($"Column '{CText("name")}' has no params object.");
+            columns.Add(new ColumnSpec(CText("name"), ColumnTypeNames.Parse(CText("type")), CText("generator"), (JsonObject)parameters.DeepClone()));
+        }
+        var contract = new MockContract(Text("description"), Text("domain"), Whole("rows"), Whole("seed"), columns);
+        contract.Validate();
+        return contract;
+    }
+}

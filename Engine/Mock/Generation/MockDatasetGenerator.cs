@@ -1,0 +1,40 @@
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Mock.Generators;
+using RadMah.Engine.Randomness;
+
+namespace RadMah.Engine.Mock.Generation;
+
+/// <summary>
+/// Generates a contract's rows chunk by chunk. Chunk k holds rows [k·ChunkRows, (k+1)·ChunkRows);
+/// every value depends only on (seed, row, column), so chunks can be made in any order on any thread.
+/// </summary>
+public sealed class MockDatasetGenerator
+{
+    private readonly IColumnGenerator[] _generators;
+    private readonly ulong _seedKey;
+
+    public MockDatasetGenerator(MockContract contract)
+    {
+        contract.Validate();
+        Contract = contract;
+        _generators = GeneratorFactory.CreateAll(contract.Columns);
+        _seedKey = SplitMix64.SeedKey((ulong)contract.Seed);
+    }
+
+    public MockContract Contract { get; }
+
+    public int ChunkCount => (int)((Contract.Rows + MockContract.ChunkRows - 1) / MockContract.ChunkRows);
+
+    public GeneratedChunk CreateBuffer() => new(Contract.Columns.Select(c => new ColumnBuffer(c)).ToArray());
+
+    /// <summary>Fills <paramref name="chunk"/> (from <see cref="CreateBuffer"/>) with chunk number <paramref name="index"/>.</summary>
+    public void Generate(int index, GeneratedChunk chunk)
+    {
+        var first = (long)index * MockContract.ChunkRows;
+        chunk.Index = index;
+        chunk.FirstRow = first;
+        chunk.RowCount = (int)Math.Min(MockContract.ChunkRows, Contract.Rows - first);
+        foreach (var column in chunk.Columns) column.Reset(chunk.RowCount);
+        for (var c = 0; c < _generators.Length; c++) _generators[c].Fill(chunk, c, _seedKey);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Mock.Generation;
+
+namespace RadMah.Engine.Output;
+
+/// <summary>
+/// Turns generated chunks into Arrow record batches with the same values the CSV holds: utf8,
+/// int64, decimal128(18, scale), timestamp[s, UTC], date32 and bool, all non-nullable.
+/// </summary>
+public sealed class ArrowChunkBuilder
+{
+    private readonly IReadOnlyList<ColumnSpec> _columns;
+
+    public ArrowChunkBuilder(IReadOnlyList<ColumnSpec> columns, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        _columns = columns;
+        var builder = new Schema.Builder();
+        foreach (var c in columns) builder.Field(new Field(c.Name, ArrowTypeOf(c), nullable: false));
+        if (metadata is not null) foreach (var (k, v) in metadata) builder.Metadata(k, v);
+        Schema = builder.Build();
+    }
+
+    public Schema Schema { get; }
+
+    public static IArrowType ArrowTypeOf(ColumnSpec column) => column.Type switch
+    {
+        ColumnType.String => StringType.Default,
+        ColumnType.Int64 => Int64Type.Default,
+        ColumnType.Decimal => new Decimal128Type(18, column.Scale),
+        ColumnType.Timestamp => new TimestampType(TimeUnit.Second, "UTC"),
+        ColumnType.Date => Date32Type.Default,
+        ColumnType.Boolean => BooleanType.Default,
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    /// <summary>Copies the chunk's values into a new batch, so the chunk's buffers can be reused at once.</summary>
+    public RecordBatch Build(GeneratedChunk chunk)
+    {
+        var n = chunk.RowCount;
+        var arrays = new IArrowArray[_columns.Count];
+        for (var c = 0; c < _columns.Count; c++)
+        {
+            var column = chunk.Columns[c];
+            var type = Schema.FieldsList[c].DataType;
+            arrays[c] = column.Spec.Type switch
+            {
+                ColumnType.String => new StringArray(n,
+                    new ArrowBuffer(MemoryMarshal.AsBytes(column.Text.Offsets.AsSpan(0, n + 1)).ToArray()),
+                    new ArrowBuffer(column.Text.Data.AsSpan(0, column.Text.ByteLength).ToArray()),
+                    ArrowBuffer.Empty, 0, 0),
+                ColumnType.Int64 => new Int64Array(LongBuffer(column.Longs, n), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Timestamp => new TimestampArray((TimestampType)type, LongBuffer(column.Longs, n), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Date => new Date32Array(new ArrowBuffer(MemoryMarshal.AsBytes(column.Ints.AsSpan(0, n)).ToArray()), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Decimal => new Decimal128Array(new ArrayData(type, n, 0, 0, [ArrowBuffer.Empty, DecimalBuffer(column.Longs, n)])),
+                ColumnType.Boolean => new BooleanArray(BitBuffer(column.Bools, n), ArrowBuffer.Empty, n, 0, 0),
+                _ => throw new InvalidOperationException(),
+            };
+        }
+        return new RecordBatch(Schema, arrays, n);
+    }
+
+    private static ArrowBuffer LongBuffer(long[] values, int n) => new(MemoryMarshal.AsBytes(values.AsSpan(0, n)).ToArray());
+
+    /// <summary>decimal128 values are 16-byte little-endian two's complement integers: the long, sign-extended.</summary>
+    private static ArrowBuffer DecimalBuffer(long[] values, int n)
+    {
+        var bytes = new byte[n * 16];
+        var words = MemoryMarshal.Cast<byte, long>(bytes.AsSpan());
+        for (var i = 0; i < n; i++)
+        {
+            words[2 * i] = values[i];
+            words[2 * i + 1] = values[i] < 0 ? -1 : 0;
+        }
+        return new ArrowBuffer(bytes);
+    }
+
+    private static ArrowBuffer BitBuffer(bool[] values, int n)
+    {
+        var bytes = new byte[(n + 7) / 8];
+        for (var i = 0; i < n; i++)
+            if (values[i]) bytes[i >> 3] |= (byte)(1 << (i & 7));
+        return new ArrowBuffer(bytes);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Jobs;
+
+namespace RadMah.Engine.Pricing;
+
+/// <summary>
+/// (rows, kind) → (estimated credits, training tier): a pure function over the pricing file
+/// (Pricing/pricing.json, embedded). Generation costs rows / rows_per_credit, exact to 6 decimals.
+/// Train jobs cost their tier's training credits; synthesize jobs pay for the rows they generate
+/// and report the tier of the model they sample from.
+/// </summary>
+public static class CreditPricing
+{
+    private static readonly PricingTable Table = Load();
+
+    public static long RowsPerCredit => Table.RowsPerCredit;
+
+    public static CreditEstimate Estimate(long rows, string kind)
+    {
+        JobKinds.EnsureKnown(kind);
+        MockContract.ValidateRows(rows);
+        var generation = Math.Round((decimal)rows / Table.RowsPerCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
+        if (!Table.TrainingKinds.Contains(kind)) return new CreditEstimate(generation, null);
+        var tier = Table.TrainingTiers.FirstOrDefault(t => rows <= t.MaxTrainingRows) ?? Table.TrainingTiers[^1];
+        return kind == JobKinds.Train
+            ? new CreditEstimate(tier.TrainingCredits, tier.Tier)
+            : new CreditEstimate(generation, tier.Tier);
+    }
+
+    private static PricingTable Load()
+    {
+        using var stream = typeof(CreditPricing).Assembly.GetManifestResourceStream("RadMah.Engine.Pricing.pricing.json")
+            ?? throw new InvalidOperationException("pricing.json is not embedded in the engine.");
+        var table = JsonSerializer.Deserialize<PricingTable>(stream, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+            ?? throw new InvalidOperationException("pricing.json is empty.");
+        if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0) throw new InvalidOperationException("pricing.json needs rows_per_credit and training tiers.");
+        return table;
+    }
+
+    private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, IReadOnlyList<string> TrainingKinds, IReadOnlyList<TrainingTier> TrainingTiers);
+
+    private sealed record TrainingTier(string Tier, long MaxTrainingRows, decimal TrainingCredits);
+}

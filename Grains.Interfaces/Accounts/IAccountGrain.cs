@@ -1,0 +1,29 @@
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Interfaces.Accounts;
+
+/// <summary>
+/// An account, keyed by account id: its plan and its jobs. Job submission goes through here:
+/// validate → seal the contract → hold credits → create the job → queue it. A refused submission
+/// creates nothing and holds nothing.
+/// </summary>
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the account with a plan and starting credits; failed_precondition if it exists.</summary>
+    Task<AccountView> CreateAsync(string plan, decimal startingCredits);
+
+    /// <summary>Creates the account unless it exists; returns it either way.</summary>
+    Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits);
+
+    Task<AccountView> GetAsync();
+
+    Task<JobView> CreateJobAsync(JobSubmission submission);
+
+    /// <summary>A new job from the original's sealed contract and seed; its outputs equal the original's byte for byte.</summary>
+    Task<JobView> RerunJobAsync(string jobId);
+
+    Task<JobPage> ListJobsAsync(int limit, string? pageToken);
+
+    /// <summary>True when the job belongs to this account (the gateway's isolation check).</summary>
+    Task<bool> OwnsJobAsync(string jobId);
+}

@@ -1,0 +1,12 @@
+namespace RadMah.Grains.Interfaces.Jobs;
+
+/// <summary>What a caller asks for when creating a job. Seed defaults to 42 when absent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record JobSubmission(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] long Rows,
+    [property: Id(2)] string Description,
+    [property: Id(3)] long? Seed = null)
+{
+    public const long DefaultSeed = 42;
+}

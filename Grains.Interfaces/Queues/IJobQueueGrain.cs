@@ -1,0 +1,15 @@
+namespace RadMah.Grains.Interfaces.Queues;
+
+/// <summary>
+/// The queue of one tier (keyed by tier name). Jobs wait in order and start when a slot frees;
+/// with no free slot a job stays visibly queued, it never fails for want of capacity.
+/// </summary>
+public interface IJobQueueGrain : IGrainWithStringKey
+{
+    Task EnqueueAsync(string jobId);
+
+    /// <summary>Frees the job's slot, or takes it out of the waiting line. Idempotent.</summary>
+    Task ReleaseAsync(string jobId);
+
+    Task<QueueDepth> GetDepthAsync();
+}

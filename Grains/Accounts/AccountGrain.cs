@@ -1,0 +1,151 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Jobs;
+using RadMah.Engine.Mock.Description;
+using RadMah.Engine.Pricing;
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Queues;
+
+namespace RadMah.Grains.Accounts;
+
+/// <summary>An account and the front door for its jobs: validate, seal, hold, create, queue.</summary>
+public sealed class AccountGrain(
+    [PersistentState("account", RadMahStorage.Name)] IPersistentState<AccountState> state,
+    ILogger<AccountGrain> logger) : Grain, IAccountGrain
+{
+    public const int MaxListLimit = 100;
+
+    private string AccountId => this.GetPrimaryKeyString();
+    private ICreditLedgerGrain Ledger => GrainFactory.GetGrain<ICreditLedgerGrain>(AccountId);
+
+    public async Task<AccountView> CreateAsync(string plan, decimal startingCredits)
+    {
+        if (state.State.Exists) throw new RadMahException(RadMahException.FailedPrecondition, $"account {AccountId} already exists.");
+        return await EnsureCreatedAsync(plan, startingCredits);
+    }
+
+    public async Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits)
+    {
+        if (state.State.Exists) return await GetAsync();
+        if (!AccountPlan.All.Contains(plan))
+            throw new RadMahException(RadMahException.InvalidArgument, $"unknown plan '{plan}'; plans: {string.Join(", ", AccountPlan.All)}.", "plan");
+        if (startingCredits < 0) throw new RadMahException(RadMahException.InvalidArgument, "starting credits cannot be negative.", "credits");
+        if (startingCredits > 0) await Ledger.DepositAsync(startingCredits, "starting credits");
+        state.State.Exists = true;
+        state.State.Plan = plan;
+        state.State.CreatedAt = DateTime.UtcNow;
+        await state.WriteStateAsync();
+        logger.LogInformation("Account {AccountId} created on plan {Plan} with {Credits} credits", AccountId, plan, startingCredits);
+        return await GetAsync();
+    }
+
+    public async Task<AccountView> GetAsync()
+    {
+        RequireExists();
+        var balance = await Ledger.GetBalanceAsync();
+        return new AccountView(AccountId, state.State.Plan, state.State.CreatedAt, balance.Balance, balance.Held);
+    }
+
+    public async Task<JobView> CreateJobAsync(JobSubmission submission)
+    {
+        RequireExists();
+        if (submission is null) throw new RadMahException(RadMahException.InvalidArgument, "a job request is required.");
+        var seed = submission.Seed ?? JobSubmission.DefaultSeed;
+        CompiledDescription compiled;
+        try
+        {
+            JobKinds.EnsureAvailable(submission.Kind);
+            compiled = DescriptionCompiler.Compile(submission.Description, submission.Rows, seed);
+        }
+        catch (ContractException ex)
+        {
+            throw new RadMahException(RadMahException.InvalidArgument, ex.Message, FieldOf(ex.Message));
+        }
+        var sealedContract = compiled.Contract.Seal();
+        return await SubmitAsync(submission.Kind, compiled.Contract, sealedContract, compiled.Warnings, rerunOf: null);
+    }
+
+    public async Task<JobView> RerunJobAsync(string jobId)
+    {
+        RequireExists();
+        if (!state.State.JobIds.Contains(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
+        var original = await GrainFactory.GetGrain<IJobGrain>(jobId).GetDefinitionAsync();
+        var contract = MockContract.Parse(original.ContractJson);
+        var sealedContract = contract.Seal();
+        if (sealedContract.Digest != original.ContractDigest)
+            throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s stored contract no longer matches its digest.");
+        return await SubmitAsync(original.Kind, contract, sealedContract, original.Warnings, rerunOf: jobId);
+    }
+
+    public async Task<JobPage> ListJobsAsync(int limit, string? pageToken)
+    {
+        RequireExists();
+        if (limit < 1 || limit > MaxListLimit)
+            throw new RadMahException(RadMahException.InvalidArgument, $"limit must be between 1 and {MaxListLimit}; got {limit}.", "limit");
+        var skip = 0;
+        if (!string.IsNullOrEmpty(pageToken) && (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+            throw new RadMahException(RadMahException.InvalidArgument, $"'{pageToken}' is not a page token from this listing.", "page_token");
+        var ids = state.State.JobIds;
+        var page = Enumerable.Range(0, ids.Count).Select(i => ids[ids.Count - 1 - i]).Skip(skip).Take(limit).ToArray();
+        var views = await Task.WhenAll(page.Select(id => GrainFactory.GetGrain<IJobGrain>(id).GetAsync()));
+        var next = skip + page.Length < ids.Count ? (skip + page.Length).ToString(CultureInfo.InvariantCulture) : null;
+        return new JobPage(views, next);
+    }
+
+    public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(state.State.Exists && state.State.JobIds.Contains(jobId));
+
+    private async Task<JobView> SubmitAsync(string kind, MockContract contract, SealedContract sealedContract, IReadOnlyList<string> warnings, string? rerunOf)
+    {
+        var estimate = CreditPricing.Estimate(contract.Rows, kind);
+        var jobId = Ids.NewJobId();
+        var definition = new JobDefinition
+        {
+            JobId = jobId,
+            AccountId = AccountId,
+            Kind = kind,
+            Rows = contract.Rows,
+            Seed = contract.Seed,
+            Description = contract.Description,
+            ContractJson = sealedContract.CanonicalJson,
+            ContractDigest = sealedContract.Digest,
+            CreditsHeld = estimate.EstimatedCredits,
+            Warnings = warnings,
+            RerunOf = rerunOf,
+            Tier = QueueRouting.TierFor(kind, state.State.Plan),
+        };
+
+        // Hold first: a refusal for want of credits must leave no job behind.
+        await Ledger.HoldAsync(jobId, estimate.EstimatedCredits);
+        var job = GrainFactory.GetGrain<IJobGrain>(jobId);
+        try
+        {
+            await job.InitializeAsync(definition);
+            state.State.JobIds.Add(jobId);
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.JobIds.Remove(jobId);
+            await Ledger.ReleaseAsync(jobId);
+            throw;
+        }
+        return await job.EnqueueAsync();
+    }
+
+    private void RequireExists()
+    {
+        if (!state.State.Exists) throw new RadMahException(RadMahException.NotFound, $"account {AccountId} does not exist.", "account_id");
+    }
+
+    private static string? FieldOf(string message) =>
+        message.StartsWith("rows", StringComparison.Ordinal) ? "rows"
+        : message.StartsWith("seed", StringComparison.Ordinal) ? "seed"
+        : message.StartsWith("description", StringComparison.Ordinal) ? "description"
+        : message.Contains("kind", StringComparison.Ordinal) ? "kind"
+        : null;
+}

@@ -1,0 +1,22 @@
+using RadMah.Grains.Interfaces.Queues;
+
+namespace RadMah.Grains.Hosting;
+
+/// <summary>Settings of one silo of the platform.</summary>
+public sealed class RadMahSiloOptions
+{
+    /// <summary>Where artifacts and staging areas live (the embedded default: ./data).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Concurrent jobs per tier. Zero keeps a tier's jobs queued.</summary>
+    public Dictionary<string, int> Slots { get; set; } = new()
+    {
+        [QueueTiers.Default] = Math.Max(1, Environment.ProcessorCount),
+        [QueueTiers.Interactive] = Math.Max(1, Environment.ProcessorCount),
+        [QueueTiers.Free] = 1,
+        [QueueTiers.Gpu] = 1,
+    };
+
+    /// <summary>Worker threads one job's generation may use.</summary>
+    public int WorkParallelism { get; set; } = Environment.ProcessorCount;
+}

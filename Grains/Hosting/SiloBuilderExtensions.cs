@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RadMah.Engine.Artifacts;
+using RadMah.Grains.Work;
+
+namespace RadMah.Grains.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>Registers what the platform's grains need: options, the artifact store and the work of each available kind. Storage providers are the host's choice.</summary>
+    public static ISiloBuilder AddRadMahGrains(this ISiloBuilder builder, Action<RadMahSiloOptions>? configure = null)
+    {
+        var options = builder.Services.AddOptions<RadMahSiloOptions>();
+        if (configure is not null) options.Configure(configure);
+        builder.Services.AddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
+        builder.Services.AddSingleton<IJobWork, MockWork>();
+        builder.Services.AddSingleton<JobWorkCatalog>();
+        return builder;
+    }
+}

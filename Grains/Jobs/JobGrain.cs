@@ -1,0 +1,288 @@
+using Microsoft.Extensions.Logging;
+using RadMah.Engine.Artifacts;
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Interfaces.Seals;
+
+namespace RadMah.Grains.Jobs;
+
+/// <summary>
+/// The job state machine and its success commit. Success is reached only after, in order:
+/// outputs stored → seal appended → hold captured; each step is idempotent and recorded in state.
+/// Failed and canceled jobs release their hold and leave no seal, debit or artifact behind.
+/// </summary>
+public sealed class JobGrain(
+    [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
+    IArtifactStore artifactStore,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(20);
+
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _rowsDone;
+
+    private string JobId => this.GetPrimaryKeyString();
+    private JobState S => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A commit interrupted by a crash or deactivation picks up where it stopped.
+        if (S.Definition is not null && S.Status == JobStatus.Running && S.CommitPending)
+        {
+            logger.LogInformation("Job {JobId}: resuming an interrupted commit", JobId);
+            await CommitAsync();
+        }
+    }
+
+    public async Task<JobView> InitializeAsync(JobDefinition definition)
+    {
+        if (definition.JobId != JobId)
+            throw new RadMahException(RadMahException.InvalidArgument, $"definition is for {definition.JobId}, not {JobId}.", "job_id");
+        if (S.Definition is not null)
+        {
+            if (S.Definition == definition) return View();
+            throw new RadMahException(RadMahException.FailedPrecondition, $"job {JobId} already exists.");
+        }
+        S.Definition = definition;
+        S.Status = JobStatus.Created;
+        S.History.Add(new JobTransition(JobStatus.Created, DateTime.UtcNow));
+        await SaveAsync();
+        logger.LogInformation("Job {JobId}: created ({Kind}, {Rows} rows) for {AccountId}", JobId, definition.Kind, definition.Rows, definition.AccountId);
+        return View();
+    }
+
+    public async Task<JobView> EnqueueAsync()
+    {
+        var definition = RequireDefinition();
+        Move(JobStatus.Queued);
+        await SaveAsync();
+        await GrainFactory.GetGrain<IJobQueueGrain>(definition.Tier).EnqueueAsync(JobId);
+        return View();
+    }
+
+    public Task<JobView> GetAsync()
+    {
+        RequireDefinition();
+        return Task.FromResult(View());
+    }
+
+    public Task<JobDefinition> GetDefinitionAsync() => Task.FromResult(RequireDefinition());
+
+    public async Task<JobView> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
+    {
+        RequireDefinition();
+        if (maxWait > MaxLongPoll) maxWait = MaxLongPoll;
+        if (S.Version != knownVersion || S.Status.IsTerminal() || maxWait <= TimeSpan.Zero) return View();
+        var changed = _changed.Task;
+        await Task.WhenAny(changed, Task.Delay(maxWait));
+        return View();
+    }
+
+    public async Task<JobView> CancelAsync()
+    {
+        RequireDefinition();
+        var previous = S.Status;
+        Move(JobStatus.Canceled);
+        await SaveAsync();
+        logger.LogInformation("Job {JobId}: canceled while {Previous}", JobId, previous.ToWire());
+        if (previous == JobStatus.Running) await GrainFactory.GetGrain<IJobRunnerGrain>(JobId).CancelAsync();
+        if (previous is JobStatus.Queued or JobStatus.Running) await GrainFactory.GetGrain<IJobQueueGrain>(S.Definition!.Tier).ReleaseAsync(JobId);
+        await AbandonAsync();
+        return View();
+    }
+
+    public Task<IReadOnlyList<ArtifactRecord>> GetArtifactsAsync()
+    {
+        RequireDefinition();
+        return Task.FromResult<IReadOnlyList<ArtifactRecord>>(S.Status == JobStatus.Succeeded ? S.Artifacts.ToArray() : []);
+    }
+
+    public async Task<JobDefinition?> BeginAttemptAsync(string workerSilo)
+    {
+        var definition = RequireDefinition();
+        if (S.Status != JobStatus.Queued) return null;
+        Move(JobStatus.Running);
+        S.Attempts++;
+        S.WorkerSilo = workerSilo;
+        _rowsDone = 0;
+        await SaveAsync();
+        return definition;
+    }
+
+    public Task ReportProgressAsync(long rowsDone)
+    {
+        if (S.Status == JobStatus.Running && rowsDone > _rowsDone)
+        {
+            _rowsDone = rowsDone;
+            // Progress is not persisted: it is recomputed by a resumed attempt, and writing it would cost a storage write per report.
+            S.Version++;
+            Signal();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<JobView> CompleteWorkAsync(IReadOnlyList<StagedOutput> outputs)
+    {
+        RequireDefinition();
+        if (S.Status != JobStatus.Running)
+        {
+            // Work that finished after a cancel: its outputs are discarded, never published.
+            await DiscardStagedAsync(outputs);
+            if (S.Status == JobStatus.Canceled) return View();
+            JobStateMachine.EnsureCanMove(JobId, S.Status, JobStatus.Succeeded);
+        }
+        if (!S.CommitPending)
+        {
+            S.StagedOutputs = outputs.ToList();
+            S.CommitPending = true;
+            _rowsDone = S.Definition!.Rows;
+            await SaveAsync();
+        }
+        await CommitAsync();
+        return View();
+    }
+
+    public async Task<JobView> FailWorkAsync(string error)
+    {
+        RequireDefinition();
+        if (S.Status == JobStatus.Canceled) return View();
+        Move(JobStatus.Failed);
+        S.Error = string.IsNullOrWhiteSpace(error) ? "the work failed without a message" : error;
+        await SaveAsync();
+        logger.LogWarning("Job {JobId}: failed: {Error}", JobId, S.Error);
+        await AbandonAsync();
+        return View();
+    }
+
+    private async Task CommitAsync()
+    {
+        var definition = S.Definition!;
+        if (!S.OutputsStored)
+        {
+            var now = DateTime.UtcNow;
+            var records = new List<ArtifactRecord>();
+            foreach (var output in S.StagedOutputs)
+            {
+                await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
+                var record = new ArtifactRecord
+                {
+                    Id = Ids.ArtifactId(JobId, output.Name),
+                    JobId = JobId,
+                    AccountId = definition.AccountId,
+                    ArtifactType = output.ArtifactType,
+                    ContentHash = output.ContentHash,
+                    SizeBytes = output.SizeBytes,
+                    MediaType = output.MediaType,
+                    Name = output.Name,
+                    CreatedAt = now,
+                };
+                await GrainFactory.GetGrain<IArtifactGrain>(record.Id).RegisterAsync(record);
+                records.Add(record);
+            }
+            S.Artifacts = records;
+            S.OutputsStored = true;
+            await SaveAsync();
+            if (S.StagedOutputs.Count > 0) await artifactStore.DiscardStagingAsync(S.StagedOutputs[0].StagingKey);
+        }
+        if (!S.Sealed)
+        {
+            await GrainFactory.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).AppendAsync(new SealRecord
+            {
+                JobId = JobId,
+                Kind = definition.Kind,
+                ContractDigest = definition.ContractDigest,
+                Seed = definition.Seed,
+                Artifacts = S.Artifacts.Select(a => new SealedArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray(),
+                SealedAt = DateTime.UtcNow,
+            });
+            S.Sealed = true;
+            await SaveAsync();
+        }
+        if (!S.Captured)
+        {
+            S.CreditsCharged = await GrainFactory.GetGrain<ICreditLedgerGrain>(definition.AccountId).CaptureAsync(JobId);
+            S.Captured = true;
+            await SaveAsync();
+        }
+        Move(JobStatus.Succeeded);
+        S.CommitPending = false;
+        await SaveAsync();
+        logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);
+    }
+
+    /// <summary>After failure or cancel: release the hold and delete anything the work staged.</summary>
+    private async Task AbandonAsync()
+    {
+        if (!S.HoldReleased)
+        {
+            await GrainFactory.GetGrain<ICreditLedgerGrain>(S.Definition!.AccountId).ReleaseAsync(JobId);
+            S.HoldReleased = true;
+            await SaveAsync();
+        }
+        await artifactStore.DiscardStagingAsync(JobId);
+    }
+
+    private async Task DiscardStagedAsync(IReadOnlyList<StagedOutput> outputs)
+    {
+        foreach (var key in outputs.Select(o => o.StagingKey).Distinct()) await artifactStore.DiscardStagingAsync(key);
+    }
+
+    private void Move(JobStatus to)
+    {
+        JobStateMachine.EnsureCanMove(JobId, S.Status, to);
+        S.Status = to;
+        S.History.Add(new JobTransition(to, DateTime.UtcNow));
+    }
+
+    private JobDefinition RequireDefinition() =>
+        S.Definition ?? throw new RadMahException(RadMahException.NotFound, $"job {JobId} does not exist.", "job_id");
+
+    private async Task SaveAsync()
+    {
+        S.Version++;
+        await state.WriteStateAsync();
+        Signal();
+    }
+
+    private void Signal()
+    {
+        var previous = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        previous.TrySetResult();
+    }
+
+    private JobView View()
+    {
+        var d = S.Definition!;
+        DateTime? At(JobStatus status) => S.History.LastOrDefault(h => h.Status == status)?.AtUtc;
+        return new JobView
+        {
+            Id = JobId,
+            AccountId = d.AccountId,
+            Kind = d.Kind,
+            Status = S.Status,
+            Rows = d.Rows,
+            Seed = d.Seed,
+            Description = d.Description,
+            ContractDigest = d.ContractDigest,
+            CreatedAt = S.History[0].AtUtc,
+            QueuedAt = At(JobStatus.Queued),
+            StartedAt = At(JobStatus.Running),
+            FinishedAt = S.Status.IsTerminal() ? S.History[^1].AtUtc : null,
+            CreditsHeld = S.Status.IsTerminal() ? 0 : d.CreditsHeld,
+            CreditsCharged = S.CreditsCharged,
+            Error = S.Error,
+            Warnings = d.Warnings,
+            History = S.History.ToArray(),
+            Attempts = S.Attempts,
+            RowsDone = S.Status == JobStatus.Succeeded ? d.Rows : _rowsDone,
+            Version = S.Version,
+            RerunOf = d.RerunOf,
+            Tier = d.Tier,
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using RadMah.Engine.Artifacts;
+using RadMah.Engine.Contracts;
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Work;
+
+namespace RadMah.Grains.Jobs;
+
+/// <summary>
+/// Runs a job's work on the thread pool, so the job grain stays responsive, and reports progress,
+/// success or failure back to it. Holds no durable state: the job grain owns the truth.
+/// </summary>
+public sealed class JobRunnerGrain(
+    IArtifactStore artifactStore,
+    JobWorkCatalog catalog,
+    IOptions<RadMahSiloOptions> options,
+    ILocalSiloDetails silo,
+    ILogger<JobRunnerGrain> logger) : Grain, IJobRunnerGrain
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
+
+    private CancellationTokenSource? _cancel;
+    private Task? _work;
+    private bool _started;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    public Task StartAsync(string tier)
+    {
+        if (_started) return Task.CompletedTask;
+        _started = true;
+        // Work can outlast the idle-collection age; the runner deactivates itself when done.
+        DelayDeactivation(TimeSpan.FromDays(1));
+        _ = RunAsync(tier);
+        return Task.CompletedTask;
+    }
+
+    public async Task CancelAsync()
+    {
+        _cancel?.Cancel();
+        if (_work is not null) await Task.WhenAny(_work, Task.Delay(CancelGrace));
+        await artifactStore.DiscardStagingAsync(JobId);
+    }
+
+    private async Task RunAsync(string tier)
+    {
+        var job = GrainFactory.GetGrain<IJobGrain>(JobId);
+        try
+        {
+            var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToString());
+            if (definition is null) return;
+            using var cancel = new CancellationTokenSource();
+            _cancel = cancel;
+            await artifactStore.DiscardStagingAsync(JobId);
+            var work = catalog.Get(definition.Kind);
+            var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(job));
+            var running = Task.Run(() => work.RunAsync(definition, artifactStore, settings, cancel.Token), cancel.Token);
+            _work = running;
+            IReadOnlyList<StagedOutput> outputs;
+            try
+            {
+                outputs = await running;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                logger.LogInformation("Job {JobId}: work stopped after cancel", JobId);
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Job {JobId}: work failed", JobId);
+                await job.FailWorkAsync(Describe(ex));
+                return;
+            }
+            await job.CompleteWorkAsync(outputs);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Job {JobId}: runner could not finish the attempt", JobId);
+        }
+        finally
+        {
+            await GrainFactory.GetGrain<IJobQueueGrain>(tier).ReleaseAsync(JobId);
+            _started = false;
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Reports rows done at most every 200 ms; called from the engine's writing loop.</summary>
+    private static Action<long> ThrottledProgress(IJobGrain job)
+    {
+        var last = DateTime.MinValue;
+        return rows =>
+        {
+            var now = DateTime.UtcNow;
+            if (now - last < ProgressInterval) return;
+            last = now;
+            _ = job.ReportProgressAsync(rows);
+        };
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        ContractException => ex.Message,
+        IOException => $"storage error: {ex.Message}",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+}

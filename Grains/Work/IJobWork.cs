@@ -1,0 +1,15 @@
+using RadMah.Engine.Artifacts;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Work;
+
+/// <summary>The computing part of one job kind: reads the sealed definition, writes outputs to the job's staging area.</summary>
+public interface IJobWork
+{
+    string Kind { get; }
+
+    Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken);
+}
+
+/// <summary>How the silo lets work run: thread budget and where to report rows done.</summary>
+public sealed record WorkSettings(int Parallelism, Action<long> Progress);

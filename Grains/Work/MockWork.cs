@@ -1,0 +1,44 @@
+using System.Text;
+using RadMah.Engine.Artifacts;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Jobs;
+using RadMah.Engine.Output;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Work;
+
+/// <summary>mock: generates the sealed contract's rows as CSV and Arrow, and stores the contract itself.</summary>
+public sealed class MockWork : IJobWork
+{
+    public string Kind => JobKinds.Mock;
+
+    public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
+    {
+        var contract = MockContract.Parse(definition.ContractJson);
+        var sealedContract = contract.Seal();
+        if (sealedContract.Digest != definition.ContractDigest)
+            throw new ContractException($"the stored contract does not match its digest {definition.ContractDigest}.");
+
+        var staging = definition.JobId;
+        await using var csv = store.OpenStaging(staging, "dataset.csv");
+        await using var arrow = store.OpenStaging(staging, "dataset.arrow");
+        await using var contractFile = store.OpenStaging(staging, "contract.json");
+        await contractFile.WriteAsync(Encoding.UTF8.GetBytes(sealedContract.CanonicalJson), cancellationToken);
+
+        await MockDatasetWriter.WriteAsync(contract, csv, arrow, new DatasetWriteOptions
+        {
+            Parallelism = settings.Parallelism,
+            Progress = settings.Progress,
+            ArrowMetadata = new Dictionary<string, string> { ["radmah.contract_digest"] = definition.ContractDigest },
+        }, cancellationToken);
+
+        return
+        [
+            ToOutput(await csv.CompleteAsync("dataset.csv", "text/csv; charset=utf-8", cancellationToken)),
+            ToOutput(await arrow.CompleteAsync("dataset.arrow", "application/vnd.apache.arrow.file", cancellationToken)),
+            ToOutput(await contractFile.CompleteAsync("contract.json", "application/json", cancellationToken)),
+        ];
+    }
+
+    private static StagedOutput ToOutput(StagedArtifact a) => new(a.StagingKey, a.Name, a.ArtifactType, a.MediaType, a.ContentHash, a.SizeBytes);
+}

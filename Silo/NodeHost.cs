@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
+using RadMah.Grains.Hosting;
+
+namespace RadMah.Silo;
+
+/// <summary>Builds and starts a platform node: the silo, its grains, and (optionally) the dashboard.</summary>
+public static class NodeHost
+{
+    /// <summary>Starts the node and returns the running host; the caller stops and disposes it.</summary>
+    public static async Task<IHost> StartAsync(NodeOptions options, CancellationToken cancellationToken = default)
+    {
+        var data = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(data);
+        IHost host;
+        if (options.WithDashboard)
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            ConfigureLogging(builder.Logging, options);
+            builder.WebHost.UseUrls($"http://localhost:{options.DashboardPort}");
+            builder.UseOrleans(silo =>
+            {
+                ConfigureSilo(silo, options, data);
+                silo.AddDashboard();
+            });
+            var app = builder.Build();
+            app.MapOrleansDashboard("/dashboard");
+            app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/dashboard"));
+            host = app;
+        }
+        else
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            ConfigureLogging(builder.Logging, options);
+            builder.UseOrleans(silo => ConfigureSilo(silo, options, data));
+            host = builder.Build();
+        }
+        await host.StartAsync(cancellationToken);
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        await DevelopmentAccount.EnsureAsync(grains);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadMah.Node");
+        logger.LogInformation(
+            "Node up on embedded defaults: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), in-memory grain storage and reminders, artifacts on local disk under {Data}{Dashboard}",
+            options.SiloPort, options.GatewayPort, data,
+            options.WithDashboard ? $", dashboard at http://localhost:{options.DashboardPort}/dashboard" : "");
+        logger.LogInformation("Development account {AccountId} is ready", DevelopmentAccount.Id);
+        return host;
+    }
+
+    private static void ConfigureSilo(ISiloBuilder silo, NodeOptions options, string data)
+    {
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        silo.AddMemoryGrainStorage(RadMahStorage.Name);
+        silo.UseInMemoryReminderService();
+        silo.AddRadMahGrains(o => o.DataDirectory = data);
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, NodeOptions options)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        logging.SetMinimumLevel(options.MinimumLogLevel);
+        logging.AddFilter("Orleans", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+        logging.AddFilter("Microsoft", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+    }
+}
