@@ -1,0 +1,56 @@
+using Orleans.TestingHost;
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Queues;
+
+[assembly: AssemblyFixture(typeof(RadMah.Grains.Tests.ClusterFixture))]
+
+namespace RadMah.Grains.Tests;
+
+/// <summary>
+/// One in-process silo for the whole test assembly. The free tier has no slots, so jobs of
+/// free-plan accounts stay queued: that is how tests hold a job in the queued state.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "radmah-grains-" + Guid.NewGuid().ToString("N"));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        var data = DataDirectory;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(RadMahStorage.Name);
+            silo.AddRadMahGrains(o =>
+            {
+                o.DataDirectory = data;
+                o.Slots[QueueTiers.Free] = 0;
+                o.WorkParallelism = 2;
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>A fresh account, so tests never see each other's jobs or credits.</summary>
+    public async Task<IAccountGrain> NewAccountAsync(decimal credits = 100m, string plan = AccountPlan.Pro)
+    {
+        var account = Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await account.CreateAsync(plan, credits);
+        return account;
+    }
+
+    public string StagingDirectory(string jobId) => Path.Combine(DataDirectory, "staging", jobId);
+}

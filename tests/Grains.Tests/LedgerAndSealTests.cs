@@ -1,0 +1,98 @@
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Seals;
+
+namespace RadMah.Grains.Tests;
+
+public class LedgerAndSealTests(ClusterFixture fixture)
+{
+    private ICreditLedgerGrain NewLedger() => fixture.Client.GetGrain<ICreditLedgerGrain>(Ids.NewAccountId());
+
+    [Fact]
+    public async Task Hold_then_capture_debits_once_however_often_it_is_called()
+    {
+        var ledger = NewLedger();
+        await ledger.DepositAsync(10m, "test");
+        var job = Ids.NewJobId();
+        Assert.Equal(new LedgerBalance(10m, 2.5m), await ledger.HoldAsync(job, 2.5m));
+        Assert.Equal(new LedgerBalance(10m, 2.5m), await ledger.HoldAsync(job, 2.5m));
+        Assert.Equal(7.5m, (await ledger.GetBalanceAsync()).Available);
+        Assert.Equal(2.5m, await ledger.CaptureAsync(job));
+        Assert.Equal(2.5m, await ledger.CaptureAsync(job));
+        Assert.Equal(2.5m, await ledger.CaptureAsync(job));
+        await ledger.ReleaseAsync(job);
+        Assert.Equal(new LedgerBalance(7.5m, 0m), await ledger.GetBalanceAsync());
+        Assert.Single(await ledger.GetEntriesAsync(), e => e.Kind == LedgerEntryKind.Debit);
+    }
+
+    [Fact]
+    public async Task Release_returns_the_hold_once_and_blocks_a_later_capture()
+    {
+        var ledger = NewLedger();
+        await ledger.DepositAsync(1m, "test");
+        var job = Ids.NewJobId();
+        await ledger.HoldAsync(job, 0.4m);
+        await ledger.ReleaseAsync(job);
+        await ledger.ReleaseAsync(job);
+        Assert.Equal(new LedgerBalance(1m, 0m), await ledger.GetBalanceAsync());
+        Assert.Single(await ledger.GetEntriesAsync(), e => e.Kind == LedgerEntryKind.Release);
+        Assert.Equal(RadMahException.FailedPrecondition, (await Assert.ThrowsAsync<RadMahException>(() => ledger.CaptureAsync(job))).Code);
+        Assert.Equal(RadMahException.FailedPrecondition, (await Assert.ThrowsAsync<RadMahException>(() => ledger.HoldAsync(job, 0.4m))).Code);
+    }
+
+    [Fact]
+    public async Task Insufficient_available_credits_refuse_a_hold()
+    {
+        var ledger = NewLedger();
+        await ledger.DepositAsync(1m, "test");
+        await ledger.HoldAsync(Ids.NewJobId(), 0.75m);
+        var ex = await Assert.ThrowsAsync<RadMahException>(() => ledger.HoldAsync(Ids.NewJobId(), 0.5m));
+        Assert.Equal(RadMahException.InsufficientCredits, ex.Code);
+        Assert.Equal(new LedgerBalance(1m, 0.75m), await ledger.GetBalanceAsync());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(0.0000001)]
+    public async Task Bad_deposits_are_refused(decimal amount)
+    {
+        var ledger = NewLedger();
+        Assert.Equal(RadMahException.InvalidArgument, (await Assert.ThrowsAsync<RadMahException>(() => ledger.DepositAsync(amount, "x"))).Code);
+        Assert.Empty(await ledger.GetEntriesAsync());
+    }
+
+    [Fact]
+    public async Task Ledger_calls_with_ids_that_are_not_job_ids_are_refused()
+    {
+        var ledger = NewLedger();
+        await ledger.DepositAsync(1m, "test");
+        Assert.Equal("job_id", (await Assert.ThrowsAsync<RadMahException>(() => ledger.HoldAsync("not-a-job", 0.1m))).Field);
+        Assert.Equal("job_id", (await Assert.ThrowsAsync<RadMahException>(() => ledger.CaptureAsync("job_"))).Field);
+    }
+
+    [Fact]
+    public async Task A_seal_is_appended_once_per_job()
+    {
+        var registry = fixture.Client.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global);
+        var jobId = Ids.NewJobId();
+        var seal = new SealRecord
+        {
+            JobId = jobId,
+            ContractDigest = "sha256:" + new string('a', 64),
+            Seed = 3,
+            Artifacts = [new SealedArtifact("dataset.csv", "dataset.csv", "sha256:" + new string('b', 64))],
+            SealedAt = DateTime.UtcNow,
+        };
+        var first = await registry.AppendAsync(seal);
+        var countAfterFirst = await registry.CountAsync();
+        var second = await registry.AppendAsync(seal with { SealedAt = DateTime.UtcNow.AddMinutes(1) });
+        Assert.Equal((first.Index, first.SealedAt), (second.Index, second.SealedAt));
+        Assert.Equal(countAfterFirst, await registry.CountAsync());
+        var listed = (await registry.ListAsync(first.Index, 1)).Single();
+        Assert.Equal((jobId, first.SealedAt), (listed.JobId, listed.SealedAt));
+        Assert.Equal(seal.Artifacts, listed.Artifacts);
+        Assert.Equal("job_id", (await Assert.ThrowsAsync<RadMahException>(() => registry.AppendAsync(seal with { JobId = "bogus" }))).Field);
+    }
+}
