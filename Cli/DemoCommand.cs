@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RadMah.Engine.Artifacts;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Mock.Description;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Jobs;
@@ -35,6 +37,16 @@ public static class DemoCommand
     public static async Task<int> RunAsync(long rows, string description, long seed, string output, string data, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
+        try
+        {
+            // Refuse bad input before paying for a cluster start; the account grain checks again.
+            DescriptionCompiler.Compile(description, rows, seed);
+        }
+        catch (ContractException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Refused:[/] {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
         console.MarkupLine("[grey]Starting an embedded single-node cluster…[/]");
         using var host = await NodeHost.StartAsync(new NodeOptions
         {

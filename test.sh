@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of the repository and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+results="$root/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is needed (dotnet was not found on PATH)." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build"
+if ! dotnet build RadMah.Orleans.sln -c Release -nologo -v q -clp:ErrorsOnly; then
+  echo "test.sh: the build failed." >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# Reads one count attribute of the xUnit results file's <assembly> element.
+count() { grep -o '<assembly [^>]*' "$1" | head -1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || echo 0; }
+
+passed=0 failed=0 skipped=0 broken=0
+for project in tests/*/; do
+  name="$(basename "$project")"
+  exe="$project/bin/Release/net10.0/RadMah.$name.dll"
+  echo "== $name"
+  if [ ! -f "$exe" ]; then
+    echo "test.sh: $exe was not built." >&2
+    broken=$((broken + 1))
+    continue
+  fi
+  xml="$results/$name.xml"
+  dotnet "$exe" -noColor -result-xml "$xml" 2>&1 | tee "$results/$name.log" | grep -E '\[FAIL\]|^\s+(Assert|Expected|Actual)|Total:' || true
+  if [ ! -s "$xml" ]; then
+    echo "test.sh: $name produced no results (crashed?); see $results/$name.log" >&2
+    broken=$((broken + 1))
+    continue
+  fi
+  p=$(count "$xml" passed); f=$(count "$xml" failed); e=$(count "$xml" errors); s=$(count "$xml" skipped)
+  f=$((f + e))
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+
+failed=$((failed + broken))
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

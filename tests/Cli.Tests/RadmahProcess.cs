@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace RadMah.Cli.Tests;
+
+/// <summary>Runs the real radmah command as a separate process, the way a user does.</summary>
+public static class RadmahProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "radmah.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"radmah {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
