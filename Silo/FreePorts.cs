@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RadMah.Cli;
+namespace RadMah.Silo;
 
 /// <summary>Loopback ports nobody is listening on, so an embedded node never collides with a running `radmah serve`.</summary>
 public static class FreePorts

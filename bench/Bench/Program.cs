@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(RadMah.Bench.MockCsvBenchmarks).Assembly).Run(args);
