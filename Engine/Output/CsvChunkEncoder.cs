@@ -17,103 +17,106 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
 
     public byte[] EncodeHeader()
     {
-        var buffer = new GrowableBuffer(256);
-        for (var c = 0; c < columns.Count; c++)
+        var names = columns.Select(c => Encoding.UTF8.GetBytes(c.Name)).ToArray();
+        var buffer = new byte[names.Sum(n => 2 * n.Length + 3) + 2];
+        var pos = 0;
+        for (var c = 0; c < names.Length; c++)
         {
-            if (c > 0) buffer.Write((byte)',');
-            WriteText(ref buffer, Encoding.UTF8.GetBytes(columns[c].Name));
+            if (c > 0) buffer[pos++] = (byte)',';
+            pos += WriteQuotedIfNeeded(buffer.AsSpan(pos), names[c]);
         }
-        buffer.Write((byte)'\r');
-        buffer.Write((byte)'\n');
-        return buffer.ToArray();
+        buffer[pos++] = (byte)'\r';
+        buffer[pos++] = (byte)'\n';
+        return buffer.AsSpan(0, pos).ToArray();
     }
 
-    /// <summary>Encodes the chunk's rows into <paramref name="buffer"/> (reset first); returns the number of bytes.</summary>
+    /// <summary>Encodes the chunk's rows into <paramref name="buffer"/> (grown if needed); returns the number of bytes.</summary>
     public int Encode(GeneratedChunk chunk, ref byte[] buffer)
     {
-        var writer = new GrowableBuffer(buffer);
         var cols = chunk.Columns;
-        var scales = new int[cols.Count];
-        for (var c = 0; c < cols.Count; c++) scales[c] = cols[c].Spec.Scale;
-        for (var row = 0; row < chunk.RowCount; row++)
+        var n = chunk.RowCount;
+        var count = cols.Count;
+        var types = new ColumnType[count];
+        var scales = new int[count];
+        // A text column whose bytes hold no comma, quote, CR or LF needs no per-value check:
+        // one vectorised scan per chunk replaces a scan per value.
+        var clean = new bool[count];
+        long bound = 2L * n + (long)count * n;
+        for (var c = 0; c < count; c++)
         {
-            for (var c = 0; c < cols.Count; c++)
+            types[c] = cols[c].Spec.Type;
+            scales[c] = cols[c].Spec.Scale;
+            var text = cols[c].Text;
+            bound += types[c] switch
             {
-                if (c > 0) writer.Write((byte)',');
+                ColumnType.String when (clean[c] = text.Data.AsSpan(0, text.ByteLength).IndexOfAny(NeedsQuoting) < 0) => text.ByteLength,
+                ColumnType.String => 2L * text.ByteLength + 2L * n,
+                ColumnType.Int64 or ColumnType.Timestamp => 20L * n,
+                ColumnType.Decimal => 22L * n,
+                ColumnType.Date => 10L * n,
+                _ => 5L * n,
+            };
+        }
+        if (buffer.Length < bound) buffer = new byte[bound];
+        var span = buffer.AsSpan();
+        var pos = 0;
+        for (var row = 0; row < n; row++)
+        {
+            for (var c = 0; c < count; c++)
+            {
+                if (c > 0) span[pos++] = (byte)',';
                 var column = cols[c];
-                switch (column.Spec.Type)
+                switch (types[c])
                 {
                     case ColumnType.String:
-                        WriteText(ref writer, column.Text.Get(row));
+                        var value = column.Text.Get(row);
+                        if (clean[c])
+                        {
+                            value.CopyTo(span[pos..]);
+                            pos += value.Length;
+                        }
+                        else pos += WriteQuotedIfNeeded(span[pos..], value);
                         break;
                     case ColumnType.Int64:
-                        writer.Advance(AsciiFormat.WriteInt64(writer.GetSpan(20), column.Longs[row]));
+                        pos += AsciiFormat.WriteInt64(span[pos..], column.Longs[row]);
                         break;
                     case ColumnType.Decimal:
-                        writer.Advance(AsciiFormat.WriteDecimal(writer.GetSpan(24), column.Longs[row], scales[c]));
+                        pos += AsciiFormat.WriteDecimal(span[pos..], column.Longs[row], scales[c]);
                         break;
                     case ColumnType.Timestamp:
-                        writer.Advance(AsciiFormat.WriteTimestamp(writer.GetSpan(20), column.Longs[row]));
+                        pos += AsciiFormat.WriteTimestamp(span[pos..], column.Longs[row]);
                         break;
                     case ColumnType.Date:
-                        writer.Advance(AsciiFormat.WriteDate(writer.GetSpan(10), column.Ints[row]));
+                        pos += AsciiFormat.WriteDate(span[pos..], column.Ints[row]);
                         break;
                     case ColumnType.Boolean:
-                        writer.Write(column.Bools[row] ? True : False);
+                        var word = column.Bools[row] ? True : False;
+                        word.CopyTo(span[pos..]);
+                        pos += word.Length;
                         break;
                 }
             }
-            writer.Write((byte)'\r');
-            writer.Write((byte)'\n');
+            span[pos++] = (byte)'\r';
+            span[pos++] = (byte)'\n';
         }
-        buffer = writer.Buffer;
-        return writer.Length;
+        return pos;
     }
 
-    private static void WriteText(ref GrowableBuffer writer, ReadOnlySpan<byte> value)
+    private static int WriteQuotedIfNeeded(Span<byte> destination, ReadOnlySpan<byte> value)
     {
         if (value.IndexOfAny(NeedsQuoting) < 0)
         {
-            writer.Write(value);
-            return;
+            value.CopyTo(destination);
+            return value.Length;
         }
-        writer.Write((byte)'"');
+        var pos = 0;
+        destination[pos++] = (byte)'"';
         foreach (var b in value)
         {
-            if (b == (byte)'"') writer.Write((byte)'"');
-            writer.Write(b);
+            if (b == (byte)'"') destination[pos++] = (byte)'"';
+            destination[pos++] = b;
         }
-        writer.Write((byte)'"');
-    }
-
-    /// <summary>A byte buffer that doubles when full; kept as a struct so the hot loop stays free of allocations.</summary>
-    private struct GrowableBuffer(byte[] buffer)
-    {
-        public byte[] Buffer = buffer;
-        public int Length;
-
-        public GrowableBuffer(int capacity) : this(new byte[capacity]) { }
-
-        public Span<byte> GetSpan(int size)
-        {
-            if (Length + size > Buffer.Length) Array.Resize(ref Buffer, Math.Max(Buffer.Length * 2, Length + size));
-            return Buffer.AsSpan(Length);
-        }
-
-        public void Advance(int count) => Length += count;
-
-        public void Write(byte b)
-        {
-            if (Length == Buffer.Length) Array.Resize(ref Buffer, Buffer.Length * 2);
-            Buffer[Length++] = b;
-        }
-
-        public void Write(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(GetSpan(bytes.Length));
-            Length += bytes.Length;
-        }
-
-        public readonly byte[] ToArray() => Buffer.AsSpan(0, Length).ToArray();
+        destination[pos++] = (byte)'"';
+        return pos;
     }
 }

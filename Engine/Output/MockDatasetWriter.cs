@@ -46,7 +46,7 @@ public static class MockDatasetWriter
                     var csvLength = 0;
                     if (csvEncoder is not null)
                     {
-                        if (!csvBuffers.TryTake(out csvBytes)) csvBytes = new byte[chunk.RowCount * 128];
+                        if (!csvBuffers.TryTake(out csvBytes)) csvBytes = [];
                         csvLength = csvEncoder.Encode(chunk, ref csvBytes);
                     }
                     var batch = arrowBuilder?.Build(chunk);
