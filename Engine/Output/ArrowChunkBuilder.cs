@@ -36,10 +36,49 @@ public sealed class ArrowChunkBuilder
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 
-    /// <summary>Copies the chunk's values into a new batch, so the chunk's buffers can be reused at once.</summary>
-    public RecordBatch Build(GeneratedChunk chunk)
+    /// <summary>
+    /// Copies the chunk's values into a new batch, so the chunk's buffers can be reused at once.
+    /// The batch's memory is rented from <see cref="BufferPool"/> and listed in <paramref name="rented"/>;
+    /// give it back once the batch is written.
+    /// </summary>
+    public RecordBatch Build(GeneratedChunk chunk, List<byte[]> rented)
     {
         var n = chunk.RowCount;
+        ArrowBuffer Copy(ReadOnlySpan<byte> bytes)
+        {
+            var array = BufferPool.Rent<byte>(Math.Max(1, bytes.Length));
+            rented.Add(array);
+            bytes.CopyTo(array);
+            return new ArrowBuffer(array.AsMemory(0, bytes.Length));
+        }
+        ArrowBuffer Zeroed(int length)
+        {
+            var array = BufferPool.Rent<byte>(Math.Max(1, length));
+            rented.Add(array);
+            array.AsSpan(0, length).Clear();
+            return new ArrowBuffer(array.AsMemory(0, length));
+        }
+        ArrowBuffer LongBuffer(long[] values) => Copy(MemoryMarshal.AsBytes(values.AsSpan(0, n)));
+        ArrowBuffer DecimalBuffer(long[] values)
+        {
+            // decimal128 values are 16-byte little-endian two's complement integers: the long, sign-extended.
+            var buffer = Zeroed(n * 16);
+            var words = MemoryMarshal.Cast<byte, long>(MemoryMarshal.AsMemory(buffer.Memory).Span);
+            for (var i = 0; i < n; i++)
+            {
+                words[2 * i] = values[i];
+                words[2 * i + 1] = values[i] < 0 ? -1 : 0;
+            }
+            return buffer;
+        }
+        ArrowBuffer BitBuffer(bool[] values)
+        {
+            var buffer = Zeroed((n + 7) / 8);
+            var bytes = MemoryMarshal.AsMemory(buffer.Memory).Span;
+            for (var i = 0; i < n; i++)
+                if (values[i]) bytes[i >> 3] |= (byte)(1 << (i & 7));
+            return buffer;
+        }
         var arrays = new IArrowArray[_columns.Count];
         for (var c = 0; c < _columns.Count; c++)
         {
@@ -48,40 +87,17 @@ public sealed class ArrowChunkBuilder
             arrays[c] = column.Spec.Type switch
             {
                 ColumnType.String => new StringArray(n,
-                    new ArrowBuffer(MemoryMarshal.AsBytes(column.Text.Offsets.AsSpan(0, n + 1)).ToArray()),
-                    new ArrowBuffer(column.Text.Data.AsSpan(0, column.Text.ByteLength).ToArray()),
+                    Copy(MemoryMarshal.AsBytes(column.Text.Offsets.AsSpan(0, n + 1))),
+                    Copy(column.Text.Data.AsSpan(0, column.Text.ByteLength)),
                     ArrowBuffer.Empty, 0, 0),
-                ColumnType.Int64 => new Int64Array(LongBuffer(column.Longs, n), ArrowBuffer.Empty, n, 0, 0),
-                ColumnType.Timestamp => new TimestampArray((TimestampType)type, LongBuffer(column.Longs, n), ArrowBuffer.Empty, n, 0, 0),
-                ColumnType.Date => new Date32Array(new ArrowBuffer(MemoryMarshal.AsBytes(column.Ints.AsSpan(0, n)).ToArray()), ArrowBuffer.Empty, n, 0, 0),
-                ColumnType.Decimal => new Decimal128Array(new ArrayData(type, n, 0, 0, [ArrowBuffer.Empty, DecimalBuffer(column.Longs, n)])),
-                ColumnType.Boolean => new BooleanArray(BitBuffer(column.Bools, n), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Int64 => new Int64Array(LongBuffer(column.Longs), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Timestamp => new TimestampArray((TimestampType)type, LongBuffer(column.Longs), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Date => new Date32Array(Copy(MemoryMarshal.AsBytes(column.Ints.AsSpan(0, n))), ArrowBuffer.Empty, n, 0, 0),
+                ColumnType.Decimal => new Decimal128Array(new ArrayData(type, n, 0, 0, [ArrowBuffer.Empty, DecimalBuffer(column.Longs)])),
+                ColumnType.Boolean => new BooleanArray(BitBuffer(column.Bools), ArrowBuffer.Empty, n, 0, 0),
                 _ => throw new InvalidOperationException(),
             };
         }
         return new RecordBatch(Schema, arrays, n);
-    }
-
-    private static ArrowBuffer LongBuffer(long[] values, int n) => new(MemoryMarshal.AsBytes(values.AsSpan(0, n)).ToArray());
-
-    /// <summary>decimal128 values are 16-byte little-endian two's complement integers: the long, sign-extended.</summary>
-    private static ArrowBuffer DecimalBuffer(long[] values, int n)
-    {
-        var bytes = new byte[n * 16];
-        var words = MemoryMarshal.Cast<byte, long>(bytes.AsSpan());
-        for (var i = 0; i < n; i++)
-        {
-            words[2 * i] = values[i];
-            words[2 * i + 1] = values[i] < 0 ? -1 : 0;
-        }
-        return new ArrowBuffer(bytes);
-    }
-
-    private static ArrowBuffer BitBuffer(bool[] values, int n)
-    {
-        var bytes = new byte[(n + 7) / 8];
-        for (var i = 0; i < n; i++)
-            if (values[i]) bytes[i >> 3] |= (byte)(1 << (i & 7));
-        return new ArrowBuffer(bytes);
     }
 }

@@ -30,8 +30,11 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
         return buffer.AsSpan(0, pos).ToArray();
     }
 
-    /// <summary>Encodes the chunk's rows into <paramref name="buffer"/> (grown if needed); returns the number of bytes.</summary>
-    public int Encode(GeneratedChunk chunk, ref byte[] buffer)
+    /// <summary>
+    /// Encodes the chunk's rows into an array rented from <see cref="BufferPool"/>; the first
+    /// <paramref name="length"/> bytes are the CSV. The caller returns the array to the pool.
+    /// </summary>
+    public byte[] Encode(GeneratedChunk chunk, out int length)
     {
         var cols = chunk.Columns;
         var n = chunk.RowCount;
@@ -57,7 +60,7 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
                 _ => 5L * n,
             };
         }
-        if (buffer.Length < bound) buffer = new byte[bound];
+        var buffer = BufferPool.Rent<byte>(checked((int)bound));
         var span = buffer.AsSpan();
         var pos = 0;
         for (var row = 0; row < n; row++)
@@ -99,7 +102,8 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
             span[pos++] = (byte)'\r';
             span[pos++] = (byte)'\n';
         }
-        return pos;
+        length = pos;
+        return buffer;
     }
 
     private static int WriteQuotedIfNeeded(Span<byte> destination, ReadOnlySpan<byte> value)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
@@ -26,9 +27,9 @@ public static class MockDatasetWriter
         for (var i = 0; i < chunkCount; i++) slots[i] = new TaskCompletionSource<EncodedChunk>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var window = new SemaphoreSlim(workers * 2);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Chunk and CSV buffers are recycled between chunks; at most 2 × workers of each exist.
+        // Chunk buffers are recycled between chunks (at most 2 × workers exist) and, like the CSV
+        // buffers, rented from the shared pool so that consecutive jobs reuse the same memory.
         var buffers = new ConcurrentBag<GeneratedChunk>();
-        var csvBuffers = new ConcurrentBag<byte[]>();
         var next = -1;
 
         async Task WorkAsync()
@@ -46,13 +47,13 @@ public static class MockDatasetWriter
                     var csvLength = 0;
                     if (csvEncoder is not null)
                     {
-                        if (!csvBuffers.TryTake(out csvBytes)) csvBytes = [];
-                        csvLength = csvEncoder.Encode(chunk, ref csvBytes);
+                        csvBytes = csvEncoder.Encode(chunk, out csvLength);
                     }
-                    var batch = arrowBuilder?.Build(chunk);
+                    var arrowMemory = new List<byte[]>();
+                    var batch = arrowBuilder?.Build(chunk, arrowMemory);
                     var rows = chunk.RowCount;
                     buffers.Add(chunk);
-                    slots[index].SetResult(new EncodedChunk(csvBytes, csvLength, batch, rows));
+                    slots[index].SetResult(new EncodedChunk(csvBytes, csvLength, batch, arrowMemory, rows));
                 }
                 catch (Exception ex)
                 {
@@ -75,12 +76,13 @@ public static class MockDatasetWriter
                 if (encoded.Csv is not null)
                 {
                     await csv!.WriteAsync(encoded.Csv.AsMemory(0, encoded.CsvLength), stop.Token).ConfigureAwait(false);
-                    csvBuffers.Add(encoded.Csv);
+                    BufferPool.Return(ref encoded.Csv);
                 }
                 if (encoded.Batch is not null)
                 {
                     await arrowWriter!.WriteRecordBatchAsync(encoded.Batch, stop.Token).ConfigureAwait(false);
                     encoded.Batch.Dispose();
+                    encoded.ReturnArrowMemory();
                 }
                 window.Release();
                 written += encoded.Rows;
@@ -97,8 +99,28 @@ public static class MockDatasetWriter
             // A worker's own failure already reached the writing loop through its chunk's slot, so
             // here the workers are only drained; their exceptions are observed, not rethrown.
             await Task.WhenAll(workerTasks).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            foreach (var chunk in buffers) chunk.Release();
+            // Chunks encoded but never written (the write was cancelled or failed) give their buffers back too.
+            foreach (var slot in slots)
+                if (slot.Task.IsCompletedSuccessfully)
+                {
+                    if (slot.Task.Result.Csv is { } unwritten) BufferPool.Return(ref unwritten);
+                    slot.Task.Result.ReturnArrowMemory();
+                }
         }
     }
 
-    private sealed record EncodedChunk(byte[]? Csv, int CsvLength, RecordBatch? Batch, int Rows);
+    private sealed class EncodedChunk(byte[]? csv, int csvLength, RecordBatch? batch, List<byte[]> arrowMemory, int rows)
+    {
+        public byte[]? Csv = csv;
+        public int CsvLength { get; } = csvLength;
+        public RecordBatch? Batch { get; } = batch;
+        public int Rows { get; } = rows;
+
+        public void ReturnArrowMemory()
+        {
+            foreach (var array in arrowMemory) ArrayPool<byte>.Shared.Return(array);
+            arrowMemory.Clear();
+        }
+    }
 }

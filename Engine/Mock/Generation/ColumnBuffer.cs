@@ -23,18 +23,28 @@ public sealed class ColumnBuffer(ColumnSpec spec)
         switch (Spec.Type)
         {
             case ColumnType.Int64 or ColumnType.Decimal or ColumnType.Timestamp:
-                if (Longs.Length < rows) Longs = new long[rows];
+                if (Longs.Length < rows) BufferPool.Replace(ref Longs, rows);
                 break;
             case ColumnType.Date:
-                if (Ints.Length < rows) Ints = new int[rows];
+                if (Ints.Length < rows) BufferPool.Replace(ref Ints, rows);
                 break;
             case ColumnType.Boolean:
-                if (Bools.Length < rows) Bools = new bool[rows];
+                if (Bools.Length < rows) BufferPool.Replace(ref Bools, rows);
                 break;
             case ColumnType.String:
                 Text.Reset(rows);
-                if (Codes.Length < rows) Codes = new int[rows];
+                if (Codes.Length < rows) BufferPool.Replace(ref Codes, rows);
                 break;
         }
+    }
+
+    /// <summary>Gives every array back to the shared pool.</summary>
+    public void Release()
+    {
+        BufferPool.Return(ref Longs);
+        BufferPool.Return(ref Ints);
+        BufferPool.Return(ref Bools);
+        BufferPool.Return(ref Codes);
+        Text.Release();
     }
 }

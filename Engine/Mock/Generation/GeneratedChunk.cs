@@ -9,4 +9,9 @@ public sealed class GeneratedChunk(IReadOnlyList<ColumnBuffer> columns)
     public int Index { get; set; }
 
     public ColumnBuffer this[string name] => Columns.First(c => c.Spec.Name == name);
+
+    public void Release()
+    {
+        foreach (var column in Columns) column.Release();
+    }
 }

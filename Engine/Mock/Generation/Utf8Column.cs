@@ -8,15 +8,25 @@ namespace RadMah.Engine.Mock.Generation;
 /// </summary>
 public sealed class Utf8Column
 {
-    public byte[] Data = new byte[1 << 16];
-    public int[] Offsets = new int[1];
+    public byte[] Data = [];
+    public int[] Offsets = [];
     public int Count;
     public int ByteLength;
 
     public void Reset(int capacity)
     {
-        if (Offsets.Length < capacity + 1) Offsets = new int[capacity + 1];
+        if (Offsets.Length < capacity + 1) BufferPool.Replace(ref Offsets, capacity + 1);
+        if (Data.Length == 0) BufferPool.Replace(ref Data, 16 * capacity);
         Offsets[0] = 0;
+        Count = 0;
+        ByteLength = 0;
+    }
+
+    /// <summary>Gives the arrays back to the shared pool; the column is empty afterwards.</summary>
+    public void Release()
+    {
+        BufferPool.Return(ref Data);
+        BufferPool.Return(ref Offsets);
         Count = 0;
         ByteLength = 0;
     }
@@ -46,5 +56,11 @@ public sealed class Utf8Column
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Get(int index) => Data.AsSpan(Offsets[index], Offsets[index + 1] - Offsets[index]);
 
-    private void Grow(int needed) => Array.Resize(ref Data, Math.Max(needed, Data.Length * 2));
+    private void Grow(int needed)
+    {
+        var bigger = BufferPool.Rent<byte>(Math.Max(needed, Data.Length * 2));
+        Data.AsSpan(0, ByteLength).CopyTo(bigger);
+        BufferPool.Return(ref Data);
+        Data = bigger;
+    }
 }
