@@ -51,7 +51,7 @@ public static class DemoCommand
         using var host = await NodeHost.StartAsync(new NodeOptions
         {
             DataDirectory = data,
-            WithDashboard = false,
+            WithWeb = false,
             SiloPort = FreePorts.Next(),
             GatewayPort = FreePorts.Next(),
             MinimumLogLevel = LogLevel.Warning,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
+using RadMah.Gateway;
 using RadMah.Grains.Hosting;
 
 namespace RadMah.Silo;
@@ -16,17 +17,19 @@ public static class NodeHost
         var data = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(data);
         IHost host;
-        if (options.WithDashboard)
+        if (options.WithWeb)
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
             ConfigureLogging(builder.Logging, options);
-            builder.WebHost.UseUrls($"http://localhost:{options.DashboardPort}");
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(options.DashboardPort));
             builder.UseOrleans(silo =>
             {
                 ConfigureSilo(silo, options, data);
                 silo.AddDashboard();
             });
+            builder.AddRadMahGateway(new GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
             var app = builder.Build();
+            app.MapRadMahGateway();
             app.MapOrleansDashboard("/dashboard");
             app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/dashboard"));
             host = app;
@@ -43,10 +46,15 @@ public static class NodeHost
         await DevelopmentAccount.EnsureAsync(grains);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadMah.Node");
         logger.LogInformation(
-            "Node up on embedded defaults: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), in-memory grain storage and reminders, artifacts on local disk under {Data}{Dashboard}",
-            options.SiloPort, options.GatewayPort, data,
-            options.WithDashboard ? $", dashboard at http://localhost:{options.DashboardPort}/dashboard" : "");
-        logger.LogInformation("Development account {AccountId} is ready", DevelopmentAccount.Id);
+            "Node up on embedded defaults: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), in-memory grain storage and reminders, artifacts on local disk under {Data}",
+            options.SiloPort, options.GatewayPort, data);
+        if (options.WithWeb)
+        {
+            var keyFile = await DevelopmentAccount.EnsureKeyFileAsync(grains, data);
+            logger.LogInformation("REST on http://localhost:{HttpPort}, gRPC (h2c) on localhost:{GrpcPort}, dashboard at http://localhost:{DashboardPort}/dashboard",
+                options.HttpPort, options.GrpcPort, options.DashboardPort);
+            logger.LogInformation("Development account {AccountId}: its API key is in {KeyFile}", DevelopmentAccount.Id, keyFile);
+        }
         return host;
     }
 
@@ -65,5 +73,6 @@ public static class NodeHost
         logging.SetMinimumLevel(options.MinimumLogLevel);
         logging.AddFilter("Orleans", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
         logging.AddFilter("Microsoft", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
+        logging.AddFilter("Polly", LogLevel.Warning);
     }
 }

@@ -8,8 +8,11 @@ public sealed record NodeOptions
     public int SiloPort { get; init; } = 11111;
     public int GatewayPort { get; init; } = 30000;
 
-    /// <summary>False for embedded uses (the demo) that need neither the dashboard nor an HTTP listener.</summary>
-    public bool WithDashboard { get; init; } = true;
+    public int HttpPort { get; init; } = 5080;
+    public int GrpcPort { get; init; } = 5081;
+
+    /// <summary>False for embedded uses (the demo) that need neither the dashboard, the gateway nor any HTTP listener.</summary>
+    public bool WithWeb { get; init; } = true;
 
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

@@ -9,22 +9,36 @@ public static class ServeCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Data directory (artifacts, staging)", DefaultValueFactory = _ => "data" };
-        var dashboardPort = new Option<int>("--dashboard-port") { Description = "Port of the Orleans dashboard", DefaultValueFactory = _ => 8080 };
-        dashboardPort.Validators.Add(r =>
+        var dashboardPort = PortOption("--dashboard-port", "Port of the Orleans dashboard", 8080);
+        var httpPort = PortOption("--http-port", "Port of the REST/JSON gateway (HTTP/1.1)", 5080);
+        var grpcPort = PortOption("--grpc-port", "Port of the gRPC gateway (h2c)", 5081);
+        var command = new Command("serve", "Start a single-node cluster with the gateway and the dashboard (localhost clustering, in-memory storage, artifacts under --data).")
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 65535) r.AddError("--dashboard-port must be between 1 and 65535.");
-        });
-        var command = new Command("serve", "Start a single-node cluster with the dashboard (localhost clustering, in-memory storage, artifacts under --data).")
-        {
-            data, dashboardPort,
+            data, dashboardPort, httpPort, grpcPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new NodeOptions { DataDirectory = parse.GetValue(data)!, DashboardPort = parse.GetValue(dashboardPort) };
+            var options = new NodeOptions
+            {
+                DataDirectory = parse.GetValue(data)!,
+                DashboardPort = parse.GetValue(dashboardPort),
+                HttpPort = parse.GetValue(httpPort),
+                GrpcPort = parse.GetValue(grpcPort),
+            };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;
+    }
+
+    private static Option<int> PortOption(string name, string description, int fallback)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 65535) r.AddError($"{name} must be between 1 and 65535.");
+        });
+        return option;
     }
 }

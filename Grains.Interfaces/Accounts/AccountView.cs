@@ -6,7 +6,8 @@ public sealed record AccountView(
     [property: Id(1)] string Plan,
     [property: Id(2)] DateTime CreatedAt,
     [property: Id(3)] decimal Balance,
-    [property: Id(4)] decimal Held)
+    [property: Id(4)] decimal Held,
+    [property: Id(5)] bool TestAccount = false)
 {
     public decimal Available => Balance - Held;
 }

@@ -9,11 +9,22 @@ namespace RadMah.Grains.Interfaces.Accounts;
 /// </summary>
 public interface IAccountGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the account with a plan and starting credits; failed_precondition if it exists.</summary>
-    Task<AccountView> CreateAsync(string plan, decimal startingCredits);
+    /// <summary>Creates the account with a plan and starting credits; failed_precondition if it exists. Test accounts get sl_test_ keys.</summary>
+    Task<AccountView> CreateAsync(string plan, decimal startingCredits, bool testAccount = false);
 
     /// <summary>Creates the account unless it exists; returns it either way.</summary>
-    Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits);
+    Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits, bool testAccount = false);
+
+    /// <summary>Adds credits to the account's ledger.</summary>
+    Task<AccountView> TopUpAsync(decimal credits);
+
+    /// <summary>A new API key for this account; the key itself is returned only here.</summary>
+    Task<CreatedApiKey> CreateApiKeyAsync();
+
+    /// <summary>Revokes one of the account's keys by its key id (key_…); not_found if it has no such key.</summary>
+    Task RevokeApiKeyAsync(string keyId);
+
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync();
 
     Task<AccountView> GetAsync();
 

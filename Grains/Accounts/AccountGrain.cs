@@ -23,13 +23,13 @@ public sealed class AccountGrain(
     private string AccountId => this.GetPrimaryKeyString();
     private ICreditLedgerGrain Ledger => GrainFactory.GetGrain<ICreditLedgerGrain>(AccountId);
 
-    public async Task<AccountView> CreateAsync(string plan, decimal startingCredits)
+    public async Task<AccountView> CreateAsync(string plan, decimal startingCredits, bool testAccount = false)
     {
         if (state.State.Exists) throw new RadMahException(RadMahException.FailedPrecondition, $"account {AccountId} already exists.");
-        return await EnsureCreatedAsync(plan, startingCredits);
+        return await EnsureCreatedAsync(plan, startingCredits, testAccount);
     }
 
-    public async Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits)
+    public async Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits, bool testAccount = false)
     {
         if (state.State.Exists) return await GetAsync();
         if (!AccountPlan.All.Contains(plan))
@@ -37,6 +37,7 @@ public sealed class AccountGrain(
         if (startingCredits < 0) throw new RadMahException(RadMahException.InvalidArgument, "starting credits cannot be negative.", "credits");
         if (startingCredits > 0) await Ledger.DepositAsync(startingCredits, "starting credits");
         state.State.Exists = true;
+        state.State.TestAccount = testAccount;
         state.State.Plan = plan;
         state.State.CreatedAt = DateTime.UtcNow;
         await state.WriteStateAsync();
@@ -48,7 +49,43 @@ public sealed class AccountGrain(
     {
         RequireExists();
         var balance = await Ledger.GetBalanceAsync();
-        return new AccountView(AccountId, state.State.Plan, state.State.CreatedAt, balance.Balance, balance.Held);
+        return new AccountView(AccountId, state.State.Plan, state.State.CreatedAt, balance.Balance, balance.Held, state.State.TestAccount);
+    }
+
+    public async Task<AccountView> TopUpAsync(decimal credits)
+    {
+        RequireExists();
+        await Ledger.DepositAsync(credits, "top-up");
+        return await GetAsync();
+    }
+
+    public async Task<CreatedApiKey> CreateApiKeyAsync()
+    {
+        RequireExists();
+        var key = ApiKeys.Generate(state.State.TestAccount);
+        var hash = ApiKeys.Hash(key);
+        var keyId = ApiKeys.KeyIdOf(hash);
+        await GrainFactory.GetGrain<IApiKeyGrain>(hash).RegisterAsync(AccountId);
+        state.State.KeyHashes[keyId] = hash;
+        await state.WriteStateAsync();
+        logger.LogInformation("Account {AccountId}: API key {KeyId} created", AccountId, keyId);
+        return new CreatedApiKey(keyId, key);
+    }
+
+    public async Task RevokeApiKeyAsync(string keyId)
+    {
+        RequireExists();
+        if (!state.State.KeyHashes.TryGetValue(keyId, out var hash))
+            throw new RadMahException(RadMahException.NotFound, $"account {AccountId} has no key {keyId}.", "key_id");
+        await GrainFactory.GetGrain<IApiKeyGrain>(hash).RevokeAsync();
+        logger.LogInformation("Account {AccountId}: API key {KeyId} revoked", AccountId, keyId);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync()
+    {
+        RequireExists();
+        var keys = await Task.WhenAll(state.State.KeyHashes.Values.Select(h => GrainFactory.GetGrain<IApiKeyGrain>(h).ResolveAsync()));
+        return keys.OfType<ApiKeyInfo>().ToArray();
     }
 
     public async Task<JobView> CreateJobAsync(JobSubmission submission)

@@ -14,7 +14,7 @@ var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;
 using var host = await NodeHost.StartAsync(new NodeOptions
 {
     DataDirectory = data,
-    WithDashboard = false,
+    WithWeb = false,
     SiloPort = FreePorts.Next(),
     GatewayPort = FreePorts.Next(),
     MinimumLogLevel = LogLevel.Warning,

@@ -1,3 +1,4 @@
+using RadMah.Grains.Interfaces;
 using Orleans.TestingHost;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces.Accounts;

@@ -1,3 +1,4 @@
+using RadMah.Grains.Interfaces;
 using RadMah.Engine.Mock.Description;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces.Accounts;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RadMah.Grains.Hosting;
+namespace RadMah.Grains.Interfaces;
 
 /// <summary>Readable, unique identifiers: a type prefix and 100 random bits in lower-case base32 (job_…, acct_…).</summary>
 public static class Ids

@@ -1,0 +1,83 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using RadMah.Engine.Contracts;
+using RadMah.Grains.Interfaces;
+
+namespace RadMah.Gateway.Errors;
+
+/// <summary>
+/// Turns the platform's errors into gRPC statuses with google.rpc details: field violations for
+/// bad input (BadRequest), ErrorInfo with reason INSUFFICIENT_CREDITS when credits are short.
+/// </summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public const string Domain = "radmah.ai";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (Map(ex) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (Map(ex) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private RpcException? Map(Exception ex)
+    {
+        switch (ex)
+        {
+            case RpcException:
+                return null;
+            case RadMahException platform:
+                return ToRpc(platform.Code, platform.Message, platform.Field);
+            case ContractException contract:
+                return ToRpc(RadMahException.InvalidArgument, contract.Message, null);
+            case OperationCanceledException:
+                return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled."));
+            default:
+                logger.LogError(ex, "Unhandled error in a gateway call");
+                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error; see the gateway log."));
+        }
+    }
+
+    public static RpcException ToRpc(string code, string message, string? field)
+    {
+        var status = new Google.Rpc.Status { Message = message };
+        switch (code)
+        {
+            case RadMahException.InvalidArgument:
+                status.Code = (int)Code.InvalidArgument;
+                if (field is not null)
+                    status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } } }));
+                break;
+            case RadMahException.NotFound:
+                status.Code = (int)Code.NotFound;
+                break;
+            case RadMahException.InsufficientCredits:
+                status.Code = (int)Code.FailedPrecondition;
+                status.Details.Add(Any.Pack(new ErrorInfo { Reason = "INSUFFICIENT_CREDITS", Domain = Domain }));
+                break;
+            default:
+                status.Code = (int)Code.FailedPrecondition;
+                break;
+        }
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RadMah.Gateway.Errors;
+
+/// <summary>
+/// JSON transcoding writes failed calls as a bare google.rpc.Status ({"code": 3, "message", "details"}).
+/// REST callers are promised {"error": {"code": HTTP status, "status", "message", "details"}}, so
+/// error responses of REST calls are rewritten into that envelope. Successful responses pass
+/// through untouched; artifact downloads are never buffered.
+/// </summary>
+public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.Value!.EndsWith("/content", StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Response.StatusCode >= 400 && TryRewrite(buffer.ToArray(), context.Response.StatusCode, out var rewritten))
+        {
+            context.Response.ContentLength = null;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(rewritten);
+            return;
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original);
+    }
+
+    private static bool TryRewrite(byte[] body, int httpStatus, out string rewritten)
+    {
+        rewritten = "";
+        JsonObject? status;
+        try
+        {
+            status = body.Length == 0 ? null : JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            status = null;
+        }
+        if (status is not null && status.ContainsKey("error")) return false; // already an envelope
+        var code = status?["code"]?.GetValue<int>() ?? 0;
+        var (_, name) = code != 0 ? ErrorResponses.FromGrpc(code) : (httpStatus, httpStatus switch
+        {
+            400 => "INVALID_ARGUMENT",
+            404 => "NOT_FOUND",
+            405 => "INVALID_ARGUMENT",
+            413 => "INVALID_ARGUMENT",
+            415 => "INVALID_ARGUMENT",
+            _ => "INTERNAL",
+        });
+        var message = status?["message"]?.GetValue<string>() ?? (httpStatus == 404 ? "no such route." : "the request failed.");
+        var details = status?["details"] as JsonArray;
+        rewritten = ErrorResponses.Envelope(httpStatus, name, message, details?.DeepClone() as JsonArray).ToJsonString();
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using RadMah.Gateway.Errors;
+using RadMah.Gateway.Security;
+using RadMah.Gateway.Services;
+
+namespace RadMah.Gateway;
+
+/// <summary>Adds the gateway to a web host: standalone (Orleans client) or co-hosted with a silo by `radmah serve`.</summary>
+public static class GatewayHosting
+{
+    /// <summary>Registers gRPC, JSON transcoding, reflection, health, API-key authentication and plan rate limits, and the two listeners.</summary>
+    public static WebApplicationBuilder AddRadMahGateway(this WebApplicationBuilder builder, GatewayOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.ListenLocalhost(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenLocalhost(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        var services = builder.Services;
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.MaxReceiveMessageSize = (int)options.MaxRequestBodyBytes;
+            grpc.EnableDetailedErrors = false;
+        }).AddJsonTranscoding(transcoding =>
+        {
+            // Error details are google.rpc messages packed in Any; JSON needs their descriptors.
+            transcoding.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor);
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddPlanRateLimits();
+        services.AddSingleton<AccountPlans>();
+        services.AddSingleton<CallerJobs>();
+        return builder;
+    }
+
+    public static WebApplication MapRadMahGateway(this WebApplication app)
+    {
+        app.UseMiddleware<RestErrorEnvelopeMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapGrpcService<JobsService>();
+        app.MapGrpcService<AccountsService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapArtifactContent();
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Gateway.Services;
+
+/// <summary>
+/// Job and artifact look-ups on behalf of one account. Another account's job or artifact is
+/// answered exactly like one that does not exist: not_found.
+/// </summary>
+public sealed class CallerJobs(IGrainFactory grains)
+{
+    public async Task<IJobGrain> OwnedJobAsync(string accountId, string jobId)
+    {
+        if (!Ids.LooksLikeJobId(jobId))
+            throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id (job_ followed by 20 characters).", "job_id");
+        if (!await grains.GetGrain<IAccountGrain>(accountId).OwnsJobAsync(jobId))
+            throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
+        return grains.GetGrain<IJobGrain>(jobId);
+    }
+
+    public async Task<ArtifactRecord> OwnedArtifactAsync(string accountId, string artifactId)
+    {
+        if (!Ids.LooksLikeArtifactId(artifactId))
+            throw new RadMahException(RadMahException.InvalidArgument, $"'{artifactId}' is not an artifact id (art_ followed by 20 characters).", "artifact_id");
+        ArtifactRecord record;
+        try
+        {
+            record = await grains.GetGrain<IArtifactGrain>(artifactId).GetAsync();
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+            throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "artifact_id");
+        }
+        if (record.AccountId != accountId)
+            throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "artifact_id");
+        return record;
+    }
+}

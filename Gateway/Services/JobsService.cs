@@ -1,0 +1,96 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using RadMah.Engine.Artifacts;
+using RadMah.Gateway.Security;
+using RadMah.Gateway.V1;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Pricing;
+
+namespace RadMah.Gateway.Services;
+
+/// <summary>The Jobs API. Orchestration lives in the grains; this only maps requests and checks ownership.</summary>
+[Authorize]
+public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IArtifactStore artifactStore) : Jobs.JobsBase
+{
+    private const int DownloadChunkBytes = 64 * 1024;
+
+    public override async Task<EstimateResponse> Estimate(EstimateRequest request, ServerCallContext context)
+    {
+        _ = context.AccountId();
+        var estimate = await grains.GetGrain<IPricingGrain>(0).EstimateAsync(request.Rows, request.Kind);
+        return new EstimateResponse { EstimatedCredits = (double)estimate.EstimatedCredits, TrainingTier = estimate.TrainingTier ?? "" };
+    }
+
+    public override async Task<Job> CreateJob(CreateJobRequest request, ServerCallContext context)
+    {
+        var account = grains.GetGrain<IAccountGrain>(context.AccountId());
+        if (request.Params.Count > 0)
+            throw new RadMahException(RadMahException.InvalidArgument, $"unknown params: {string.Join(", ", request.Params.Keys)}; no kind takes params yet.", "params");
+        var kind = string.IsNullOrEmpty(request.Kind) ? "mock" : request.Kind;
+        var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null));
+        return view.ToProto();
+    }
+
+    public override async Task<Job> GetJob(GetJobRequest request, ServerCallContext context) =>
+        (await (await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId)).GetAsync()).ToProto();
+
+    public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
+    {
+        var limit = request.Limit == 0 ? 10 : request.Limit;
+        var page = await grains.GetGrain<IAccountGrain>(context.AccountId()).ListJobsAsync(limit, string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken);
+        var response = new ListJobsResponse { NextPageToken = page.NextPageToken ?? "" };
+        response.Jobs.AddRange(page.Jobs.Select(j => j.ToProto()));
+        return response;
+    }
+
+    public override async Task<Job> CancelJob(CancelJobRequest request, ServerCallContext context) =>
+        (await (await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId)).CancelAsync()).ToProto();
+
+    public override async Task<Job> RerunJob(RerunJobRequest request, ServerCallContext context)
+    {
+        var accountId = context.AccountId();
+        await callerJobs.OwnedJobAsync(accountId, request.JobId);
+        return (await grains.GetGrain<IAccountGrain>(accountId).RerunJobAsync(request.JobId)).ToProto();
+    }
+
+    public override async Task<ListArtifactsResponse> ListArtifacts(ListArtifactsRequest request, ServerCallContext context)
+    {
+        var job = await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId);
+        var response = new ListArtifactsResponse();
+        response.Artifacts.AddRange((await job.GetArtifactsAsync()).Select(a => a.ToProto()));
+        return response;
+    }
+
+    public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<Job> responseStream, ServerCallContext context)
+    {
+        var job = await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId);
+        var view = await job.GetAsync();
+        await responseStream.WriteAsync(view.ToProto(), context.CancellationToken);
+        while (!view.Status.IsTerminal())
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var next = await job.WaitForChangeAsync(view.Version, TimeSpan.FromSeconds(15));
+            if (next.Version == view.Version) continue;
+            view = next;
+            await responseStream.WriteAsync(view.ToProto(), context.CancellationToken);
+        }
+    }
+
+    public override async Task DownloadArtifact(DownloadArtifactRequest request, IServerStreamWriter<ArtifactChunk> responseStream, ServerCallContext context)
+    {
+        var record = await callerJobs.OwnedArtifactAsync(context.AccountId(), request.ArtifactId);
+        await using var stream = artifactStore.OpenRead(record.ContentHash);
+        var buffer = new byte[DownloadChunkBytes];
+        var first = true;
+        int read;
+        while ((read = await stream.ReadAsync(buffer, context.CancellationToken)) > 0 || first)
+        {
+            var chunk = new ArtifactChunk { Data = Google.Protobuf.ByteString.CopyFrom(buffer, 0, read) };
+            if (first) chunk.Artifact = record.ToProto();
+            first = false;
+            await responseStream.WriteAsync(chunk, context.CancellationToken);
+        }
+    }
+}
