@@ -32,7 +32,9 @@ public static class GatewayHosting
             transcoding.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor);
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        // Checks run when asked, so a probe never reads a stale answer.
+        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddCheck<ClusterHealthCheck>("cluster");
+        services.AddSingleton(options);
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
@@ -52,6 +54,7 @@ public static class GatewayHosting
         app.MapGrpcService<AccountsService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/healthz");
         app.MapArtifactContent();
         return app;
     }

@@ -9,10 +9,18 @@ namespace RadMah.Gateway.Errors;
 /// error responses of REST calls are rewritten into that envelope. Successful responses pass
 /// through untouched; artifact downloads are never buffered.
 /// </summary>
-public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next)
+public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOptions options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // A declared length over the limit is refused before a byte is read (JSON transcoding
+        // would otherwise report the cut-off body as malformed JSON).
+        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "INVALID_ARGUMENT",
+                $"request body of {context.Request.ContentLength} bytes is over the {options.MaxRequestBodyBytes} byte limit.");
+            return;
+        }
         if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.Value!.EndsWith("/content", StringComparison.Ordinal))
         {
             await next(context);
