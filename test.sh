@@ -25,7 +25,7 @@ fi
 count() { grep -o '<assembly [^>]*' "$1" | head -1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || echo 0; }
 
 passed=0 failed=0 skipped=0 broken=0
-for project in tests/*/; do
+for project in tests/*.Tests/; do
   name="$(basename "$project")"
   exe="$project/bin/Release/net10.0/RadMah.$name.dll"
   echo "== $name"

@@ -1,0 +1,99 @@
+using Microsoft.Data.Analysis;
+
+namespace RadMah.Sdk;
+
+/// <summary>
+/// A job as last seen. <see cref="WaitAsync"/> and <see cref="RefreshAsync"/> update it in place,
+/// like the product page's <c>job.wait()</c>.
+/// </summary>
+public sealed class Job
+{
+    private readonly RadMahClient _client;
+    private JobData _data;
+
+    internal Job(RadMahClient client, JobData data)
+    {
+        _client = client;
+        _data = data;
+    }
+
+    public string Id => _data.Id;
+    public string Kind => _data.Kind;
+    /// <summary>created, queued, running, succeeded, failed or canceled.</summary>
+    public string Status => _data.Status;
+    public long Rows => _data.Rows;
+    public long Seed => _data.Seed;
+    public string Description => _data.Description;
+    public string ContractDigest => _data.ContractDigest;
+    public DateTime CreatedAt => _data.CreatedAt;
+    public DateTime? QueuedAt => _data.QueuedAt;
+    public DateTime? StartedAt => _data.StartedAt;
+    public DateTime? FinishedAt => _data.FinishedAt;
+    public double CreditsCharged => _data.CreditsCharged;
+    /// <summary>Why the job failed; null otherwise.</summary>
+    public string? Error => string.IsNullOrEmpty(_data.Error) ? null : _data.Error;
+    public IReadOnlyList<string> Warnings => _data.Warnings ?? [];
+    public long RowsDone => _data.RowsDone;
+    public string? RerunOf => string.IsNullOrEmpty(_data.RerunOf) ? null : _data.RerunOf;
+    public bool IsTerminal => Status is "succeeded" or "failed" or "canceled";
+
+    public async Task<Job> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        _data = await _client.Api.SendAsync<JobData>(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(Id)}", null, cancellationToken).ConfigureAwait(false);
+        return this;
+    }
+
+    /// <summary>
+    /// Polls (every 2 s unless told otherwise) until the job is succeeded, failed or canceled.
+    /// Throws <see cref="TimeoutException"/> when <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<Job> WaitAsync(TimeSpan? timeout = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        var interval = pollInterval ?? TimeSpan.FromSeconds(2);
+        if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(pollInterval), "the poll interval must be positive.");
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        while (!IsTerminal)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"job {Id} is still {Status} after {timeout!.Value.TotalSeconds:0.#} s.");
+            await Task.Delay(left < interval ? left : interval, cancellationToken).ConfigureAwait(false);
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return this;
+    }
+
+    public Task<IReadOnlyList<Artifact>> ArtifactsAsync(CancellationToken cancellationToken = default) =>
+        _client.Artifacts.ListAsync(Id, cancellationToken);
+
+    /// <summary>Downloads the job's CSV to <paramref name="path"/>, checking its digest.</summary>
+    public async Task DownloadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var csv = await DatasetCsvAsync(cancellationToken).ConfigureAwait(false);
+        await _client.Artifacts.DownloadAsync(csv.Id, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The job's rows as a Microsoft.Data.Analysis DataFrame (read from the verified CSV).</summary>
+    public async Task<DataFrame> ToDataFrameAsync(CancellationToken cancellationToken = default)
+    {
+        var csv = await DatasetCsvAsync(cancellationToken).ConfigureAwait(false);
+        var temp = Path.Combine(Path.GetTempPath(), $"radmah-{Id}-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await _client.Artifacts.DownloadAsync(csv.Id, temp, cancellationToken).ConfigureAwait(false);
+            await using var stream = File.OpenRead(temp);
+            return DataFrame.LoadCsv(stream);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task<Artifact> DatasetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (Status != "succeeded") throw new InvalidOperationException($"job {Id} is {Status}; only a succeeded job has results.");
+        var artifacts = await ArtifactsAsync(cancellationToken).ConfigureAwait(false);
+        return artifacts.FirstOrDefault(a => a.ArtifactType == "dataset.csv")
+            ?? throw new InvalidOperationException($"job {Id} has no dataset.csv artifact.");
+    }
+}

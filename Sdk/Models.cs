@@ -1,0 +1,17 @@
+namespace RadMah.Sdk;
+
+public sealed record CreditEstimate(double EstimatedCredits, string TrainingTier);
+
+public sealed record AccountInfo(string Id, string Plan, double Balance, double Held, double Available);
+
+/// <summary>One stored output of a job; <see cref="ContentHash"/> is sha256:… of its bytes.</summary>
+public sealed record Artifact(string Id, string JobId, string ArtifactType, string ContentHash, long SizeBytes, string MediaType, string Name);
+
+internal sealed record ArtifactList(IReadOnlyList<Artifact>? Artifacts);
+
+internal sealed record JobData(
+    string Id, string Kind, string Status, long Rows, long Seed, string Description, string ContractDigest,
+    DateTime CreatedAt, DateTime? QueuedAt, DateTime? StartedAt, DateTime? FinishedAt,
+    double CreditsCharged, string Error, IReadOnlyList<string>? Warnings, long RowsDone, string RerunOf);
+
+internal sealed record JobListData(IReadOnlyList<JobData>? Jobs, string? NextPageToken);

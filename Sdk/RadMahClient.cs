@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+
+namespace RadMah.Sdk;
+
+/// <summary>
+/// The entry point, as on the product page: <c>new RadMahClient(apiKey: "sl_live_...")</c>.
+/// The key may also come from RADMAH_API_KEY and the base URL from RADMAH_BASE_URL
+/// (default http://localhost:5080, the gateway of `radmah serve`).
+/// </summary>
+public sealed class RadMahClient : IDisposable
+{
+    public const string ApiKeyVariable = "RADMAH_API_KEY";
+    public const string BaseUrlVariable = "RADMAH_BASE_URL";
+    public const string DefaultBaseUrl = "http://localhost:5080";
+
+    private readonly bool _ownsHttp;
+
+    public RadMahClient(string? apiKey = null, string? baseUrl = null, HttpClient? httpClient = null)
+    {
+        apiKey ??= Environment.GetEnvironmentVariable(ApiKeyVariable);
+        if (string.IsNullOrWhiteSpace(apiKey))
+            throw new ArgumentException($"An API key is needed: pass apiKey or set {ApiKeyVariable}.", nameof(apiKey));
+        baseUrl ??= Environment.GetEnvironmentVariable(BaseUrlVariable) ?? DefaultBaseUrl;
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"'{baseUrl}' is not an http(s) URL.", nameof(baseUrl));
+        _ownsHttp = httpClient is null;
+        Http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        Http.BaseAddress = baseUri;
+        Http.DefaultRequestHeaders.Remove("X-API-Key");
+        Http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        Http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Api = new ApiConnection(Http);
+        Jobs = new JobsClient(this);
+        Artifacts = new ArtifactsClient(this);
+    }
+
+    public JobsClient Jobs { get; }
+
+    public ArtifactsClient Artifacts { get; }
+
+    internal HttpClient Http { get; }
+
+    internal ApiConnection Api { get; }
+
+    /// <summary>What a job of <paramref name="kind"/> over <paramref name="rows"/> rows would cost.</summary>
+    public Task<CreditEstimate> EstimateAsync(long rows, string kind, CancellationToken cancellationToken = default) =>
+        Api.SendAsync<CreditEstimate>(HttpMethod.Post, "v1/client/estimate", new { rows, kind }, cancellationToken);
+
+    /// <summary>The account behind the API key: plan, balance, held and available credits.</summary>
+    public Task<AccountInfo> GetAccountAsync(CancellationToken cancellationToken = default) =>
+        Api.SendAsync<AccountInfo>(HttpMethod.Get, "v1/account", null, cancellationToken);
+
+    public void Dispose()
+    {
+        if (_ownsHttp) Http.Dispose();
+    }
+}

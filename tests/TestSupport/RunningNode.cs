@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Silo;
+
+namespace RadMah.TestSupport;
+
+/// <summary>
+/// A real all-in-one node, as `radmah serve` runs it (silo, gateway on Kestrel, dashboard), on
+/// free loopback ports and a temporary data directory.
+/// </summary>
+public sealed class RunningNode : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private RunningNode(IHost host, string data, int httpPort, int grpcPort)
+    {
+        _host = host;
+        DataDirectory = data;
+        HttpPort = httpPort;
+        GrpcPort = grpcPort;
+    }
+
+    public string DataDirectory { get; }
+    public int HttpPort { get; }
+    public int GrpcPort { get; }
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public Uri RestBase => new($"http://127.0.0.1:{HttpPort}");
+
+    public static async Task<RunningNode> StartAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("radmah-node-").FullName;
+        int http = FreePorts.Next(), grpc = FreePorts.Next();
+        var host = await NodeHost.StartAsync(new NodeOptions
+        {
+            DataDirectory = data,
+            SiloPort = FreePorts.Next(),
+            GatewayPort = FreePorts.Next(),
+            DashboardPort = FreePorts.Next(),
+            HttpPort = http,
+            GrpcPort = grpc,
+            MinimumLogLevel = LogLevel.Warning,
+        });
+        return new RunningNode(host, data, http, grpc);
+    }
+
+    /// <summary>A new account with its own key, through the in-cluster admin path the CLI uses.</summary>
+    public async Task<(string AccountId, string Key)> NewAccountAsync(string plan = AccountPlan.Pro, decimal credits = 100m)
+    {
+        var id = Ids.NewAccountId();
+        var account = Grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(plan, credits);
+        return (id, (await account.CreateApiKeyAsync()).Key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
