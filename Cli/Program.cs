@@ -1,12 +1,22 @@
 using System.CommandLine;
 using RadMah.Cli;
+using RadMah.Cli.Admin;
+using RadMah.Cli.Remote;
 using RadMah.Silo;
 
 var root = new RootCommand("radmah: synthetic-data jobs on Microsoft Orleans")
 {
     DemoCommand.Create(),
     ServeCommand.Create(),
+    JobsCommands.Create(),
+    ArtifactsCommands.Create(),
+    AccountCommands.Estimate(),
+    AccountCommands.Account(),
+    AdminCommands.Create(),
 };
+root.Options.Add(RemoteSettings.BaseUrlOption);
+root.Options.Add(RemoteSettings.ApiKeyOption);
+root.Options.Add(RemoteSettings.JsonOption);
 var result = root.Parse(args);
 if (result.Errors.Count > 0)
 {

@@ -15,35 +15,39 @@ public sealed class RunningNode : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private RunningNode(IHost host, string data, int httpPort, int grpcPort)
+    private RunningNode(IHost host, string data, int httpPort, int grpcPort, int clusterPort)
     {
         _host = host;
         DataDirectory = data;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
+        ClusterPort = clusterPort;
     }
 
     public string DataDirectory { get; }
     public int HttpPort { get; }
     public int GrpcPort { get; }
+
+    /// <summary>The silo's Orleans gateway port, for in-cluster clients such as `radmah admin`.</summary>
+    public int ClusterPort { get; }
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
     public Uri RestBase => new($"http://127.0.0.1:{HttpPort}");
 
     public static async Task<RunningNode> StartAsync()
     {
         var data = Directory.CreateTempSubdirectory("radmah-node-").FullName;
-        int http = FreePorts.Next(), grpc = FreePorts.Next();
+        int http = FreePorts.Next(), grpc = FreePorts.Next(), cluster = FreePorts.Next();
         var host = await NodeHost.StartAsync(new NodeOptions
         {
             DataDirectory = data,
             SiloPort = FreePorts.Next(),
-            GatewayPort = FreePorts.Next(),
+            GatewayPort = cluster,
             DashboardPort = FreePorts.Next(),
             HttpPort = http,
             GrpcPort = grpc,
             MinimumLogLevel = LogLevel.Warning,
         });
-        return new RunningNode(host, data, http, grpc);
+        return new RunningNode(host, data, http, grpc, cluster);
     }
 
     /// <summary>A new account with its own key, through the in-cluster admin path the CLI uses.</summary>

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using RadMah.Sdk;
+using Spectre.Console;
+
+namespace RadMah.Cli.Remote;
+
+/// <summary>`radmah jobs create|get|list|cancel|rerun`, through the SDK against a gateway.</summary>
+public static class JobsCommands
+{
+    public static Command Create()
+    {
+        var jobs = new Command("jobs", "Create, inspect, cancel and rerun jobs on a gateway.");
+        jobs.Subcommands.Add(CreateJob());
+        jobs.Subcommands.Add(GetJob());
+        jobs.Subcommands.Add(ListJobs());
+        jobs.Subcommands.Add(CancelJob());
+        jobs.Subcommands.Add(RerunJob());
+        return jobs;
+    }
+
+    private static Option<bool> WaitOption() => new("--wait") { Description = "Wait until the job is succeeded, failed or canceled" };
+    private static Option<int> TimeoutOption() => new("--timeout") { Description = "Seconds --wait may take (0: no limit)", DefaultValueFactory = _ => 0 };
+    private static Option<string?> DownloadOption() => new("--download") { Description = "After --wait, write the job's CSV here" };
+    private static Argument<string> JobIdArgument() => new("job-id") { Description = "The job's id (job_…)" };
+
+    private static Command CreateJob()
+    {
+        var rows = new Option<long>("--rows") { Description = "Rows to generate", Required = true };
+        var description = new Option<string>("--description") { Description = "What the rows are", Required = true };
+        var kind = new Option<string>("--kind") { Description = "Job kind", DefaultValueFactory = _ => "mock" };
+        var seed = new Option<long?>("--seed") { Description = "Seed (default 42)" };
+        var wait = WaitOption();
+        var timeout = TimeoutOption();
+        var download = DownloadOption();
+        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, wait, timeout, download };
+        command.SetRemoteAction(async (parse, client, json, ct) =>
+        {
+            var job = await client.Jobs.CreateAsync(parse.GetValue(rows), parse.GetValue(description)!, parse.GetValue(kind)!, parse.GetValue(seed), ct);
+            if (!json)
+            {
+                AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status})");
+                foreach (var warning in job.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+            }
+            return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), json, ct);
+        });
+        return command;
+    }
+
+    private static Command GetJob()
+    {
+        var id = JobIdArgument();
+        var command = new Command("get", "Show a job.") { id };
+        command.SetRemoteAction(async (parse, client, json, ct) =>
+        {
+            var job = await client.Jobs.GetAsync(parse.GetValue(id)!, ct);
+            Show(job, json);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ListJobs()
+    {
+        var limit = new Option<int>("--limit") { Description = "How many (1 to 100)", DefaultValueFactory = _ => 10 };
+        var command = new Command("list", "List recent jobs, newest first.") { limit };
+        command.SetRemoteAction(async (parse, client, json, ct) =>
+        {
+            var jobs = await client.Jobs.ListAsync(parse.GetValue(limit), ct);
+            if (json)
+            {
+                RemoteCommand.PrintJson(new { jobs = jobs.Select(RemoteCommand.ToJson) });
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumns("id", "kind", "status", "rows", "credits", "created_at");
+            foreach (var j in jobs)
+                table.AddRow(j.Id, j.Kind, j.Status, j.Rows.ToString("N0", CultureInfo.InvariantCulture), j.CreditsCharged.ToString("0.######", CultureInfo.InvariantCulture), j.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CancelJob()
+    {
+        var id = JobIdArgument();
+        var command = new Command("cancel", "Cancel a created, queued or running job.") { id };
+        command.SetRemoteAction(async (parse, client, json, ct) =>
+        {
+            Show(await client.Jobs.CancelAsync(parse.GetValue(id)!, ct), json);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command RerunJob()
+    {
+        var id = JobIdArgument();
+        var wait = WaitOption();
+        var timeout = TimeoutOption();
+        var download = DownloadOption();
+        var command = new Command("rerun", "Run a job again: same sealed contract and seed, identical output.") { id, wait, timeout, download };
+        command.SetRemoteAction(async (parse, client, json, ct) =>
+        {
+            var job = await client.Jobs.RerunAsync(parse.GetValue(id)!, ct);
+            if (!json) AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status}), a rerun of {job.RerunOf}");
+            return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), json, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> FinishAsync(RadMahClient client, Job job, bool wait, int timeoutSeconds, string? download, bool json, CancellationToken ct)
+    {
+        if (download is not null && !wait) throw new CliException(ExitCodes.InvalidInput, "--download needs --wait.");
+        if (wait)
+        {
+            var timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : (TimeSpan?)null;
+            if (json) await job.WaitAsync(timeout, TimeSpan.FromMilliseconds(500), ct);
+            else await WaitWithProgressAsync(job, timeout, ct);
+        }
+        if (job.Status == "succeeded" && download is not null)
+        {
+            await job.DownloadAsync(download, ct);
+            if (!json) AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{Path.GetFullPath(download)}[/]");
+        }
+        Show(job, json);
+        if (!json && job.Status == "succeeded")
+        {
+            var table = new Table().AddColumns("artifact_id", "artifact_type", "content_hash", "size_bytes");
+            foreach (var a in await client.Artifacts.ListAsync(job.Id, ct))
+                table.AddRow(a.Id, a.ArtifactType, a.ContentHash, a.SizeBytes.ToString("N0", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+        }
+        return !wait || job.Status == "succeeded" ? ExitCodes.Ok : ExitCodes.JobDidNotSucceed;
+    }
+
+    private static async Task WaitWithProgressAsync(Job job, TimeSpan? timeout, CancellationToken ct)
+    {
+        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        await AnsiConsole.Progress().AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(job.Status, maxValue: Math.Max(1, job.Rows));
+                while (!job.IsTerminal)
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero) throw new TimeoutException($"job {job.Id} is still {job.Status} after {timeout!.Value.TotalSeconds:0} s.");
+                    await Task.Delay(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500), ct);
+                    await job.RefreshAsync(ct);
+                    task.Description = job.Status;
+                    task.Value = job.Status == "succeeded" ? job.Rows : job.RowsDone;
+                }
+                task.StopTask();
+            });
+    }
+
+    public static void Show(Job job, bool json)
+    {
+        if (json)
+        {
+            RemoteCommand.PrintJson(RemoteCommand.ToJson(job));
+            return;
+        }
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("Job ID", job.Id);
+        grid.AddRow("Status", job.Status);
+        grid.AddRow("Kind", job.Kind);
+        grid.AddRow("Rows", job.Rows.ToString("N0", CultureInfo.InvariantCulture));
+        grid.AddRow("Seed", job.Seed.ToString(CultureInfo.InvariantCulture));
+        grid.AddRow("Credits charged", job.CreditsCharged.ToString("0.######", CultureInfo.InvariantCulture));
+        grid.AddRow("Contract digest", job.ContractDigest);
+        if (job.Error is not null) grid.AddRow("Error", Markup.Escape(job.Error));
+        AnsiConsole.Write(grid);
+    }
+}
