@@ -56,6 +56,14 @@ public static class GatewayHosting
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz");
         app.MapArtifactContent();
+        var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor).ToJsonString();
+        app.MapGet(OpenApi.OpenApiDocument.Path, () => Results.Text(document, "application/json"));
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "RadMah API";
+            ui.SwaggerEndpoint(OpenApi.OpenApiDocument.Path, "RadMah API v1");
+        });
         return app;
     }
 }

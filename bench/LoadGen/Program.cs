@@ -9,14 +9,19 @@ using RadMah.Silo;
 // Measures the all-in-one node the way an in-cluster client uses it. Every loop is bounded.
 //   latency [N]  — N sequential 100,000-row mock jobs: submission → succeeded, after 3 warm-up jobs
 //   memory       — one 10,000,000-row mock job: peak working set of the process while it runs
+//   gateway      — 100 concurrent REST clients: CreateJob and GetJob latency, then a 1,000,000-row CSV download
 var mode = args.FirstOrDefault() ?? "latency";
 var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;
+var httpPort = FreePorts.Next();
 using var host = await NodeHost.StartAsync(new NodeOptions
 {
     DataDirectory = data,
-    WithWeb = false,
+    WithWeb = mode.StartsWith("gateway", StringComparison.Ordinal),
     SiloPort = FreePorts.Next(),
     GatewayPort = FreePorts.Next(),
+    DashboardPort = FreePorts.Next(),
+    HttpPort = httpPort,
+    GrpcPort = FreePorts.Next(),
     MinimumLogLevel = LogLevel.Warning,
 });
 var grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -31,8 +36,22 @@ try
         case "memory":
             await MemoryAsync();
             break;
+        case "gateway":
+            // Closed loop, no pause between calls: the node's saturation point.
+            await GatewayAsync(clients: 100, createsPerClient: 10, getsPerClient: 100, pause: TimeSpan.Zero);
+            break;
+        case "gateway-custom" when args.Length == 5:
+            await GatewayAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(int.Parse(args[4], CultureInfo.InvariantCulture)));
+            break;
+        case "create":
+            await CreateLatencyAsync();
+            break;
+        case "gateway-paced":
+            // Each client pauses 100 ms between calls: 100 users working, ~1,000 calls/s offered.
+            await GatewayAsync(clients: 100, createsPerClient: 10, getsPerClient: 50, pause: TimeSpan.FromMilliseconds(100));
+            break;
         default:
-            Console.Error.WriteLine("usage: LoadGen latency [N] | memory");
+            Console.Error.WriteLine("usage: LoadGen latency [N] | memory | gateway | gateway-paced");
             return 2;
     }
 }
@@ -98,9 +117,142 @@ async Task MemoryAsync()
     Console.WriteLine($"outputs written: {outputBytes / 1e6:N0} MB; working set before: {baseline / 1e6:N0} MB; peak during the job: {peak / 1e6:N0} MB");
 }
 
+async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, TimeSpan pause)
+{
+    // Each simulated client has its own account, key and connection, as separate users would.
+    var https = new List<HttpClient>();
+    for (var i = 0; i < clients; i++)
+    {
+        var id = RadMah.Grains.Interfaces.Ids.NewAccountId();
+        var account = grains.GetGrain<IAccountGrain>(id);
+        await account.CreateAsync(AccountPlan.Pro, 100m);
+        var key = (await account.CreateApiKeyAsync()).Key;
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        http.DefaultRequestHeaders.Add("X-API-Key", key);
+        https.Add(http);
+    }
+    var body = "{\"rows\": 10, \"description\": \"orders\"}";
+    async Task<string> CreateAsync(HttpClient http)
+    {
+        using var response = await http.PostAsync("/v1/jobs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("id").GetString()!;
+    }
+    // Warm-up: one create and one get per client.
+    var warm = await Task.WhenAll(https.Select(CreateAsync));
+    await Task.WhenAll(https.Select((h, i) => h.GetStringAsync($"/v1/jobs/{warm[i]}")));
+
+    var createMs = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var clock = Stopwatch.StartNew();
+    var ids = await Task.WhenAll(https.Select(async http =>
+    {
+        var mine = new List<string>();
+        for (var n = 0; n < createsPerClient; n++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            mine.Add(await CreateAsync(http));
+            createMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (pause > TimeSpan.Zero) await Task.Delay(pause);
+        }
+        return mine;
+    }));
+    var createSeconds = clock.Elapsed.TotalSeconds;
+
+    var getMs = new System.Collections.Concurrent.ConcurrentBag<double>();
+    clock.Restart();
+    await Task.WhenAll(https.Select(async (http, i) =>
+    {
+        for (var n = 0; n < getsPerClient; n++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync($"/v1/jobs/{ids[i][n % ids[i].Count]}");
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            getMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (pause > TimeSpan.Zero) await Task.Delay(pause);
+        }
+    }));
+    var getSeconds = clock.Elapsed.TotalSeconds;
+    Console.WriteLine($"{clients} concurrent REST clients (one account, key and connection each), {pause.TotalMilliseconds:0} ms pause between calls, node and clients in one process on {Environment.ProcessorCount} cores");
+    Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s)", [.. createMs]);
+    Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s)", [.. getMs]);
+
+    // Download: a 1,000,000-row CSV over REST, read to the end, three times.
+    var big = await account.CreateJobAsync(new JobSubmission("mock", 1_000_000, "customer transaction records", 1));
+    var bigGrain = grains.GetGrain<IJobGrain>(big.Id);
+    while (!big.Status.IsTerminal()) big = await bigGrain.WaitForChangeAsync(big.Version, TimeSpan.FromSeconds(10));
+    var csv = (await bigGrain.GetArtifactsAsync()).Single(a => a.ArtifactType == "dataset.csv");
+    var devKey = (await account.CreateApiKeyAsync()).Key;
+    using var downloader = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+    downloader.DefaultRequestHeaders.Add("X-API-Key", devKey);
+    var rates = new List<double>();
+    for (var i = 0; i < 4; i++)
+    {
+        var t = Stopwatch.StartNew();
+        using var response = await downloader.GetAsync($"/v1/artifacts/{csv.Id}/content", HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0) total += read;
+        if (total != csv.SizeBytes) throw new InvalidOperationException("short download");
+        if (i > 0) rates.Add(total / 1e6 / t.Elapsed.TotalSeconds);
+    }
+    Console.WriteLine($"1,000,000-row CSV ({csv.SizeBytes / 1e6:N0} MB) over REST: {string.Join(", ", rates.Select(r => $"{r:N0}"))} MB/s (3 runs after 1 warm-up)");
+    foreach (var http in https) http.Dispose();
+}
+
+// In-cluster CreateJob latency, without HTTP, next to the cost of its building blocks: a grain
+// call, a grain call that writes state once, and compiling + sealing a contract.
+async Task CreateLatencyAsync()
+{
+    var ledger = grains.GetGrain<RadMah.Grains.Interfaces.Credits.ICreditLedgerGrain>(RadMah.Grains.Interfaces.Ids.NewAccountId());
+    var reads = new List<double>();
+    var writes = new List<double>();
+    var compile = new List<double>();
+    for (var i = 0; i < 220; i++)
+    {
+        var t = Stopwatch.GetTimestamp();
+        await ledger.GetBalanceAsync();
+        var read = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        t = Stopwatch.GetTimestamp();
+        await ledger.DepositAsync(1m, "benchmark");
+        var write = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        t = Stopwatch.GetTimestamp();
+        RadMah.Engine.Mock.Description.DescriptionCompiler.Compile("orders", 10, i).Contract.Seal();
+        var sealing = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        if (i < 20) continue;
+        reads.Add(read);
+        writes.Add(write);
+        compile.Add(sealing);
+    }
+    var owner = grains.GetGrain<IAccountGrain>(RadMah.Grains.Interfaces.Ids.NewAccountId());
+    await owner.CreateAsync(AccountPlan.Pro, 100m);
+    var creates = new List<double>();
+    var jobs = new List<JobView>();
+    for (var i = 0; i < 220; i++)
+    {
+        var t = Stopwatch.GetTimestamp();
+        jobs.Add(await owner.CreateJobAsync(new JobSubmission("mock", 10, "orders", i)));
+        if (i >= 20) creates.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+    }
+    foreach (var job in jobs)
+    {
+        var view = job;
+        var grain = grains.GetGrain<IJobGrain>(job.Id);
+        while (!view.Status.IsTerminal()) view = await grain.WaitForChangeAsync(view.Version, TimeSpan.FromSeconds(10));
+    }
+    Console.WriteLine("200 sequential calls after 20 warm-up calls each, in-cluster client");
+    Print("grain call, no storage write", reads);
+    Print("grain call with one storage write (in-memory provider)", writes);
+    Print("compile a description and seal the contract", compile);
+    Print("CreateJob (10-row mock jobs, each also runs)", creates);
+}
+
 static void Print(string label, List<double> ms)
 {
     ms.Sort();
     double P(double q) => ms[(int)Math.Min(ms.Count - 1, Math.Ceiling(q * ms.Count) - 1)];
-    Console.WriteLine($"{label}: p50 {P(0.5):F0} ms, p95 {P(0.95):F0} ms, max {ms[^1]:F0} ms");
+    Console.WriteLine($"{label}: p50 {P(0.5):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {ms[^1]:F1} ms");
 }
