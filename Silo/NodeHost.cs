@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
 using RadMah.Gateway;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Silo;
 
@@ -61,7 +62,7 @@ public static class NodeHost
     private static void ConfigureSilo(ISiloBuilder silo, NodeOptions options, string data)
     {
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-        silo.AddMemoryGrainStorage(RadMahStorage.Name);
+        silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
         silo.UseInMemoryReminderService();
         silo.AddRadMahGrains(o => o.DataDirectory = data);
     }

@@ -1,5 +1,4 @@
 using RadMah.Grains.Interfaces;
-using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Jobs;
 
@@ -11,14 +10,27 @@ namespace RadMah.Gateway.Services;
 /// </summary>
 public sealed class CallerJobs(IGrainFactory grains)
 {
-    public async Task<IJobGrain> OwnedJobAsync(string accountId, string jobId)
+    /// <summary>The job, when it belongs to the account; its current view saves callers a second call.</summary>
+    public async Task<(IJobGrain Grain, JobView View)> OwnedJobAsync(string accountId, string jobId)
     {
         if (!Ids.LooksLikeJobId(jobId))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id (job_ followed by 20 characters).", "job_id");
-        if (!await grains.GetGrain<IAccountGrain>(accountId).OwnsJobAsync(jobId))
-            throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
-        return grains.GetGrain<IJobGrain>(jobId);
+        var grain = grains.GetGrain<IJobGrain>(jobId);
+        JobView view;
+        try
+        {
+            view = await grain.GetAsync();
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+            throw NotFound(jobId);
+        }
+        // The job records its owner, so ownership needs no second grain call.
+        if (view.AccountId != accountId) throw NotFound(jobId);
+        return (grain, view);
     }
+
+    private static RadMahException NotFound(string jobId) => new(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
 
     public async Task<ArtifactRecord> OwnedArtifactAsync(string accountId, string artifactId)
     {

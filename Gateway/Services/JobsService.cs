@@ -34,7 +34,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
     }
 
     public override async Task<Job> GetJob(GetJobRequest request, ServerCallContext context) =>
-        (await (await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId)).GetAsync()).ToProto();
+        (await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId)).View.ToProto();
 
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
@@ -46,7 +46,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
     }
 
     public override async Task<Job> CancelJob(CancelJobRequest request, ServerCallContext context) =>
-        (await (await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId)).CancelAsync()).ToProto();
+        (await (await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId)).Grain.CancelAsync()).ToProto();
 
     public override async Task<Job> RerunJob(RerunJobRequest request, ServerCallContext context)
     {
@@ -57,7 +57,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
 
     public override async Task<ListArtifactsResponse> ListArtifacts(ListArtifactsRequest request, ServerCallContext context)
     {
-        var job = await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId);
+        var (job, _) = await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId);
         var response = new ListArtifactsResponse();
         response.Artifacts.AddRange((await job.GetArtifactsAsync()).Select(a => a.ToProto()));
         return response;
@@ -65,8 +65,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
 
     public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<Job> responseStream, ServerCallContext context)
     {
-        var job = await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId);
-        var view = await job.GetAsync();
+        var (job, view) = await callerJobs.OwnedJobAsync(context.AccountId(), request.JobId);
         await responseStream.WriteAsync(view.ToProto(), context.CancellationToken);
         while (!view.Status.IsTerminal())
         {

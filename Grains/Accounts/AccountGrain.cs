@@ -110,7 +110,7 @@ public sealed class AccountGrain(
     public async Task<JobView> RerunJobAsync(string jobId)
     {
         RequireExists();
-        if (!state.State.JobIds.Contains(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
+        if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
         var original = await GrainFactory.GetGrain<IJobGrain>(jobId).GetDefinitionAsync();
         var contract = MockContract.Parse(original.ContractJson);
         var sealedContract = contract.Seal();
@@ -134,7 +134,12 @@ public sealed class AccountGrain(
         return new JobPage(views, next);
     }
 
-    public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(state.State.Exists && state.State.JobIds.Contains(jobId));
+    public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(state.State.Exists && OwnsJob(jobId));
+
+    /// <summary>Job ids as a set, built on first use from the persisted list (which keeps creation order).</summary>
+    private bool OwnsJob(string jobId) => (_jobSet ??= new HashSet<string>(state.State.JobIds, StringComparer.Ordinal)).Contains(jobId);
+
+    private HashSet<string>? _jobSet;
 
     private async Task<JobView> SubmitAsync(string kind, MockContract contract, SealedContract sealedContract, IReadOnlyList<string> warnings, string? rerunOf)
     {
@@ -163,11 +168,13 @@ public sealed class AccountGrain(
         {
             await job.InitializeAsync(definition);
             state.State.JobIds.Add(jobId);
+            _jobSet?.Add(jobId);
             await state.WriteStateAsync();
         }
         catch
         {
             state.State.JobIds.Remove(jobId);
+            _jobSet?.Remove(jobId);
             await Ledger.ReleaseAsync(jobId);
             throw;
         }

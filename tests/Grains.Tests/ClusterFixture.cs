@@ -1,6 +1,7 @@
 using RadMah.Grains.Interfaces;
 using Orleans.TestingHost;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Storage;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Queues;
 
@@ -26,7 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var data = DataDirectory;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(RadMahStorage.Name);
+            silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
             silo.AddRadMahGrains(o =>
             {
                 o.DataDirectory = data;
