@@ -9,7 +9,8 @@ namespace RadMah.Engine.Artifacts;
 /// </summary>
 public sealed class StagingStream(string stagingKey, string name, string path) : Stream
 {
-    private readonly FileStream _file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.None);
+    // 64 KiB keeps the buffer off the large-object heap; chunk writes are bigger and bypass it anyway.
+    private readonly FileStream _file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _length;
 
