@@ -14,6 +14,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# PostgreSQL for the storage tests: the same script users run (installs the server if missing).
+echo "== postgresql"
+export RADMAH_PG_DATA="$root/data/test-pg" RADMAH_PG_PORT="${RADMAH_TEST_PG_PORT:-55433}"
+if pg_connection=$(deploy/pg-up.sh | tail -n 1); then
+  export RADMAH_TEST_PG="$pg_connection"
+  echo "PostgreSQL ready: $RADMAH_TEST_PG"
+  trap 'deploy/pg-down.sh >/dev/null 2>&1 || true' EXIT
+else
+  echo "test.sh: deploy/pg-up.sh failed; the PostgreSQL tests will fail." >&2
+fi
+
 echo "== build"
 if ! dotnet build RadMah.Orleans.sln -c Release -nologo -v q -clp:ErrorsOnly; then
   echo "test.sh: the build failed." >&2

@@ -1,4 +1,8 @@
+using System.Data.Common;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Npgsql;
+using Orleans.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,7 +32,7 @@ public static class NodeHost
                 ConfigureSilo(silo, options, data);
                 silo.AddDashboard();
             });
-            builder.AddRadMahGateway(new GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
+            builder.AddRadMahGateway(new RadMah.Gateway.GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
             var app = builder.Build();
             app.MapRadMahGateway();
             app.MapOrleansDashboard("/dashboard");
@@ -46,9 +50,14 @@ public static class NodeHost
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         await DevelopmentAccount.EnsureAsync(grains);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadMah.Node");
-        logger.LogInformation(
-            "Node up on embedded defaults: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), in-memory grain storage and reminders, artifacts on local disk under {Data}",
-            options.SiloPort, options.GatewayPort, data);
+        if (options.Storage == StorageProfile.Memory)
+            logger.LogInformation(
+                "Node up on embedded defaults: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), in-memory grain storage and reminders, artifacts on local disk under {Data}",
+                options.SiloPort, options.GatewayPort, data);
+        else
+            logger.LogInformation(
+                "Node up on PostgreSQL: ADO.NET clustering, grain storage and reminders (cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}), artifacts on local disk under {Data}",
+                options.ClusterId, options.SiloPort, options.GatewayPort, data);
         if (options.WithWeb)
         {
             var keyFile = await DevelopmentAccount.EnsureKeyFileAsync(grains, data);
@@ -59,11 +68,32 @@ public static class NodeHost
         return host;
     }
 
+    public const string NpgsqlInvariant = "Npgsql";
+
     private static void ConfigureSilo(ISiloBuilder silo, NodeOptions options, string data)
     {
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-        silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
-        silo.UseInMemoryReminderService();
+        switch (options.Storage)
+        {
+            case StorageProfile.Memory:
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
+                silo.UseInMemoryReminderService();
+                break;
+            case StorageProfile.Postgres:
+                var connection = options.PostgresConnectionString
+                    ?? throw new ArgumentException("--storage postgres needs --pg \"Host=…\".");
+                DbProviderFactories.RegisterFactory(NpgsqlInvariant, NpgsqlFactory.Instance);
+                silo.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = options.ClusterId;
+                    cluster.ServiceId = options.ClusterId;
+                });
+                silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+                silo.UseAdoNetClustering(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
+                silo.AddAdoNetGrainStorage(RadMahStorage.Name, o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
+                silo.UseAdoNetReminderService(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
+                break;
+        }
         silo.AddRadMahGrains(o => o.DataDirectory = data);
     }
 

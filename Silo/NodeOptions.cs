@@ -14,5 +14,14 @@ public sealed record NodeOptions
     /// <summary>False for embedded uses (the demo) that need neither the dashboard, the gateway nor any HTTP listener.</summary>
     public bool WithWeb { get; init; } = true;
 
+    /// <summary>Where clustering, grain state and reminders live: the process (memory) or PostgreSQL.</summary>
+    public StorageProfile Storage { get; init; } = StorageProfile.Memory;
+
+    /// <summary>Npgsql connection string; required with <see cref="StorageProfile.Postgres"/>.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>The cluster every silo and client of one deployment shares.</summary>
+    public string ClusterId { get; init; } = "radmah";
+
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

@@ -12,10 +12,20 @@ public static class ServeCommand
         var dashboardPort = PortOption("--dashboard-port", "Port of the Orleans dashboard", 8080);
         var httpPort = PortOption("--http-port", "Port of the REST/JSON gateway (HTTP/1.1)", 5080);
         var grpcPort = PortOption("--grpc-port", "Port of the gRPC gateway (h2c)", 5081);
-        var command = new Command("serve", "Start a single-node cluster with the gateway and the dashboard (localhost clustering, in-memory storage, artifacts under --data).")
+        var storage = new Option<string>("--storage") { Description = "memory (embedded default) or postgres", DefaultValueFactory = _ => "memory" };
+        storage.AcceptOnlyFromAmong("memory", "postgres");
+        var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres (deploy/pg-up.sh prints one)" };
+        var siloPort = PortOption("--silo-port", "Orleans silo-to-silo port", 11111);
+        var clusterPort = PortOption("--cluster-port", "Orleans gateway port for cluster clients", 30000);
+        var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
+                result.AddError("--storage postgres needs --pg \"Host=…\" (deploy/pg-up.sh prints one).");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new NodeOptions
@@ -24,6 +34,10 @@ public static class ServeCommand
                 DashboardPort = parse.GetValue(dashboardPort),
                 HttpPort = parse.GetValue(httpPort),
                 GrpcPort = parse.GetValue(grpcPort),
+                SiloPort = parse.GetValue(siloPort),
+                GatewayPort = parse.GetValue(clusterPort),
+                Storage = parse.GetValue(storage) == "postgres" ? StorageProfile.Postgres : StorageProfile.Memory,
+                PostgresConnectionString = parse.GetValue(pg),
             };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
