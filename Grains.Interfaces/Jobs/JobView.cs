@@ -26,4 +26,7 @@ public sealed record JobView
     [Id(19)] public long Version { get; init; }
     [Id(20)] public string? RerunOf { get; init; }
     [Id(21)] public string? Tier { get; init; }
+
+    /// <summary>The silo the latest attempt ran on (Orleans' parsable silo address), once the job has started.</summary>
+    [Id(22)] public string? Worker { get; init; }
 }

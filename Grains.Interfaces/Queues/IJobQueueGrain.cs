@@ -8,6 +8,9 @@ public interface IJobQueueGrain : IGrainWithStringKey
 {
     Task EnqueueAsync(string jobId);
 
+    /// <summary>For a running job: when the silo running its work is gone, start the work again elsewhere. Otherwise a no-op.</summary>
+    Task ResumeAsync(string jobId);
+
     /// <summary>Frees the job's slot, or takes it out of the waiting line. Idempotent.</summary>
     Task ReleaseAsync(string jobId);
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RadMah.Engine.Artifacts;
+using Orleans.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using RadMah.Grains.Placement;
 using RadMah.Grains.Work;
 
 namespace RadMah.Grains.Hosting;
@@ -12,6 +15,13 @@ public static class SiloBuilderExtensions
     {
         var options = builder.Services.AddOptions<RadMahSiloOptions>();
         if (configure is not null) options.Configure(configure);
+        // The tiers this silo serves travel as silo metadata, so every tier queue in the cluster knows them.
+        var settings = new RadMahSiloOptions();
+        configure?.Invoke(settings);
+        builder.UseSiloMetadata(SiloTiers.ToMetadata(settings.Slots));
+        builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        // Job watch reminders tick every 10 s; Orleans' default minimum period is a minute.
+        builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();

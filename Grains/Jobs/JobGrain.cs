@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using RadMah.Engine.Artifacts;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Placement;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Credits;
@@ -18,9 +20,16 @@ namespace RadMah.Grains.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
     IArtifactStore artifactStore,
-    ILogger<JobGrain> logger) : Grain, IJobGrain
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// While a job is queued or running, this reminder wakes it (on any surviving silo) to make sure
+    /// its work is queued, running somewhere alive, or committing; it is dropped once the job is terminal.
+    /// </summary>
+    public const string WatchReminder = "watch";
+    public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(10);
 
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _rowsDone;
@@ -60,6 +69,7 @@ public sealed class JobGrain(
         var definition = RequireDefinition();
         Move(JobStatus.Queued);
         await SaveAsync();
+        await this.RegisterOrUpdateReminder(WatchReminder, WatchPeriod, WatchPeriod);
         await GrainFactory.GetGrain<IJobQueueGrain>(definition.Tier).EnqueueAsync(JobId);
         return View();
     }
@@ -89,7 +99,8 @@ public sealed class JobGrain(
         Move(JobStatus.Canceled);
         await SaveAsync();
         logger.LogInformation("Job {JobId}: canceled while {Previous}", JobId, previous.ToWire());
-        if (previous == JobStatus.Running) await GrainFactory.GetGrain<IJobRunnerGrain>(JobId).CancelAsync();
+        if (previous == JobStatus.Running && S.WorkerSilo is { } worker)
+            await GrainFactory.GetGrain<IJobRunnerGrain>(SiloPinnedPlacement.Key(JobId, SiloAddress.FromParsableString(worker))).CancelAsync();
         if (previous is JobStatus.Queued or JobStatus.Running) await GrainFactory.GetGrain<IJobQueueGrain>(S.Definition!.Tier).ReleaseAsync(JobId);
         await AbandonAsync();
         return View();
@@ -104,8 +115,14 @@ public sealed class JobGrain(
     public async Task<JobDefinition?> BeginAttemptAsync(string workerSilo)
     {
         var definition = RequireDefinition();
-        if (S.Status != JobStatus.Queued) return null;
-        Move(JobStatus.Running);
+        if (S.Status == JobStatus.Running && !S.CommitPending)
+        {
+            // The queue starts a running job again only after its worker silo left the cluster:
+            // a new attempt from the same sealed contract, which writes the same bytes.
+            logger.LogWarning("Job {JobId}: attempt {Attempt} starts on {Worker} after {Previous} was lost", JobId, S.Attempts + 1, workerSilo, S.WorkerSilo);
+        }
+        else if (S.Status != JobStatus.Queued) return null;
+        else Move(JobStatus.Running);
         S.Attempts++;
         S.WorkerSilo = workerSilo;
         _rowsDone = 0;
@@ -211,7 +228,27 @@ public sealed class JobGrain(
         Move(JobStatus.Succeeded);
         S.CommitPending = false;
         await SaveAsync();
+        await DropWatchAsync();
         logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WatchReminder || S.Definition is null) return;
+        if (S.Status.IsTerminal() || S.Status == JobStatus.Created)
+        {
+            await DropWatchAsync();
+            return;
+        }
+        var queue = GrainFactory.GetGrain<IJobQueueGrain>(S.Definition.Tier);
+        if (S.Status == JobStatus.Queued) await queue.EnqueueAsync(JobId);
+        else if (S.CommitPending) await CommitAsync();
+        else await queue.ResumeAsync(JobId);
+    }
+
+    private async Task DropWatchAsync()
+    {
+        if (await this.GetReminder(WatchReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>After failure or cancel: release the hold and delete anything the work staged.</summary>
@@ -224,6 +261,7 @@ public sealed class JobGrain(
             await SaveAsync();
         }
         await artifactStore.DiscardStagingAsync(JobId);
+        await DropWatchAsync();
     }
 
     private async Task DiscardStagedAsync(IReadOnlyList<StagedOutput> outputs)
@@ -283,6 +321,7 @@ public sealed class JobGrain(
             Version = S.Version,
             RerunOf = d.RerunOf,
             Tier = d.Tier,
+            Worker = S.WorkerSilo,
         };
     }
 }

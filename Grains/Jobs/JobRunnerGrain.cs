@@ -4,6 +4,7 @@ using Orleans.Runtime;
 using RadMah.Engine.Artifacts;
 using RadMah.Engine.Contracts;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Placement;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Work;
@@ -14,6 +15,7 @@ namespace RadMah.Grains.Jobs;
 /// Runs a job's work on the thread pool, so the job grain stays responsive, and reports progress,
 /// success or failure back to it. Holds no durable state: the job grain owns the truth.
 /// </summary>
+[SiloPinnedPlacement]
 public sealed class JobRunnerGrain(
     IArtifactStore artifactStore,
     JobWorkCatalog catalog,
@@ -28,7 +30,8 @@ public sealed class JobRunnerGrain(
     private Task? _work;
     private bool _started;
 
-    private string JobId => this.GetPrimaryKeyString();
+    /// <summary>The runner's key is "jobId|silo": it runs on the silo its queue chose.</summary>
+    private string JobId => SiloPinnedPlacement.Parse(this.GetPrimaryKeyString()).JobId;
 
     public Task StartAsync(string tier)
     {
@@ -52,7 +55,7 @@ public sealed class JobRunnerGrain(
         var job = GrainFactory.GetGrain<IJobGrain>(JobId);
         try
         {
-            var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToString());
+            var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToParsableString());
             if (definition is null) return;
             using var cancel = new CancellationTokenSource();
             _cancel = cancel;

@@ -3,9 +3,9 @@ namespace RadMah.Grains.Queues;
 [GenerateSerializer]
 public sealed class JobQueueState
 {
-    /// <summary>Jobs waiting for a slot, oldest first.</summary>
+    /// <summary>Jobs waiting for a slot, oldest first (a job whose worker silo died goes back to the front).</summary>
     [Id(0)] public List<string> Waiting { get; set; } = [];
 
-    /// <summary>Jobs holding a slot.</summary>
-    [Id(1)] public List<string> Running { get; set; } = [];
+    /// <summary>Jobs holding a slot, with the silo (parsable address) their work runs on.</summary>
+    [Id(1)] public Dictionary<string, string> RunningOn { get; set; } = [];
 }

@@ -28,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
+            silo.UseInMemoryReminderService();
             silo.AddRadMahGrains(o =>
             {
                 o.DataDirectory = data;
@@ -55,4 +56,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public string StagingDirectory(string jobId) => Path.Combine(DataDirectory, "staging", jobId);
+
+    /// <summary>A real silo address to name as a job's worker when tests drive jobs by hand.</summary>
+    public string WorkerSilo => Cluster.Silos[0].SiloAddress.ToParsableString();
 }

@@ -12,7 +12,7 @@ namespace RadMah.Grains.Tests;
 /// A job driven by hand through the grain's own methods, on the free tier where no slot ever
 /// starts a runner. Lets tests put a job in any state and try every move from there.
 /// </summary>
-public sealed record ManualJob(IJobGrain Job, ICreditLedgerGrain Ledger, string JobId, decimal Held)
+public sealed record ManualJob(IJobGrain Job, ICreditLedgerGrain Ledger, string JobId, decimal Held, string Worker)
 {
     public static async Task<ManualJob> CreateAsync(ClusterFixture fixture)
     {
@@ -37,7 +37,7 @@ public sealed record ManualJob(IJobGrain Job, ICreditLedgerGrain Ledger, string 
             CreditsHeld = 0.001m,
             Tier = QueueTiers.Free,
         });
-        return new ManualJob(job, ledger, jobId, 0.001m);
+        return new ManualJob(job, ledger, jobId, 0.001m, fixture.WorkerSilo);
     }
 
     /// <summary>Moves the job to <paramref name="target"/> along legal moves.</summary>
@@ -47,7 +47,7 @@ public sealed record ManualJob(IJobGrain Job, ICreditLedgerGrain Ledger, string 
         if (target == JobStatus.Canceled) { await Job.CancelAsync(); return this; }
         await Job.EnqueueAsync();
         if (target == JobStatus.Queued) return this;
-        Assert.NotNull(await Job.BeginAttemptAsync("test-worker"));
+        Assert.NotNull(await Job.BeginAttemptAsync(Worker));
         if (target == JobStatus.Running) return this;
         if (target == JobStatus.Succeeded) await Job.CompleteWorkAsync([]);
         else await Job.FailWorkAsync("the test failed it");

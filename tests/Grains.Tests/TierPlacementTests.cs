@@ -1,0 +1,117 @@
+using System.Data.Common;
+using Npgsql;
+using Orleans.TestingHost;
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Interfaces.Seals;
+using RadMah.Grains.Storage;
+
+namespace RadMah.Grains.Tests;
+
+/// <summary>
+/// Two-silo clusters whose silos serve different tiers: work runs only on a silo serving its tier,
+/// waits while none does, and survives the loss of the silo it ran on.
+/// </summary>
+public sealed class TierPlacementTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("radmah-tiers-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    /// <summary>Builds a cluster whose n-th silo serves the tiers in <paramref name="tiersBySilo"/>[n].</summary>
+    private async Task<InProcessTestCluster> StartAsync(string[][] tiersBySilo, Action<ISiloBuilder> storage)
+    {
+        var builder = new InProcessTestClusterBuilder((short)tiersBySilo.Length);
+        var next = 0;
+        var data = _data;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            var tiers = tiersBySilo[Interlocked.Increment(ref next) - 1];
+            storage(silo);
+            silo.AddRadMahGrains(o =>
+            {
+                o.DataDirectory = data;
+                o.WorkParallelism = 1;
+                o.Slots = QueueTiers.All.ToDictionary(t => t, t => tiers.Contains(t) ? 2 : 0);
+            });
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private static void InMemory(ISiloBuilder silo)
+    {
+        silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
+        silo.UseInMemoryReminderService();
+    }
+
+    private static async Task<JobView> FinishAsync(IJobGrain job, TimeSpan timeout) => await job.WaitTerminalAsync(timeout);
+
+    [Fact]
+    public async Task Work_runs_only_on_silos_serving_its_tier_and_waits_when_none_does()
+    {
+        await using var cluster = await StartAsync([[QueueTiers.Default, QueueTiers.Interactive], [QueueTiers.Free]], InMemory);
+        var defaultSilo = cluster.Silos[0].SiloAddress.ToParsableString();
+        var freeSilo = cluster.Silos[1].SiloAddress.ToParsableString();
+
+        var pro = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await pro.CreateAsync(AccountPlan.Pro, 10m);
+        var free = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await free.CreateAsync(AccountPlan.Free, 10m);
+
+        var proJob = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await pro.CreateJobAsync(new JobSubmission("mock", 1_000, "orders"))).Id), TimeSpan.FromSeconds(30));
+        var freeJob = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await free.CreateJobAsync(new JobSubmission("mock", 1_000, "orders"))).Id), TimeSpan.FromSeconds(30));
+        Assert.Equal((JobStatus.Succeeded, QueueTiers.Default, defaultSilo), (proJob.Status, proJob.Tier, proJob.Worker));
+        Assert.Equal((JobStatus.Succeeded, QueueTiers.Free, freeSilo), (freeJob.Status, freeJob.Tier, freeJob.Worker));
+
+        // With the only free-tier silo gone, a free-plan job waits, visibly queued, and does not fail.
+        await cluster.StopSiloAsync(cluster.Silos[1], TestContext.Current.CancellationToken);
+        var waiting = await free.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 2));
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        Assert.Equal(JobStatus.Queued, (await cluster.Client.GetGrain<IJobGrain>(waiting.Id).GetAsync()).Status);
+        var depth = await cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Free).GetDepthAsync();
+        Assert.Equal((1, 0, 0), (depth.Waiting, depth.Running, depth.Slots));
+    }
+
+    [Fact]
+    public async Task A_job_whose_silo_dies_finishes_on_a_survivor_with_the_same_bytes_one_seal_and_one_debit()
+    {
+        var connection = Environment.GetEnvironmentVariable("RADMAH_TEST_PG")
+            ?? throw new InvalidOperationException("RADMAH_TEST_PG is not set: run ./test.sh, which starts PostgreSQL with deploy/pg-up.sh.");
+        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+        void Durable(ISiloBuilder silo)
+        {
+            // Grain state and reminders must outlive a silo for its jobs to be picked up elsewhere.
+            silo.AddAdoNetGrainStorage(RadMahStorage.Name, o => { o.Invariant = "Npgsql"; o.ConnectionString = connection; });
+            silo.UseAdoNetReminderService(o => { o.Invariant = "Npgsql"; o.ConnectionString = connection; });
+        }
+        await using var cluster = await StartAsync([[QueueTiers.Default], [QueueTiers.Default]], Durable);
+        var account = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await account.CreateAsync(AccountPlan.Pro, 100m);
+
+        // A reference run nobody disturbs.
+        var reference = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 8))).Id), TimeSpan.FromMinutes(2));
+        var referenceDigests = (await cluster.Client.GetGrain<IJobGrain>(reference.Id).GetArtifactsAsync()).Select(a => a.ContentHash).ToArray();
+
+        // The same contract again; kill the silo its work runs on while it runs.
+        var job = cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 8))).Id);
+        var running = await job.WaitUntilAsync(v => v.Status == JobStatus.Running && v.RowsDone > 0, TimeSpan.FromSeconds(60));
+        var victim = cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == running.Worker);
+        await cluster.KillSiloAsync(victim, TestContext.Current.CancellationToken);
+
+        var done = await FinishAsync(job, TimeSpan.FromMinutes(3));
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+        Assert.True(done.Attempts >= 2, $"expected a second attempt, saw {done.Attempts}");
+        Assert.NotEqual(running.Worker, done.Worker);
+        Assert.Equal(referenceDigests, (await job.GetArtifactsAsync()).Select(a => a.ContentHash));
+        var debits = (await cluster.Client.GetGrain<ICreditLedgerGrain>(account.GetPrimaryKeyString()).GetEntriesAsync()).Where(e => e.Kind == LedgerEntryKind.Debit && e.JobId == done.Id);
+        Assert.Single(debits);
+        var seals = await cluster.Client.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).ListAsync(0, int.MaxValue);
+        Assert.Single(seals, s => s.JobId == done.Id);
+    }
+}
