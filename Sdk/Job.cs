@@ -35,6 +35,8 @@ public sealed class Job
     public IReadOnlyList<string> Warnings => _data.Warnings ?? [];
     public long RowsDone => _data.RowsDone;
     public string? RerunOf => string.IsNullOrEmpty(_data.RerunOf) ? null : _data.RerunOf;
+    /// <summary>The queue tier the job was routed to (radmah-default, …).</summary>
+    public string? Tier => string.IsNullOrEmpty(_data.Tier) ? null : _data.Tier;
     public bool IsTerminal => Status is "succeeded" or "failed" or "canceled";
 
     public async Task<Job> RefreshAsync(CancellationToken cancellationToken = default)

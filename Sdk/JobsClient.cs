@@ -7,10 +7,10 @@ public sealed class JobsClient
 
     internal JobsClient(RadMahClient client) => _client = client;
 
-    /// <summary>Submits a job; the kind defaults to mock and the seed to 42.</summary>
-    public async Task<Job> CreateAsync(long rows, string description, string kind = "mock", long? seed = null, CancellationToken cancellationToken = default)
+    /// <summary>Submits a job; the kind defaults to mock and the seed to 42. Interactive marks a quick chat-triggered job.</summary>
+    public async Task<Job> CreateAsync(long rows, string description, string kind = "mock", long? seed = null, bool interactive = false, CancellationToken cancellationToken = default)
     {
-        var body = seed is null ? (object)new { kind, rows, description } : new { kind, rows, description, seed };
+        var body = seed is null ? (object)new { kind, rows, description, interactive } : new { kind, rows, description, seed, interactive };
         return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
     }
 

@@ -12,6 +12,6 @@ internal sealed record ArtifactList(IReadOnlyList<Artifact>? Artifacts);
 internal sealed record JobData(
     string Id, string Kind, string Status, long Rows, long Seed, string Description, string ContractDigest,
     DateTime CreatedAt, DateTime? QueuedAt, DateTime? StartedAt, DateTime? FinishedAt,
-    double CreditsCharged, string Error, IReadOnlyList<string>? Warnings, long RowsDone, string RerunOf);
+    double CreditsCharged, string Error, IReadOnlyList<string>? Warnings, long RowsDone, string RerunOf, string? Tier);
 
 internal sealed record JobListData(IReadOnlyList<JobData>? Jobs, string? NextPageToken);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
 using RadMah.Gateway;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Storage;
 
 namespace RadMah.Silo;
@@ -32,9 +33,9 @@ public static class NodeHost
                 ConfigureSilo(silo, options, data);
                 silo.AddDashboard();
             });
-            builder.AddRadMahGateway(new RadMah.Gateway.GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
+            if (!options.SiloOnly) builder.AddRadMahGateway(new RadMah.Gateway.GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
             var app = builder.Build();
-            app.MapRadMahGateway();
+            if (!options.SiloOnly) app.MapRadMahGateway();
             app.MapOrleansDashboard("/dashboard");
             app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/dashboard"));
             host = app;
@@ -58,7 +59,8 @@ public static class NodeHost
             logger.LogInformation(
                 "Node up on PostgreSQL: ADO.NET clustering, grain storage and reminders (cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}), artifacts on local disk under {Data}",
                 options.ClusterId, options.SiloPort, options.GatewayPort, data);
-        if (options.WithWeb)
+        logger.LogInformation("Queue tiers served here: {Tiers}", string.Join(", ", options.Queues ?? QueueTiers.All));
+        if (options.WithWeb && !options.SiloOnly)
         {
             var keyFile = await DevelopmentAccount.EnsureKeyFileAsync(grains, data);
             logger.LogInformation("REST on http://localhost:{HttpPort}, gRPC (h2c) on localhost:{GrpcPort}, dashboard at http://localhost:{DashboardPort}/dashboard",
@@ -94,7 +96,12 @@ public static class NodeHost
                 silo.UseAdoNetReminderService(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 break;
         }
-        silo.AddRadMahGrains(o => o.DataDirectory = data);
+        silo.AddRadMahGrains(o =>
+        {
+            o.DataDirectory = data;
+            if (options.Queues is { } queues)
+                foreach (var tier in QueueTiers.All.Where(t => !queues.Contains(t))) o.Slots[tier] = 0;
+        });
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, NodeOptions options)

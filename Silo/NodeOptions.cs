@@ -20,6 +20,12 @@ public sealed record NodeOptions
     /// <summary>Npgsql connection string; required with <see cref="StorageProfile.Postgres"/>.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>Queue tiers this silo serves (radmah-default, …); null serves all four.</summary>
+    public IReadOnlyList<string>? Queues { get; init; }
+
+    /// <summary>Hosts only the silo and its dashboard, no gateway (a cluster member started by deploy/local-cluster.sh).</summary>
+    public bool SiloOnly { get; init; }
+
     /// <summary>The cluster every silo and client of one deployment shares.</summary>
     public string ClusterId { get; init; } = "radmah";
 

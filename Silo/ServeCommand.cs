@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using RadMah.Grains.Placement;
 
 namespace RadMah.Silo;
 
@@ -17,12 +18,20 @@ public static class ServeCommand
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres (deploy/pg-up.sh prints one)" };
         var siloPort = PortOption("--silo-port", "Orleans silo-to-silo port", 11111);
         var clusterPort = PortOption("--cluster-port", "Orleans gateway port for cluster clients", 30000);
+        var queues = new Option<string?>("--queues") { Description = "Queue tiers this silo serves, e.g. default,gpu (default: all four)" };
+        var siloOnly = new Option<bool>("--silo-only") { Description = "Run the silo and dashboard without the gateway (cluster members)" };
+        var clusterId = new Option<string>("--cluster-id") { Description = "Cluster id shared by the silos and gateways of one deployment", DefaultValueFactory = _ => "radmah" };
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort, queues, siloOnly, clusterId,
         };
         command.Validators.Add(result =>
         {
+            if (result.GetValue(queues) is { } list)
+            {
+                try { SiloTiers.Parse(list); }
+                catch (ArgumentException ex) { result.AddError(ex.Message); }
+            }
             if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
                 result.AddError("--storage postgres needs --pg \"Host=…\" (deploy/pg-up.sh prints one).");
         });
@@ -38,6 +47,9 @@ public static class ServeCommand
                 GatewayPort = parse.GetValue(clusterPort),
                 Storage = parse.GetValue(storage) == "postgres" ? StorageProfile.Postgres : StorageProfile.Memory,
                 PostgresConnectionString = parse.GetValue(pg),
+                Queues = parse.GetValue(queues) is { } list ? SiloTiers.Parse(list) : null,
+                SiloOnly = parse.GetValue(siloOnly),
+                ClusterId = parse.GetValue(clusterId)!,
             };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);

@@ -30,13 +30,14 @@ public static class JobsCommands
         var description = new Option<string>("--description") { Description = "What the rows are", Required = true };
         var kind = new Option<string>("--kind") { Description = "Job kind", DefaultValueFactory = _ => "mock" };
         var seed = new Option<long?>("--seed") { Description = "Seed (default 42)" };
+        var interactive = new Option<bool>("--interactive") { Description = "A quick job for the low-latency tier (mock, at most 10,000 rows)" };
         var wait = WaitOption();
         var timeout = TimeoutOption();
         var download = DownloadOption();
-        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, wait, timeout, download };
+        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, interactive, wait, timeout, download };
         command.SetRemoteAction(async (parse, client, json, ct) =>
         {
-            var job = await client.Jobs.CreateAsync(parse.GetValue(rows), parse.GetValue(description)!, parse.GetValue(kind)!, parse.GetValue(seed), ct);
+            var job = await client.Jobs.CreateAsync(parse.GetValue(rows), parse.GetValue(description)!, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(interactive), ct);
             if (!json)
             {
                 AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status})");

@@ -29,7 +29,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
         if (request.Params.Count > 0)
             throw new RadMahException(RadMahException.InvalidArgument, $"unknown params: {string.Join(", ", request.Params.Keys)}; no kind takes params yet.", "params");
         var kind = string.IsNullOrEmpty(request.Kind) ? "mock" : request.Kind;
-        var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null));
+        var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive));
         return view.ToProto();
     }
 

@@ -10,6 +10,7 @@ using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Queues;
+using RadMah.Grains.Interfaces.Queues;
 
 namespace RadMah.Grains.Accounts;
 
@@ -104,7 +105,7 @@ public sealed class AccountGrain(
             throw new RadMahException(RadMahException.InvalidArgument, ex.Message, FieldOf(ex.Message));
         }
         var sealedContract = compiled.Contract.Seal();
-        return await SubmitAsync(submission.Kind, compiled.Contract, sealedContract, compiled.Warnings, rerunOf: null);
+        return await SubmitAsync(submission.Kind, compiled.Contract, sealedContract, compiled.Warnings, rerunOf: null, submission.Interactive);
     }
 
     public async Task<JobView> RerunJobAsync(string jobId)
@@ -116,7 +117,7 @@ public sealed class AccountGrain(
         var sealedContract = contract.Seal();
         if (sealedContract.Digest != original.ContractDigest)
             throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s stored contract no longer matches its digest.");
-        return await SubmitAsync(original.Kind, contract, sealedContract, original.Warnings, rerunOf: jobId);
+        return await SubmitAsync(original.Kind, contract, sealedContract, original.Warnings, rerunOf: jobId, interactive: original.Tier == QueueTiers.Interactive);
     }
 
     public async Task<JobPage> ListJobsAsync(int limit, string? pageToken)
@@ -141,7 +142,7 @@ public sealed class AccountGrain(
 
     private HashSet<string>? _jobSet;
 
-    private async Task<JobView> SubmitAsync(string kind, MockContract contract, SealedContract sealedContract, IReadOnlyList<string> warnings, string? rerunOf)
+    private async Task<JobView> SubmitAsync(string kind, MockContract contract, SealedContract sealedContract, IReadOnlyList<string> warnings, string? rerunOf, bool interactive)
     {
         var estimate = CreditPricing.Estimate(contract.Rows, kind);
         var jobId = Ids.NewJobId();
@@ -158,7 +159,7 @@ public sealed class AccountGrain(
             CreditsHeld = estimate.EstimatedCredits,
             Warnings = warnings,
             RerunOf = rerunOf,
-            Tier = QueueRouting.TierFor(kind, state.State.Plan),
+            Tier = QueueRouting.TierFor(kind, state.State.Plan, contract.Rows, interactive),
         };
 
         // Hold first: a refusal for want of credits must leave no job behind.

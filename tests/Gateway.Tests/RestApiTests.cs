@@ -96,6 +96,18 @@ public class RestApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task Small_interactive_jobs_go_to_the_interactive_tier()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var quick = await ReadAsync(await client.PostAsync("/v1/jobs", Json("""{"rows": 500, "description": "orders", "interactive": true}""")));
+        Assert.Equal("radmah-interactive", quick["tier"]!.GetValue<string>());
+        var big = await ReadAsync(await client.PostAsync("/v1/jobs", Json("""{"rows": 50000, "description": "orders", "interactive": true}""")));
+        Assert.Equal("radmah-default", big["tier"]!.GetValue<string>());
+        Assert.Equal("succeeded", (await WaitTerminalAsync(client, quick["id"]!.GetValue<string>()))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Cancel_stops_a_running_job()
     {
         var (_, key) = await node.NewAccountAsync(credits: 1000m);

@@ -224,4 +224,17 @@ public class MockJobFlowTests(ClusterFixture fixture)
         Assert.Equal("kind", (await Assert.ThrowsAsync<RadMahException>(() => pricing.EstimateAsync(10, "bogus"))).Field);
         Assert.Equal("rows", (await Assert.ThrowsAsync<RadMahException>(() => pricing.EstimateAsync(0, "mock"))).Field);
     }
+
+    [Theory]
+    [InlineData(AccountPlan.Pro, 10_000L, true, QueueTiers.Interactive)]
+    [InlineData(AccountPlan.Pro, 10_001L, true, QueueTiers.Default)]
+    [InlineData(AccountPlan.Pro, 500L, false, QueueTiers.Default)]
+    [InlineData(AccountPlan.Free, 500L, true, QueueTiers.Free)]
+    [InlineData(AccountPlan.Enterprise, 500L, false, QueueTiers.Default)]
+    public async Task Jobs_are_routed_to_their_tier(string plan, long rows, bool interactive, string tier)
+    {
+        var account = await fixture.NewAccountAsync(plan: plan);
+        var job = await account.CreateJobAsync(new JobSubmission("mock", rows, "orders", Interactive: interactive));
+        Assert.Equal(tier, job.Tier);
+    }
 }
