@@ -8,6 +8,7 @@ var root = new RootCommand("radmah: synthetic-data jobs on Microsoft Orleans")
 {
     DemoCommand.Create(),
     ServeCommand.Create(),
+    RadMah.Gateway.GatewayCommand.Create(),
     JobsCommands.Create(),
     ArtifactsCommands.Create(),
     AccountCommands.Estimate(),

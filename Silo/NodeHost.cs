@@ -77,7 +77,7 @@ public static class NodeHost
         switch (options.Storage)
         {
             case StorageProfile.Memory:
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
                 silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
                 silo.UseInMemoryReminderService();
                 break;

@@ -43,7 +43,7 @@ fi
 if ! as_db_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   touch "$log"; [ "$(id -u)" -eq 0 ] && chown postgres: "$log"
   as_db_user "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c fsync=on" start >/dev/null
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=400" start >/dev/null
 fi
 
 psql_cmd=(env PGOPTIONS="-c client_min_messages=warning" psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$port" -U radmah)
@@ -54,4 +54,5 @@ fi
 for script in "$root"/deploy/sql/*.sql; do
   "${psql_cmd[@]}" -d radmah -f "$script" >/dev/null
 done
-echo "Host=127.0.0.1;Port=$port;Username=radmah;Database=radmah"
+# Several silos and a gateway share the server: keep each process's pool well under max_connections.
+echo "Host=127.0.0.1;Port=$port;Username=radmah;Database=radmah;Maximum Pool Size=50"

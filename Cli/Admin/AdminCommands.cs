@@ -23,9 +23,16 @@ public static class AdminCommands
         Recursive = true,
     };
 
+    private static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = "The cluster's id (serve --cluster-id)",
+        DefaultValueFactory = _ => "radmah",
+        Recursive = true,
+    };
+
     public static Command Create()
     {
-        var admin = new Command("admin", "Administer accounts and API keys (in-cluster client).") { ClusterPort };
+        var admin = new Command("admin", "Administer accounts and API keys (in-cluster client).") { ClusterPort, ClusterId };
         var accounts = new Command("accounts", "Create, show and top up accounts.");
         accounts.Subcommands.Add(CreateAccount());
         accounts.Subcommands.Add(ShowAccount());
@@ -131,7 +138,8 @@ public static class AdminCommands
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
             var port = parse.GetValue(ClusterPort);
-            builder.UseOrleansClient(client => client.UseLocalhostClustering(port));
+            var clusterId = parse.GetValue(ClusterId)!;
+            builder.UseOrleansClient(client => client.UseLocalhostClustering(port, serviceId: clusterId, clusterId: clusterId));
             using var host = builder.Build();
             try
             {

@@ -25,6 +25,7 @@ public static class ProtoMapping
             RowsDone = view.RowsDone,
             RerunOf = view.RerunOf ?? "",
             Tier = view.Tier ?? "",
+            Worker = view.Worker ?? "",
         };
         job.Warnings.AddRange(view.Warnings);
         if (view.QueuedAt is { } queued) job.QueuedAt = Timestamp.FromDateTime(queued);

@@ -11,4 +11,7 @@ public interface IJobRunnerGrain : IGrainWithStringKey
 
     /// <summary>Stops running work cooperatively (within about a second) and deletes what it staged.</summary>
     Task CancelAsync();
+
+    /// <summary>True while this runner's attempt is under way (its queue asks before restarting a job elsewhere).</summary>
+    Task<bool> IsRunningAsync();
 }

@@ -43,6 +43,8 @@ public sealed class JobRunnerGrain(
         return Task.CompletedTask;
     }
 
+    public Task<bool> IsRunningAsync() => Task.FromResult(_started);
+
     public async Task CancelAsync()
     {
         _cancel?.Cancel();
@@ -88,8 +90,17 @@ public sealed class JobRunnerGrain(
         }
         finally
         {
-            await GrainFactory.GetGrain<IJobQueueGrain>(tier).ReleaseAsync(JobId);
+            // Not running any more, whatever happens next: the queue asks this before it restarts the job.
             _started = false;
+            try
+            {
+                await GrainFactory.GetGrain<IJobQueueGrain>(tier).ReleaseAsync(JobId);
+            }
+            catch (Exception ex)
+            {
+                // The job's watch reminder asks the queue again; the queue then sees no runner at work here.
+                logger.LogWarning(ex, "Job {JobId}: could not free its slot in {Tier}", JobId, tier);
+            }
             DeactivateOnIdle();
         }
     }

@@ -45,7 +45,11 @@ public sealed class JobQueueGrain(
     public async Task ResumeAsync(string jobId)
     {
         if (S.Waiting.Contains(jobId)) return;
-        if (S.RunningOn.TryGetValue(jobId, out var silo) && ActiveSilos().ContainsKey(silo)) return;
+        // Still running on a live silo whose runner is at work: nothing to do. A live silo whose runner
+        // gave up (its last report was lost while storage was away) gets the job back like a dead one.
+        if (S.RunningOn.TryGetValue(jobId, out var silo) && ActiveSilos().ContainsKey(silo)
+            && await GrainFactory.GetGrain<IJobRunnerGrain>(SiloPinnedPlacement.Key(jobId, SiloAddress.FromParsableString(silo))).IsRunningAsync())
+            return;
         S.RunningOn.Remove(jobId);
         S.Waiting.Insert(0, jobId);
         logger.LogWarning("Queue {Tier}: {JobId} lost its worker; it will start again", Tier, jobId);

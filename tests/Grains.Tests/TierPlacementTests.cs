@@ -22,15 +22,18 @@ public sealed class TierPlacementTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    /// <summary>Builds a cluster whose n-th silo serves the tiers in <paramref name="tiersBySilo"/>[n].</summary>
+    /// <summary>Silo name → the tiers it serves, for the cluster being built.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _tiersByName = new();
+
+    /// <summary>Builds a cluster whose silos serve the tier sets in <paramref name="tiersBySilo"/>, one set each.</summary>
     private async Task<InProcessTestCluster> StartAsync(string[][] tiersBySilo, Action<ISiloBuilder> storage)
     {
         var builder = new InProcessTestClusterBuilder((short)tiersBySilo.Length);
         var next = 0;
         var data = _data;
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
-            var tiers = tiersBySilo[Interlocked.Increment(ref next) - 1];
+            var tiers = _tiersByName.GetOrAdd(options.SiloName, _ => tiersBySilo[Interlocked.Increment(ref next) - 1]);
             storage(silo);
             silo.AddRadMahGrains(o =>
             {
@@ -56,8 +59,10 @@ public sealed class TierPlacementTests : IDisposable
     public async Task Work_runs_only_on_silos_serving_its_tier_and_waits_when_none_does()
     {
         await using var cluster = await StartAsync([[QueueTiers.Default, QueueTiers.Interactive], [QueueTiers.Free]], InMemory);
-        var defaultSilo = cluster.Silos[0].SiloAddress.ToParsableString();
-        var freeSilo = cluster.Silos[1].SiloAddress.ToParsableString();
+        var defaultHandle = cluster.Silos.Single(s => _tiersByName[s.Name].Contains(QueueTiers.Default));
+        var freeHandle = cluster.Silos.Single(s => _tiersByName[s.Name].Contains(QueueTiers.Free));
+        var defaultSilo = defaultHandle.SiloAddress.ToParsableString();
+        var freeSilo = freeHandle.SiloAddress.ToParsableString();
 
         var pro = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
         await pro.CreateAsync(AccountPlan.Pro, 10m);
@@ -70,8 +75,11 @@ public sealed class TierPlacementTests : IDisposable
         Assert.Equal((JobStatus.Succeeded, QueueTiers.Free, freeSilo), (freeJob.Status, freeJob.Tier, freeJob.Worker));
 
         // With the only free-tier silo gone, a free-plan job waits, visibly queued, and does not fail.
-        await cluster.StopSiloAsync(cluster.Silos[1], TestContext.Current.CancellationToken);
-        var waiting = await free.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 2));
+        // (This cluster keeps grain state in each silo's memory, so the account is made after the stop.)
+        await cluster.StopSiloAsync(freeHandle, TestContext.Current.CancellationToken);
+        var later = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await later.CreateAsync(AccountPlan.Free, 10m);
+        var waiting = await later.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 2));
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
         Assert.Equal(JobStatus.Queued, (await cluster.Client.GetGrain<IJobGrain>(waiting.Id).GetAsync()).Status);
         var depth = await cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Free).GetDepthAsync();

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Data.Common;
+using Npgsql;
+using Orleans.Configuration;
+using RadMah.Engine.Artifacts;
+
+namespace RadMah.Gateway;
+
+/// <summary>
+/// `radmah gateway` (also the Gateway executable): the gateway on its own, an Orleans client of a
+/// cluster. With --storage postgres it finds the silos through the ADO.NET membership table;
+/// otherwise it connects to --cluster-port on localhost. Artifacts are read from --data, the
+/// directory the silos share.
+/// </summary>
+public static class GatewayCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Artifact directory shared with the silos", DefaultValueFactory = _ => "data" };
+        var httpPort = new Option<int>("--http-port") { Description = "REST/JSON port", DefaultValueFactory = _ => 5080 };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "gRPC (h2c) port", DefaultValueFactory = _ => 5081 };
+        var clusterPort = new Option<int>("--cluster-port") { Description = "A silo's Orleans gateway port (without --storage postgres)", DefaultValueFactory = _ => 30000 };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's id", DefaultValueFactory = _ => "radmah" };
+        var storage = new Option<string>("--storage") { Description = "memory or postgres: how to find the silos", DefaultValueFactory = _ => "memory" };
+        storage.AcceptOnlyFromAmong("memory", "postgres");
+        var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres" };
+        var command = new Command("gateway", "Run the gateway alone, as a client of a running cluster.")
+        {
+            data, httpPort, grpcPort, clusterPort, clusterId, storage, pg,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
+                result.AddError("--storage postgres needs --pg \"Host=…\".");
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+            var id = parse.GetValue(clusterId)!;
+            var connection = parse.GetValue(pg);
+            builder.UseOrleansClient(client =>
+            {
+                if (parse.GetValue(storage) == "postgres")
+                {
+                    DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+                    client.Configure<ClusterOptions>(o => { o.ClusterId = id; o.ServiceId = id; });
+                    client.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connection; });
+                }
+                else client.UseLocalhostClustering(parse.GetValue(clusterPort), serviceId: id, clusterId: id);
+            });
+            builder.Services.AddSingleton<IArtifactStore>(new LocalDiskArtifactStore(parse.GetValue(data)!));
+            builder.AddRadMahGateway(new GatewayOptions { HttpPort = parse.GetValue(httpPort), GrpcPort = parse.GetValue(grpcPort) });
+            var app = builder.Build();
+            app.MapRadMahGateway();
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

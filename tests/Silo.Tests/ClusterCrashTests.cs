@@ -1,0 +1,200 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Seals;
+
+namespace RadMah.Silo.Tests;
+
+/// <summary>
+/// Three silo processes and a gateway process on PostgreSQL. 200 mixed jobs go in through the
+/// REST gateway; one silo is killed with SIGKILL while jobs run. Every job must end, each succeeded
+/// job with exactly one debit and one seal, and everything must still be there after all
+/// processes restart.
+/// </summary>
+public sealed class ClusterCrashTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("radmah-crash-").FullName;
+    private readonly string _clusterId = "crash-" + Guid.NewGuid().ToString("N")[..10];
+    private readonly List<NodeProcess> _processes = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _processes) p.Dispose();
+        // RADMAH_KEEP_TEST_LOGS=1 keeps the processes' logs for a post-mortem.
+        if (Environment.GetEnvironmentVariable("RADMAH_KEEP_TEST_LOGS") != "1") Directory.Delete(_dir, recursive: true);
+    }
+
+    private static string Connection => Environment.GetEnvironmentVariable(PostgresProfileTests.ConnectionVariable)
+        ?? throw new InvalidOperationException($"{PostgresProfileTests.ConnectionVariable} is not set: run ./test.sh, which starts PostgreSQL.");
+
+    private readonly int[] _siloPorts = [FreePorts.Next(), FreePorts.Next(), FreePorts.Next()];
+    private readonly int[] _clusterPorts = [FreePorts.Next(), FreePorts.Next(), FreePorts.Next()];
+    private readonly int _httpPort = FreePorts.Next();
+
+    private NodeProcess StartSilo(int i, string tiers) => Track(NodeProcess.Start("RadMah.Silo.dll", Path.Combine(_dir, $"silo-{i}.log"),
+        "--silo-only", "--storage", "postgres", "--pg", Connection, "--cluster-id", _clusterId, "--data", Path.Combine(_dir, "shared"),
+        "--silo-port", _siloPorts[i].ToString(), "--cluster-port", _clusterPorts[i].ToString(), "--dashboard-port", FreePorts.Next().ToString(),
+        "--queues", tiers));
+
+    private NodeProcess StartGateway() => Track(NodeProcess.Start("RadMah.Gateway.dll", Path.Combine(_dir, "gateway.log"),
+        "--storage", "postgres", "--pg", Connection, "--cluster-id", _clusterId, "--data", Path.Combine(_dir, "shared"),
+        "--http-port", _httpPort.ToString(), "--grpc-port", FreePorts.Next().ToString()));
+
+    private NodeProcess Track(NodeProcess p)
+    {
+        _processes.Add(p);
+        return p;
+    }
+
+    private static readonly string[] Tiers = ["default,interactive", "default,free", "default"];
+
+    private NodeProcess[] StartSilos() => [.. Enumerable.Range(0, 3).Select(i => StartSilo(i, Tiers[i]))];
+
+    private async Task<IHost> ConnectAsync(int siloIndex)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(c => c.UseLocalhostClustering(_clusterPorts[siloIndex], serviceId: _clusterId, clusterId: _clusterId));
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync(TestContext.Current.CancellationToken);
+                return host;
+            }
+            catch when (attempt < 60)
+            {
+                host.Dispose();
+                await Task.Delay(1000, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
+    private async Task<HttpClient> GatewayAsync(string key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-API-Key", key);
+        for (var i = 0; i < 90; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz", TestContext.Current.CancellationToken)).IsSuccessStatusCode) return http;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException("the gateway never became healthy; see " + Path.Combine(_dir, "gateway.log"));
+    }
+
+    [Fact]
+    public async Task Killing_a_silo_loses_no_job_and_charges_and_seals_each_success_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var silos = StartSilos();
+        using var admin = await ConnectAsync(0);
+        var grains = admin.Services.GetRequiredService<IClusterClient>();
+        var pro = Ids.NewAccountId();
+        var free = Ids.NewAccountId();
+        await grains.GetGrain<IAccountGrain>(pro).CreateAsync(AccountPlan.Pro, 1000m);
+        await grains.GetGrain<IAccountGrain>(free).CreateAsync(AccountPlan.Free, 1000m);
+        var proKey = (await grains.GetGrain<IAccountGrain>(pro).CreateApiKeyAsync()).Key;
+        var freeKey = (await grains.GetGrain<IAccountGrain>(free).CreateApiKeyAsync()).Key;
+        StartGateway();
+        using var proHttp = await GatewayAsync(proKey);
+        using var freeHttp = await GatewayAsync(freeKey);
+
+        long[] sizes = [2_000, 20_000, 150_000, 400_000];
+        string[] descriptions = ["customer transaction records", "orders", "sensor readings", "support tickets", "patients"];
+        var jobIds = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var http = i % 5 == 4 ? freeHttp : proHttp;
+            var body = new { rows = sizes[i % sizes.Length], description = descriptions[i % descriptions.Length], seed = i, interactive = i % 7 == 0 };
+            var response = await http.PostAsJsonAsync("/v1/jobs", body, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.IsSuccessStatusCode, text);
+            jobIds.Add(JsonNode.Parse(text)!["id"]!.GetValue<string>());
+        }
+
+        // Kill silo 3 (default tier only) while it runs work.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var victimAddress = $"127.0.0.1:{_siloPorts[2]}@";
+        while (true)
+        {
+            var views = await Task.WhenAll(jobIds.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync()));
+            if (views.Any(v => v.Status == JobStatus.Running && v.Worker?.StartsWith(victimAddress, StringComparison.Ordinal) == true)) break;
+            Assert.True(DateTime.UtcNow < deadline, "silo 3 never ran a job");
+            await Task.Delay(100, ct);
+        }
+        silos[2].Crash();
+
+        var finished = await WaitAllTerminalAsync(grains, jobIds, TimeSpan.FromMinutes(5));
+        Assert.All(finished, v => Assert.Equal(JobStatus.Succeeded, v.Status));
+        Assert.Contains(finished, v => v.Attempts >= 2);
+        await AssertOneDebitAndOneSealPerSuccessAsync(grains, finished, pro, free);
+
+        // Restart every process: jobs, keys, balances and seals are still there.
+        foreach (var p in _processes.ToArray()) await p.StopAsync(TimeSpan.FromSeconds(15));
+        await admin.StopAsync(ct);
+        StartSilos();
+        using var again = await ConnectAsync(1);
+        var restarted = again.Services.GetRequiredService<IClusterClient>();
+        StartGateway();
+        using var proAgain = await GatewayAsync(proKey);
+        var listed = JsonNode.Parse(await proAgain.GetStringAsync("/v1/jobs?limit=100", ct))!["jobs"]!.AsArray();
+        Assert.Equal(100, listed.Count);
+        Assert.All(listed, j => Assert.Equal("succeeded", j!["status"]!.GetValue<string>()));
+        var afterRestart = await Task.WhenAll(jobIds.Select(id => restarted.GetGrain<IJobGrain>(id).GetAsync()));
+        Assert.Equal(finished.Select(v => (v.Id, v.Status, v.CreditsCharged)), afterRestart.Select(v => (v.Id, v.Status, v.CreditsCharged)));
+        await AssertOneDebitAndOneSealPerSuccessAsync(restarted, afterRestart, pro, free);
+        await again.StopAsync(ct);
+    }
+
+    private static async Task<JobView[]> WaitAllTerminalAsync(IGrainFactory grains, IReadOnlyList<string> jobIds, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            JobView[] views;
+            try
+            {
+                views = await Task.WhenAll(jobIds.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync()));
+            }
+            catch (Exception ex) when (ex is OrleansMessageRejectionException or SiloUnavailableException or TimeoutException)
+            {
+                // Until the cluster declares the killed silo dead, calls to grains that lived there fail; ask again.
+                if (DateTime.UtcNow > deadline) throw;
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+                continue;
+            }
+            if (views.All(v => v.Status.IsTerminal())) return views;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{views.Count(v => !v.Status.IsTerminal())} jobs never finished: {string.Join(", ", views.Where(v => !v.Status.IsTerminal()).Take(5).Select(v => $"{v.Id} {v.Status.ToWire()} on {v.Worker}"))}");
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static async Task AssertOneDebitAndOneSealPerSuccessAsync(IGrainFactory grains, IReadOnlyList<JobView> jobs, params string[] accounts)
+    {
+        var debits = new List<LedgerEntry>();
+        foreach (var account in accounts) debits.AddRange((await grains.GetGrain<ICreditLedgerGrain>(account).GetEntriesAsync()).Where(e => e.Kind == LedgerEntryKind.Debit));
+        var seals = await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).ListAsync(0, int.MaxValue);
+        foreach (var job in jobs)
+        {
+            var expected = job.Status == JobStatus.Succeeded ? 1 : 0;
+            Assert.Equal(expected, debits.Count(d => d.JobId == job.Id));
+            Assert.Equal(expected, seals.Count(s => s.JobId == job.Id));
+        }
+        Assert.Equal(jobs.Where(j => j.Status == JobStatus.Succeeded).Sum(j => j.CreditsCharged), debits.Where(d => jobs.Any(j => j.Id == d.JobId)).Sum(d => d.Amount));
+    }
+}
