@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
@@ -119,7 +118,11 @@ public static class MockDatasetWriter
 
         public void ReturnArrowMemory()
         {
-            foreach (var array in arrowMemory) ArrayPool<byte>.Shared.Return(array);
+            for (var i = 0; i < arrowMemory.Count; i++)
+            {
+                var array = arrowMemory[i];
+                BufferPool.Return(ref array);
+            }
             arrowMemory.Clear();
         }
     }

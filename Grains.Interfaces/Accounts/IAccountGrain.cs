@@ -35,6 +35,6 @@ public interface IAccountGrain : IGrainWithStringKey
 
     Task<JobPage> ListJobsAsync(int limit, string? pageToken);
 
-    /// <summary>True when the job belongs to this account (the gateway's isolation check).</summary>
+    /// <summary>True when the job belongs to this account. (The gateway checks ownership from the job's own view, one call fewer.)</summary>
     Task<bool> OwnsJobAsync(string jobId);
 }

@@ -8,8 +8,6 @@ public sealed class GeneratedChunk(IReadOnlyList<ColumnBuffer> columns)
     public int RowCount { get; set; }
     public int Index { get; set; }
 
-    public ColumnBuffer this[string name] => Columns.First(c => c.Spec.Name == name);
-
     public void Release()
     {
         foreach (var column in Columns) column.Release();
