@@ -16,7 +16,17 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>created → queued: hands the job to its tier's queue.</summary>
     Task<JobView> EnqueueAsync();
 
-    /// <summary>The job, or not_found when no job has this id.</summary>
+    /// <summary>
+    /// <see cref="InitializeAsync"/> and <see cref="EnqueueAsync"/> as one step with one state write:
+    /// the path every accepted submission takes. Repeating it with the same definition changes nothing.
+    /// </summary>
+    Task<JobView> SubmitAsync(JobDefinition definition);
+
+    /// <summary>
+    /// The job as last stored, or not_found when no job has this id. Interleaves, so a read never
+    /// waits behind a commit or a storage write in progress.
+    /// </summary>
+    [AlwaysInterleave]
     Task<JobView> GetAsync();
 
     Task<JobDefinition> GetDefinitionAsync();

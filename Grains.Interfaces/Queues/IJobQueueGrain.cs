@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace RadMah.Grains.Interfaces.Queues;
 
 /// <summary>
@@ -15,4 +17,11 @@ public interface IJobQueueGrain : IGrainWithStringKey
     Task ReleaseAsync(string jobId);
 
     Task<QueueDepth> GetDepthAsync();
+
+    /// <summary>
+    /// Starts waiting work on free slots. The queue sends this to itself one-way, so an enqueue
+    /// returns before any work starts; calling it from outside is harmless.
+    /// </summary>
+    [OneWay]
+    Task PumpAsync();
 }

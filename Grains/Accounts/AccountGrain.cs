@@ -165,21 +165,34 @@ public sealed class AccountGrain(
         // Hold first: a refusal for want of credits must leave no job behind.
         await Ledger.HoldAsync(jobId, estimate.EstimatedCredits);
         var job = GrainFactory.GetGrain<IJobGrain>(jobId);
+        // The job and the account's list of jobs are written side by side. Nothing can read the list
+        // in between: this grain handles one request at a time.
+        state.State.JobIds.Add(jobId);
+        _jobSet?.Add(jobId);
+        var submitted = job.SubmitAsync(definition);
+        var listed = state.WriteStateAsync();
         try
         {
-            await job.InitializeAsync(definition);
-            state.State.JobIds.Add(jobId);
-            _jobSet?.Add(jobId);
-            await state.WriteStateAsync();
+            await Task.WhenAll(submitted, listed);
+            return submitted.Result;
         }
         catch
         {
             state.State.JobIds.Remove(jobId);
             _jobSet?.Remove(jobId);
-            await Ledger.ReleaseAsync(jobId);
+            // Whatever part of the job exists is canceled, which releases its hold; a job that was
+            // never created only has its hold to release.
+            try
+            {
+                await job.CancelAsync();
+            }
+            catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+            {
+                await Ledger.ReleaseAsync(jobId);
+            }
+            if (listed.IsCompletedSuccessfully) await state.WriteStateAsync();
             throw;
         }
-        return await job.EnqueueAsync();
     }
 
     private void RequireExists()

@@ -39,6 +39,7 @@ public sealed class JobGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (S.Definition is not null) _saved = View();
         // A commit interrupted by a crash or deactivation picks up where it stopped.
         if (S.Definition is not null && S.Status == JobStatus.Running && S.CommitPending)
         {
@@ -49,47 +50,66 @@ public sealed class JobGrain(
 
     public async Task<JobView> InitializeAsync(JobDefinition definition)
     {
-        if (definition.JobId != JobId)
-            throw new RadMahException(RadMahException.InvalidArgument, $"definition is for {definition.JobId}, not {JobId}.", "job_id");
-        if (S.Definition is not null)
-        {
-            if (S.Definition == definition) return View();
-            throw new RadMahException(RadMahException.FailedPrecondition, $"job {JobId} already exists.");
-        }
-        S.Definition = definition;
-        S.Status = JobStatus.Created;
-        S.History.Add(new JobTransition(JobStatus.Created, DateTime.UtcNow));
+        if (!Create(definition)) return View();
         await SaveAsync();
-        logger.LogInformation("Job {JobId}: created ({Kind}, {Rows} rows) for {AccountId}", JobId, definition.Kind, definition.Rows, definition.AccountId);
         return View();
     }
 
     public async Task<JobView> EnqueueAsync()
     {
-        var definition = RequireDefinition();
+        RequireDefinition();
         Move(JobStatus.Queued);
         await SaveAsync();
-        await this.RegisterOrUpdateReminder(WatchReminder, WatchPeriod, WatchPeriod);
-        await GrainFactory.GetGrain<IJobQueueGrain>(definition.Tier).EnqueueAsync(JobId);
+        await HandToQueueAsync();
         return View();
     }
 
-    public Task<JobView> GetAsync()
+    public async Task<JobView> SubmitAsync(JobDefinition definition)
     {
-        RequireDefinition();
-        return Task.FromResult(View());
+        if (!Create(definition)) return View();
+        Move(JobStatus.Queued);
+        await SaveAsync();
+        await HandToQueueAsync();
+        return View();
     }
+
+    /// <summary>Records the definition in state created (not yet saved); false when this exact job already exists.</summary>
+    private bool Create(JobDefinition definition)
+    {
+        if (definition.JobId != JobId)
+            throw new RadMahException(RadMahException.InvalidArgument, $"definition is for {definition.JobId}, not {JobId}.", "job_id");
+        if (S.Definition is not null)
+        {
+            if (S.Definition == definition) return false;
+            throw new RadMahException(RadMahException.FailedPrecondition, $"job {JobId} already exists.");
+        }
+        S.Definition = definition;
+        S.Status = JobStatus.Created;
+        S.History.Add(new JobTransition(JobStatus.Created, DateTime.UtcNow));
+        logger.LogInformation("Job {JobId}: created ({Kind}, {Rows} rows) for {AccountId}", JobId, definition.Kind, definition.Rows, definition.AccountId);
+        return true;
+    }
+
+    /// <summary>
+    /// The watch reminder and the queue entry, side by side: either one alone already gets the job
+    /// started (the queue persists its line; the reminder re-enqueues a queued job it finds missing).
+    /// </summary>
+    private Task HandToQueueAsync() => Task.WhenAll(
+        this.RegisterOrUpdateReminder(WatchReminder, WatchPeriod, WatchPeriod),
+        GrainFactory.GetGrain<IJobQueueGrain>(S.Definition!.Tier).EnqueueAsync(JobId));
+
+    public Task<JobView> GetAsync() => Task.FromResult(Saved());
 
     public Task<JobDefinition> GetDefinitionAsync() => Task.FromResult(RequireDefinition());
 
     public async Task<JobView> WaitForChangeAsync(long knownVersion, TimeSpan maxWait)
     {
-        RequireDefinition();
+        var view = Saved();
         if (maxWait > MaxLongPoll) maxWait = MaxLongPoll;
-        if (S.Version != knownVersion || S.Status.IsTerminal() || maxWait <= TimeSpan.Zero) return View();
+        if (view.Version != knownVersion || view.Status.IsTerminal() || maxWait <= TimeSpan.Zero) return view;
         var changed = _changed.Task;
         await Task.WhenAny(changed, Task.Delay(maxWait));
-        return View();
+        return Saved();
     }
 
     public async Task<JobView> CancelAsync()
@@ -137,6 +157,7 @@ public sealed class JobGrain(
             _rowsDone = rowsDone;
             // Progress is not persisted: it is recomputed by a resumed attempt, and writing it would cost a storage write per report.
             S.Version++;
+            if (_saved is not null) _saved = _saved with { RowsDone = rowsDone, Version = S.Version };
             Signal();
         }
         return Task.CompletedTask;
@@ -283,8 +304,17 @@ public sealed class JobGrain(
     {
         S.Version++;
         await state.WriteStateAsync();
+        _saved = View();
         Signal();
     }
+
+    /// <summary>
+    /// The job as last written to storage (plus progress). Reads interleave with a turn that is
+    /// waiting on storage or on a commit, so they must never see a change that is not yet durable.
+    /// </summary>
+    private JobView? _saved;
+
+    private JobView Saved() => _saved ?? throw new RadMahException(RadMahException.NotFound, $"job {JobId} does not exist.", "job_id");
 
     private void Signal()
     {

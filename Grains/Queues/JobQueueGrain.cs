@@ -30,7 +30,7 @@ public sealed class JobQueueGrain(
         if (!QueueTiers.All.Contains(Tier))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{Tier}' is not a queue tier; tiers: {string.Join(", ", QueueTiers.All)}.", "tier");
         // Membership changes (a silo joining or dying) must move work even when no call arrives.
-        this.RegisterGrainTimer(_ => S.Waiting.Count > 0 || S.RunningOn.Count > 0 ? PumpAsync() : Task.CompletedTask, WatchPeriod, WatchPeriod);
+        this.RegisterGrainTimer(_ => S.Waiting.Count > 0 || S.RunningOn.Count > 0 ? StartWaitingWorkAsync() : Task.CompletedTask, WatchPeriod, WatchPeriod);
         return Task.CompletedTask;
     }
 
@@ -39,7 +39,24 @@ public sealed class JobQueueGrain(
         if (S.Waiting.Contains(jobId) || S.RunningOn.ContainsKey(jobId)) return;
         S.Waiting.Add(jobId);
         await state.WriteStateAsync();
-        await PumpAsync();
+        // Starting work is not the submitter's wait: a burst of submissions is answered first,
+        // then one pump turn starts as many as the free slots allow.
+        SchedulePump();
+    }
+
+    public Task PumpAsync()
+    {
+        _pumpScheduled = false;
+        return StartWaitingWorkAsync();
+    }
+
+    private bool _pumpScheduled;
+
+    private void SchedulePump()
+    {
+        if (_pumpScheduled) return;
+        _pumpScheduled = true;
+        this.AsReference<IJobQueueGrain>().PumpAsync().Ignore();
     }
 
     public async Task ResumeAsync(string jobId)
@@ -54,7 +71,7 @@ public sealed class JobQueueGrain(
         S.Waiting.Insert(0, jobId);
         logger.LogWarning("Queue {Tier}: {JobId} lost its worker; it will start again", Tier, jobId);
         await state.WriteStateAsync();
-        await PumpAsync();
+        SchedulePump();
     }
 
     public async Task ReleaseAsync(string jobId)
@@ -62,7 +79,7 @@ public sealed class JobQueueGrain(
         var removed = S.RunningOn.Remove(jobId) | S.Waiting.Remove(jobId);
         if (!removed) return;
         await state.WriteStateAsync();
-        await PumpAsync();
+        SchedulePump();
     }
 
     public Task<QueueDepth> GetDepthAsync() =>
@@ -81,7 +98,11 @@ public sealed class JobQueueGrain(
         return result;
     }
 
-    private async Task PumpAsync()
+    /// <summary>
+    /// Returns work of silos that left to the front of the line, then gives every free slot the
+    /// oldest waiting job: one state write for the whole round, runners started side by side.
+    /// </summary>
+    private async Task StartWaitingWorkAsync()
     {
         var silos = ActiveSilos();
         var lost = S.RunningOn.Where(r => !silos.ContainsKey(r.Value)).Select(r => r.Key).ToList();
@@ -91,35 +112,47 @@ public sealed class JobQueueGrain(
             S.Waiting.Insert(0, jobId);
             logger.LogWarning("Queue {Tier}: the silo running {JobId} left the cluster; it will start again", Tier, jobId);
         }
-        if (lost.Count > 0) await state.WriteStateAsync();
 
-        while (S.Waiting.Count > 0)
+        var free = silos.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        foreach (var running in S.RunningOn.Values)
+            if (free.ContainsKey(running)) free[running]--;
+        var starts = new List<(string JobId, string Silo)>();
+        var taken = 0;
+        while (taken < S.Waiting.Count)
         {
-            var load = S.RunningOn.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
-            var target = silos
-                .Select(s => (Silo: s.Key, Free: s.Value - load.GetValueOrDefault(s.Key)))
-                .Where(s => s.Free > 0)
-                .OrderByDescending(s => s.Free).ThenBy(s => s.Silo, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (target.Silo is null) return;
-            var jobId = S.Waiting[0];
-            S.Waiting.RemoveAt(0);
-            S.RunningOn[jobId] = target.Silo;
-            await state.WriteStateAsync();
+            // The silo with the most free slots; ties go to the lowest address, so placement is predictable.
+            string? target = null;
+            foreach (var (silo, slots) in free)
+                if (slots > 0 && (target is null || slots > free[target] || (slots == free[target] && string.CompareOrdinal(silo, target) < 0)))
+                    target = silo;
+            if (target is null) break;
+            var jobId = S.Waiting[taken++];
+            free[target]--;
+            S.RunningOn[jobId] = target;
+            starts.Add((jobId, target));
+        }
+        if (taken > 0) S.Waiting.RemoveRange(0, taken);
+        if (lost.Count == 0 && starts.Count == 0) return;
+        await state.WriteStateAsync();
+
+        var results = await Task.WhenAll(starts.Select(async s =>
+        {
             try
             {
-                var key = SiloPinnedPlacement.Key(jobId, SiloAddress.FromParsableString(target.Silo));
-                await GrainFactory.GetGrain<IJobRunnerGrain>(key).StartAsync(Tier);
+                await GrainFactory.GetGrain<IJobRunnerGrain>(SiloPinnedPlacement.Key(s.JobId, SiloAddress.FromParsableString(s.Silo))).StartAsync(Tier);
+                return null;
             }
             catch (Exception ex)
             {
-                // The silo went away between the snapshot and the call: put the job back and try later.
-                logger.LogWarning(ex, "Queue {Tier}: could not start {JobId} on {Silo}", Tier, jobId, target.Silo);
-                S.RunningOn.Remove(jobId);
-                S.Waiting.Insert(0, jobId);
-                await state.WriteStateAsync();
-                return;
+                // The silo went away between the snapshot and the call: the job goes back to the front.
+                logger.LogWarning(ex, "Queue {Tier}: could not start {JobId} on {Silo}", Tier, s.JobId, s.Silo);
+                return s.JobId;
             }
-        }
+        }));
+        var failed = results.OfType<string>().ToList();
+        if (failed.Count == 0) return;
+        foreach (var jobId in failed) S.RunningOn.Remove(jobId);
+        S.Waiting.InsertRange(0, failed);
+        await state.WriteStateAsync();
     }
 }

@@ -10,6 +10,8 @@ using RadMah.Silo;
 //   latency [N]  — N sequential 100,000-row mock jobs: submission → succeeded, after 3 warm-up jobs
 //   memory       — one 10,000,000-row mock job: peak working set of the process while it runs
 //   gateway      — 100 concurrent REST clients: CreateJob and GetJob latency, then a 1,000,000-row CSV download
+//   gateway-paced, gateway-users — the same 100 clients with think time between calls
+//   create       — in-cluster CreateJob next to its building blocks, and the CPU a tiny job costs
 var mode = args.FirstOrDefault() ?? "latency";
 var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;
 var httpPort = FreePorts.Next();
@@ -47,11 +49,15 @@ try
             await CreateLatencyAsync();
             break;
         case "gateway-paced":
-            // Each client pauses 100 ms between calls: 100 users working, ~1,000 calls/s offered.
+            // 100 users at work: each thinks for 100 ms on average between calls (~1,000 calls/s offered).
             await GatewayAsync(clients: 100, createsPerClient: 10, getsPerClient: 50, pause: TimeSpan.FromMilliseconds(100));
             break;
+        case "gateway-users":
+            // 100 users who each think for 1 s on average between calls (~100 calls/s offered).
+            await GatewayAsync(clients: 100, createsPerClient: 10, getsPerClient: 30, pause: TimeSpan.FromSeconds(1));
+            break;
         default:
-            Console.Error.WriteLine("usage: LoadGen latency [N] | memory | gateway | gateway-paced");
+            Console.Error.WriteLine("usage: LoadGen latency [N] | memory | create | gateway | gateway-paced | gateway-users | gateway-custom CLIENTS CREATES GETS PAUSE_MS");
             return 2;
     }
 }
@@ -143,17 +149,31 @@ async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, Ti
     var warm = await Task.WhenAll(https.Select(CreateAsync));
     await Task.WhenAll(https.Select((h, i) => h.GetStringAsync($"/v1/jobs/{warm[i]}")));
 
+    // Think time: exponentially distributed with the given mean, and a random first wait, so users
+    // are not in lock step (lock-stepped clients measure a burst of 100, not 100 users).
+    var thinking = https.Select((_, i) => new Random(i)).ToArray();
+    Task ThinkAsync(int client, bool first = false)
+    {
+        if (pause <= TimeSpan.Zero) return Task.CompletedTask;
+        var random = thinking[client];
+        var ms = first ? random.NextDouble() * pause.TotalMilliseconds : -Math.Log(1 - random.NextDouble()) * pause.TotalMilliseconds;
+        return Task.Delay(TimeSpan.FromMilliseconds(ms));
+    }
+
     var createMs = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var gcPauseBefore = GC.GetTotalPauseDuration();
+    var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var clock = Stopwatch.StartNew();
-    var ids = await Task.WhenAll(https.Select(async http =>
+    var ids = await Task.WhenAll(https.Select(async (http, i) =>
     {
         var mine = new List<string>();
+        await ThinkAsync(i, first: true);
         for (var n = 0; n < createsPerClient; n++)
         {
             var t = Stopwatch.GetTimestamp();
             mine.Add(await CreateAsync(http));
             createMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            if (pause > TimeSpan.Zero) await Task.Delay(pause);
+            await ThinkAsync(i);
         }
         return mine;
     }));
@@ -163,6 +183,7 @@ async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, Ti
     clock.Restart();
     await Task.WhenAll(https.Select(async (http, i) =>
     {
+        await ThinkAsync(i, first: true);
         for (var n = 0; n < getsPerClient; n++)
         {
             var t = Stopwatch.GetTimestamp();
@@ -170,13 +191,14 @@ async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, Ti
             response.EnsureSuccessStatusCode();
             await response.Content.ReadAsByteArrayAsync();
             getMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            if (pause > TimeSpan.Zero) await Task.Delay(pause);
+            await ThinkAsync(i);
         }
     }));
     var getSeconds = clock.Elapsed.TotalSeconds;
-    Console.WriteLine($"{clients} concurrent REST clients (one account, key and connection each), {pause.TotalMilliseconds:0} ms pause between calls, node and clients in one process on {Environment.ProcessorCount} cores");
+    Console.WriteLine($"{clients} concurrent REST clients (one account, key and connection each), {pause.TotalMilliseconds:0} ms mean think time between calls, node and clients in one process on {Environment.ProcessorCount} cores");
     Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s)", [.. createMs]);
     Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s)", [.. getMs]);
+    Console.WriteLine($"garbage collections meanwhile (gen0/gen1/gen2): {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F0} ms in all");
 
     // Download: a 1,000,000-row CSV over REST, read to the end, three times.
     var big = await account.CreateJobAsync(new JobSubmission("mock", 1_000_000, "customer transaction records", 1));
