@@ -33,7 +33,7 @@ public static class GatewayHosting
         });
         services.AddGrpcReflection();
         // Checks run when asked, so a probe never reads a stale answer.
-        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddCheck<ClusterHealthCheck>("cluster");
+        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddCheck<ClusterHealthCheck>("cluster").AddCheck<StorageHealthCheck>("storage");
         services.AddSingleton(options);
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -54,7 +54,7 @@ public static class GatewayHosting
         app.MapGrpcService<AccountsService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapArtifactContent();
         var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor).ToJsonString();
         app.MapGet(OpenApi.OpenApiDocument.Path, () => Results.Text(document, "application/json"));

@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${RADMAH_PG_PORT:-55432}"
 data="${RADMAH_PG_DATA:-$root/data/pg}"
-log="$(dirname "$data")/pg.log"
+log="${data%/}.log"
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 bin="$(find_bin)"

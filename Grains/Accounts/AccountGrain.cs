@@ -11,6 +11,7 @@ using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Accounts;
 
@@ -41,7 +42,7 @@ public sealed class AccountGrain(
         state.State.TestAccount = testAccount;
         state.State.Plan = plan;
         state.State.CreatedAt = DateTime.UtcNow;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         logger.LogInformation("Account {AccountId} created on plan {Plan} with {Credits} credits", AccountId, plan, startingCredits);
         return await GetAsync();
     }
@@ -68,7 +69,7 @@ public sealed class AccountGrain(
         var keyId = ApiKeys.KeyIdOf(hash);
         await GrainFactory.GetGrain<IApiKeyGrain>(hash).RegisterAsync(AccountId);
         state.State.KeyHashes[keyId] = hash;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         logger.LogInformation("Account {AccountId}: API key {KeyId} created", AccountId, keyId);
         return new CreatedApiKey(keyId, key);
     }
@@ -170,7 +171,7 @@ public sealed class AccountGrain(
         state.State.JobIds.Add(jobId);
         _jobSet?.Add(jobId);
         var submitted = job.SubmitAsync(definition);
-        var listed = state.WriteStateAsync();
+        var listed = state.WriteOrForgetAsync(this);
         try
         {
             await Task.WhenAll(submitted, listed);
@@ -190,7 +191,7 @@ public sealed class AccountGrain(
             {
                 await Ledger.ReleaseAsync(jobId);
             }
-            if (listed.IsCompletedSuccessfully) await state.WriteStateAsync();
+            if (listed.IsCompletedSuccessfully) await state.WriteOrForgetAsync(this);
             throw;
         }
     }

@@ -3,6 +3,7 @@ using System.Text;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Accounts;
 
@@ -31,7 +32,7 @@ public sealed class ApiKeyGrain(
         state.State.AccountId = accountId;
         state.State.KeyHash = Hash;
         state.State.CreatedAt = DateTime.UtcNow;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
     }
 
     public Task<ApiKeyInfo?> ResolveAsync()
@@ -47,6 +48,6 @@ public sealed class ApiKeyGrain(
     {
         if (state.State.AccountId is null || state.State.Revoked) return;
         state.State.Revoked = true;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
     }
 }

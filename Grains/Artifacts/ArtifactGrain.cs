@@ -1,6 +1,7 @@
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Artifacts;
 
@@ -24,7 +25,7 @@ public sealed class ArtifactGrain(
             throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {record.Id} is already registered with other content.");
         }
         state.State.Record = record;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
     }
 
     public Task<ArtifactRecord> GetAsync() =>

@@ -1,6 +1,7 @@
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Credits;
 
@@ -18,7 +19,7 @@ public sealed class CreditLedgerGrain(
         if (decimal.Round(amount, 6) != amount) throw new RadMahException(RadMahException.InvalidArgument, "credits have at most 6 decimals.", "amount");
         S.Balance += amount;
         Append(LedgerEntryKind.Deposit, amount, null, string.IsNullOrWhiteSpace(reason) ? "deposit" : reason);
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         return Balance();
     }
 
@@ -37,7 +38,7 @@ public sealed class CreditLedgerGrain(
             throw new RadMahException(RadMahException.InsufficientCredits, $"the job needs {amount} credits but only {available} are available.", "rows");
         S.Holds[jobId] = amount;
         Append(LedgerEntryKind.Hold, amount, jobId, "held at submission");
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         return Balance();
     }
 
@@ -54,7 +55,7 @@ public sealed class CreditLedgerGrain(
         S.Balance -= amount;
         S.Settled[jobId] = amount;
         Append(LedgerEntryKind.Debit, amount, jobId, "captured on success");
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         return amount;
     }
 
@@ -64,7 +65,7 @@ public sealed class CreditLedgerGrain(
         if (S.Settled.ContainsKey(jobId) || !S.Holds.Remove(jobId, out var amount)) return;
         S.Settled[jobId] = null;
         Append(LedgerEntryKind.Release, amount, jobId, "released: job did not succeed");
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
     }
 
     public Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync() => Task.FromResult<IReadOnlyList<LedgerEntry>>(S.Entries.ToArray());

@@ -9,6 +9,7 @@ using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Interfaces.Seals;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Jobs;
 
@@ -303,7 +304,7 @@ public sealed class JobGrain(
     private async Task SaveAsync()
     {
         S.Version++;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         _saved = View();
         Signal();
     }

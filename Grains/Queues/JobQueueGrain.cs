@@ -5,6 +5,7 @@ using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Placement;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Queues;
 
@@ -38,7 +39,7 @@ public sealed class JobQueueGrain(
     {
         if (S.Waiting.Contains(jobId) || S.RunningOn.ContainsKey(jobId)) return;
         S.Waiting.Add(jobId);
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         // Starting work is not the submitter's wait: a burst of submissions is answered first,
         // then one pump turn starts as many as the free slots allow.
         SchedulePump();
@@ -70,7 +71,7 @@ public sealed class JobQueueGrain(
         S.RunningOn.Remove(jobId);
         S.Waiting.Insert(0, jobId);
         logger.LogWarning("Queue {Tier}: {JobId} lost its worker; it will start again", Tier, jobId);
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         SchedulePump();
     }
 
@@ -78,7 +79,7 @@ public sealed class JobQueueGrain(
     {
         var removed = S.RunningOn.Remove(jobId) | S.Waiting.Remove(jobId);
         if (!removed) return;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
         SchedulePump();
     }
 
@@ -133,7 +134,7 @@ public sealed class JobQueueGrain(
         }
         if (taken > 0) S.Waiting.RemoveRange(0, taken);
         if (lost.Count == 0 && starts.Count == 0) return;
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
 
         var results = await Task.WhenAll(starts.Select(async s =>
         {
@@ -153,6 +154,6 @@ public sealed class JobQueueGrain(
         if (failed.Count == 0) return;
         foreach (var jobId in failed) S.RunningOn.Remove(jobId);
         S.Waiting.InsertRange(0, failed);
-        await state.WriteStateAsync();
+        await state.WriteOrForgetAsync(this);
     }
 }

@@ -1,6 +1,7 @@
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Seals;
+using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Seals;
 
@@ -25,7 +26,7 @@ public sealed class SealRegistryGrain(
         state.State.Seals.Add(appended);
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOrForgetAsync(this);
         }
         catch
         {

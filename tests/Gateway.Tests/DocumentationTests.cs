@@ -39,6 +39,9 @@ public class DocumentationTests(NodeFixture node)
         Assert.Contains("swagger", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         var health = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        var report = System.Text.Json.Nodes.JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+        Assert.Equal("healthy", report["status"]!.GetValue<string>());
+        Assert.Equal("healthy", report["checks"]!["cluster"]!["status"]!.GetValue<string>());
+        Assert.Equal("healthy", report["checks"]!["storage"]!["status"]!.GetValue<string>());
     }
 }
