@@ -51,8 +51,10 @@ public static class GatewayCommand
             });
             builder.Services.AddSingleton<IArtifactStore>(new LocalDiskArtifactStore(parse.GetValue(data)!));
             builder.AddRadMahGateway(new GatewayOptions { HttpPort = parse.GetValue(httpPort), GrpcPort = parse.GetValue(grpcPort) });
+            builder.Services.AddRadMahMetrics();
             var app = builder.Build();
             app.MapRadMahGateway();
+            app.MapRadMahMetrics();
             await app.RunAsync(cancellationToken);
             return 0;
         });

@@ -34,8 +34,10 @@ public static class NodeHost
                 silo.AddDashboard();
             });
             if (!options.SiloOnly) builder.AddRadMahGateway(new RadMah.Gateway.GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
+            builder.Services.AddRadMahMetrics();
             var app = builder.Build();
             if (!options.SiloOnly) app.MapRadMahGateway();
+            app.MapRadMahMetrics();
             app.MapOrleansDashboard("/dashboard");
             app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/dashboard"));
             host = app;

@@ -10,6 +10,7 @@ using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Interfaces.Seals;
 using RadMah.Grains.Storage;
+using RadMah.Grains.Telemetry;
 
 namespace RadMah.Grains.Jobs;
 
@@ -246,6 +247,7 @@ public sealed class JobGrain(
             S.CreditsCharged = await GrainFactory.GetGrain<ICreditLedgerGrain>(definition.AccountId).CaptureAsync(JobId);
             S.Captured = true;
             await SaveAsync();
+            PlatformMetrics.CreditsCapturedFor(definition, S.CreditsCharged);
         }
         Move(JobStatus.Succeeded);
         S.CommitPending = false;
@@ -305,7 +307,14 @@ public sealed class JobGrain(
     {
         S.Version++;
         await state.WriteOrForgetAsync(this);
+        var known = _saved?.History.Count ?? 0;
         _saved = View();
+        // Metrics count a state once it is durable; an activation that reloads the job starts from what is stored.
+        foreach (var transition in S.History.Skip(known))
+        {
+            PlatformMetrics.JobEntered(transition.Status, S.Definition!);
+            if (transition.Status.IsTerminal()) PlatformMetrics.JobFinished(transition.Status, S.Definition!, transition.AtUtc - S.History[0].AtUtc);
+        }
         Signal();
     }
 

@@ -6,6 +6,7 @@ using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Storage;
+using RadMah.Grains.Telemetry;
 
 namespace RadMah.Grains.Queues;
 
@@ -31,6 +32,7 @@ public sealed class JobQueueGrain(
         if (!QueueTiers.All.Contains(Tier))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{Tier}' is not a queue tier; tiers: {string.Join(", ", QueueTiers.All)}.", "tier");
         // Membership changes (a silo joining or dying) must move work even when no call arrives.
+        PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
         this.RegisterGrainTimer(_ => S.Waiting.Count > 0 || S.RunningOn.Count > 0 ? StartWaitingWorkAsync() : Task.CompletedTask, WatchPeriod, WatchPeriod);
         return Task.CompletedTask;
     }
@@ -39,7 +41,7 @@ public sealed class JobQueueGrain(
     {
         if (S.Waiting.Contains(jobId) || S.RunningOn.ContainsKey(jobId)) return;
         S.Waiting.Add(jobId);
-        await state.WriteOrForgetAsync(this);
+        await SaveAsync();
         // Starting work is not the submitter's wait: a burst of submissions is answered first,
         // then one pump turn starts as many as the free slots allow.
         SchedulePump();
@@ -71,7 +73,7 @@ public sealed class JobQueueGrain(
         S.RunningOn.Remove(jobId);
         S.Waiting.Insert(0, jobId);
         logger.LogWarning("Queue {Tier}: {JobId} lost its worker; it will start again", Tier, jobId);
-        await state.WriteOrForgetAsync(this);
+        await SaveAsync();
         SchedulePump();
     }
 
@@ -79,12 +81,24 @@ public sealed class JobQueueGrain(
     {
         var removed = S.RunningOn.Remove(jobId) | S.Waiting.Remove(jobId);
         if (!removed) return;
-        await state.WriteOrForgetAsync(this);
+        await SaveAsync();
         SchedulePump();
     }
 
     public Task<QueueDepth> GetDepthAsync() =>
         Task.FromResult(new QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count, ActiveSilos().Values.Sum()));
+
+    private async Task SaveAsync()
+    {
+        await state.WriteOrForgetAsync(this);
+        PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        PlatformMetrics.QueueGone(Tier);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Active silos serving this tier, by parsable address, with their slots.</summary>
     private Dictionary<string, int> ActiveSilos()
@@ -134,7 +148,7 @@ public sealed class JobQueueGrain(
         }
         if (taken > 0) S.Waiting.RemoveRange(0, taken);
         if (lost.Count == 0 && starts.Count == 0) return;
-        await state.WriteOrForgetAsync(this);
+        await SaveAsync();
 
         var results = await Task.WhenAll(starts.Select(async s =>
         {
@@ -154,6 +168,6 @@ public sealed class JobQueueGrain(
         if (failed.Count == 0) return;
         foreach (var jobId in failed) S.RunningOn.Remove(jobId);
         S.Waiting.InsertRange(0, failed);
-        await state.WriteOrForgetAsync(this);
+        await SaveAsync();
     }
 }
