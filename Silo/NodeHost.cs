@@ -36,6 +36,7 @@ public static class NodeHost
             if (!options.SiloOnly) builder.AddRadMahGateway(new RadMah.Gateway.GatewayOptions { HttpPort = options.HttpPort, GrpcPort = options.GrpcPort });
             builder.Services.AddRadMahMetrics();
             var app = builder.Build();
+            if (options.DashboardCredentials is { } credentials) app.UseDashboardBasicAuth("/dashboard", credentials);
             if (!options.SiloOnly) app.MapRadMahGateway();
             app.MapRadMahMetrics();
             app.MapOrleansDashboard("/dashboard");

@@ -29,5 +29,8 @@ public sealed record NodeOptions
     /// <summary>The cluster every silo and client of one deployment shares.</summary>
     public string ClusterId { get; init; } = "radmah";
 
+    /// <summary>"user:password" to put the dashboard behind HTTP basic authentication; null leaves it open.</summary>
+    public string? DashboardCredentials { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

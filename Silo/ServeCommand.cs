@@ -21,9 +21,14 @@ public static class ServeCommand
         var queues = new Option<string?>("--queues") { Description = "Queue tiers this silo serves, e.g. default,gpu (default: all four)" };
         var siloOnly = new Option<bool>("--silo-only") { Description = "Run the silo and dashboard without the gateway (cluster members)" };
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster id shared by the silos and gateways of one deployment", DefaultValueFactory = _ => "radmah" };
+        var dashboardAuth = new Option<string?>("--dashboard-auth")
+        {
+            Description = $"USER:PASSWORD to put the dashboard behind basic authentication (or set {DashboardBasicAuth.EnvironmentVariable})",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DashboardBasicAuth.EnvironmentVariable),
+        };
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort, queues, siloOnly, clusterId,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth,
         };
         command.Validators.Add(result =>
         {
@@ -32,6 +37,8 @@ public static class ServeCommand
                 try { SiloTiers.Parse(list); }
                 catch (ArgumentException ex) { result.AddError(ex.Message); }
             }
+            if (result.GetValue(dashboardAuth) is { } credentials && DashboardBasicAuth.Validate(credentials) is { } problem)
+                result.AddError(problem);
             if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
                 result.AddError("--storage postgres needs --pg \"Host=…\" (deploy/pg-up.sh prints one).");
         });
@@ -50,6 +57,7 @@ public static class ServeCommand
                 Queues = parse.GetValue(queues) is { } list ? SiloTiers.Parse(list) : null,
                 SiloOnly = parse.GetValue(siloOnly),
                 ClusterId = parse.GetValue(clusterId)!,
+                DashboardCredentials = parse.GetValue(dashboardAuth),
             };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);
