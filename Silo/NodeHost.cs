@@ -110,7 +110,12 @@ public static class NodeHost
     private static void ConfigureLogging(ILoggingBuilder logging, NodeOptions options)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // Job code logs the job id as a named property ("Job {JobId}: …") and the runner adds a scope
+        // with it, so JSON lines can be filtered by job without parsing messages.
+        if (options.JsonLogs)
+            logging.AddJsonConsole(o => { o.IncludeScopes = true; o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; });
+        else
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.IncludeScopes = true; });
         logging.SetMinimumLevel(options.MinimumLogLevel);
         logging.AddFilter("Orleans", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
         logging.AddFilter("Microsoft", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);

@@ -29,6 +29,9 @@ public sealed record NodeOptions
     /// <summary>The cluster every silo and client of one deployment shares.</summary>
     public string ClusterId { get; init; } = "radmah";
 
+    /// <summary>One JSON object per log line (with scopes such as the job id) instead of text.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>"user:password" to put the dashboard behind HTTP basic authentication; null leaves it open.</summary>
     public string? DashboardCredentials { get; init; }
 

@@ -26,9 +26,15 @@ public static class ServeCommand
             Description = $"USER:PASSWORD to put the dashboard behind basic authentication (or set {DashboardBasicAuth.EnvironmentVariable})",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DashboardBasicAuth.EnvironmentVariable),
         };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "text or json (one JSON object per line, with the job id as a field); or set RADMAH_LOG_FORMAT",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RADMAH_LOG_FORMAT") ?? "text",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
         };
         command.Validators.Add(result =>
         {
@@ -58,6 +64,7 @@ public static class ServeCommand
                 SiloOnly = parse.GetValue(siloOnly),
                 ClusterId = parse.GetValue(clusterId)!,
                 DashboardCredentials = parse.GetValue(dashboardAuth),
+                JsonLogs = parse.GetValue(logFormat) == "json",
             };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);

@@ -55,6 +55,7 @@ public sealed class JobRunnerGrain(
     private async Task RunAsync(string tier)
     {
         var job = GrainFactory.GetGrain<IJobGrain>(JobId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = JobId, ["Tier"] = tier });
         try
         {
             var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToParsableString());
