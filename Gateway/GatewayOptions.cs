@@ -9,6 +9,14 @@ public sealed record GatewayOptions
     /// <summary>gRPC over cleartext HTTP/2 (h2c).</summary>
     public int GrpcPort { get; init; } = 5081;
 
+    /// <summary>
+    /// Listen on every interface instead of loopback only: for containers and multi-machine
+    /// deployments (deploy/kubernetes sets RADMAH_LISTEN_ANY=1). Loopback is the safe default.
+    /// </summary>
+    public bool ListenAnyAddress { get; init; } = ListenAnyFromEnvironment;
+
+    public static bool ListenAnyFromEnvironment => Environment.GetEnvironmentVariable("RADMAH_LISTEN_ANY") == "1";
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 }

@@ -27,7 +27,11 @@ public static class NodeHost
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
             ConfigureLogging(builder.Logging, options);
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(options.DashboardPort));
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                if (RadMah.Gateway.GatewayOptions.ListenAnyFromEnvironment) kestrel.ListenAnyIP(options.DashboardPort);
+                else kestrel.ListenLocalhost(options.DashboardPort);
+            });
             builder.UseOrleans(silo =>
             {
                 ConfigureSilo(silo, options, data);
@@ -88,12 +92,24 @@ public static class NodeHost
                 var connection = options.PostgresConnectionString
                     ?? throw new ArgumentException("--storage postgres needs --pg \"Host=…\".");
                 DbProviderFactories.RegisterFactory(NpgsqlInvariant, NpgsqlFactory.Instance);
-                silo.Configure<ClusterOptions>(cluster =>
+                if (Environment.GetEnvironmentVariable("POD_NAME") is not null)
                 {
-                    cluster.ClusterId = options.ClusterId;
-                    cluster.ServiceId = options.ClusterId;
-                });
-                silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+                    // In a Kubernetes pod: silo name, advertised pod IP, cluster and service ids come from
+                    // the pod (see deploy/kubernetes), and silos whose pods are gone are declared dead.
+                    silo.Configure<EndpointOptions>(endpoints => { endpoints.SiloPort = options.SiloPort; endpoints.GatewayPort = options.GatewayPort; });
+                    silo.UseKubernetesHosting();
+                }
+                else
+                {
+                    silo.Configure<ClusterOptions>(cluster =>
+                    {
+                        cluster.ClusterId = options.ClusterId;
+                        cluster.ServiceId = options.ClusterId;
+                    });
+                    // Loopback unless told which address other machines reach this silo on.
+                    var advertised = Environment.GetEnvironmentVariable("RADMAH_ADVERTISE_IP") is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+                    silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !advertised.Equals(IPAddress.Loopback));
+                }
                 silo.UseAdoNetClustering(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.AddAdoNetGrainStorage(RadMahStorage.Name, o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.UseAdoNetReminderService(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
