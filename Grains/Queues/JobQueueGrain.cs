@@ -33,7 +33,8 @@ public sealed class JobQueueGrain(
             throw new RadMahException(RadMahException.InvalidArgument, $"'{Tier}' is not a queue tier; tiers: {string.Join(", ", QueueTiers.All)}.", "tier");
         // Membership changes (a silo joining or dying) must move work even when no call arrives.
         PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
-        this.RegisterGrainTimer(_ => S.Waiting.Count > 0 || S.RunningOn.Count > 0 ? StartWaitingWorkAsync() : Task.CompletedTask, WatchPeriod, WatchPeriod);
+        // The tick also clears a pump request whose one-way message never arrived.
+        this.RegisterGrainTimer(_ => S.Waiting.Count > 0 || S.RunningOn.Count > 0 ? PumpAsync() : Task.CompletedTask, WatchPeriod, WatchPeriod);
         return Task.CompletedTask;
     }
 
