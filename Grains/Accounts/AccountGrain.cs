@@ -175,7 +175,7 @@ public sealed class AccountGrain(
         try
         {
             await Task.WhenAll(submitted, listed);
-            return submitted.Result;
+            return await submitted;
         }
         catch
         {

@@ -171,7 +171,8 @@ public sealed class ClusterCrashTests : IDisposable
         await again.StopAsync(ct);
     }
 
-    private static async Task<JobView[]> WaitAllTerminalAsync(IGrainFactory grains, IReadOnlyList<string> jobIds, TimeSpan timeout)
+    /// <summary>Every job terminal, asking again while a silo that died has not yet been declared dead.</summary>
+    internal static async Task<JobView[]> WaitAllTerminalAsync(IGrainFactory grains, IReadOnlyList<string> jobIds, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

@@ -70,7 +70,7 @@ public sealed class PostgresRestartTests : IDisposable
         await postgres.UpAsync();
         await WaitForHealthAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
 
-        var finished = await WaitAllTerminalAsync(grains, jobIds, TimeSpan.FromMinutes(4));
+        var finished = await ClusterCrashTests.WaitAllTerminalAsync(grains, jobIds, TimeSpan.FromMinutes(4));
         Assert.All(finished, v => Assert.Equal(JobStatus.Succeeded, v.Status));
         var digests = new HashSet<string>();
         foreach (var id in jobIds)
@@ -99,19 +99,6 @@ public sealed class PostgresRestartTests : IDisposable
             var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             if (response.StatusCode == wanted) return JsonNode.Parse(body)!;
             Assert.True(DateTime.UtcNow < deadline, $"/healthz did not turn {(int)wanted} within {timeout.TotalSeconds} s; last: {(int)response.StatusCode} {body}");
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private static async Task<JobView[]> WaitAllTerminalAsync(IGrainFactory grains, IReadOnlyList<string> jobIds, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var views = await Task.WhenAll(jobIds.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync()));
-            if (views.All(v => v.Status.IsTerminal())) return views;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{views.Count(v => !v.Status.IsTerminal())} jobs never finished: {string.Join(", ", views.Where(v => !v.Status.IsTerminal()).Take(5).Select(v => $"{v.Id} {v.Status.ToWire()}"))}");
             await Task.Delay(500, TestContext.Current.CancellationToken);
         }
     }
