@@ -10,6 +10,7 @@ using Orleans.Dashboard;
 using RadMah.Gateway;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Records;
 using RadMah.Grains.Storage;
 
 namespace RadMah.Silo;
@@ -113,6 +114,7 @@ public static class NodeHost
                 silo.UseAdoNetClustering(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.AddAdoNetGrainStorage(RadMahStorage.Name, o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.UseAdoNetReminderService(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
+                silo.AddPostgresPlatformRecords(connection);
                 break;
         }
         silo.AddRadMahGrains(o =>

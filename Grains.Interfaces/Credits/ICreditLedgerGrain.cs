@@ -22,4 +22,7 @@ public interface ICreditLedgerGrain : IGrainWithStringKey
     Task ReleaseAsync(string jobId);
 
     Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync();
+
+    /// <summary>Reads the ledger again from the platform records (after an account was opened there with its starting credits).</summary>
+    Task ReloadAsync();
 }

@@ -10,6 +10,7 @@ using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Queues;
+using RadMah.Grains.Records;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Storage;
 
@@ -18,40 +19,62 @@ namespace RadMah.Grains.Accounts;
 /// <summary>An account and the front door for its jobs: validate, seal, hold, create, queue.</summary>
 public sealed class AccountGrain(
     [PersistentState("account", RadMahStorage.Name)] IPersistentState<AccountState> state,
+    IPlatformRecords records,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
+    private AccountRow? _account;
+
     public const int MaxListLimit = 100;
 
     private string AccountId => this.GetPrimaryKeyString();
     private ICreditLedgerGrain Ledger => GrainFactory.GetGrain<ICreditLedgerGrain>(AccountId);
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _account = await records.FindAccountAsync(AccountId, cancellationToken);
+
     public async Task<AccountView> CreateAsync(string plan, decimal startingCredits, bool testAccount = false)
     {
-        if (state.State.Exists) throw new RadMahException(RadMahException.FailedPrecondition, $"account {AccountId} already exists.");
+        if (_account is not null) throw new RadMahException(RadMahException.FailedPrecondition, $"account {AccountId} already exists.");
         return await EnsureCreatedAsync(plan, startingCredits, testAccount);
     }
 
     public async Task<AccountView> EnsureCreatedAsync(string plan, decimal startingCredits, bool testAccount = false)
     {
-        if (state.State.Exists) return await GetAsync();
+        if (_account is not null) return await GetAsync();
         if (!AccountPlan.All.Contains(plan))
             throw new RadMahException(RadMahException.InvalidArgument, $"unknown plan '{plan}'; plans: {string.Join(", ", AccountPlan.All)}.", "plan");
         if (startingCredits < 0) throw new RadMahException(RadMahException.InvalidArgument, "starting credits cannot be negative.", "credits");
-        if (startingCredits > 0) await Ledger.DepositAsync(startingCredits, "starting credits");
-        state.State.Exists = true;
-        state.State.TestAccount = testAccount;
-        state.State.Plan = plan;
-        state.State.CreatedAt = DateTime.UtcNow;
-        await state.WriteOrForgetAsync(this);
+        if (decimal.Round(startingCredits, 6) != startingCredits) throw new RadMahException(RadMahException.InvalidArgument, "credits have at most 6 decimals.", "credits");
+        var now = DateTime.UtcNow;
+        var account = new AccountRow(AccountId, plan, testAccount, now);
+        // The account and its starting credits are one transaction: there is never an account whose credits went missing.
+        var deposit = startingCredits > 0 ? new LedgerEntry(1, LedgerEntryKind.Deposit, startingCredits, null, "starting credits", now) : null;
+        try
+        {
+            await records.CreateAccountAsync(account, deposit);
+        }
+        catch (DuplicateRecordException)
+        {
+            // Created meanwhile (an earlier attempt whose reply was lost): take what the records hold.
+            _account = await records.FindAccountAsync(AccountId);
+            if (_account is null) throw;
+            return await GetAsync();
+        }
+        catch (RecordRuleException ex)
+        {
+            throw new RadMahException(RadMahException.InvalidArgument, $"account {AccountId} cannot be created: {ex.Rule}.", "account_id");
+        }
+        _account = account;
+        await Ledger.ReloadAsync();
         logger.LogInformation("Account {AccountId} created on plan {Plan} with {Credits} credits", AccountId, plan, startingCredits);
         return await GetAsync();
     }
 
     public async Task<AccountView> GetAsync()
     {
-        RequireExists();
+        var account = RequireExists();
         var balance = await Ledger.GetBalanceAsync();
-        return new AccountView(AccountId, state.State.Plan, state.State.CreatedAt, balance.Balance, balance.Held, state.State.TestAccount);
+        return new AccountView(AccountId, account.Plan, account.CreatedAt, balance.Balance, balance.Held, account.TestAccount);
     }
 
     public async Task<AccountView> TopUpAsync(decimal credits)
@@ -63,13 +86,11 @@ public sealed class AccountGrain(
 
     public async Task<CreatedApiKey> CreateApiKeyAsync()
     {
-        RequireExists();
-        var key = ApiKeys.Generate(state.State.TestAccount);
+        var account = RequireExists();
+        var key = ApiKeys.Generate(account.TestAccount);
         var hash = ApiKeys.Hash(key);
         var keyId = ApiKeys.KeyIdOf(hash);
         await GrainFactory.GetGrain<IApiKeyGrain>(hash).RegisterAsync(AccountId);
-        state.State.KeyHashes[keyId] = hash;
-        await state.WriteOrForgetAsync(this);
         logger.LogInformation("Account {AccountId}: API key {KeyId} created", AccountId, keyId);
         return new CreatedApiKey(keyId, key);
     }
@@ -77,8 +98,9 @@ public sealed class AccountGrain(
     public async Task RevokeApiKeyAsync(string keyId)
     {
         RequireExists();
-        if (!state.State.KeyHashes.TryGetValue(keyId, out var hash))
-            throw new RadMahException(RadMahException.NotFound, $"account {AccountId} has no key {keyId}.", "key_id");
+        var keys = await records.ListApiKeysAsync(AccountId);
+        var hash = keys.FirstOrDefault(k => ApiKeys.KeyIdOf(k.KeyHash) == keyId)?.KeyHash
+            ?? throw new RadMahException(RadMahException.NotFound, $"account {AccountId} has no key {keyId}.", "key_id");
         await GrainFactory.GetGrain<IApiKeyGrain>(hash).RevokeAsync();
         logger.LogInformation("Account {AccountId}: API key {KeyId} revoked", AccountId, keyId);
     }
@@ -86,8 +108,8 @@ public sealed class AccountGrain(
     public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync()
     {
         RequireExists();
-        var keys = await Task.WhenAll(state.State.KeyHashes.Values.Select(h => GrainFactory.GetGrain<IApiKeyGrain>(h).ResolveAsync()));
-        return keys.OfType<ApiKeyInfo>().ToArray();
+        var keys = await records.ListApiKeysAsync(AccountId);
+        return keys.Select(k => new ApiKeyInfo(ApiKeys.KeyIdOf(k.KeyHash), k.AccountId, k.RevokedAt is not null, k.CreatedAt)).ToArray();
     }
 
     public async Task<JobView> CreateJobAsync(JobSubmission submission)
@@ -136,7 +158,7 @@ public sealed class AccountGrain(
         return new JobPage(views, next);
     }
 
-    public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(state.State.Exists && OwnsJob(jobId));
+    public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(_account is not null && OwnsJob(jobId));
 
     /// <summary>Job ids as a set, built on first use from the persisted list (which keeps creation order).</summary>
     private bool OwnsJob(string jobId) => (_jobSet ??= new HashSet<string>(state.State.JobIds, StringComparer.Ordinal)).Contains(jobId);
@@ -160,7 +182,7 @@ public sealed class AccountGrain(
             CreditsHeld = estimate.EstimatedCredits,
             Warnings = warnings,
             RerunOf = rerunOf,
-            Tier = QueueRouting.TierFor(kind, state.State.Plan, contract.Rows, interactive),
+            Tier = QueueRouting.TierFor(kind, RequireExists().Plan, contract.Rows, interactive),
         };
 
         // Hold first: a refusal for want of credits must leave no job behind.
@@ -196,10 +218,8 @@ public sealed class AccountGrain(
         }
     }
 
-    private void RequireExists()
-    {
-        if (!state.State.Exists) throw new RadMahException(RadMahException.NotFound, $"account {AccountId} does not exist.", "account_id");
-    }
+    private AccountRow RequireExists() =>
+        _account ?? throw new RadMahException(RadMahException.NotFound, $"account {AccountId} does not exist.", "account_id");
 
     private static string? FieldOf(string message) =>
         message.StartsWith("rows", StringComparison.Ordinal) ? "rows"

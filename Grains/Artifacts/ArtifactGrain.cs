@@ -1,33 +1,42 @@
-using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Artifacts;
-using RadMah.Grains.Storage;
+using RadMah.Grains.Records;
 
 namespace RadMah.Grains.Artifacts;
 
-[GenerateSerializer]
-public sealed class ArtifactState
+/// <summary>One artifact's catalogue entry: a cache of its row in the platform records.</summary>
+public sealed class ArtifactGrain(IPlatformRecords records) : Grain, IArtifactGrain
 {
-    [Id(0)] public ArtifactRecord? Record { get; set; }
-}
+    private ArtifactRecord? _record;
 
-/// <summary>One artifact's catalogue entry.</summary>
-public sealed class ArtifactGrain(
-    [PersistentState("artifact", RadMahStorage.Name)] IPersistentState<ArtifactState> state) : Grain, IArtifactGrain
-{
+    private string ArtifactId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _record = await records.FindArtifactAsync(ArtifactId, cancellationToken);
+
     public async Task RegisterAsync(ArtifactRecord record)
     {
-        if (record.Id != this.GetPrimaryKeyString())
-            throw new RadMahException(RadMahException.InvalidArgument, $"record {record.Id} registered under {this.GetPrimaryKeyString()}.", "artifact_id");
-        if (state.State.Record is { } existing)
+        if (record.Id != ArtifactId)
+            throw new RadMahException(RadMahException.InvalidArgument, $"record {record.Id} registered under {ArtifactId}.", "artifact_id");
+        if (_record is null)
         {
-            if (existing with { CreatedAt = record.CreatedAt } == record) return;
-            throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {record.Id} is already registered with other content.");
+            try
+            {
+                await records.AddArtifactAsync(record);
+                _record = record;
+                return;
+            }
+            catch (DuplicateRecordException)
+            {
+                // Registered before (a retried commit whose first reply was lost): compare with what is stored.
+                _record = await records.FindArtifactAsync(ArtifactId);
+                if (_record is null) throw;
+            }
         }
-        state.State.Record = record;
-        await state.WriteOrForgetAsync(this);
+        if (_record with { CreatedAt = record.CreatedAt } != record)
+            throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {record.Id} is already registered with other content.");
     }
 
     public Task<ArtifactRecord> GetAsync() =>
-        Task.FromResult(state.State.Record ?? throw new RadMahException(RadMahException.NotFound, $"artifact {this.GetPrimaryKeyString()} does not exist.", "artifact_id"));
+        Task.FromResult(_record ?? throw new RadMahException(RadMahException.NotFound, $"artifact {ArtifactId} does not exist.", "artifact_id"));
 }

@@ -4,6 +4,7 @@ using RadMah.Engine.Artifacts;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using RadMah.Grains.Placement;
+using RadMah.Grains.Records;
 using RadMah.Grains.Work;
 
 namespace RadMah.Grains.Hosting;
@@ -23,6 +24,7 @@ public static class SiloBuilderExtensions
         // Job watch reminders tick every 10 s; Orleans' default minimum period is a minute.
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
+        builder.Services.TryAddInMemoryPlatformRecords();
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();
         return builder;

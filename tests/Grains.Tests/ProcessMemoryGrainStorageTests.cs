@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
-using RadMah.Grains.Credits;
+using RadMah.Grains.Jobs;
 using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Tests;
@@ -25,12 +25,12 @@ public class ProcessMemoryGrainStorageTests
     {
         var storage = NewStorage();
         var id = GrainId.Create("ledger", "acct_a");
-        var live = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState { Balance = 5m } };
+        var live = new TestGrainState<JobState> { State = new JobState { CreditsCharged = 5m } };
         await storage.WriteStateAsync("ledger", id, live);
-        live.State.Balance = 99m; // not written: must not leak into storage
-        var read = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState() };
+        live.State.CreditsCharged = 99m; // not written: must not leak into storage
+        var read = new TestGrainState<JobState> { State = new JobState() };
         await storage.ReadStateAsync("ledger", id, read);
-        Assert.Equal(5m, read.State.Balance);
+        Assert.Equal(5m, read.State.CreditsCharged);
         Assert.True(read.RecordExists);
         Assert.Equal(live.ETag, read.ETag);
         Assert.NotSame(live.State, read.State);
@@ -41,17 +41,17 @@ public class ProcessMemoryGrainStorageTests
     {
         var storage = NewStorage();
         var id = GrainId.Create("ledger", "acct_b");
-        var first = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState { Balance = 1m } };
+        var first = new TestGrainState<JobState> { State = new JobState { CreditsCharged = 1m } };
         await storage.WriteStateAsync("ledger", id, first);
-        var second = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState { Balance = 2m }, ETag = first.ETag };
+        var second = new TestGrainState<JobState> { State = new JobState { CreditsCharged = 2m }, ETag = first.ETag };
         await storage.WriteStateAsync("ledger", id, second);
-        first.State.Balance = 3m;
+        first.State.CreditsCharged = 3m;
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("ledger", id, first));
-        var fresh = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState { Balance = 4m } };
+        var fresh = new TestGrainState<JobState> { State = new JobState { CreditsCharged = 4m } };
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("ledger", id, fresh));
-        var read = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState() };
+        var read = new TestGrainState<JobState> { State = new JobState() };
         await storage.ReadStateAsync("ledger", id, read);
-        Assert.Equal(2m, read.State.Balance);
+        Assert.Equal(2m, read.State.CreditsCharged);
     }
 
     [Fact]
@@ -59,12 +59,12 @@ public class ProcessMemoryGrainStorageTests
     {
         var storage = NewStorage();
         var id = GrainId.Create("ledger", "acct_c");
-        var state = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState { Balance = 1m } };
+        var state = new TestGrainState<JobState> { State = new JobState { CreditsCharged = 1m } };
         await storage.WriteStateAsync("ledger", id, state);
         await storage.ClearStateAsync("ledger", id, state);
-        var read = new TestGrainState<CreditLedgerState> { State = new CreditLedgerState() };
+        var read = new TestGrainState<JobState> { State = new JobState() };
         await storage.ReadStateAsync("ledger", id, read);
         Assert.False(read.RecordExists);
-        Assert.Equal(0m, read.State.Balance);
+        Assert.Equal(0m, read.State.CreditsCharged);
     }
 }

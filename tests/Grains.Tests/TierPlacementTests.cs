@@ -2,6 +2,7 @@ using System.Data.Common;
 using Npgsql;
 using Orleans.TestingHost;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Records;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
@@ -97,6 +98,7 @@ public sealed class TierPlacementTests : IDisposable
             // Grain state and reminders must outlive a silo for its jobs to be picked up elsewhere.
             silo.AddAdoNetGrainStorage(RadMahStorage.Name, o => { o.Invariant = "Npgsql"; o.ConnectionString = connection; });
             silo.UseAdoNetReminderService(o => { o.Invariant = "Npgsql"; o.ConnectionString = connection; });
+            silo.AddPostgresPlatformRecords(connection);
         }
         await using var cluster = await StartAsync([[QueueTiers.Default], [QueueTiers.Default]], Durable);
         var account = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());

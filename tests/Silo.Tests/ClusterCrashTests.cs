@@ -153,6 +153,7 @@ public sealed class ClusterCrashTests : IDisposable
         Assert.All(finished, v => Assert.Equal(JobStatus.Succeeded, v.Status));
         Assert.Contains(finished, v => v.Attempts >= 2);
         await AssertOneDebitAndOneSealPerSuccessAsync(grains, finished, pro, free);
+        await AssertDatabaseHoldsOneDebitAndOneSealPerSuccessAsync(finished);
 
         // Restart every process: jobs, keys, balances and seals are still there.
         foreach (var p in _processes.ToArray()) await p.StopAsync(TimeSpan.FromSeconds(15));
@@ -194,6 +195,27 @@ public sealed class ClusterCrashTests : IDisposable
                 throw new TimeoutException($"{views.Count(v => !v.Status.IsTerminal())} jobs never finished: {string.Join(", ", views.Where(v => !v.Status.IsTerminal()).Take(5).Select(v => $"{v.Id} {v.Status.ToWire()} on {v.Worker}"))}");
             await Task.Delay(500, TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>The same promise, read straight from the platform tables rather than through the grains.</summary>
+    private async Task AssertDatabaseHoldsOneDebitAndOneSealPerSuccessAsync(IReadOnlyList<JobView> jobs)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Connection);
+        async Task<Dictionary<string, long>> CountByJobAsync(string sql)
+        {
+            await using var command = dataSource.CreateCommand(sql);
+            command.Parameters.Add(new() { Value = _clusterId });
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            var counts = new Dictionary<string, long>();
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken)) counts[reader.GetString(0)] = reader.GetInt64(1);
+            return counts;
+        }
+        var debits = await CountByJobAsync("SELECT job_id, count(*) FROM radmah_ledger_entries WHERE service_id = $1 AND entry_kind = 'debit' GROUP BY job_id");
+        var seals = await CountByJobAsync("SELECT job_id, count(*) FROM radmah_seals WHERE service_id = $1 GROUP BY job_id");
+        var succeeded = jobs.Where(j => j.Status == JobStatus.Succeeded).Select(j => j.Id).ToHashSet();
+        Assert.Equal(succeeded.Order(), debits.Keys.Order());
+        Assert.Equal(succeeded.Order(), seals.Keys.Order());
+        Assert.All(debits.Values.Concat(seals.Values), count => Assert.Equal(1, count));
     }
 
     private static async Task AssertOneDebitAndOneSealPerSuccessAsync(IGrainFactory grains, IReadOnlyList<JobView> jobs, params string[] accounts)

@@ -1,0 +1,51 @@
+using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Seals;
+
+namespace RadMah.Grains.Records;
+
+/// <summary>
+/// The platform's system of record for what must never be lost or doubled: accounts and API key
+/// hashes, credit ledger entries, seals and artifact metadata. Grains keep these in memory as a
+/// cache of what this store holds, and write here first. On PostgreSQL (deploy/sql/05-radmah-platform.sql)
+/// the table constraints themselves refuse a second debit for a job, a second seal for a job or
+/// a fork of the seal sequence; the in-memory store for the embedded default enforces the same rules.
+/// Every method throws <see cref="DuplicateRecordException"/> when a write breaks a uniqueness rule.
+/// </summary>
+public interface IPlatformRecords
+{
+    Task<AccountRow?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the account and, in the same transaction, its first ledger entry (starting credits) when given.</summary>
+    Task CreateAccountAsync(AccountRow account, LedgerEntry? startingDeposit, CancellationToken cancellationToken = default);
+
+    Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken = default);
+
+    Task<ApiKeyRow?> FindApiKeyAsync(string keyHash, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ApiKeyRow>> ListApiKeysAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the key revoked (first revocation time wins); false when no such key exists.</summary>
+    Task<bool> RevokeApiKeyAsync(string keyHash, DateTime revokedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>The account's ledger in sequence order.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends one entry. Refused (<see cref="DuplicateRecordException"/>) when the sequence number
+    /// is taken, when the job already has an entry of that kind, when a debit or release names a
+    /// job already settled, or (<see cref="RecordRuleException"/>) when a settlement does not match the job's hold.
+    /// </summary>
+    Task AppendLedgerAsync(string accountId, LedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Every seal in index order.</summary>
+    Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a seal at its index; refused when the index or the job is already sealed.</summary>
+    Task AppendSealAsync(SealRecord seal, CancellationToken cancellationToken = default);
+
+    Task<ArtifactRecord?> FindArtifactAsync(string artifactId, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers an artifact; refused when its id, or its (job, name), is taken.</summary>
+    Task AddArtifactAsync(ArtifactRecord artifact, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,100 @@
+-- The platform's own system of record (RadMah.Grains.Records.PostgresPlatformRecords): accounts and
+-- API key hashes, the credit ledger, the seal registry and artifact metadata. Every table is
+-- partitioned by service id, like Orleans' own tables, so several clusters can share one database.
+-- The constraints carry the platform's exactly-once promises, so that no bug, retry or duplicate
+-- activation can break them: the database itself refuses a second debit or a second seal.
+
+CREATE TABLE IF NOT EXISTS radmah_accounts
+(
+    service_id   varchar(150) NOT NULL,
+    account_id   varchar(64)  NOT NULL CHECK (account_id ~ '^[a-z0-9_]{1,64}$'),
+    plan         varchar(16)  NOT NULL CHECK (plan IN ('free', 'pro', 'enterprise')),
+    test_account boolean      NOT NULL,
+    created_at   timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_accounts PRIMARY KEY (service_id, account_id)
+);
+
+-- Only the SHA-256 of a key is ever stored; the key is shown once, at creation.
+CREATE TABLE IF NOT EXISTS radmah_api_keys
+(
+    service_id varchar(150) NOT NULL,
+    key_hash   char(64)     NOT NULL CHECK (key_hash ~ '^[0-9a-f]{64}$'),
+    account_id varchar(64)  NOT NULL,
+    created_at timestamptz  NOT NULL,
+    revoked_at timestamptz  NULL CHECK (revoked_at IS NULL OR revoked_at >= created_at),
+    CONSTRAINT pk_radmah_api_keys PRIMARY KEY (service_id, key_hash),
+    CONSTRAINT fk_radmah_api_keys_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id)
+);
+CREATE INDEX IF NOT EXISTS ix_radmah_api_keys_account ON radmah_api_keys (service_id, account_id);
+
+-- One account's append-only credit ledger. Deposits move the balance up, debits down; holds and
+-- releases move the held amount. The ledger grain of the account is its only writer and numbers
+-- the entries; a second writer (a duplicate activation) collides on the sequence.
+CREATE TABLE IF NOT EXISTS radmah_ledger_entries
+(
+    service_id varchar(150)   NOT NULL,
+    account_id varchar(64)    NOT NULL,
+    sequence   bigint         NOT NULL CHECK (sequence > 0),
+    entry_kind varchar(8)     NOT NULL CHECK (entry_kind IN ('deposit', 'hold', 'debit', 'release')),
+    amount     numeric(28, 6) NOT NULL CHECK (amount >= 0),
+    job_id     varchar(64)    NULL,
+    reason     text           NOT NULL,
+    at_utc     timestamptz    NOT NULL,
+    -- Deposits belong to no job; every other entry belongs to exactly one.
+    CONSTRAINT ck_radmah_ledger_job CHECK ((entry_kind = 'deposit') = (job_id IS NULL)),
+    CONSTRAINT ck_radmah_ledger_deposit_positive CHECK (entry_kind <> 'deposit' OR amount > 0),
+    -- What a debit or release settles: the job's hold, of the same amount (checked by the foreign key below).
+    settles    varchar(8) GENERATED ALWAYS AS (CASE WHEN entry_kind IN ('debit', 'release') THEN 'hold' END) STORED,
+    CONSTRAINT pk_radmah_ledger_entries PRIMARY KEY (service_id, account_id, sequence),
+    -- At most one entry of each kind per job: one hold, and never a second debit. (Deposits have
+    -- no job, and NULLs never collide.) Declared before the next key so that PostgreSQL, which
+    -- checks unique indexes in creation order, names this rule when both are broken.
+    CONSTRAINT ux_radmah_ledger_one_per_job_and_kind UNIQUE (service_id, job_id, entry_kind),
+    -- Implied by the rule above; it exists as the target of fk_radmah_ledger_settles_hold.
+    CONSTRAINT ux_radmah_ledger_job_amount UNIQUE (service_id, account_id, job_id, entry_kind, amount)
+);
+-- A hold is settled once: captured as one debit or released, never both.
+CREATE UNIQUE INDEX IF NOT EXISTS ux_radmah_ledger_one_settlement
+    ON radmah_ledger_entries (service_id, job_id) WHERE entry_kind IN ('debit', 'release');
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_radmah_ledger_settles_hold') THEN
+        ALTER TABLE radmah_ledger_entries ADD CONSTRAINT fk_radmah_ledger_settles_hold
+            FOREIGN KEY (service_id, account_id, job_id, settles, amount)
+            REFERENCES radmah_ledger_entries (service_id, account_id, job_id, entry_kind, amount);
+    END IF;
+END $$;
+
+-- The seal registry: one seal per succeeded job, numbered densely from 0 in append order. The
+-- registry grain is its single writer; the primary key stops a fork, the unique key a double seal.
+CREATE TABLE IF NOT EXISTS radmah_seals
+(
+    service_id      varchar(150) NOT NULL,
+    seal_index      bigint       NOT NULL CHECK (seal_index >= 0),
+    job_id          varchar(64)  NOT NULL,
+    kind            varchar(32)  NOT NULL,
+    contract_digest char(71)     NOT NULL CHECK (contract_digest ~ '^sha256:[0-9a-f]{64}$'),
+    seed            bigint       NOT NULL,
+    artifacts       jsonb        NOT NULL CHECK (jsonb_typeof(artifacts) = 'array'),
+    sealed_at       timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_seals PRIMARY KEY (service_id, seal_index),
+    CONSTRAINT ux_radmah_seals_job UNIQUE (service_id, job_id)
+);
+
+-- Artifact metadata; the bytes live in the artifact store under content_hash.
+CREATE TABLE IF NOT EXISTS radmah_artifacts
+(
+    service_id    varchar(150) NOT NULL,
+    artifact_id   varchar(160) NOT NULL,
+    job_id        varchar(64)  NOT NULL,
+    account_id    varchar(64)  NOT NULL,
+    artifact_type varchar(64)  NOT NULL,
+    content_hash  char(71)     NOT NULL CHECK (content_hash ~ '^sha256:[0-9a-f]{64}$'),
+    size_bytes    bigint       NOT NULL CHECK (size_bytes >= 0),
+    media_type    varchar(128) NOT NULL,
+    name          varchar(255) NOT NULL,
+    created_at    timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_artifacts PRIMARY KEY (service_id, artifact_id),
+    CONSTRAINT ux_radmah_artifacts_job_name UNIQUE (service_id, job_id, name),
+    CONSTRAINT fk_radmah_artifacts_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id)
+);

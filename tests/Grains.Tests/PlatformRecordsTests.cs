@@ -1,0 +1,180 @@
+using Npgsql;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Seals;
+using RadMah.Grains.Records;
+
+namespace RadMah.Grains.Tests;
+
+/// <summary>
+/// The rules of the platform records, checked against both stores: the PostgreSQL tables of
+/// deploy/sql/05-radmah-platform.sql (where the database itself must refuse) and the in-memory
+/// store of the embedded default (which must refuse the same things, under the same names).
+/// </summary>
+public abstract class PlatformRecordsTests
+{
+    protected abstract IPlatformRecords Records { get; }
+
+    private static readonly DateTime Now = new(2026, 11, 28, 12, 0, 0, DateTimeKind.Utc);
+
+    private async Task<string> NewAccountAsync(decimal credits = 10m)
+    {
+        var id = Ids.NewAccountId();
+        await Records.CreateAccountAsync(new AccountRow(id, "pro", false, Now),
+            new LedgerEntry(1, LedgerEntryKind.Deposit, credits, null, "starting credits", Now));
+        return id;
+    }
+
+    private static LedgerEntry Entry(long sequence, LedgerEntryKind kind, decimal amount, string? jobId) =>
+        new(sequence, kind, amount, jobId, kind.ToString(), Now);
+
+    [Fact]
+    public async Task An_account_and_its_starting_credits_are_written_together_and_read_back()
+    {
+        var id = await NewAccountAsync(12.5m);
+        Assert.Equal(new AccountRow(id, "pro", false, Now), await Records.FindAccountAsync(id, TestContext.Current.CancellationToken));
+        var ledger = await Records.ReadLedgerAsync(id, TestContext.Current.CancellationToken);
+        Assert.Equal([Entry(1, LedgerEntryKind.Deposit, 12.5m, null) with { Reason = "starting credits" }], ledger);
+        await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.CreateAccountAsync(new AccountRow(id, "free", false, Now), null, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_refused_starting_deposit_leaves_no_account_behind()
+    {
+        var id = Ids.NewAccountId();
+        await Assert.ThrowsAsync<RecordRuleException>(() => Records.CreateAccountAsync(new AccountRow(id, "pro", false, Now),
+            new LedgerEntry(1, LedgerEntryKind.Deposit, 0m, null, "nothing", Now), TestContext.Current.CancellationToken));
+        Assert.Null(await Records.FindAccountAsync(id, TestContext.Current.CancellationToken));
+        Assert.Empty(await Records.ReadLedgerAsync(id, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_job_is_debited_at_most_once()
+    {
+        var account = await NewAccountAsync();
+        var job = Ids.NewJobId();
+        await Records.AppendLedgerAsync(account, Entry(2, LedgerEntryKind.Hold, 1.5m, job), TestContext.Current.CancellationToken);
+        await Records.AppendLedgerAsync(account, Entry(3, LedgerEntryKind.Debit, 1.5m, job), TestContext.Current.CancellationToken);
+        var second = await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendLedgerAsync(account, Entry(4, LedgerEntryKind.Debit, 1.5m, job), TestContext.Current.CancellationToken));
+        Assert.Equal("ux_radmah_ledger_one_per_job_and_kind", second.Rule);
+        var release = await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendLedgerAsync(account, Entry(4, LedgerEntryKind.Release, 1.5m, job), TestContext.Current.CancellationToken));
+        Assert.Equal("ux_radmah_ledger_one_settlement", release.Rule);
+        Assert.Equal(3, (await Records.ReadLedgerAsync(account, TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task A_debit_must_settle_the_jobs_hold_for_its_exact_amount()
+    {
+        var account = await NewAccountAsync();
+        var job = Ids.NewJobId();
+        var unheld = await Assert.ThrowsAsync<RecordRuleException>(() => Records.AppendLedgerAsync(account, Entry(2, LedgerEntryKind.Debit, 1m, job), TestContext.Current.CancellationToken));
+        Assert.Equal("fk_radmah_ledger_settles_hold", unheld.Rule);
+        await Records.AppendLedgerAsync(account, Entry(2, LedgerEntryKind.Hold, 1m, job), TestContext.Current.CancellationToken);
+        var wrongAmount = await Assert.ThrowsAsync<RecordRuleException>(() => Records.AppendLedgerAsync(account, Entry(3, LedgerEntryKind.Debit, 2m, job), TestContext.Current.CancellationToken));
+        Assert.Equal("fk_radmah_ledger_settles_hold", wrongAmount.Rule);
+        var otherAccount = await NewAccountAsync();
+        await Assert.ThrowsAsync<RecordRuleException>(() => Records.AppendLedgerAsync(otherAccount, Entry(2, LedgerEntryKind.Debit, 1m, job), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_job_holds_once_and_a_sequence_number_is_used_once()
+    {
+        var account = await NewAccountAsync();
+        var job = Ids.NewJobId();
+        await Records.AppendLedgerAsync(account, Entry(2, LedgerEntryKind.Hold, 1m, job), TestContext.Current.CancellationToken);
+        Assert.Equal("ux_radmah_ledger_one_per_job_and_kind",
+            (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendLedgerAsync(account, Entry(3, LedgerEntryKind.Hold, 1m, job), TestContext.Current.CancellationToken))).Rule);
+        Assert.Equal("pk_radmah_ledger_entries",
+            (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendLedgerAsync(account, Entry(2, LedgerEntryKind.Deposit, 1m, null), TestContext.Current.CancellationToken))).Rule);
+        Assert.Equal("ck_radmah_ledger_job",
+            (await Assert.ThrowsAsync<RecordRuleException>(() => Records.AppendLedgerAsync(account, Entry(3, LedgerEntryKind.Deposit, 1m, job), TestContext.Current.CancellationToken))).Rule);
+    }
+
+    [Fact]
+    public async Task A_job_is_sealed_once_and_an_index_is_never_reused()
+    {
+        var existing = await Records.ReadSealsAsync(TestContext.Current.CancellationToken);
+        var next = existing.Count;
+        var seal = new SealRecord
+        {
+            JobId = Ids.NewJobId(), ContractDigest = "sha256:" + new string('a', 64), Seed = 7, Kind = "mock", Index = next, SealedAt = Now,
+            Artifacts = [new SealedArtifact("data.csv", "dataset.csv", "sha256:" + new string('b', 64))],
+        };
+        await Records.AppendSealAsync(seal, TestContext.Current.CancellationToken);
+        var read = (await Records.ReadSealsAsync(TestContext.Current.CancellationToken))[next];
+        Assert.Equal((seal.JobId, seal.ContractDigest, seal.Seed, seal.Kind, seal.Index, seal.SealedAt), (read.JobId, read.ContractDigest, read.Seed, read.Kind, read.Index, read.SealedAt));
+        Assert.Equal(seal.Artifacts, read.Artifacts);
+        Assert.Equal("ux_radmah_seals_job",
+            (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendSealAsync(seal with { Index = next + 1 }, TestContext.Current.CancellationToken))).Rule);
+        Assert.Equal("pk_radmah_seals",
+            (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendSealAsync(seal with { JobId = Ids.NewJobId() }, TestContext.Current.CancellationToken))).Rule);
+        Assert.Equal(next + 1, (await Records.ReadSealsAsync(TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task Keys_and_artifacts_belong_to_an_existing_account_and_are_registered_once()
+    {
+        var account = await NewAccountAsync();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await Records.AddApiKeyAsync(new ApiKeyRow(hash, account, Now, null), TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AddApiKeyAsync(new ApiKeyRow(hash, account, Now, null), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RecordRuleException>(() => Records.AddApiKeyAsync(
+            new ApiKeyRow(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), Ids.NewAccountId(), Now, null), TestContext.Current.CancellationToken));
+        Assert.True(await Records.RevokeApiKeyAsync(hash, Now.AddMinutes(1), TestContext.Current.CancellationToken));
+        Assert.True(await Records.RevokeApiKeyAsync(hash, Now.AddMinutes(2), TestContext.Current.CancellationToken));
+        Assert.Equal(Now.AddMinutes(1), (await Records.FindApiKeyAsync(hash, TestContext.Current.CancellationToken))!.RevokedAt);
+        Assert.Single(await Records.ListApiKeysAsync(account, TestContext.Current.CancellationToken));
+
+        var job = Ids.NewJobId();
+        var artifact = new ArtifactRecord
+        {
+            Id = Ids.ArtifactId(job, "data.csv"), JobId = job, AccountId = account, ArtifactType = "dataset.csv",
+            ContentHash = "sha256:" + new string('c', 64), SizeBytes = 10, MediaType = "text/csv", Name = "data.csv", CreatedAt = Now,
+        };
+        await Records.AddArtifactAsync(artifact, TestContext.Current.CancellationToken);
+        Assert.Equal(artifact, await Records.FindArtifactAsync(artifact.Id, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AddArtifactAsync(artifact, TestContext.Current.CancellationToken));
+        Assert.Equal("ux_radmah_artifacts_job_name",
+            (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AddArtifactAsync(artifact with { Id = Ids.ArtifactId(job, "other") }, TestContext.Current.CancellationToken))).Rule);
+        await Assert.ThrowsAsync<RecordRuleException>(() => Records.AddArtifactAsync(
+            artifact with { Id = Ids.ArtifactId(Ids.NewJobId(), "x"), JobId = Ids.NewJobId(), AccountId = Ids.NewAccountId() }, TestContext.Current.CancellationToken));
+    }
+}
+
+public sealed class InMemoryPlatformRecordsTests : PlatformRecordsTests
+{
+    protected override IPlatformRecords Records { get; } = InMemoryPlatformRecords.ForService("records-test-" + Guid.NewGuid().ToString("N"));
+}
+
+/// <summary>Against the real server ./test.sh starts; each test class instance is its own service id, so tests never see each other's rows.</summary>
+public sealed class PostgresPlatformRecordsTests : PlatformRecordsTests, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("RADMAH_TEST_PG")
+        ?? throw new InvalidOperationException("RADMAH_TEST_PG is not set: run ./test.sh, which starts PostgreSQL with deploy/pg-up.sh."));
+
+    public PostgresPlatformRecordsTests() => Records = new PostgresPlatformRecords(_dataSource, "records-test-" + Guid.NewGuid().ToString("N"));
+
+    protected override IPlatformRecords Records { get; }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task The_database_itself_refuses_a_second_debit_written_behind_the_platforms_back()
+    {
+        var account = Ids.NewAccountId();
+        var job = Ids.NewJobId();
+        var service = "raw-sql-" + Guid.NewGuid().ToString("N");
+        var insert = "INSERT INTO radmah_ledger_entries (service_id, account_id, sequence, entry_kind, amount, job_id, reason, at_utc) VALUES ($1, $2, $3, $4, 1.0, $5, 'raw', now())";
+        async Task RunAsync(long sequence, string kind)
+        {
+            await using var command = _dataSource.CreateCommand(insert);
+            foreach (var value in new object[] { service, account, sequence, kind, job }) command.Parameters.Add(new() { Value = value });
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+        await RunAsync(1, "hold");
+        await RunAsync(2, "debit");
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => RunAsync(3, "debit"));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
+    }
+}
