@@ -24,14 +24,22 @@ public static class GatewayCommand
         var storage = new Option<string>("--storage") { Description = "memory or postgres: how to find the silos", DefaultValueFactory = _ => "memory" };
         storage.AcceptOnlyFromAmong("memory", "postgres");
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres" };
+        var artifactStore = new Option<string>("--artifact-store")
+        {
+            Description = "local (the directory --data, shared with the silos) or postgres (chunks in the --pg database)",
+            DefaultValueFactory = _ => "local",
+        };
+        artifactStore.AcceptOnlyFromAmong("local", "postgres");
         var command = new Command("gateway", "Run the gateway alone, as a client of a running cluster.")
         {
-            data, httpPort, grpcPort, clusterPort, clusterId, storage, pg,
+            data, httpPort, grpcPort, clusterPort, clusterId, storage, pg, artifactStore,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
                 result.AddError("--storage postgres needs --pg \"Host=…\".");
+            if (result.GetValue(artifactStore) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
+                result.AddError("--artifact-store postgres needs --pg \"Host=…\".");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,7 +57,10 @@ public static class GatewayCommand
                 }
                 else client.UseLocalhostClustering(parse.GetValue(clusterPort), serviceId: id, clusterId: id);
             });
-            builder.Services.AddSingleton<IArtifactStore>(new LocalDiskArtifactStore(parse.GetValue(data)!));
+            if (parse.GetValue(artifactStore) == "postgres")
+                builder.Services.AddSingleton<IArtifactStore>(new PostgresArtifactStore(NpgsqlDataSource.Create(connection!), parse.GetValue(data)!));
+            else
+                builder.Services.AddSingleton<IArtifactStore>(new LocalDiskArtifactStore(parse.GetValue(data)!));
             builder.AddRadMahGateway(new GatewayOptions { HttpPort = parse.GetValue(httpPort), GrpcPort = parse.GetValue(grpcPort) });
             builder.Services.AddRadMahMetrics();
             var app = builder.Build();

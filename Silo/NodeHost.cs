@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
+using RadMah.Engine.Artifacts;
 using RadMah.Gateway;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces.Queues;
@@ -65,8 +66,9 @@ public static class NodeHost
                 options.SiloPort, options.GatewayPort, data);
         else
             logger.LogInformation(
-                "Node up on PostgreSQL: ADO.NET clustering, grain storage and reminders (cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}), artifacts on local disk under {Data}",
-                options.ClusterId, options.SiloPort, options.GatewayPort, data);
+                "Node up on PostgreSQL: ADO.NET clustering, grain storage, reminders and platform records (cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}), artifacts {Artifacts}",
+                options.ClusterId, options.SiloPort, options.GatewayPort,
+                options.ArtifactStore == ArtifactStoreProfile.Postgres ? $"in PostgreSQL (staging under {data})" : $"on local disk under {data}");
         logger.LogInformation("Queue tiers served here: {Tiers}", string.Join(", ", options.Queues ?? QueueTiers.All));
         if (options.WithWeb && !options.SiloOnly)
         {
@@ -85,6 +87,8 @@ public static class NodeHost
         switch (options.Storage)
         {
             case StorageProfile.Memory:
+                if (options.ArtifactStore == ArtifactStoreProfile.Postgres)
+                    throw new ArgumentException("--artifact-store postgres needs --storage postgres.");
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
                 silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
                 silo.UseInMemoryReminderService();
@@ -115,6 +119,8 @@ public static class NodeHost
                 silo.AddAdoNetGrainStorage(RadMahStorage.Name, o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.UseAdoNetReminderService(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.AddPostgresPlatformRecords(connection);
+                if (options.ArtifactStore == ArtifactStoreProfile.Postgres)
+                    silo.Services.AddSingleton<IArtifactStore>(sp => new PostgresArtifactStore(sp.GetRequiredService<NpgsqlDataSource>(), data));
                 break;
         }
         silo.AddRadMahGrains(o =>

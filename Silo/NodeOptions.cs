@@ -20,6 +20,9 @@ public sealed record NodeOptions
     /// <summary>Npgsql connection string; required with <see cref="StorageProfile.Postgres"/>.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>Where artifact bytes live: files under the data directory, or chunks in PostgreSQL (needs <see cref="StorageProfile.Postgres"/>).</summary>
+    public ArtifactStoreProfile ArtifactStore { get; init; } = ArtifactStoreProfile.Local;
+
     /// <summary>Queue tiers this silo serves (radmah-default, …); null serves all four.</summary>
     public IReadOnlyList<string>? Queues { get; init; }
 

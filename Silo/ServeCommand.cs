@@ -16,6 +16,12 @@ public static class ServeCommand
         var storage = new Option<string>("--storage") { Description = "memory (embedded default) or postgres", DefaultValueFactory = _ => "memory" };
         storage.AcceptOnlyFromAmong("memory", "postgres");
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres (deploy/pg-up.sh prints one)" };
+        var artifactStore = new Option<string>("--artifact-store")
+        {
+            Description = "local (files under --data, or a directory every node shares) or postgres (chunks in the --pg database, reachable from any machine)",
+            DefaultValueFactory = _ => "local",
+        };
+        artifactStore.AcceptOnlyFromAmong("local", "postgres");
         var siloPort = PortOption("--silo-port", "Orleans silo-to-silo port", 11111);
         var clusterPort = PortOption("--cluster-port", "Orleans gateway port for cluster clients", 30000);
         var queues = new Option<string?>("--queues") { Description = "Queue tiers this silo serves, e.g. default,gpu (default: all four)" };
@@ -34,7 +40,7 @@ public static class ServeCommand
         logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
         };
         command.Validators.Add(result =>
         {
@@ -47,6 +53,8 @@ public static class ServeCommand
                 result.AddError(problem);
             if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
                 result.AddError("--storage postgres needs --pg \"Host=…\" (deploy/pg-up.sh prints one).");
+            if (result.GetValue(artifactStore) == "postgres" && result.GetValue(storage) != "postgres")
+                result.AddError("--artifact-store postgres needs --storage postgres --pg \"Host=…\".");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +68,7 @@ public static class ServeCommand
                 GatewayPort = parse.GetValue(clusterPort),
                 Storage = parse.GetValue(storage) == "postgres" ? StorageProfile.Postgres : StorageProfile.Memory,
                 PostgresConnectionString = parse.GetValue(pg),
+                ArtifactStore = parse.GetValue(artifactStore) == "postgres" ? ArtifactStoreProfile.Postgres : ArtifactStoreProfile.Local,
                 Queues = parse.GetValue(queues) is { } list ? SiloTiers.Parse(list) : null,
                 SiloOnly = parse.GetValue(siloOnly),
                 ClusterId = parse.GetValue(clusterId)!,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A cluster on one machine, all on loopback: PostgreSQL (deploy/pg-up.sh), N silos with tier
-# roles, and one gateway. Logs under ./data/logs, pids under ./data/run, artifacts shared in ./data/cluster.
+# roles, and one gateway. Logs under ./data/logs, pids under ./data/run. Like separate machines,
+# each process has its own data directory (./data/cluster/NAME, staging only): artifacts are
+# stored in PostgreSQL (--artifact-store postgres), where every process reads them.
 #   deploy/local-cluster.sh up [--silos N] [--base-port P]
 #   deploy/local-cluster.sh status
 #   deploy/local-cluster.sh down
@@ -37,14 +39,14 @@ case "$command" in
       pidfile="$run/silo-$i.pid"
       if alive "$pidfile"; then echo "silo $i already running (pid $(cat "$pidfile"))"; continue; fi
       p=$((base + 10 * i))
-      nohup dotnet "$dll" serve --silo-only --storage postgres --pg "$pg" --data "$shared" \
+      nohup dotnet "$dll" serve --silo-only --storage postgres --pg "$pg" --artifact-store postgres --data "$shared/silo-$i" \
         --silo-port "$p" --cluster-port $((p + 1)) --dashboard-port $((p + 2)) --queues "$(role "$i")" \
         > "$logs/silo-$i.log" 2>&1 &
       echo $! > "$pidfile"
       echo "$p $((p + 1)) $((p + 2)) $(role "$i")" > "$run/silo-$i.ports"
     done
     if ! alive "$run/gateway.pid"; then
-      nohup dotnet "$dll" gateway --storage postgres --pg "$pg" --data "$shared" --http-port 5080 --grpc-port 5081 \
+      nohup dotnet "$dll" gateway --storage postgres --pg "$pg" --artifact-store postgres --data "$shared/gateway" --http-port 5080 --grpc-port 5081 \
         > "$logs/gateway.log" 2>&1 &
       echo $! > "$run/gateway.pid"
     fi

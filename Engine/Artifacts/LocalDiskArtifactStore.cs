@@ -69,15 +69,30 @@ public sealed class LocalDiskArtifactStore : IArtifactStore
     {
         var path = ObjectPath(contentHash);
         if (!File.Exists(path)) throw new FileNotFoundException($"Artifact {contentHash} is not stored.", path);
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return new DigestCheckingStream(file, contentHash);
     }
 
     public string ObjectPath(string contentHash)
     {
-        if (!contentHash.StartsWith("sha256:", StringComparison.Ordinal) || contentHash.Length != 71 || contentHash.AsSpan(7).ContainsAnyExcept(HexDigits))
-            throw new ArgumentException($"'{contentHash}' is not a sha256:<64 hex> digest.", nameof(contentHash));
+        RequireDigest(contentHash);
         var hex = contentHash[7..];
         return Path.Combine(_objects, hex[..2], hex);
+    }
+
+    /// <summary>Where <paramref name="name"/> of staging area <paramref name="stagingKey"/> is (or would be) on disk.</summary>
+    public string StagedPath(string stagingKey, string name)
+    {
+        if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or "..")
+            throw new ArgumentException($"'{name}' is not a valid artifact file name.", nameof(name));
+        return Path.Combine(StagingDirectory(stagingKey), name);
+    }
+
+    /// <summary>Refuses anything but sha256: followed by 64 lower-case hex digits.</summary>
+    public static void RequireDigest(string contentHash)
+    {
+        if (contentHash is null || !contentHash.StartsWith("sha256:", StringComparison.Ordinal) || contentHash.Length != 71 || contentHash.AsSpan(7).ContainsAnyExcept(HexDigits))
+            throw new ArgumentException($"'{contentHash}' is not a sha256:<64 hex> digest.", nameof(contentHash));
     }
 
     private string StagingDirectory(string stagingKey)

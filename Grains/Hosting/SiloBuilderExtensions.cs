@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RadMah.Engine.Artifacts;
 using Orleans.Hosting;
@@ -23,7 +24,7 @@ public static class SiloBuilderExtensions
         builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         // Job watch reminders tick every 10 s; Orleans' default minimum period is a minute.
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
-        builder.Services.AddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
+        builder.Services.TryAddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
         builder.Services.TryAddInMemoryPlatformRecords();
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();

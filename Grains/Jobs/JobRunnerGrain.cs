@@ -83,6 +83,11 @@ public sealed class JobRunnerGrain(
                 await job.FailWorkAsync(Describe(ex));
                 return;
             }
+            // Promote here, on the silo whose disk holds the staged files, so the outputs are in the
+            // store (which every node can read) before the job grain, wherever it lives, commits them.
+            // Its own promotion then finds them stored; content-addressing makes that a no-op.
+            foreach (var output in outputs)
+                await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
             await job.CompleteWorkAsync(outputs);
         }
         catch (Exception ex)

@@ -50,6 +50,20 @@ public sealed class ArtifactStoreTests : IDisposable
         await Assert.ThrowsAsync<FileNotFoundException>(() => store.PromoteAsync(staged, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task A_stored_file_changed_on_disk_fails_its_digest_when_read()
+    {
+        var store = new LocalDiskArtifactStore(_dir);
+        var bytes = RandomNumberGenerator.GetBytes(200_000);
+        var staged = await StageAsync(store, "job_t", bytes);
+        await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
+        bytes[150_000] ^= 0x80;
+        await File.WriteAllBytesAsync(store.ObjectPath(staged.ContentHash), bytes, TestContext.Current.CancellationToken);
+        await using var read = store.OpenRead(staged.ContentHash);
+        var caught = await Assert.ThrowsAsync<InvalidDataException>(() => read.CopyToAsync(Stream.Null, TestContext.Current.CancellationToken));
+        Assert.Contains(staged.ContentHash + " is corrupt", caught.Message);
+    }
+
     [Theory]
     [InlineData("md5:abc")]
     [InlineData("sha256:XYZ")]

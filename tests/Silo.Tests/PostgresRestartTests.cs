@@ -13,7 +13,8 @@ namespace RadMah.Silo.Tests;
 
 /// <summary>
 /// PostgreSQL goes away while jobs run and comes back: /healthz reports it, and every job still
-/// ends succeeded, with the same bytes, one debit and one seal. The server is the test's own
+/// ends succeeded, with the same bytes, one debit and one seal. Artifacts live in PostgreSQL too
+/// (--artifact-store postgres), so promotion also meets the outage. The server is the test's own
 /// (deploy/pg-up.sh on a free port), so stopping it disturbs no other test.
 /// </summary>
 public sealed class PostgresRestartTests : IDisposable
@@ -33,6 +34,7 @@ public sealed class PostgresRestartTests : IDisposable
             DataDirectory = _data,
             Storage = StorageProfile.Postgres,
             PostgresConnectionString = postgres.ConnectionString,
+            ArtifactStore = ArtifactStoreProfile.Postgres,
             ClusterId = "restart-" + Guid.NewGuid().ToString("N")[..8],
             SiloPort = FreePorts.Next(),
             GatewayPort = FreePorts.Next(),
@@ -87,6 +89,19 @@ public sealed class PostgresRestartTests : IDisposable
         var balance = await grains.GetGrain<ICreditLedgerGrain>(accountId).GetBalanceAsync();
         Assert.Equal(0m, balance.Held);
         Assert.Equal(100m - finished.Sum(v => v.CreditsCharged), balance.Balance);
+
+        // The bytes come from the database, not this node's disk, and match their digests.
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data, "artifacts"), "*", SearchOption.AllDirectories));
+        http.DefaultRequestHeaders.Add("X-API-Key", (await account.CreateApiKeyAsync()).Key);
+        foreach (var artifact in await grains.GetGrain<IJobGrain>(jobIds[^1]).GetArtifactsAsync())
+        {
+            using var response = await http.GetAsync($"/v1/artifacts/{artifact.Id}/content", ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            Assert.Equal(artifact.SizeBytes, bytes.Length);
+            Assert.Equal(artifact.ContentHash, "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+            Assert.Equal(artifact.ContentHash, response.Headers.GetValues("X-Content-SHA256").Single());
+        }
         await node.StopAsync(ct);
     }
 
