@@ -17,6 +17,12 @@ public sealed class RadMahSiloOptions
         [QueueTiers.Gpu] = 1,
     };
 
+    /// <summary>
+    /// Jobs of the CPU tiers (interactive, default, free) computing at once on this silo, whatever
+    /// each tier's slots; when more wait, interactive goes first, then default, then free.
+    /// </summary>
+    public int ComputeSlots { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
     /// <summary>Worker threads one job's generation may use.</summary>
     public int WorkParallelism { get; set; } = Environment.ProcessorCount;
 }

@@ -5,6 +5,7 @@ using RadMah.Engine.Artifacts;
 using RadMah.Engine.Contracts;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Placement;
+using RadMah.Grains.Queues;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Work;
@@ -19,6 +20,7 @@ namespace RadMah.Grains.Jobs;
 public sealed class JobRunnerGrain(
     IArtifactStore artifactStore,
     JobWorkCatalog catalog,
+    ComputeGate computeGate,
     IOptions<RadMahSiloOptions> options,
     ILocalSiloDetails silo,
     ILogger<JobRunnerGrain> logger) : Grain, IJobRunnerGrain
@@ -56,12 +58,14 @@ public sealed class JobRunnerGrain(
     {
         var job = GrainFactory.GetGrain<IJobGrain>(JobId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = JobId, ["Tier"] = tier });
+        using var cancel = new CancellationTokenSource();
+        _cancel = cancel;
         try
         {
+            // Wait for this silo's CPU (interactive first, then default, then free); the job stays queued meanwhile.
+            using var turn = await computeGate.EnterAsync(tier, cancel.Token);
             var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToParsableString());
             if (definition is null) return;
-            using var cancel = new CancellationTokenSource();
-            _cancel = cancel;
             await artifactStore.DiscardStagingAsync(JobId);
             var work = catalog.Get(definition.Kind);
             var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(job));
@@ -89,6 +93,10 @@ public sealed class JobRunnerGrain(
             foreach (var output in outputs)
                 await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
             await job.CompleteWorkAsync(outputs);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            logger.LogInformation("Job {JobId}: canceled while waiting for the CPU", JobId);
         }
         catch (Exception ex)
         {

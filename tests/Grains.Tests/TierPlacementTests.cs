@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Data.Common;
 using Npgsql;
 using Orleans.TestingHost;
@@ -27,7 +28,7 @@ public sealed class TierPlacementTests : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _tiersByName = new();
 
     /// <summary>Builds a cluster whose silos serve the tier sets in <paramref name="tiersBySilo"/>, one set each.</summary>
-    private async Task<InProcessTestCluster> StartAsync(string[][] tiersBySilo, Action<ISiloBuilder> storage)
+    private async Task<InProcessTestCluster> StartAsync(string[][] tiersBySilo, Action<ISiloBuilder> storage, int? computeSlots = null)
     {
         var builder = new InProcessTestClusterBuilder((short)tiersBySilo.Length);
         var next = 0;
@@ -41,6 +42,7 @@ public sealed class TierPlacementTests : IDisposable
                 o.DataDirectory = data;
                 o.WorkParallelism = 1;
                 o.Slots = QueueTiers.All.ToDictionary(t => t, t => tiers.Contains(t) ? 2 : 0);
+                if (computeSlots is { } cpu) o.ComputeSlots = cpu;
             });
         });
         var cluster = builder.Build();
@@ -85,6 +87,44 @@ public sealed class TierPlacementTests : IDisposable
         Assert.Equal(JobStatus.Queued, (await cluster.Client.GetGrain<IJobGrain>(waiting.Id).GetAsync()).Status);
         var depth = await cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Free).GetDepthAsync();
         Assert.Equal((1, 0, 0), (depth.Waiting, depth.Running, depth.Slots));
+    }
+
+    [Fact]
+    public async Task On_a_shared_cpu_interactive_work_goes_ahead_of_default_and_default_ahead_of_free()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Every tier has 2 slots, but the silo computes one job at a time.
+        await using var cluster = await StartAsync([[QueueTiers.Default, QueueTiers.Interactive, QueueTiers.Free]], InMemory, computeSlots: 1);
+        var gate = ((InProcessSiloHandle)cluster.Silos[0]).SiloHost.Services.GetRequiredService<Queues.ComputeGate>();
+        var pro = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await pro.CreateAsync(AccountPlan.Pro, 100m);
+        var free = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await free.CreateAsync(AccountPlan.Free, 100m);
+
+        // A long default job takes the CPU; then free, default and interactive jobs arrive, in that order.
+        var blocker = cluster.Client.GetGrain<IJobGrain>((await pro.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 1))).Id);
+        await blocker.WaitUntilAsync(v => v.Status == JobStatus.Running, TimeSpan.FromSeconds(30));
+        var freeJob = cluster.Client.GetGrain<IJobGrain>((await free.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 2))).Id);
+        var defaultJob = cluster.Client.GetGrain<IJobGrain>((await pro.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 3))).Id);
+        var interactiveJob = cluster.Client.GetGrain<IJobGrain>((await pro.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 4, Interactive: true))).Id);
+
+        // All three hold a slot of their tier and wait, still queued, for the CPU.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (gate.WaitingIn(QueueTiers.Free) + gate.WaitingIn(QueueTiers.Default) + gate.WaitingIn(QueueTiers.Interactive) < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the three jobs never reached the CPU gate");
+            await Task.Delay(20, ct);
+        }
+        Assert.Equal(JobStatus.Running, (await blocker.GetAsync()).Status);
+        foreach (var waiting in new[] { freeJob, defaultJob, interactiveJob })
+            Assert.Equal(JobStatus.Queued, (await waiting.GetAsync()).Status);
+
+        var done = new[] { await FinishAsync(interactiveJob, TimeSpan.FromMinutes(2)), await FinishAsync(defaultJob, TimeSpan.FromMinutes(2)), await FinishAsync(freeJob, TimeSpan.FromMinutes(2)) };
+        Assert.All(done, v => Assert.Equal(JobStatus.Succeeded, v.Status));
+        Assert.Equal([QueueTiers.Interactive, QueueTiers.Default, QueueTiers.Free], done.Select(v => v.Tier));
+        Assert.True(done[0].StartedAt < done[1].StartedAt && done[1].StartedAt < done[2].StartedAt,
+            $"started: interactive {done[0].StartedAt:O}, default {done[1].StartedAt:O}, free {done[2].StartedAt:O}");
+        Assert.Equal(JobStatus.Succeeded, (await FinishAsync(blocker, TimeSpan.FromMinutes(2))).Status);
     }
 
     [Fact]
