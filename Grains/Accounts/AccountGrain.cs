@@ -57,7 +57,8 @@ public sealed class AccountGrain(
         {
             // Created meanwhile (an earlier attempt whose reply was lost): take what the records hold.
             _account = await records.FindAccountAsync(AccountId);
-            if (_account is null) throw;
+            if (_account is null)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"account {AccountId} cannot be created: its ledger already has entries.", "account_id");
             return await GetAsync();
         }
         catch (RecordRuleException ex)

@@ -7,6 +7,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Records;
+using RadMah.Grains.Telemetry;
 using RadMah.Grains.Work;
 
 namespace RadMah.Grains.Hosting;
@@ -27,7 +28,7 @@ public static class SiloBuilderExtensions
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         builder.Services.TryAddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
         builder.Services.TryAddInMemoryPlatformRecords();
-        builder.Services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots));
+        builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots)));
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();
         return builder;

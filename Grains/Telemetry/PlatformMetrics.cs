@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Queues;
 
 namespace RadMah.Grains.Telemetry;
 
@@ -29,6 +31,23 @@ public static class PlatformMetrics
     {
         Meter.CreateObservableGauge("radmah.queue.depth", ObserveDepths, "{job}",
             "Jobs waiting for a slot and jobs holding one, per tier (reported by the silo hosting the tier's queue).");
+        Meter.CreateObservableGauge("radmah.compute.waiting", ObserveComputeWaiting, "{job}",
+            "Jobs holding a tier slot on this silo but still queued behind higher-priority work for its CPU, per tier.");
+    }
+
+    private static readonly ConcurrentDictionary<ComputeGate, bool> Gates = new();
+
+    /// <summary>Reports the gate's waiting jobs (one gate per silo; several when tests host silos in one process).</summary>
+    public static ComputeGate Track(ComputeGate gate)
+    {
+        Gates[gate] = true;
+        return gate;
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveComputeWaiting()
+    {
+        foreach (var tier in new[] { QueueTiers.Interactive, QueueTiers.Default, QueueTiers.Free })
+            yield return new Measurement<long>(Gates.Keys.Sum(g => g.WaitingIn(tier)), new KeyValuePair<string, object?>("tier", tier));
     }
 
     public static void JobEntered(JobStatus status, JobDefinition definition) =>

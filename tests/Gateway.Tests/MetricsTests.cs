@@ -52,6 +52,7 @@ public partial class MetricsTests(NodeFixture node)
         Assert.True(Read(CreditsCaptured(), after) >= Read(CreditsCaptured(), before) + 1, after);
         Assert.Matches("""radmah_job_duration_seconds_bucket\{[^}]*status="succeeded"[^}]*tier="radmah-default""", after);
         Assert.Matches("""radmah_queue_depth\{[^}]*state="waiting"[^}]*tier="radmah-default"[^}]*\} [0-9]+""", after);
+        Assert.Matches("""radmah_compute_waiting\{[^}]*tier="radmah-interactive"[^}]*\} 0""", after);
         Assert.Contains("radmah_jobs_total{", after);
     }
 }
