@@ -15,4 +15,16 @@ public interface ISealRegistryGrain : IGrainWithStringKey
 
     /// <summary>Seals in append order, starting at <paramref name="fromIndex"/>.</summary>
     Task<IReadOnlyList<SealRecord>> ListAsync(long fromIndex, int count);
+
+    /// <summary>The job's seal with its inclusion proof in the current signed checkpoint; not_found when the job has no seal.</summary>
+    Task<SealProofView> GetProofAsync(string jobId);
+
+    /// <summary>A signed checkpoint of the log as it is now.</summary>
+    Task<CheckpointView> GetCheckpointAsync();
+
+    /// <summary>The consistency proof between two tree sizes (0 ≤ from ≤ to ≤ current size).</summary>
+    Task<ConsistencyView> GetConsistencyAsync(long fromSize, long toSize);
+
+    /// <summary>Every key that ever signed a bundle or checkpoint of this deployment.</summary>
+    Task<IReadOnlyList<PublicKeyView>> GetPublicKeysAsync();
 }

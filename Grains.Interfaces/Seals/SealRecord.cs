@@ -14,6 +14,15 @@ public sealed record SealRecord
     [Id(4)] public required DateTime SealedAt { get; init; }
     [Id(5)] public long Index { get; init; }
     [Id(6)] public string Kind { get; init; } = "";
+
+    /// <summary>sha256:… of the job's signed evidence bundle (its evidence.dsse.json artifact).</summary>
+    [Id(7)] public string EvidenceDigest { get; init; } = "";
+
+    /// <summary>The log entry: canonical JSON of this seal, as hashed into the log (set by the registry).</summary>
+    [Id(8)] public byte[] Entry { get; init; } = [];
+
+    /// <summary>SHA-256(0x00 ‖ entry) (set by the registry).</summary>
+    [Id(9)] public byte[] LeafHash { get; init; } = [];
 }
 
 /// <summary>An output artifact named in a seal.</summary>

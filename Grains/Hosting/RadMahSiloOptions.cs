@@ -23,6 +23,9 @@ public sealed class RadMahSiloOptions
     /// </summary>
     public int ComputeSlots { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>The ECDSA P-256 key (PEM) that signs evidence bundles and log checkpoints; null: DATA/keys/signing-key.pem, created on first use.</summary>
+    public string? SigningKeyPath { get; set; }
+
     /// <summary>Worker threads one job's generation may use.</summary>
     public int WorkParallelism { get; set; } = Environment.ProcessorCount;
 }

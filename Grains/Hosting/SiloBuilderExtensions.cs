@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RadMah.Engine.Artifacts;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using RadMah.Grains.Evidence;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Records;
@@ -28,6 +29,7 @@ public static class SiloBuilderExtensions
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         builder.Services.TryAddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
         builder.Services.TryAddInMemoryPlatformRecords();
+        builder.Services.AddSingleton<EvidenceSigner>();
         builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots)));
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();

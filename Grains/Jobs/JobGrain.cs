@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using RadMah.Engine.Artifacts;
+using RadMah.Engine.Evidence;
+using RadMah.Grains.Evidence;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Interfaces;
@@ -16,12 +18,14 @@ namespace RadMah.Grains.Jobs;
 
 /// <summary>
 /// The job state machine and its success commit. Success is reached only after, in order:
-/// outputs stored → seal appended → hold captured; each step is idempotent and recorded in state.
+/// outputs and the signed evidence bundle stored → seal appended → hold captured; each step is
+/// idempotent and recorded in state.
 /// Failed and canceled jobs release their hold and leave no seal, debit or artifact behind.
 /// </summary>
 public sealed class JobGrain(
     [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
     IArtifactStore artifactStore,
+    EvidenceSigner signer,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(20);
@@ -223,6 +227,7 @@ public sealed class JobGrain(
                 await GrainFactory.GetGrain<IArtifactGrain>(record.Id).RegisterAsync(record);
                 records.Add(record);
             }
+            records.Add(await StoreEvidenceAsync(definition, records, now));
             S.Artifacts = records;
             S.OutputsStored = true;
             await SaveAsync();
@@ -236,7 +241,8 @@ public sealed class JobGrain(
                 Kind = definition.Kind,
                 ContractDigest = definition.ContractDigest,
                 Seed = definition.Seed,
-                Artifacts = S.Artifacts.Select(a => new SealedArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray(),
+                Artifacts = S.Artifacts.Where(a => a.ArtifactType != EvidenceArtifactType).Select(a => new SealedArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray(),
+                EvidenceDigest = S.Artifacts.Single(a => a.ArtifactType == EvidenceArtifactType).ContentHash,
                 SealedAt = DateTime.UtcNow,
             });
             S.Sealed = true;
@@ -254,6 +260,58 @@ public sealed class JobGrain(
         await SaveAsync();
         await DropWatchAsync();
         logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);
+    }
+
+    public const string EvidenceArtifactType = "evidence.dsse.json";
+    public const string EvidenceName = "evidence.dsse.json";
+
+    /// <summary>
+    /// Signs the job's provenance (once: the signed bytes are kept in state before they are stored,
+    /// so a resumed commit stores the same bundle) and stores it as the job's evidence artifact.
+    /// </summary>
+    private async Task<ArtifactRecord> StoreEvidenceAsync(JobDefinition definition, IReadOnlyList<ArtifactRecord> outputs, DateTime now)
+    {
+        if (S.Evidence is null)
+        {
+            var key = await signer.KeyAsync();
+            var statement = ProvenanceStatement.Build(new ProvenanceFacts
+            {
+                JobId = JobId,
+                Kind = definition.Kind,
+                ContractDigest = definition.ContractDigest,
+                Seed = definition.Seed,
+                Rows = definition.Rows,
+                Parameters = new Dictionary<string, string> { ["description"] = definition.Description },
+                Subjects = outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(),
+                ClusterId = signer.ClusterId,
+                Silo = S.WorkerSilo ?? "unknown",
+                StartedOn = S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now,
+                FinishedOn = now,
+            });
+            S.Evidence = Dsse.Sign(Dsse.InTotoPayloadType, statement, key);
+            await SaveAsync();
+        }
+        StagedArtifact staged;
+        await using (var stream = artifactStore.OpenStaging(JobId, EvidenceName))
+        {
+            await stream.WriteAsync(S.Evidence);
+            staged = await stream.CompleteAsync(EvidenceArtifactType, "application/json");
+        }
+        await artifactStore.PromoteAsync(staged);
+        var record = new ArtifactRecord
+        {
+            Id = Ids.ArtifactId(JobId, EvidenceName),
+            JobId = JobId,
+            AccountId = definition.AccountId,
+            ArtifactType = EvidenceArtifactType,
+            ContentHash = staged.ContentHash,
+            SizeBytes = staged.SizeBytes,
+            MediaType = "application/json",
+            Name = EvidenceName,
+            CreatedAt = now,
+        };
+        await GrainFactory.GetGrain<IArtifactGrain>(record.Id).RegisterAsync(record);
+        return record;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -25,4 +25,7 @@ public sealed class JobState
     [Id(12)] public long Version { get; set; }
     [Id(13)] public string? WorkerSilo { get; set; }
     [Id(14)] public bool HoldReleased { get; set; }
+
+    /// <summary>The signed evidence bundle (DSSE JSON), kept once signed so a resumed commit stores the same bytes.</summary>
+    [Id(15)] public byte[]? Evidence { get; set; }
 }

@@ -44,6 +44,17 @@ public interface IPlatformRecords
     /// <summary>Appends a seal at its index; refused when the index or the job is already sealed.</summary>
     Task AppendSealAsync(SealRecord seal, CancellationToken cancellationToken = default);
 
+    /// <summary>The signed checkpoint of the largest tree size published so far, or null.</summary>
+    Task<CheckpointView?> LatestCheckpointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes a checkpoint; refused when one of that size exists.</summary>
+    Task AddCheckpointAsync(CheckpointView checkpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes a signing key's public half; publishing it again changes nothing.</summary>
+    Task AddSigningKeyAsync(PublicKeyView key, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<PublicKeyView>> ListSigningKeysAsync(CancellationToken cancellationToken = default);
+
     Task<ArtifactRecord?> FindArtifactAsync(string artifactId, CancellationToken cancellationToken = default);
 
     /// <summary>Registers an artifact; refused when its id, or its (job, name), is taken.</summary>

@@ -24,6 +24,8 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
     private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
     private readonly List<SealRecord> _seals = [];
     private readonly HashSet<string> _sealedJobs = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, CheckpointView> _checkpoints = [];
+    private readonly Dictionary<string, PublicKeyView> _signingKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ArtifactRecord> _artifacts = new(StringComparer.Ordinal);
     private readonly HashSet<(string JobId, string Name)> _artifactNames = [];
 
@@ -109,6 +111,7 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
         lock (_gate)
         {
             if (seal.Index < _seals.Count) throw new DuplicateRecordException("pk_radmah_seals");
+            if (seal.LeafHash.Length != 32 || seal.Entry.Length == 0) throw new RecordRuleException("radmah_seals checks");
             if (_sealedJobs.Contains(seal.JobId)) throw new DuplicateRecordException("ux_radmah_seals_job");
             // PostgreSQL would accept a gap; nothing here writes one, and a dense list keeps index = position.
             if (seal.Index != _seals.Count) throw new RecordRuleException("dense seal indexes");
@@ -116,6 +119,31 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
             _sealedJobs.Add(seal.JobId);
         }
         return Task.CompletedTask;
+    }
+
+    public Task<CheckpointView?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_checkpoints.Count == 0 ? null : _checkpoints.Last().Value);
+    }
+
+    public Task AddCheckpointAsync(CheckpointView checkpoint, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_checkpoints.TryAdd(checkpoint.TreeSize, checkpoint)) throw new DuplicateRecordException("pk_radmah_seal_checkpoints");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task AddSigningKeyAsync(PublicKeyView key, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) _signingKeys.TryAdd(key.KeyId, key);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PublicKeyView>> ListSigningKeysAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult<IReadOnlyList<PublicKeyView>>(_signingKeys.Values.OrderBy(k => k.CreatedAt).ToArray());
     }
 
     public Task<ArtifactRecord?> FindArtifactAsync(string artifactId, CancellationToken cancellationToken = default)

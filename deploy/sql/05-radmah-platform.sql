@@ -77,8 +77,37 @@ CREATE TABLE IF NOT EXISTS radmah_seals
     seed            bigint       NOT NULL,
     artifacts       jsonb        NOT NULL CHECK (jsonb_typeof(artifacts) = 'array'),
     sealed_at       timestamptz  NOT NULL,
+    -- The job's signed evidence bundle (an artifact of the job).
+    evidence_digest char(71)     NOT NULL CHECK (evidence_digest ~ '^sha256:[0-9a-f]{64}$'),
+    -- The log leaf: the exact entry bytes (canonical JSON) and SHA-256(0x00 ‖ entry), kept as written.
+    entry           bytea        NOT NULL,
+    leaf_hash       bytea        NOT NULL CHECK (length(leaf_hash) = 32),
     CONSTRAINT pk_radmah_seals PRIMARY KEY (service_id, seal_index),
     CONSTRAINT ux_radmah_seals_job UNIQUE (service_id, job_id)
+);
+
+-- Signed checkpoints of the seal log (signed notes), one per tree size that was ever published.
+-- A registry that recomputes a different root for a published size has forked, and says so.
+CREATE TABLE IF NOT EXISTS radmah_seal_checkpoints
+(
+    service_id  varchar(150) NOT NULL,
+    tree_size   bigint       NOT NULL CHECK (tree_size >= 0),
+    root_hash   bytea        NOT NULL CHECK (length(root_hash) = 32),
+    signed_note text         NOT NULL,
+    created_at  timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_seal_checkpoints PRIMARY KEY (service_id, tree_size)
+);
+
+-- Every public key that ever signed a bundle or checkpoint; rotating the key adds a row, so old
+-- bundles stay verifiable. Private keys never enter the database.
+CREATE TABLE IF NOT EXISTS radmah_signing_keys
+(
+    service_id varchar(150) NOT NULL,
+    key_id     char(71)     NOT NULL CHECK (key_id ~ '^sha256:[0-9a-f]{64}$'),
+    algorithm  varchar(32)  NOT NULL,
+    public_key text         NOT NULL,
+    created_at timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_signing_keys PRIMARY KEY (service_id, key_id)
 );
 
 -- Artifact metadata; the bytes live in the artifact store under content_hash.

@@ -1,9 +1,14 @@
+using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Grains.Tests;
 
 public static class JobExtensions
 {
+    /// <summary>A job's outputs: every artifact but its evidence bundle, which is per job (its own id and times) by design.</summary>
+    public static IEnumerable<ArtifactRecord> Outputs(this IEnumerable<ArtifactRecord> artifacts) =>
+        artifacts.Where(a => a.ArtifactType != "evidence.dsse.json");
+
     /// <summary>Long-polls until the job is terminal (or <paramref name="timeout"/> passes).</summary>
     public static async Task<JobView> WaitTerminalAsync(this IJobGrain job, TimeSpan? timeout = null)
     {

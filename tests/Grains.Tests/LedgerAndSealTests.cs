@@ -83,6 +83,7 @@ public class LedgerAndSealTests(ClusterFixture fixture)
             ContractDigest = "sha256:" + new string('a', 64),
             Seed = 3,
             Artifacts = [new SealedArtifact("dataset.csv", "dataset.csv", "sha256:" + new string('b', 64))],
+            EvidenceDigest = "sha256:" + new string('e', 64),
             SealedAt = DateTime.UtcNow,
         };
         var first = await registry.AppendAsync(seal);
@@ -94,5 +95,9 @@ public class LedgerAndSealTests(ClusterFixture fixture)
         Assert.Equal((jobId, first.SealedAt), (listed.JobId, listed.SealedAt));
         Assert.Equal(seal.Artifacts, listed.Artifacts);
         Assert.Equal("job_id", (await Assert.ThrowsAsync<RadMahException>(() => registry.AppendAsync(seal with { JobId = "bogus" }))).Field);
+        Assert.Equal("evidence_digest", (await Assert.ThrowsAsync<RadMahException>(() => registry.AppendAsync(seal with { JobId = Ids.NewJobId(), EvidenceDigest = "" }))).Field);
+        // The entry is what the log hashes: canonical JSON naming the job, its artifacts and its bundle.
+        Assert.Equal(RadMah.Engine.Transparency.MerkleTree.LeafHash(first.Entry), first.LeafHash);
+        Assert.Contains("\"evidence_digest\":\"sha256:" + new string('e', 64), System.Text.Encoding.UTF8.GetString(first.Entry));
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using RadMah.Engine.Artifacts;
+using RadMah.Engine.Evidence;
+using RadMah.Engine.Transparency;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Artifacts;
@@ -35,7 +37,7 @@ public class MockJobFlowTests(ClusterFixture fixture)
         Assert.NotNull(job.FinishedAt);
 
         var artifacts = await fixture.Client.GetGrain<IJobGrain>(job.Id).GetArtifactsAsync();
-        Assert.Equal(["dataset.csv", "dataset.arrow", "contract.json"], artifacts.Select(a => a.ArtifactType));
+        Assert.Equal(["dataset.csv", "dataset.arrow", "contract.json", "evidence.dsse.json"], artifacts.Select(a => a.ArtifactType));
         var store = new LocalDiskArtifactStore(fixture.DataDirectory);
         foreach (var artifact in artifacts)
         {
@@ -54,7 +56,26 @@ public class MockJobFlowTests(ClusterFixture fixture)
         Assert.NotNull(seal);
         Assert.Equal(job.ContractDigest, seal.ContractDigest);
         Assert.Equal(42, seal.Seed);
-        Assert.Equal(artifacts.Select(a => a.ContentHash), seal.Artifacts.Select(a => a.ContentHash));
+        Assert.Equal(artifacts.Outputs().Select(a => a.ContentHash), seal.Artifacts.Select(a => a.ContentHash));
+        var evidence = artifacts.Single(a => a.ArtifactType == "evidence.dsse.json");
+        Assert.Equal(evidence.ContentHash, seal.EvidenceDigest);
+
+        // Everything checks out as an outsider would check it: signature, digests, subjects, seal, inclusion.
+        var keys = (await Seals.GetPublicKeysAsync()).Select(k => VerificationKey.FromPem(k.PublicKeyPem)).ToArray();
+        var proof = await Seals.GetProofAsync(job.Id);
+        await using var bundle = store.OpenRead(evidence.ContentHash);
+        using var bundleBytes = new MemoryStream();
+        await bundle.CopyToAsync(bundleBytes, TestContext.Current.CancellationToken);
+        var report = EvidenceVerifier.Verify(new EvidenceInputs
+        {
+            Bundle = bundleBytes.ToArray(),
+            Keys = keys,
+            OpenArtifact = name => artifacts.FirstOrDefault(a => a.Name == name) is { } a ? store.OpenRead(a.ContentHash) : null,
+            Proof = new SealProof(proof.JobId, proof.LeafIndex, proof.TreeSize, proof.Entry, proof.LeafHash, proof.InclusionProof, proof.Checkpoint),
+        });
+        Assert.True(report.Passed, string.Join("\n", report.Failures.Select(f => $"{f.Name}: {f.Detail}")));
+        Assert.Equal(["envelope", "payload_type", "signature", "statement", "artifact dataset.csv", "artifact dataset.arrow", "artifact contract.json", "seal entry", "leaf hash", "checkpoint", "inclusion"],
+            report.Checks.Select(c => c.Name));
     }
 
     [Fact]
@@ -71,8 +92,20 @@ public class MockJobFlowTests(ClusterFixture fixture)
         Assert.Equal(JobStatus.Succeeded, rerun.Status);
         var a = await fixture.Client.GetGrain<IJobGrain>(original.Id).GetArtifactsAsync();
         var b = await fixture.Client.GetGrain<IJobGrain>(rerun.Id).GetArtifactsAsync();
-        Assert.Equal(a.Select(x => (x.ArtifactType, x.ContentHash, x.SizeBytes)), b.Select(x => (x.ArtifactType, x.ContentHash, x.SizeBytes)));
+        Assert.Equal(a.Outputs().Select(x => (x.ArtifactType, x.ContentHash, x.SizeBytes)), b.Outputs().Select(x => (x.ArtifactType, x.ContentHash, x.SizeBytes)));
         Assert.NotEqual(a.Select(x => x.Id), b.Select(x => x.Id));
+        // Each job has its own evidence (its own id and times), whose subjects carry the original's digests.
+        var store = new LocalDiskArtifactStore(fixture.DataDirectory);
+        IReadOnlyList<EvidenceSubject> SubjectsOf(IReadOnlyList<ArtifactRecord> artifacts)
+        {
+            using var read = store.OpenRead(artifacts.Single(x => x.ArtifactType == "evidence.dsse.json").ContentHash);
+            using var bytes = new MemoryStream();
+            read.CopyTo(bytes);
+            return ProvenanceStatement.SubjectsOf(DsseEnvelope.Parse(bytes.ToArray()).Payload);
+        }
+        Assert.Equal(a.Outputs().Select(x => new EvidenceSubject(x.Name, x.ContentHash)), SubjectsOf(b));
+        Assert.Equal(SubjectsOf(a), SubjectsOf(b));
+        Assert.NotEqual(a.Single(x => x.ArtifactType == "evidence.dsse.json").ContentHash, b.Single(x => x.ArtifactType == "evidence.dsse.json").ContentHash);
     }
 
     [Fact]

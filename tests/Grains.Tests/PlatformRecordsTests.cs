@@ -100,11 +100,15 @@ public abstract class PlatformRecordsTests
         {
             JobId = Ids.NewJobId(), ContractDigest = "sha256:" + new string('a', 64), Seed = 7, Kind = "mock", Index = next, SealedAt = Now,
             Artifacts = [new SealedArtifact("data.csv", "dataset.csv", "sha256:" + new string('b', 64))],
+            EvidenceDigest = "sha256:" + new string('e', 64), Entry = "{}"u8.ToArray(), LeafHash = RadMah.Engine.Transparency.MerkleTree.LeafHash("{}"u8),
         };
         await Records.AppendSealAsync(seal, TestContext.Current.CancellationToken);
         var read = (await Records.ReadSealsAsync(TestContext.Current.CancellationToken))[next];
         Assert.Equal((seal.JobId, seal.ContractDigest, seal.Seed, seal.Kind, seal.Index, seal.SealedAt), (read.JobId, read.ContractDigest, read.Seed, read.Kind, read.Index, read.SealedAt));
         Assert.Equal(seal.Artifacts, read.Artifacts);
+        Assert.Equal(seal.EvidenceDigest, read.EvidenceDigest);
+        Assert.Equal(seal.Entry, read.Entry);
+        Assert.Equal(seal.LeafHash, read.LeafHash);
         Assert.Equal("ux_radmah_seals_job",
             (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendSealAsync(seal with { Index = next + 1 }, TestContext.Current.CancellationToken))).Rule);
         Assert.Equal("pk_radmah_seals",

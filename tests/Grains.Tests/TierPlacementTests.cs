@@ -146,7 +146,7 @@ public sealed class TierPlacementTests : IDisposable
 
         // A reference run nobody disturbs.
         var reference = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 8))).Id), TimeSpan.FromMinutes(2));
-        var referenceDigests = (await cluster.Client.GetGrain<IJobGrain>(reference.Id).GetArtifactsAsync()).Select(a => a.ContentHash).ToArray();
+        var referenceDigests = (await cluster.Client.GetGrain<IJobGrain>(reference.Id).GetArtifactsAsync()).Outputs().Select(a => a.ContentHash).ToArray();
 
         // The same contract again; kill the silo its work runs on while it runs.
         var job = cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 8))).Id);
@@ -158,7 +158,7 @@ public sealed class TierPlacementTests : IDisposable
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.True(done.Attempts >= 2, $"expected a second attempt, saw {done.Attempts}");
         Assert.NotEqual(running.Worker, done.Worker);
-        Assert.Equal(referenceDigests, (await job.GetArtifactsAsync()).Select(a => a.ContentHash));
+        Assert.Equal(referenceDigests, (await job.GetArtifactsAsync()).Outputs().Select(a => a.ContentHash));
         var debits = (await cluster.Client.GetGrain<ICreditLedgerGrain>(account.GetPrimaryKeyString()).GetEntriesAsync()).Where(e => e.Kind == LedgerEntryKind.Debit && e.JobId == done.Id);
         Assert.Single(debits);
         var seals = await cluster.Client.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).ListAsync(0, int.MaxValue);

@@ -44,6 +44,7 @@ public sealed class PostgresProfileTests : IDisposable
     public async Task Jobs_keys_balances_and_seals_survive_a_restart_of_the_node()
     {
         string accountId, key, jobId;
+        CheckpointView firstCheckpoint;
         IReadOnlyList<string> digests;
         using (var first = await StartNodeAsync())
         {
@@ -57,7 +58,8 @@ public sealed class PostgresProfileTests : IDisposable
             var grain = grains.GetGrain<IJobGrain>(jobId);
             while (!job.Status.IsTerminal()) job = await grain.WaitForChangeAsync(job.Version, TimeSpan.FromSeconds(10));
             Assert.Equal(JobStatus.Succeeded, job.Status);
-            digests = (await grain.GetArtifactsAsync()).Select(a => a.ContentHash).ToArray();
+            digests = (await grain.GetArtifactsAsync()).Where(a => a.ArtifactType != "evidence.dsse.json").Select(a => a.ContentHash).ToArray();
+            firstCheckpoint = await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetCheckpointAsync();
             await first.StopAsync(TestContext.Current.CancellationToken);
         }
 
@@ -72,8 +74,9 @@ public sealed class PostgresProfileTests : IDisposable
         var restored = await again.GetGrain<IJobGrain>(jobId).GetAsync();
         Assert.Equal(JobStatus.Succeeded, restored.Status);
         Assert.Equal([JobStatus.Created, JobStatus.Queued, JobStatus.Running, JobStatus.Succeeded], restored.History.Select(h => h.Status));
-        Assert.Equal(digests, (await again.GetGrain<IJobGrain>(jobId).GetArtifactsAsync()).Select(a => a.ContentHash));
-        var seal = await again.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).FindAsync(jobId);
+        Assert.Equal(digests, (await again.GetGrain<IJobGrain>(jobId).GetArtifactsAsync()).Where(a => a.ArtifactType != "evidence.dsse.json").Select(a => a.ContentHash));
+        var registry = again.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global);
+        var seal = await registry.FindAsync(jobId);
         Assert.NotNull(seal);
         Assert.Equal(digests, seal.Artifacts.Select(a => a.ContentHash));
 
@@ -81,7 +84,46 @@ public sealed class PostgresProfileTests : IDisposable
         var rerun = await again.GetGrain<IAccountGrain>(accountId).RerunJobAsync(jobId);
         var rerunGrain = again.GetGrain<IJobGrain>(rerun.Id);
         while (!rerun.Status.IsTerminal()) rerun = await rerunGrain.WaitForChangeAsync(rerun.Version, TimeSpan.FromSeconds(10));
-        Assert.Equal(digests, (await rerunGrain.GetArtifactsAsync()).Select(a => a.ContentHash));
+        Assert.Equal(digests, (await rerunGrain.GetArtifactsAsync()).Where(a => a.ArtifactType != "evidence.dsse.json").Select(a => a.ContentHash));
+
+        // The log was rebuilt from PostgreSQL without forking: the new tree extends the checkpoint published before the restart.
+        var now = await registry.GetCheckpointAsync();
+        Assert.Equal(firstCheckpoint.TreeSize + 1, now.TreeSize);
+        var consistency = await registry.GetConsistencyAsync(firstCheckpoint.TreeSize, now.TreeSize);
+        Assert.True(RadMah.Engine.Transparency.MerkleTree.VerifyConsistency(firstCheckpoint.TreeSize, now.TreeSize, consistency.Proof, firstCheckpoint.RootHash, now.RootHash));
+        Assert.Single(await registry.GetPublicKeysAsync());
+        await second.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData(false, "does not hash to the stored leaf hash")]
+    [InlineData(true, "has forked")]
+    public async Task A_seal_log_altered_in_the_database_refuses_to_serve(bool rehash, string reason)
+    {
+        using (var first = await StartNodeAsync())
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
+            await account.CreateAsync(AccountPlan.Pro, 10m);
+            var grain = grains.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 5))).Id);
+            var job = await grain.GetAsync();
+            while (!job.Status.IsTerminal()) job = await grain.WaitForChangeAsync(job.Version, TimeSpan.FromSeconds(10));
+            await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetCheckpointAsync();
+            await first.StopAsync(TestContext.Current.CancellationToken);
+        }
+        // Someone with database access rewrites the seal (and, in the second case, its leaf hash to match).
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(Connection))
+        await using (var command = dataSource.CreateCommand(rehash
+            ? "UPDATE radmah_seals SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"seed\":5', '\"seed\":6'), 'UTF8'), leaf_hash = sha256(decode('00', 'hex') || convert_to(replace(convert_from(entry, 'UTF8'), '\"seed\":5', '\"seed\":6'), 'UTF8')) WHERE service_id = $1"
+            : "UPDATE radmah_seals SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"seed\":5', '\"seed\":6'), 'UTF8') WHERE service_id = $1"))
+        {
+            command.Parameters.Add(new() { Value = _clusterId });
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+        using var second = await StartNodeAsync();
+        var registry = second.Services.GetRequiredService<IGrainFactory>().GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => registry.CountAsync());
+        Assert.Contains(reason, refused.ToString());
         await second.StopAsync(TestContext.Current.CancellationToken);
     }
 
