@@ -20,4 +20,6 @@ public static class ExitCodes
     public const int RateLimited = 7;
     /// <summary>--wait ran out of time.</summary>
     public const int Timeout = 8;
+    /// <summary>`radmah verify`: a check failed (the reason is printed).</summary>
+    public const int VerificationFailed = 9;
 }

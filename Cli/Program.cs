@@ -14,6 +14,7 @@ var root = new RootCommand("radmah: synthetic-data jobs on Microsoft Orleans")
     AccountCommands.Estimate(),
     AccountCommands.Account(),
     AdminCommands.Create(),
+    VerifyCommand.Create(),
 };
 root.Options.Add(RemoteSettings.BaseUrlOption);
 root.Options.Add(RemoteSettings.ApiKeyOption);

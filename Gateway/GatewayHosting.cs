@@ -60,11 +60,12 @@ public static class GatewayHosting
         app.UseRateLimiter();
         app.MapGrpcService<JobsService>();
         app.MapGrpcService<AccountsService>();
+        app.MapGrpcService<SealsService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapArtifactContent();
-        var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor).ToJsonString();
+        var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor, V1.Seals.Descriptor).ToJsonString();
         app.MapGet(OpenApi.OpenApiDocument.Path, () => Results.Text(document, "application/json"));
         app.UseSwaggerUI(ui =>
         {

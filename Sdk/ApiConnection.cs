@@ -23,6 +23,14 @@ internal sealed class ApiConnection(HttpClient http)
             ?? throw new RadMahApiException(0, "INTERNAL", "the server sent an empty response.", []);
     }
 
+    /// <summary>The response body as sent, for documents kept verbatim (seal proofs).</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode) return;

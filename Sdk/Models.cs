@@ -1,5 +1,13 @@
 namespace RadMah.Sdk;
 
+/// <summary>A signed checkpoint of the seal log; <see cref="SignedNote"/> is what `radmah verify --checkpoint` reads.</summary>
+public sealed record SealCheckpoint(long TreeSize, string RootHash, string SignedNote);
+
+/// <summary>A key that signs evidence bundles and checkpoints (PEM public key).</summary>
+public sealed record SigningPublicKey(string KeyId, string Algorithm, string PublicKeyPem, string CreatedAt);
+
+internal sealed record SigningKeyList(IReadOnlyList<SigningPublicKey>? Keys);
+
 public sealed record CreditEstimate(double EstimatedCredits, string TrainingTier);
 
 public sealed record AccountInfo(string Id, string Plan, double Balance, double Held, double Available);

@@ -32,7 +32,11 @@ public sealed class RadMahClient : IDisposable
         Api = new ApiConnection(Http);
         Jobs = new JobsClient(this);
         Artifacts = new ArtifactsClient(this);
+        Seals = new SealsClient(this);
     }
+
+    /// <summary>The seal log: proofs, checkpoints and the public keys that sign bundles and checkpoints.</summary>
+    public SealsClient Seals { get; }
 
     public JobsClient Jobs { get; }
 

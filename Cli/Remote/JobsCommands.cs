@@ -22,6 +22,10 @@ public static class JobsCommands
     private static Option<bool> WaitOption() => new("--wait") { Description = "Wait until the job is succeeded, failed or canceled" };
     private static Option<int> TimeoutOption() => new("--timeout") { Description = "Seconds --wait may take (0: no limit)", DefaultValueFactory = _ => 0 };
     private static Option<string?> DownloadOption() => new("--download") { Description = "After --wait, write the job's CSV here" };
+    private static Option<string?> DownloadAllOption() => new("--download-all")
+    {
+        Description = "Write every artifact, the evidence bundle, the seal proof, the checkpoint and the public keys into this directory (for `radmah verify`)",
+    };
     private static Argument<string> JobIdArgument() => new("job-id") { Description = "The job's id (job_…)" };
 
     private static Command CreateJob()
@@ -34,7 +38,8 @@ public static class JobsCommands
         var wait = WaitOption();
         var timeout = TimeoutOption();
         var download = DownloadOption();
-        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, interactive, wait, timeout, download };
+        var downloadAll = DownloadAllOption();
+        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, interactive, wait, timeout, download, downloadAll };
         command.SetRemoteAction(async (parse, client, json, ct) =>
         {
             var job = await client.Jobs.CreateAsync(parse.GetValue(rows), parse.GetValue(description)!, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(interactive), ct);
@@ -43,7 +48,7 @@ public static class JobsCommands
                 AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status})");
                 foreach (var warning in job.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
             }
-            return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), json, ct);
+            return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), parse.GetValue(downloadAll), json, ct);
         });
         return command;
     }
@@ -51,10 +56,12 @@ public static class JobsCommands
     private static Command GetJob()
     {
         var id = JobIdArgument();
-        var command = new Command("get", "Show a job.") { id };
+        var downloadAll = DownloadAllOption();
+        var command = new Command("get", "Show a job.") { id, downloadAll };
         command.SetRemoteAction(async (parse, client, json, ct) =>
         {
             var job = await client.Jobs.GetAsync(parse.GetValue(id)!, ct);
+            if (parse.GetValue(downloadAll) is { } directory) await DownloadAllAsync(client, job, directory, json, ct);
             Show(job, json);
             return ExitCodes.Ok;
         });
@@ -100,19 +107,21 @@ public static class JobsCommands
         var wait = WaitOption();
         var timeout = TimeoutOption();
         var download = DownloadOption();
-        var command = new Command("rerun", "Run a job again: same sealed contract and seed, identical output.") { id, wait, timeout, download };
+        var downloadAll = DownloadAllOption();
+        var command = new Command("rerun", "Run a job again: same sealed contract and seed, identical output.") { id, wait, timeout, download, downloadAll };
         command.SetRemoteAction(async (parse, client, json, ct) =>
         {
             var job = await client.Jobs.RerunAsync(parse.GetValue(id)!, ct);
             if (!json) AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status}), a rerun of {job.RerunOf}");
-            return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), json, ct);
+            return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), parse.GetValue(downloadAll), json, ct);
         });
         return command;
     }
 
-    private static async Task<int> FinishAsync(RadMahClient client, Job job, bool wait, int timeoutSeconds, string? download, bool json, CancellationToken ct)
+    private static async Task<int> FinishAsync(RadMahClient client, Job job, bool wait, int timeoutSeconds, string? download, string? downloadAll, bool json, CancellationToken ct)
     {
         if (download is not null && !wait) throw new CliException(ExitCodes.InvalidInput, "--download needs --wait.");
+        if (downloadAll is not null && !wait) throw new CliException(ExitCodes.InvalidInput, "--download-all needs --wait.");
         if (wait)
         {
             var timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : (TimeSpan?)null;
@@ -124,6 +133,7 @@ public static class JobsCommands
             await job.DownloadAsync(download, ct);
             if (!json) AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{Path.GetFullPath(download)}[/]");
         }
+        if (job.Status == "succeeded" && downloadAll is not null) await DownloadAllAsync(client, job, downloadAll, json, ct);
         Show(job, json);
         if (!json && job.Status == "succeeded")
         {
@@ -133,6 +143,29 @@ public static class JobsCommands
             AnsiConsole.Write(table);
         }
         return !wait || job.Status == "succeeded" ? ExitCodes.Ok : ExitCodes.JobDidNotSucceed;
+    }
+
+    /// <summary>Everything `radmah verify` needs, in one directory: artifacts by name, the seal proof, its checkpoint and the public keys.</summary>
+    private static async Task DownloadAllAsync(RadMahClient client, Job job, string directory, bool json, CancellationToken ct)
+    {
+        if (job.Status != "succeeded")
+            throw new CliException(ExitCodes.JobDidNotSucceed, $"job {job.Id} is {job.Status}: only succeeded jobs have artifacts and evidence to download.");
+        Directory.CreateDirectory(directory);
+        foreach (var artifact in await client.Artifacts.ListAsync(job.Id, ct))
+        {
+            if (Path.GetFileName(artifact.Name) != artifact.Name || artifact.Name is "." or "..")
+                throw new CliException(ExitCodes.InvalidInput, $"artifact name '{artifact.Name}' is not a plain file name; nothing more was written.");
+            await client.Artifacts.DownloadAsync(artifact.Id, Path.Combine(directory, artifact.Name), ct);
+        }
+        var proof = await client.Seals.GetProofJsonAsync(job.Id, ct);
+        await File.WriteAllTextAsync(Path.Combine(directory, VerifyCommand.ProofFile), proof, ct);
+        var checkpoint = System.Text.Json.Nodes.JsonNode.Parse(proof)?["checkpoint"]?.GetValue<string>()
+            ?? throw new CliException(ExitCodes.Unavailable, "the gateway's seal proof carries no checkpoint.");
+        await File.WriteAllTextAsync(Path.Combine(directory, VerifyCommand.CheckpointFile), checkpoint, ct);
+        var keys = await client.Seals.ListKeysAsync(ct);
+        await File.WriteAllTextAsync(Path.Combine(directory, VerifyCommand.KeysFile), string.Join("", keys.Select(k => k.PublicKeyPem.TrimEnd() + "\n")), ct);
+        if (!json)
+            AnsiConsole.MarkupLineInterpolated($"Wrote the artifacts, {VerifyCommand.ProofFile}, {VerifyCommand.CheckpointFile} and {VerifyCommand.KeysFile} to [bold]{Path.GetFullPath(directory)}[/]; check them offline: radmah verify {Path.Combine(directory, "evidence.dsse.json")}");
     }
 
     private static async Task WaitWithProgressAsync(Job job, TimeSpan? timeout, CancellationToken ct)

@@ -49,6 +49,21 @@ public sealed class VerificationKey
         return FromPublicKey(key.ExportSubjectPublicKeyInfo());
     }
 
+    /// <summary>Every "PUBLIC KEY" block of a PEM text (a keys.pem may hold the current and retired keys).</summary>
+    public static IReadOnlyList<VerificationKey> ReadAll(string pemText)
+    {
+        var keys = new List<VerificationKey>();
+        var rest = pemText.AsSpan();
+        while (PemEncoding.TryFind(rest, out var fields))
+        {
+            if (rest[fields.Label].SequenceEqual("PUBLIC KEY"))
+                keys.Add(FromPublicKey(Convert.FromBase64String(rest[fields.Base64Data].ToString())));
+            rest = rest[fields.Location.End..];
+        }
+        if (keys.Count == 0) throw new InvalidDataException("no PEM 'PUBLIC KEY' block found.");
+        return keys;
+    }
+
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> derSignature)
     {
         using var key = ECDsa.Create();

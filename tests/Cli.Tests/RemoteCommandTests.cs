@@ -20,6 +20,41 @@ public sealed class RemoteCommandTests(NodeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Download_all_then_verify_offline_and_a_flipped_byte_fails_with_its_reason()
+    {
+        var (_, key) = await fixture.Node.NewAccountAsync();
+        var job = await JsonAsync(key, "jobs", "create", "--rows", "20000", "--description", "orders", "--seed", "5", "--wait", "--download-all", "evidence");
+        Assert.Equal("succeeded", job["status"]!.GetValue<string>());
+        var dir = Path.Combine(_dir, "evidence");
+        foreach (var file in new[] { "dataset.csv", "dataset.arrow", "contract.json", "evidence.dsse.json", "seal-proof.json", "checkpoint.txt", "keys.pem" })
+            Assert.True(File.Exists(Path.Combine(dir, file)), $"--download-all did not write {file}");
+
+        // No server involved from here on: only the files.
+        var bundle = Path.Combine(dir, "evidence.dsse.json");
+        var verified = await RadmahProcess.RunAsync(_dir, "--json", "verify", bundle);
+        Assert.True(verified.ExitCode == 0, verified.Output + verified.Error);
+        var report = JsonNode.Parse(verified.Output)!;
+        Assert.True(report["passed"]!.GetValue<bool>());
+        Assert.Contains(report["checks"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "inclusion" && c["passed"]!.GetValue<bool>());
+
+        var csv = Path.Combine(dir, "dataset.csv");
+        var bytes = await File.ReadAllBytesAsync(csv, TestContext.Current.CancellationToken);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(csv, bytes, TestContext.Current.CancellationToken);
+        var failed = await RadmahProcess.RunAsync(_dir, "verify", bundle);
+        Assert.Equal(9, failed.ExitCode);
+        Assert.Contains("artifact dataset.csv: the bytes hash to", failed.Error);
+
+        // With the seal proof and a key given explicitly, and a key that did not sign: the signature check names the problem.
+        var otherKey = Path.Combine(_dir, "other.pem");
+        using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256)) await File.WriteAllTextAsync(otherKey, ecdsa.ExportSubjectPublicKeyInfoPem(), TestContext.Current.CancellationToken);
+        var wrongKey = await RadmahProcess.RunAsync(_dir, "verify", bundle, "--key", otherKey, "--proof", Path.Combine(dir, "seal-proof.json"), "--artifacts", dir);
+        Assert.Equal(9, wrongKey.ExitCode);
+        Assert.Contains("signature: signed by sha256:", wrongKey.Error);
+        Assert.Equal(2, (await RadmahProcess.RunAsync(_dir, "verify", Path.Combine(_dir, "missing.json"))).ExitCode);
+    }
+
+    [Fact]
     public async Task Create_wait_download_get_list_artifacts_rerun_estimate_account()
     {
         var (accountId, key) = await fixture.Node.NewAccountAsync();

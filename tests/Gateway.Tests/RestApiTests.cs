@@ -38,6 +38,49 @@ public class RestApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task Seals_checkpoints_consistency_and_keys_with_exact_json_names()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var jobId = (await ReadAsync(await client.PostAsync("/v1/jobs", Json("""{"rows": 1000, "description": "orders"}"""))))["id"]!.GetValue<string>();
+        Assert.Equal("succeeded", (await WaitTerminalAsync(client, jobId))["status"]!.GetValue<string>());
+
+        var keys = (await ReadAsync(await client.GetAsync("/v1/keys")))["keys"]!.AsArray();
+        var published = keys.Select(k => RadMah.Engine.Evidence.VerificationKey.FromPem(k!["public_key_pem"]!.GetValue<string>())).ToArray();
+        Assert.All(keys, k => Assert.Equal("ecdsa-p256-sha256", k!["algorithm"]!.GetValue<string>()));
+        Assert.Equal(keys.Select(k => k!["key_id"]!.GetValue<string>()), published.Select(k => k.KeyId));
+
+        var response = await client.GetAsync($"/v1/seals/{jobId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        var seal = JsonNode.Parse(text)!.AsObject();
+        foreach (var field in new[] { "job_id", "leaf_index", "tree_size", "entry", "leaf_hash", "inclusion_proof", "checkpoint" })
+            Assert.True(seal.ContainsKey(field), $"seal JSON lacks '{field}': {text}");
+        // What the gateway serves is exactly what the offline verifier reads.
+        var proof = RadMah.Engine.Transparency.SealProof.Parse(Encoding.UTF8.GetBytes(text));
+        var checkpoint = RadMah.Engine.Transparency.Checkpoint.ParseVerified(proof.Checkpoint, published);
+        Assert.True(RadMah.Engine.Transparency.MerkleTree.VerifyInclusion(proof.LeafHash, proof.LeafIndex, checkpoint.Size, proof.InclusionProof, checkpoint.RootHash));
+
+        var current = await ReadAsync(await client.GetAsync("/v1/seals/checkpoint"));
+        var size = current["tree_size"]!.GetValue<long>();
+        Assert.True(size >= proof.TreeSize);
+        Assert.StartsWith("radmah.dev/seals/", current["signed_note"]!.GetValue<string>());
+        var consistency = await ReadAsync(await client.GetAsync($"/v1/seals/consistency?from={proof.TreeSize}&to={size}"));
+        Assert.True(RadMah.Engine.Transparency.MerkleTree.VerifyConsistency(proof.TreeSize, size,
+            consistency["proof"]!.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToArray(),
+            Convert.FromBase64String(consistency["from_root"]!.GetValue<string>()), Convert.FromBase64String(consistency["to_root"]!.GetValue<string>())));
+
+        var bad = await client.GetAsync($"/v1/seals/consistency?from={size + 1}&to={size}");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("from and to must satisfy", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/seals/not-a-job")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/seals/job_aaaaaaaaaaaaaaaaaaaa")).StatusCode);
+        var (_, otherKey) = await node.NewAccountAsync();
+        using var other = node.Rest(otherKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/v1/seals/{jobId}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Create_wait_get_list_artifacts_download_and_rerun()
     {
         var (accountId, key) = await node.NewAccountAsync();
