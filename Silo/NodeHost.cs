@@ -126,6 +126,7 @@ public static class NodeHost
         silo.AddRadMahGrains(o =>
         {
             o.DataDirectory = data;
+            if (options.SigningKeyPath is { } key) o.SigningKeyPath = Path.GetFullPath(key);
             if (options.Queues is { } queues)
                 foreach (var tier in QueueTiers.All.Where(t => !queues.Contains(t))) o.Slots[tier] = 0;
         });

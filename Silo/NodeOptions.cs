@@ -23,6 +23,9 @@ public sealed record NodeOptions
     /// <summary>Where artifact bytes live: files under the data directory, or chunks in PostgreSQL (needs <see cref="StorageProfile.Postgres"/>).</summary>
     public ArtifactStoreProfile ArtifactStore { get; init; } = ArtifactStoreProfile.Local;
 
+    /// <summary>The signing key's PEM file (created if missing); null: DATA/keys/signing-key.pem.</summary>
+    public string? SigningKeyPath { get; init; }
+
     /// <summary>Queue tiers this silo serves (radmah-default, …); null serves all four.</summary>
     public IReadOnlyList<string>? Queues { get; init; }
 

@@ -22,6 +22,10 @@ public static class ServeCommand
             DefaultValueFactory = _ => "local",
         };
         artifactStore.AcceptOnlyFromAmong("local", "postgres");
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description = "PEM file of the ECDSA P-256 key that signs evidence bundles and checkpoints, created (owner-only) if missing; default DATA/keys/signing-key.pem. Give all silos of a deployment the same file.",
+        };
         var siloPort = PortOption("--silo-port", "Orleans silo-to-silo port", 11111);
         var clusterPort = PortOption("--cluster-port", "Orleans gateway port for cluster clients", 30000);
         var queues = new Option<string?>("--queues") { Description = "Queue tiers this silo serves, e.g. default,gpu (default: all four)" };
@@ -40,7 +44,7 @@ public static class ServeCommand
         logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
         };
         command.Validators.Add(result =>
         {
@@ -69,6 +73,7 @@ public static class ServeCommand
                 Storage = parse.GetValue(storage) == "postgres" ? StorageProfile.Postgres : StorageProfile.Memory,
                 PostgresConnectionString = parse.GetValue(pg),
                 ArtifactStore = parse.GetValue(artifactStore) == "postgres" ? ArtifactStoreProfile.Postgres : ArtifactStoreProfile.Local,
+                SigningKeyPath = parse.GetValue(signingKey),
                 Queues = parse.GetValue(queues) is { } list ? SiloTiers.Parse(list) : null,
                 SiloOnly = parse.GetValue(siloOnly),
                 ClusterId = parse.GetValue(clusterId)!,

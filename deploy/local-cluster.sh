@@ -39,7 +39,7 @@ case "$command" in
       pidfile="$run/silo-$i.pid"
       if alive "$pidfile"; then echo "silo $i already running (pid $(cat "$pidfile"))"; continue; fi
       p=$((base + 10 * i))
-      nohup dotnet "$dll" serve --silo-only --storage postgres --pg "$pg" --artifact-store postgres --data "$shared/silo-$i" \
+      nohup dotnet "$dll" serve --silo-only --storage postgres --pg "$pg" --artifact-store postgres --data "$shared/silo-$i" --signing-key "$shared/signing-key.pem" \
         --silo-port "$p" --cluster-port $((p + 1)) --dashboard-port $((p + 2)) --queues "$(role "$i")" \
         > "$logs/silo-$i.log" 2>&1 &
       echo $! > "$pidfile"
