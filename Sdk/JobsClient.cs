@@ -14,6 +14,20 @@ public sealed class JobsClient
         return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// A verify job: checks a succeeded job's artifacts, evidence bundle and seal (<paramref name="jobId"/>),
+    /// or the given artifacts' digests. Its output is verification-report.json.
+    /// </summary>
+    public async Task<Job> VerifyAsync(string? jobId = null, IReadOnlyList<string>? artifactIds = null, CancellationToken cancellationToken = default)
+    {
+        if ((jobId is null) == (artifactIds is null)) throw new ArgumentException("Pass either jobId or artifactIds.");
+        var parameters = jobId is not null
+            ? new Dictionary<string, string> { ["job_id"] = jobId }
+            : new Dictionary<string, string> { ["artifact_ids"] = string.Join(",", artifactIds!) };
+        var body = new { kind = "verify", @params = parameters };
+        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
+    }
+
     public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
         new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(jobId)}", null, cancellationToken).ConfigureAwait(false));
 

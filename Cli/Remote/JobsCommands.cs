@@ -30,8 +30,13 @@ public static class JobsCommands
 
     private static Command CreateJob()
     {
-        var rows = new Option<long>("--rows") { Description = "Rows to generate", Required = true };
-        var description = new Option<string>("--description") { Description = "What the rows are", Required = true };
+        var rows = new Option<long>("--rows") { Description = "Rows to generate (not for verify)" };
+        var description = new Option<string>("--description") { Description = "What the rows are (not for verify)" };
+        var parameters = new Option<string[]>("--param")
+        {
+            Description = "KEY=VALUE for kinds that take params, e.g. --kind verify --param job_id=JOB_ID (or artifact_ids=ID,ID)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var kind = new Option<string>("--kind") { Description = "Job kind", DefaultValueFactory = _ => "mock" };
         var seed = new Option<long?>("--seed") { Description = "Seed (default 42)" };
         var interactive = new Option<bool>("--interactive") { Description = "A quick job for the low-latency tier (mock, at most 10,000 rows)" };
@@ -39,10 +44,34 @@ public static class JobsCommands
         var timeout = TimeoutOption();
         var download = DownloadOption();
         var downloadAll = DownloadAllOption();
-        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, interactive, wait, timeout, download, downloadAll };
+        var command = new Command("create", "Submit a job.") { rows, description, kind, seed, interactive, parameters, wait, timeout, download, downloadAll };
+        command.Validators.Add(result =>
+        {
+            var verify = result.GetValue(kind) == "verify";
+            if (!verify && result.GetResult(rows) is null) result.AddError("--rows is required (except for --kind verify).");
+            if (!verify && result.GetResult(description) is null) result.AddError("--description is required (except for --kind verify).");
+            if (verify && (result.GetResult(rows) is not null || result.GetResult(description) is not null))
+                result.AddError("verify jobs take no --rows or --description: pass --param job_id=JOB_ID or --param artifact_ids=ID,ID.");
+            foreach (var p in result.GetValue(parameters) ?? [])
+                if (p.IndexOf('=') <= 0) result.AddError($"--param '{p}' is not KEY=VALUE.");
+        });
         command.SetRemoteAction(async (parse, client, json, ct) =>
         {
-            var job = await client.Jobs.CreateAsync(parse.GetValue(rows), parse.GetValue(description)!, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(interactive), ct);
+            var given = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2)))
+                if (!given.TryAdd(p[0], p[1])) throw new CliException(ExitCodes.InvalidInput, $"--param {p[0]} is given twice.");
+            if (parse.GetValue(kind) == "verify")
+            {
+                var unknown = given.Keys.Where(k => k is not ("job_id" or "artifact_ids")).ToArray();
+                if (unknown.Length > 0) throw new CliException(ExitCodes.InvalidInput, $"verify takes --param job_id=… or --param artifact_ids=…; unknown: {string.Join(", ", unknown)}.");
+                if (given.ContainsKey("job_id") == given.ContainsKey("artifact_ids"))
+                    throw new CliException(ExitCodes.InvalidInput, "verify takes exactly one of --param job_id=JOB_ID or --param artifact_ids=ID,ID.");
+            }
+            var job = parse.GetValue(kind) == "verify"
+                ? await client.Jobs.VerifyAsync(given.GetValueOrDefault("job_id"), given.TryGetValue("artifact_ids", out var ids) ? ids.Split(',') : null, ct)
+                : given.Count > 0
+                    ? throw new CliException(ExitCodes.InvalidInput, $"--param is only for kinds that take params (verify); {parse.GetValue(kind)} takes none.")
+                    : await client.Jobs.CreateAsync(parse.GetValue(rows), parse.GetValue(description)!, parse.GetValue(kind)!, parse.GetValue(seed), parse.GetValue(interactive), ct);
             if (!json)
             {
                 AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status})");

@@ -30,6 +30,9 @@ public sealed record EvidenceInputs
     /// <summary>Opens an artifact by name (null when it is not there); null skips the artifact checks.</summary>
     public Func<string, Stream?>? OpenArtifact { get; init; }
 
+    /// <summary>Digests the caller already recomputed from the bytes, by artifact name; used instead of <see cref="OpenArtifact"/>.</summary>
+    public IReadOnlyDictionary<string, string>? RecomputedDigests { get; init; }
+
     public SealProof? Proof { get; init; }
 
     /// <summary>A signed checkpoint to check the proof against; by default the one inside the proof.</summary>
@@ -90,7 +93,14 @@ public static class EvidenceVerifier
             return new VerificationReport(checks);
         }
 
-        if (inputs.OpenArtifact is { } open)
+        if (inputs.RecomputedDigests is { } recomputed)
+            foreach (var subject in subjects)
+            {
+                if (!recomputed.TryGetValue(subject.Name, out var actual)) Add($"artifact {subject.Name}", false, "not among the artifacts checked");
+                else Add($"artifact {subject.Name}", actual == subject.ContentHash,
+                    actual == subject.ContentHash ? actual : $"the bytes hash to {actual}; the statement says {subject.ContentHash}");
+            }
+        else if (inputs.OpenArtifact is { } open)
             foreach (var subject in subjects)
             {
                 using var stream = open(subject.Name);

@@ -19,6 +19,8 @@ public static class CreditPricing
     public static CreditEstimate Estimate(long rows, string kind)
     {
         JobKinds.EnsureKnown(kind);
+        if (kind == JobKinds.Verify)
+            throw new ContractException("kind: verify jobs are priced by the bytes they check (verify_bytes_per_credit), not by rows; the job's credits_held says what one will cost.");
         MockContract.ValidateRows(rows);
         var generation = Math.Round((decimal)rows / Table.RowsPerCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
         if (!Table.TrainingKinds.Contains(kind)) return new CreditEstimate(generation, null);
@@ -28,17 +30,25 @@ public static class CreditPricing
             : new CreditEstimate(generation, tier.Tier);
     }
 
+    /// <summary>Credits for checking <paramref name="bytes"/> bytes (verify jobs), exact to 6 decimals.</summary>
+    public static decimal EstimateVerify(long bytes)
+    {
+        if (bytes < 0) throw new ContractException("bytes to verify cannot be negative.");
+        return Math.Round((decimal)bytes / Table.VerifyBytesPerCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
+    }
+
     private static PricingTable Load()
     {
         using var stream = typeof(CreditPricing).Assembly.GetManifestResourceStream("RadMah.Engine.Pricing.pricing.json")
             ?? throw new InvalidOperationException("pricing.json is not embedded in the engine.");
         var table = JsonSerializer.Deserialize<PricingTable>(stream, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
             ?? throw new InvalidOperationException("pricing.json is empty.");
-        if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0) throw new InvalidOperationException("pricing.json needs rows_per_credit and training tiers.");
+        if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0 || table.VerifyBytesPerCredit <= 0)
+            throw new InvalidOperationException("pricing.json needs rows_per_credit, verify_bytes_per_credit and training tiers.");
         return table;
     }
 
-    private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, IReadOnlyList<string> TrainingKinds, IReadOnlyList<TrainingTier> TrainingTiers);
+    private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, long VerifyBytesPerCredit, IReadOnlyList<string> TrainingKinds, IReadOnlyList<TrainingTier> TrainingTiers);
 
     private sealed record TrainingTier(string Tier, long MaxTrainingRows, decimal TrainingCredits);
 }

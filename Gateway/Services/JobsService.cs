@@ -26,10 +26,9 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
     public override async Task<Job> CreateJob(CreateJobRequest request, ServerCallContext context)
     {
         var account = grains.GetGrain<IAccountGrain>(context.AccountId());
-        if (request.Params.Count > 0)
-            throw new RadMahException(RadMahException.InvalidArgument, $"unknown params: {string.Join(", ", request.Params.Keys)}; no kind takes params yet.", "params");
         var kind = string.IsNullOrEmpty(request.Kind) ? "mock" : request.Kind;
-        var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive));
+        var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive,
+            request.Params.Count > 0 ? new Dictionary<string, string>(request.Params) : null));
         return view.ToProto();
     }
 

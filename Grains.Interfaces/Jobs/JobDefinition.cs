@@ -16,4 +16,7 @@ public sealed record JobDefinition
     [Id(9)] public IReadOnlyList<string> Warnings { get; init; } = [];
     [Id(10)] public string? RerunOf { get; init; }
     [Id(11)] public required string Tier { get; init; }
+
+    /// <summary>Artifacts the job reads (a verify job's targets), by name and digest: the evidence's resolved dependencies.</summary>
+    [Id(12)] public IReadOnlyList<JobInput> Inputs { get; init; } = [];
 }

@@ -10,7 +10,8 @@ public sealed record JobSubmission(
     [property: Id(1)] long Rows,
     [property: Id(2)] string Description,
     [property: Id(3)] long? Seed = null,
-    [property: Id(4)] bool Interactive = false)
+    [property: Id(4)] bool Interactive = false,
+    [property: Id(5)] IReadOnlyDictionary<string, string>? Params = null)
 {
     public const long DefaultSeed = 42;
 }

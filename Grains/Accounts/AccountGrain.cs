@@ -4,6 +4,8 @@ using RadMah.Engine.Contracts;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Mock.Description;
 using RadMah.Engine.Pricing;
+using RadMah.Engine.Verify;
+using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
@@ -122,14 +124,80 @@ public sealed class AccountGrain(
         try
         {
             JobKinds.EnsureAvailable(submission.Kind);
+            if (submission.Kind == JobKinds.Verify) return await CreateVerifyJobAsync(submission, seed);
+            if (submission.Params is { Count: > 0 } extra)
+                throw new ContractException($"params: {submission.Kind} takes no params; got {string.Join(", ", extra.Keys)}.");
             compiled = DescriptionCompiler.Compile(submission.Description, submission.Rows, seed);
         }
         catch (ContractException ex)
         {
             throw new RadMahException(RadMahException.InvalidArgument, ex.Message, FieldOf(ex.Message));
         }
-        var sealedContract = compiled.Contract.Seal();
-        return await SubmitAsync(submission.Kind, compiled.Contract, sealedContract, compiled.Warnings, rerunOf: null, submission.Interactive);
+        var contract = compiled.Contract;
+        var sealedContract = contract.Seal();
+        return await SubmitAsync(submission.Kind, contract.Rows, contract.Seed, contract.Description, sealedContract,
+            CreditPricing.Estimate(contract.Rows, submission.Kind).EstimatedCredits, compiled.Warnings, rerunOf: null, submission.Interactive, inputs: []);
+    }
+
+    /// <summary>
+    /// verify: params job_id (a succeeded job of this account: its outputs, evidence bundle and seal)
+    /// or artifact_ids (comma-separated artifacts of this account). The targets are catalogued into
+    /// the sealed contract now; the price is the bytes to check.
+    /// </summary>
+    private async Task<JobView> CreateVerifyJobAsync(JobSubmission submission, long seed)
+    {
+        var parameters = submission.Params ?? new Dictionary<string, string>();
+        var unknown = parameters.Keys.Where(k => k is not ("job_id" or "artifact_ids")).ToArray();
+        if (unknown.Length > 0) throw new ContractException($"params: verify takes job_id or artifact_ids; unknown: {string.Join(", ", unknown)}.");
+        if (submission.Rows != 0) throw new ContractException("rows: verify jobs check artifacts and take no rows.");
+        var hasJob = parameters.TryGetValue("job_id", out var targetJob) && !string.IsNullOrWhiteSpace(targetJob);
+        var hasArtifacts = parameters.TryGetValue("artifact_ids", out var artifactList) && !string.IsNullOrWhiteSpace(artifactList);
+        if (hasJob == hasArtifacts) throw new ContractException("params: a verify job takes exactly one of job_id or artifact_ids.");
+
+        IReadOnlyList<ArtifactRecord> artifacts;
+        if (hasJob)
+        {
+            if (!Ids.LooksLikeJobId(targetJob)) throw new RadMahException(RadMahException.InvalidArgument, $"'{targetJob}' is not a job id.", "params");
+            if (!OwnsJob(targetJob!)) throw new RadMahException(RadMahException.NotFound, $"job {targetJob} does not exist.", "params");
+            var target = GrainFactory.GetGrain<IJobGrain>(targetJob!);
+            var view = await target.GetAsync();
+            if (view.Status != JobStatus.Succeeded)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"job {targetJob} is {view.Status.ToWire()}; only succeeded jobs have artifacts and evidence to verify.", "params");
+            artifacts = await target.GetArtifactsAsync();
+        }
+        else
+        {
+            var ids = artifactList!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (ids.Length > VerifyContract.MaxTargets) throw new ContractException($"params: a verify job checks at most {VerifyContract.MaxTargets} artifacts; got {ids.Length}.");
+            var found = new List<ArtifactRecord>();
+            foreach (var id in ids)
+            {
+                if (!Ids.LooksLikeArtifactId(id)) throw new RadMahException(RadMahException.InvalidArgument, $"'{id}' is not an artifact id.", "params");
+                ArtifactRecord record;
+                try
+                {
+                    record = await GrainFactory.GetGrain<IArtifactGrain>(id).GetAsync();
+                }
+                catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+                {
+                    throw new RadMahException(RadMahException.NotFound, $"artifact {id} does not exist.", "params");
+                }
+                if (record.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {id} does not exist.", "params");
+                found.Add(record);
+            }
+            artifacts = found;
+        }
+        var contract = new VerifyContract(hasJob ? targetJob : null,
+            artifacts.Select(a => new VerifyTarget(a.Id, a.Name, a.ArtifactType, a.ContentHash, a.SizeBytes)).ToArray());
+        return await SubmitVerifyAsync(contract, seed, rerunOf: null);
+    }
+
+    private Task<JobView> SubmitVerifyAsync(VerifyContract contract, long seed, string? rerunOf)
+    {
+        var sealedContract = contract.Seal();
+        var description = contract.TargetJobId is { } job ? $"verify job {job}" : $"verify {contract.Targets.Count} artifacts";
+        return SubmitAsync(JobKinds.Verify, 0, seed, description, sealedContract, CreditPricing.EstimateVerify(contract.TotalBytes), [], rerunOf,
+            interactive: false, contract.Targets.Select(t => new JobInput(t.Name, t.ContentHash)).ToArray());
     }
 
     public async Task<JobView> RerunJobAsync(string jobId)
@@ -137,11 +205,19 @@ public sealed class AccountGrain(
         RequireExists();
         if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
         var original = await GrainFactory.GetGrain<IJobGrain>(jobId).GetDefinitionAsync();
+        if (original.Kind == JobKinds.Verify)
+        {
+            var verify = VerifyContract.Parse(original.ContractJson);
+            if (verify.Seal().Digest != original.ContractDigest)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s stored contract no longer matches its digest.");
+            return await SubmitVerifyAsync(verify, original.Seed, rerunOf: jobId);
+        }
         var contract = MockContract.Parse(original.ContractJson);
         var sealedContract = contract.Seal();
         if (sealedContract.Digest != original.ContractDigest)
             throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s stored contract no longer matches its digest.");
-        return await SubmitAsync(original.Kind, contract, sealedContract, original.Warnings, rerunOf: jobId, interactive: original.Tier == QueueTiers.Interactive);
+        return await SubmitAsync(original.Kind, contract.Rows, contract.Seed, contract.Description, sealedContract,
+            CreditPricing.Estimate(contract.Rows, original.Kind).EstimatedCredits, original.Warnings, rerunOf: jobId, interactive: original.Tier == QueueTiers.Interactive, inputs: []);
     }
 
     public async Task<JobPage> ListJobsAsync(int limit, string? pageToken)
@@ -166,28 +242,29 @@ public sealed class AccountGrain(
 
     private HashSet<string>? _jobSet;
 
-    private async Task<JobView> SubmitAsync(string kind, MockContract contract, SealedContract sealedContract, IReadOnlyList<string> warnings, string? rerunOf, bool interactive)
+    private async Task<JobView> SubmitAsync(string kind, long rows, long seed, string description, SealedContract sealedContract, decimal credits,
+        IReadOnlyList<string> warnings, string? rerunOf, bool interactive, IReadOnlyList<JobInput> inputs)
     {
-        var estimate = CreditPricing.Estimate(contract.Rows, kind);
         var jobId = Ids.NewJobId();
         var definition = new JobDefinition
         {
             JobId = jobId,
             AccountId = AccountId,
             Kind = kind,
-            Rows = contract.Rows,
-            Seed = contract.Seed,
-            Description = contract.Description,
+            Rows = rows,
+            Seed = seed,
+            Description = description,
             ContractJson = sealedContract.CanonicalJson,
             ContractDigest = sealedContract.Digest,
-            CreditsHeld = estimate.EstimatedCredits,
+            CreditsHeld = credits,
             Warnings = warnings,
             RerunOf = rerunOf,
-            Tier = QueueRouting.TierFor(kind, RequireExists().Plan, contract.Rows, interactive),
+            Tier = QueueRouting.TierFor(kind, RequireExists().Plan, rows, interactive),
+            Inputs = inputs,
         };
 
         // Hold first: a refusal for want of credits must leave no job behind.
-        await Ledger.HoldAsync(jobId, estimate.EstimatedCredits);
+        await Ledger.HoldAsync(jobId, credits);
         var job = GrainFactory.GetGrain<IJobGrain>(jobId);
         // The job and the account's list of jobs are written side by side. Nothing can read the list
         // in between: this grain handles one request at a time.
@@ -226,6 +303,7 @@ public sealed class AccountGrain(
         message.StartsWith("rows", StringComparison.Ordinal) ? "rows"
         : message.StartsWith("seed", StringComparison.Ordinal) ? "seed"
         : message.StartsWith("description", StringComparison.Ordinal) ? "description"
+        : message.StartsWith("params", StringComparison.Ordinal) ? "params"
         : message.Contains("kind", StringComparison.Ordinal) ? "kind"
         : null;
 }

@@ -283,6 +283,7 @@ public sealed class JobGrain(
                 Rows = definition.Rows,
                 Parameters = new Dictionary<string, string> { ["description"] = definition.Description },
                 Subjects = outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(),
+                Inputs = definition.Inputs.Select(i => new EvidenceSubject(i.Name, i.ContentHash)).ToArray(),
                 ClusterId = signer.ClusterId,
                 Silo = S.WorkerSilo ?? "unknown",
                 StartedOn = S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now,

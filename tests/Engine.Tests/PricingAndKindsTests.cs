@@ -45,8 +45,20 @@ public class PricingAndKindsTests
     {
         Assert.Equal(10, JobKinds.All.Count);
         JobKinds.EnsureAvailable("mock");
+        JobKinds.EnsureAvailable("verify");
+        Assert.Equal(8, JobKinds.All.Except(JobKinds.Available).Count());
         foreach (var kind in JobKinds.All.Except(JobKinds.Available))
-            Assert.Equal($"kind {kind} is not available yet; available kinds: mock.", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable(kind)).Message);
+            Assert.Equal($"kind {kind} is not available yet; available kinds: mock, verify.", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable(kind)).Message);
         Assert.StartsWith("unknown kind 'Mock'", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable("Mock")).Message);
+    }
+
+    [Fact]
+    public void Verify_jobs_are_priced_by_bytes_not_rows()
+    {
+        Assert.Equal(1m, CreditPricing.EstimateVerify(1_000_000_000));
+        Assert.Equal(0.000001m, CreditPricing.EstimateVerify(1_000));
+        Assert.Equal(0m, CreditPricing.EstimateVerify(0));
+        Assert.Throws<ContractException>(() => CreditPricing.EstimateVerify(-1));
+        Assert.Contains("priced by the bytes they check", Assert.Throws<ContractException>(() => CreditPricing.Estimate(1000, "verify")).Message);
     }
 }
