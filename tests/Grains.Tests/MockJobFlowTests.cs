@@ -152,7 +152,7 @@ public class MockJobFlowTests(ClusterFixture fixture)
         { "mock", 10, "orders", -1, "seed", "seed must be between 0 and" },
         { "nonsense", 10, "orders", null, "kind", "unknown kind 'nonsense'" },
         { "train", 10, "orders", null, "kind", "kind train is not available yet" },
-        { "verify", 10, "orders", null, "kind", "kind verify is not available yet" },
+        { "fit", 10, "orders", null, "kind", "kind fit is not available yet" },
     };
 
     [Theory]

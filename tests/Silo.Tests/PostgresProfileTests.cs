@@ -28,9 +28,10 @@ public sealed class PostgresProfileTests : IDisposable
             ? value
             : throw new InvalidOperationException($"{ConnectionVariable} is not set: run ./test.sh, which starts PostgreSQL with deploy/pg-up.sh.");
 
-    private Task<IHost> StartNodeAsync() => NodeHost.StartAsync(new NodeOptions
+    private Task<IHost> StartNodeAsync(string? signingKey = null) => NodeHost.StartAsync(new NodeOptions
     {
         DataDirectory = _data,
+        SigningKeyPath = signingKey,
         Storage = StorageProfile.Postgres,
         PostgresConnectionString = Connection,
         ClusterId = _clusterId,
@@ -93,6 +94,57 @@ public sealed class PostgresProfileTests : IDisposable
         Assert.True(RadMah.Engine.Transparency.MerkleTree.VerifyConsistency(firstCheckpoint.TreeSize, now.TreeSize, consistency.Proof, firstCheckpoint.RootHash, now.RootHash));
         Assert.Single(await registry.GetPublicKeysAsync());
         await second.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Rotating_the_signing_key_leaves_earlier_bundles_and_checkpoints_verifiable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        async Task<(byte[] Bundle, SealProofView Proof)> RunJobAsync(IGrainFactory grains, IAccountGrain account, long seed)
+        {
+            var grain = grains.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 2_000, "orders", seed))).Id);
+            var job = await grain.GetAsync();
+            while (!job.Status.IsTerminal()) job = await grain.WaitForChangeAsync(job.Version, TimeSpan.FromSeconds(10));
+            Assert.Equal(JobStatus.Succeeded, job.Status);
+            var evidence = (await grain.GetArtifactsAsync()).Single(a => a.ArtifactType == "evidence.dsse.json");
+            await using var read = new RadMah.Engine.Artifacts.LocalDiskArtifactStore(_data).OpenRead(evidence.ContentHash);
+            using var bytes = new MemoryStream();
+            await read.CopyToAsync(bytes, ct);
+            return (bytes.ToArray(), await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetProofAsync(job.Id));
+        }
+        static RadMah.Engine.Evidence.VerificationReport Check(byte[] bundle, SealProofView proof, IEnumerable<PublicKeyView> keys) =>
+            RadMah.Engine.Evidence.EvidenceVerifier.Verify(new RadMah.Engine.Evidence.EvidenceInputs
+            {
+                Bundle = bundle,
+                Keys = keys.Select(k => RadMah.Engine.Evidence.VerificationKey.FromPem(k.PublicKeyPem)).ToArray(),
+                Proof = new RadMah.Engine.Transparency.SealProof(proof.JobId, proof.LeafIndex, proof.TreeSize, proof.Entry, proof.LeafHash, proof.InclusionProof, proof.Checkpoint),
+            });
+
+        var accountId = Ids.NewAccountId();
+        (byte[] Bundle, SealProofView Proof) old;
+        using (var first = await StartNodeAsync(Path.Combine(_data, "key-1.pem")))
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            await grains.GetGrain<IAccountGrain>(accountId).CreateAsync(AccountPlan.Pro, 10m);
+            old = await RunJobAsync(grains, grains.GetGrain<IAccountGrain>(accountId), 1);
+            await first.StopAsync(ct);
+        }
+        using var second = await StartNodeAsync(Path.Combine(_data, "key-2.pem"));
+        var again = second.Services.GetRequiredService<IGrainFactory>();
+        var fresh = await RunJobAsync(again, again.GetGrain<IAccountGrain>(accountId), 2);
+        var keys = await again.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetPublicKeysAsync();
+        Assert.Equal(2, keys.Count);
+        // Both bundles and both proofs (the old one against the old checkpoint, signed by the old key) verify with the published keys.
+        var oldReport = Check(old.Bundle, old.Proof, keys);
+        Assert.True(oldReport.Passed, string.Join("; ", oldReport.Failures.Select(f => $"{f.Name}: {f.Detail}")));
+        Assert.True(Check(fresh.Bundle, fresh.Proof, keys).Passed);
+        // With only the new key, the old bundle's signature is not trusted.
+        var oldKeyId = RadMah.Engine.Evidence.DsseEnvelope.Parse(old.Bundle).Signatures[0].KeyId;
+        Assert.Contains(keys, k => k.KeyId == oldKeyId);
+        var withNewKeyOnly = Check(old.Bundle, old.Proof, keys.Where(k => k.KeyId != oldKeyId));
+        Assert.Contains(withNewKeyOnly.Failures, f => f.Name == "signature");
+        Assert.Contains(withNewKeyOnly.Failures, f => f.Name == "checkpoint");
+        await second.StopAsync(ct);
     }
 
     [Theory]
