@@ -45,9 +45,9 @@ public sealed class SigningKey : IDisposable
     }
 
     /// <summary>
-    /// Loads the key at <paramref name="path"/>, creating it first if there is none. The file is
-    /// created exclusively and readable by its owner only, so two processes starting together
-    /// agree on one key.
+    /// Loads the key at <paramref name="path"/>, creating it first if there is none. A new key is
+    /// written to a private temporary file (owner-only) and renamed into place without overwriting,
+    /// so processes starting together agree on one key and none ever reads half a file.
     /// </summary>
     public static SigningKey LoadOrCreate(string path)
     {
@@ -55,26 +55,26 @@ public sealed class SigningKey : IDisposable
         if (!File.Exists(path))
         {
             using var fresh = Generate();
+            var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
             try
             {
                 var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
                 if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                using (var file = new FileStream(path, options))
+                using (var file = new FileStream(temporary, options))
                 using (var writer = new StreamWriter(file))
                     writer.Write(fresh._key.ExportPkcs8PrivateKeyPem());
+                File.Move(temporary, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another process created it first: use theirs.
             }
+            finally
+            {
+                File.Delete(temporary);
+            }
         }
-        for (var attempt = 0; ; attempt++)
-        {
-            var pem = File.ReadAllText(path);
-            // A key written by another process a moment ago may still be half written.
-            if (pem.Contains("-----END", StringComparison.Ordinal) || attempt >= 50) return FromPem(pem);
-            Thread.Sleep(20);
-        }
+        return FromPem(File.ReadAllText(path));
     }
 
     /// <summary>A DER-encoded ECDSA signature over SHA-256 of <paramref name="data"/>.</summary>

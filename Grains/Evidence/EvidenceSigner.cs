@@ -16,9 +16,8 @@ namespace RadMah.Grains.Evidence;
 /// </summary>
 public sealed class EvidenceSigner(IOptions<RadMahSiloOptions> options, IOptions<ClusterOptions> cluster, IPlatformRecords records) : IDisposable
 {
-    private readonly Lazy<SigningKey> _key = new(() => SigningKey.LoadOrCreate(
-        options.Value.SigningKeyPath ?? Path.Combine(options.Value.DataDirectory, "keys", "signing-key.pem")));
-
+    private readonly Lock _gate = new();
+    private SigningKey? _key;
     private volatile bool _published;
 
     public string ClusterId => cluster.Value.ClusterId;
@@ -29,7 +28,7 @@ public sealed class EvidenceSigner(IOptions<RadMahSiloOptions> options, IOptions
     /// <summary>The key, once its public half is published.</summary>
     public async Task<SigningKey> KeyAsync()
     {
-        var key = _key.Value;
+        var key = Load();
         if (!_published)
         {
             await records.AddSigningKeyAsync(new PublicKeyView(key.KeyId, SigningKey.Algorithm, key.Public.Pem, DateTime.UtcNow));
@@ -38,8 +37,18 @@ public sealed class EvidenceSigner(IOptions<RadMahSiloOptions> options, IOptions
         return key;
     }
 
+    /// <summary>
+    /// Loads (or creates) the key once. A failure is not remembered, unlike Lazy&lt;T&gt;'s: a key file
+    /// another silo was still writing, or a transient I/O error, is simply tried again next time.
+    /// </summary>
+    private SigningKey Load()
+    {
+        lock (_gate)
+            return _key ??= SigningKey.LoadOrCreate(options.Value.SigningKeyPath ?? Path.Combine(options.Value.DataDirectory, "keys", "signing-key.pem"));
+    }
+
     public void Dispose()
     {
-        if (_key.IsValueCreated) _key.Value.Dispose();
+        lock (_gate) _key?.Dispose();
     }
 }

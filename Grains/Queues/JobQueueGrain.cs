@@ -40,7 +40,15 @@ public sealed class JobQueueGrain(
 
     public async Task EnqueueAsync(string jobId)
     {
-        if (S.Waiting.Contains(jobId) || S.RunningOn.ContainsKey(jobId)) return;
+        if (S.Waiting.Contains(jobId)) return;
+        // A queued job that holds a slot here: its runner may be waiting for the silo's CPU, or may
+        // have ended without reaching this queue (the release was lost while a silo died). The
+        // job's watch reminder comes here; check the runner, or the slot and the job are stuck.
+        if (S.RunningOn.ContainsKey(jobId))
+        {
+            await ResumeAsync(jobId);
+            return;
+        }
         S.Waiting.Add(jobId);
         await SaveAsync();
         // Starting work is not the submitter's wait: a burst of submissions is answered first,

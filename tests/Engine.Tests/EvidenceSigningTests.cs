@@ -62,6 +62,19 @@ public sealed class EvidenceSigningTests : IDisposable
     }
 
     [Fact]
+    public async Task Processes_creating_the_key_at_once_all_get_the_same_whole_key()
+    {
+        var path = Path.Combine(_dir, "race", "signing-key.pem");
+        var ids = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
+        {
+            using var key = SigningKey.LoadOrCreate(path);
+            return key.KeyId;
+        })));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(["signing-key.pem"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_checkpoint_verifies_with_its_key_only_and_every_field_is_covered()
     {
         using var key = SigningKey.Generate();
