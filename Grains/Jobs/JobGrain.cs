@@ -50,7 +50,17 @@ public sealed class JobGrain(
         if (S.Definition is not null && S.Status == JobStatus.Running && S.CommitPending)
         {
             logger.LogInformation("Job {JobId}: resuming an interrupted commit", JobId);
-            await CommitAsync();
+            try
+            {
+                await CommitAsync();
+            }
+            catch (Exception ex)
+            {
+                // Right after a silo dies, another activation of this job may be committing too (its
+                // write wins, this one's is refused), or a grain it calls is still being recovered.
+                // Reading the job must not fail for that: the watch reminder resumes the commit again.
+                logger.LogWarning(ex, "Job {JobId}: the resumed commit did not finish; the watch reminder will retry it", JobId);
+            }
         }
     }
 

@@ -32,6 +32,9 @@ public sealed class JobRunnerGrain(
     private Task? _work;
     private bool _started;
 
+    /// <summary>This run's turn on the silo's CPU, once asked for: see <see cref="OnDeactivateAsync"/>.</summary>
+    private Task<IDisposable>? _turn;
+
     /// <summary>The runner's key is "jobId|silo": it runs on the silo its queue chose.</summary>
     private string JobId => SiloPinnedPlacement.Parse(this.GetPrimaryKeyString()).JobId;
 
@@ -46,6 +49,26 @@ public sealed class JobRunnerGrain(
     }
 
     public Task<bool> IsRunningAsync() => Task.FromResult(_started);
+
+    /// <summary>
+    /// An activation can end while its run still awaits (a duplicate activation removed after a
+    /// silo died, or the silo shutting down); the rest of the run then never executes. Its place
+    /// on the CPU gate must not go with it, or the silo computes one job fewer for ever: stop
+    /// waiting, and give back a turn already granted (giving it back twice is harmless).
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _cancel?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run finished and released everything itself.
+        }
+        if (_turn is { IsCompletedSuccessfully: true } granted) granted.Result.Dispose();
+        return Task.CompletedTask;
+    }
 
     public async Task CancelAsync()
     {
@@ -63,7 +86,8 @@ public sealed class JobRunnerGrain(
         try
         {
             // Wait for this silo's CPU (interactive first, then default, then free); the job stays queued meanwhile.
-            using var turn = await computeGate.EnterAsync(tier, cancel.Token);
+            _turn = computeGate.EnterAsync(tier, cancel.Token);
+            using var turn = await _turn;
             var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToParsableString());
             if (definition is null) return;
             await artifactStore.DiscardStagingAsync(JobId);
