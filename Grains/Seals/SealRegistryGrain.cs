@@ -83,11 +83,13 @@ public sealed class SealRegistryGrain(IPlatformRecords records, EvidenceSigner s
         }
         catch (DuplicateRecordException)
         {
-            // Published meanwhile by another activation: it must be the same tree.
-            var published = await records.LatestCheckpointAsync();
-            if (published is null || published.TreeSize != signed.TreeSize || !published.RootHash.AsSpan().SequenceEqual(root))
-                throw new InvalidOperationException($"the seal log has forked: a different checkpoint of size {signed.TreeSize} was published.");
-            signed = published;
+            // Published meanwhile by another activation (right after a silo died there can briefly be
+            // two). Read the log again: the reload checks the stored seals against the latest
+            // published checkpoint and refuses a fork; then answer from what is stored.
+            await ReloadAsync(CancellationToken.None);
+            if (_checkpoint is { } published && published.TreeSize == _seals.Count) return published;
+            // The log grew meanwhile: publish the checkpoint of what is stored now.
+            return await GetCheckpointAsync();
         }
         _checkpoint = signed;
         return signed;

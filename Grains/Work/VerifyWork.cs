@@ -74,7 +74,6 @@ public sealed class VerifyWork(IGrainFactory grains, IPlatformRecords records) :
         await using var output = store.OpenStaging(definition.JobId, ReportName);
         await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         var staged = await output.CompleteAsync(ReportType, "application/json", cancellationToken);
-        settings.Progress(0);
         return [new StagedOutput(staged.StagingKey, staged.Name, staged.ArtifactType, staged.MediaType, staged.ContentHash, staged.SizeBytes)];
     }
 

@@ -135,16 +135,19 @@ public sealed class ClusterCrashTests : IDisposable
             jobIds.Add(JsonNode.Parse(text)!["id"]!.GetValue<string>());
         }
 
-        // Kill silo 2 or 3 (the admin client talks through silo 1) as soon as one of them runs work.
+        // Kill silo 2 or 3 (the admin client talks through silo 1) as soon as one of them is in the
+        // first half of a large job, so the kill interrupts real work (a tiny job may finish, or reach
+        // its commit, between this look and the kill, and then needs no second attempt).
         var deadline = DateTime.UtcNow.AddSeconds(90);
         int victim;
         while (true)
         {
             var views = await Task.WhenAll(jobIds.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync()));
-            var busy = views.Where(v => v.Status == JobStatus.Running && v.Worker is not null).Select(v => v.Worker!).ToList();
+            var busy = views.Where(v => v.Status == JobStatus.Running && v.Worker is not null && v.Rows >= 150_000 && v.RowsDone < v.Rows / 2)
+                .Select(v => v.Worker!).ToList();
             victim = new[] { 2, 1 }.FirstOrDefault(i => busy.Any(w => w.StartsWith($"127.0.0.1:{_siloPorts[i]}@", StringComparison.Ordinal)), -1);
             if (victim >= 0) break;
-            Assert.True(DateTime.UtcNow < deadline, "neither silo 2 nor silo 3 ran a job");
+            Assert.True(DateTime.UtcNow < deadline, "neither silo 2 nor silo 3 was in the first half of a large job");
             await Task.Delay(50, ct);
         }
         silos[victim].Crash();
