@@ -26,6 +26,9 @@ public sealed record NodeOptions
     /// <summary>The signing key's PEM file (created if missing); null: DATA/keys/signing-key.pem.</summary>
     public string? SigningKeyPath { get; init; }
 
+    /// <summary>Jobs computing at once across the CPU tiers, by priority (interactive, default, free); null: no such limit.</summary>
+    public int? ComputeSlots { get; init; }
+
     /// <summary>Queue tiers this silo serves (radmah-default, …); null serves all four.</summary>
     public IReadOnlyList<string>? Queues { get; init; }
 

@@ -26,6 +26,14 @@ public static class ServeCommand
         {
             Description = "PEM file of the ECDSA P-256 key that signs evidence bundles and checkpoints, created (owner-only) if missing; default DATA/keys/signing-key.pem. Give all silos of a deployment the same file.",
         };
+        var computeSlots = new Option<int?>("--compute-slots")
+        {
+            Description = "Opt-in: at most N jobs of the interactive, default and free tiers compute at once on this silo, interactive first, then default, then free (default: no such limit)",
+        };
+        computeSlots.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--compute-slots must be at least 1.");
+        });
         var siloPort = PortOption("--silo-port", "Orleans silo-to-silo port", 11111);
         var clusterPort = PortOption("--cluster-port", "Orleans gateway port for cluster clients", 30000);
         var queues = new Option<string?>("--queues") { Description = "Queue tiers this silo serves, e.g. default,gpu (default: all four)" };
@@ -44,7 +52,7 @@ public static class ServeCommand
         logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, computeSlots, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
         };
         command.Validators.Add(result =>
         {
@@ -74,6 +82,7 @@ public static class ServeCommand
                 PostgresConnectionString = parse.GetValue(pg),
                 ArtifactStore = parse.GetValue(artifactStore) == "postgres" ? ArtifactStoreProfile.Postgres : ArtifactStoreProfile.Local,
                 SigningKeyPath = parse.GetValue(signingKey),
+                ComputeSlots = parse.GetValue(computeSlots),
                 Queues = parse.GetValue(queues) is { } list ? SiloTiers.Parse(list) : null,
                 SiloOnly = parse.GetValue(siloOnly),
                 ClusterId = parse.GetValue(clusterId)!,
