@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
@@ -76,8 +75,8 @@ public static class ProvenanceStatement
                     ["metadata"] = new JsonObject
                     {
                         ["invocationId"] = facts.JobId,
-                        ["startedOn"] = Rfc3339(facts.StartedOn),
-                        ["finishedOn"] = Rfc3339(facts.FinishedOn),
+                        ["startedOn"] = UtcTimestamp.Format(facts.StartedOn),
+                        ["finishedOn"] = UtcTimestamp.Format(facts.FinishedOn),
                     },
                 },
             },
@@ -101,7 +100,4 @@ public static class ProvenanceStatement
         ["name"] = subject.Name,
         ["digest"] = new JsonObject { ["sha256"] = subject.ContentHash.StartsWith("sha256:", StringComparison.Ordinal) ? subject.ContentHash[7..] : subject.ContentHash },
     };
-
-    private static string Rfc3339(DateTime value) =>
-        DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
 
@@ -28,7 +27,7 @@ public static class SealEntry
                 ["content_hash"] = a.ContentHash,
             }).ToArray()),
             ["evidence_digest"] = evidenceDigest,
-            ["sealed_at"] = DateTime.SpecifyKind(sealedAt, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["sealed_at"] = UtcTimestamp.Format(sealedAt),
         };
         return CanonicalJson.Serialize(entry);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -66,7 +65,7 @@ public sealed class SealsService(IGrainFactory grains, CallerJobs callerJobs) : 
             KeyId = k.KeyId,
             Algorithm = k.Algorithm,
             PublicKeyPem = k.PublicKeyPem,
-            CreatedAt = k.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            CreatedAt = RadMah.Engine.Contracts.UtcTimestamp.Format(k.CreatedAt),
         }));
         return reply;
     }

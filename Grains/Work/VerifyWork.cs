@@ -10,6 +10,7 @@ using RadMah.Engine.Verify;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Seals;
 using RadMah.Grains.Records;
+using RadMah.Grains.Seals;
 
 namespace RadMah.Grains.Work;
 
@@ -100,8 +101,7 @@ public sealed class VerifyWork(IGrainFactory grains, IPlatformRecords records) :
         var problems = new List<VerificationCheck>();
         try
         {
-            var view = await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetProofAsync(jobId);
-            proof = new SealProof(view.JobId, view.LeafIndex, view.TreeSize, view.Entry, view.LeafHash, view.InclusionProof, view.Checkpoint);
+            proof = (await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetProofAsync(jobId)).ToSealProof();
         }
         catch (Interfaces.RadMahException ex) when (ex.Code == Interfaces.RadMahException.NotFound)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RadMah.Engine.Artifacts;
 using RadMah.Engine.Evidence;
 using RadMah.Engine.Transparency;
+using RadMah.Grains.Seals;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Artifacts;
@@ -71,7 +72,7 @@ public class MockJobFlowTests(ClusterFixture fixture)
             Bundle = bundleBytes.ToArray(),
             Keys = keys,
             OpenArtifact = name => artifacts.FirstOrDefault(a => a.Name == name) is { } a ? store.OpenRead(a.ContentHash) : null,
-            Proof = new SealProof(proof.JobId, proof.LeafIndex, proof.TreeSize, proof.Entry, proof.LeafHash, proof.InclusionProof, proof.Checkpoint),
+            Proof = proof.ToSealProof(),
         });
         Assert.True(report.Passed, string.Join("\n", report.Failures.Select(f => $"{f.Name}: {f.Detail}")));
         Assert.Equal(["envelope", "payload_type", "signature", "statement", "artifact dataset.csv", "artifact dataset.arrow", "artifact contract.json", "seal entry", "leaf hash", "checkpoint", "inclusion"],

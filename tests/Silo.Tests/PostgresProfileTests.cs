@@ -117,7 +117,7 @@ public sealed class PostgresProfileTests : IDisposable
             {
                 Bundle = bundle,
                 Keys = keys.Select(k => RadMah.Engine.Evidence.VerificationKey.FromPem(k.PublicKeyPem)).ToArray(),
-                Proof = new RadMah.Engine.Transparency.SealProof(proof.JobId, proof.LeafIndex, proof.TreeSize, proof.Entry, proof.LeafHash, proof.InclusionProof, proof.Checkpoint),
+                Proof = RadMah.Grains.Seals.SealProofViewExtensions.ToSealProof(proof),
             });
 
         var accountId = Ids.NewAccountId();
