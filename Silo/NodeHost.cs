@@ -127,7 +127,7 @@ public static class NodeHost
         {
             o.DataDirectory = data;
             if (options.SigningKeyPath is { } key) o.SigningKeyPath = Path.GetFullPath(key);
-            o.ComputeSlots = options.ComputeSlots;
+            if (options.ComputeSlots is { } computeSlots) o.ComputeSlots = computeSlots;
             if (options.Queues is { } queues)
                 foreach (var tier in QueueTiers.All.Where(t => !queues.Contains(t))) o.Slots[tier] = 0;
         });

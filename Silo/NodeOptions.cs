@@ -26,7 +26,7 @@ public sealed record NodeOptions
     /// <summary>The signing key's PEM file (created if missing); null: DATA/keys/signing-key.pem.</summary>
     public string? SigningKeyPath { get; init; }
 
-    /// <summary>Jobs computing at once across the CPU tiers, by priority (interactive, default, free); null: no such limit.</summary>
+    /// <summary>Jobs computing at once across the CPU tiers, by priority (interactive, default, free); null: the core count.</summary>
     public int? ComputeSlots { get; init; }
 
     /// <summary>Queue tiers this silo serves (radmah-default, …); null serves all four.</summary>

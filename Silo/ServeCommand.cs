@@ -28,7 +28,7 @@ public static class ServeCommand
         };
         var computeSlots = new Option<int?>("--compute-slots")
         {
-            Description = "Opt-in: at most N jobs of the interactive, default and free tiers compute at once on this silo, interactive first, then default, then free (default: no such limit)",
+            Description = "At most N jobs of the interactive, default and free tiers compute at once on this silo, interactive first, then default, then free (default: the core count)",
         };
         computeSlots.Validators.Add(r =>
         {

@@ -19,11 +19,10 @@ public sealed class RadMahSiloOptions
 
     /// <summary>
     /// Jobs of the CPU tiers (interactive, default, free) computing at once on this silo, whatever
-    /// each tier's slots; when more wait, interactive goes first, then default, then free. Null (the
-    /// default) leaves the gate open: each tier's slots alone decide. It is opt-in because a
-    /// kill-a-silo run hung with it on and the cause is not yet found (see the issue notes).
+    /// each tier's slots; when more wait, interactive goes first, then default, then free. The
+    /// default is the core count: each job's generation already uses every core.
     /// </summary>
-    public int? ComputeSlots { get; set; }
+    public int ComputeSlots { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>The ECDSA P-256 key (PEM) that signs evidence bundles and log checkpoints; null: DATA/keys/signing-key.pem, created on first use.</summary>
     public string? SigningKeyPath { get; set; }

@@ -30,7 +30,7 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
         builder.Services.TryAddInMemoryPlatformRecords();
         builder.Services.AddSingleton<EvidenceSigner>();
-        builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots ?? ComputeGate.Open)));
+        builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots)));
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<IJobWork, VerifyWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();

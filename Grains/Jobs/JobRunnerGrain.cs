@@ -48,7 +48,12 @@ public sealed class JobRunnerGrain(
         return Task.CompletedTask;
     }
 
-    public Task<bool> IsRunningAsync() => Task.FromResult(_started);
+    public Task<bool> IsRunningAsync()
+    {
+        // Asking may have created this activation (the one that ran is gone): it has nothing to keep.
+        if (!_started) DeactivateOnIdle();
+        return Task.FromResult(_started);
+    }
 
     /// <summary>
     /// An activation can end while its run still awaits (a duplicate activation removed after a

@@ -23,9 +23,6 @@ public sealed class ComputeGate
 
     public int Capacity { get; }
 
-    /// <summary>A capacity no silo reaches: every job enters at once, as without a gate.</summary>
-    public const int Open = int.MaxValue;
-
     /// <summary>Priority of a tier here: 0 runs first; null for tiers that do not share the CPU.</summary>
     public static int? RankOf(string tier) => tier switch
     {

@@ -14,7 +14,8 @@ namespace RadMah.Grains.Queues;
 /// A tier's waiting line. Capacity is the sum of the slots that active silos declare for this
 /// tier in their metadata; work starts, in arrival order, on the silo with the most free slots.
 /// With no silo serving the tier, jobs stay visibly queued. Work on a silo that leaves the
-/// cluster goes back to the front of the line and starts again elsewhere.
+/// cluster goes back to the front of the line and starts again elsewhere. A slot whose runner
+/// is no longer at work (its release never arrived) is taken back by <see cref="ReclaimIdleSlotsAsync"/>.
 /// </summary>
 public sealed class JobQueueGrain(
     [PersistentState("queue", RadMahStorage.Name)] IPersistentState<JobQueueState> state,
@@ -23,6 +24,11 @@ public sealed class JobQueueGrain(
     ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain
 {
     private static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every this many ticks, each slot held on a live silo is checked against its runner.</summary>
+    private const int ReclaimEveryTicks = 5;
+
+    private int _ticks;
 
     private string Tier => this.GetPrimaryKeyString();
     private JobQueueState S => state.State;
@@ -34,8 +40,49 @@ public sealed class JobQueueGrain(
         // Membership changes (a silo joining or dying) must move work even when no call arrives.
         PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
         // The tick also clears a pump request whose one-way message never arrived.
-        this.RegisterGrainTimer(_ => S.Waiting.Count > 0 || S.RunningOn.Count > 0 ? PumpAsync() : Task.CompletedTask, WatchPeriod, WatchPeriod);
+        this.RegisterGrainTimer(_ => TickAsync(), WatchPeriod, WatchPeriod);
         return Task.CompletedTask;
+    }
+
+    private async Task TickAsync()
+    {
+        if (S.Waiting.Count == 0 && S.RunningOn.Count == 0) return;
+        if (++_ticks % ReclaimEveryTicks == 0) await ReclaimIdleSlotsAsync();
+        await PumpAsync();
+    }
+
+    /// <summary>
+    /// A runner frees its slot by calling <see cref="ReleaseAsync"/> when its attempt ends. That call
+    /// can be lost (this queue's silo died while it was sent), and a job that then succeeds drops
+    /// its watch reminder, so nothing else would ever free the slot: the tier would lose a slot
+    /// for good and, once all are lost, stop starting work. So slots held on live silos are checked
+    /// against their runners, and a slot whose runner is not at work is freed. A job that still
+    /// needs work gets back in line through its own watch reminder (<see cref="EnqueueAsync"/> or
+    /// <see cref="ResumeAsync"/>), which finds it no longer holding a slot.
+    /// </summary>
+    private async Task ReclaimIdleSlotsAsync()
+    {
+        var silos = ActiveSilos();
+        var held = S.RunningOn.Where(r => silos.ContainsKey(r.Value)).ToArray();
+        if (held.Length == 0) return;
+        var idle = await Task.WhenAll(held.Select(async r =>
+        {
+            try
+            {
+                var running = await GrainFactory.GetGrain<IJobRunnerGrain>(SiloPinnedPlacement.Key(r.Key, SiloAddress.FromParsableString(r.Value))).IsRunningAsync();
+                return running ? null : r.Key;
+            }
+            catch (Exception ex)
+            {
+                // The silo is going away: the lost-silo path of the pump takes the slot back.
+                logger.LogDebug(ex, "Queue {Tier}: could not ask the runner of {JobId}", Tier, r.Key);
+                return null;
+            }
+        }));
+        var freed = idle.OfType<string>().Where(id => S.RunningOn.Remove(id)).ToList();
+        if (freed.Count == 0) return;
+        logger.LogWarning("Queue {Tier}: took back {Count} slots whose runners had ended without releasing them ({Jobs})", Tier, freed.Count, string.Join(", ", freed));
+        await SaveAsync();
     }
 
     public async Task EnqueueAsync(string jobId)

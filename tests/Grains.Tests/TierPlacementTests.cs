@@ -28,7 +28,7 @@ public sealed class TierPlacementTests : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _tiersByName = new();
 
     /// <summary>Builds a cluster whose silos serve the tier sets in <paramref name="tiersBySilo"/>, one set each.</summary>
-    private async Task<InProcessTestCluster> StartAsync(string[][] tiersBySilo, Action<ISiloBuilder> storage, int? computeSlots = null)
+    private async Task<InProcessTestCluster> StartAsync(string[][] tiersBySilo, Action<ISiloBuilder> storage, int? computeSlots = null, Action<ISiloBuilder>? extra = null)
     {
         var builder = new InProcessTestClusterBuilder((short)tiersBySilo.Length);
         var next = 0;
@@ -37,6 +37,7 @@ public sealed class TierPlacementTests : IDisposable
         {
             var tiers = _tiersByName.GetOrAdd(options.SiloName, _ => tiersBySilo[Interlocked.Increment(ref next) - 1]);
             storage(silo);
+            extra?.Invoke(silo);
             silo.AddRadMahGrains(o =>
             {
                 o.DataDirectory = data;
@@ -95,6 +96,62 @@ public sealed class TierPlacementTests : IDisposable
         Assert.Equal(JobStatus.Queued, (await cluster.Client.GetGrain<IJobGrain>(waiting.Id).GetAsync()).Status);
         var depth = await cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Free).GetDepthAsync();
         Assert.Equal((1, 0, 0), (depth.Waiting, depth.Running, depth.Slots));
+    }
+
+    [Fact]
+    public async Task A_slot_whose_release_was_lost_is_taken_back_and_the_tier_keeps_starting_work()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dropReleases = new LostReleases();
+        await using var cluster = await StartAsync([[QueueTiers.Default]], InMemory, extra: silo => silo.AddOutgoingGrainCallFilter(dropReleases.InvokeAsync));
+        var account = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
+        await account.CreateAsync(AccountPlan.Pro, 100m);
+        var queue = cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Default);
+
+        // Both slots of the tier: each job succeeds, but its runner's release never reaches the queue.
+        dropReleases.Enabled = true;
+        foreach (var seed in new long[] { 1, 2 })
+        {
+            var done = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", seed))).Id), TimeSpan.FromSeconds(30));
+            Assert.Equal(JobStatus.Succeeded, done.Status);
+        }
+        var released = DateTime.UtcNow.AddSeconds(10);
+        while (dropReleases.Dropped < 2)
+        {
+            Assert.True(DateTime.UtcNow < released, "the runners never tried to release their slots");
+            await Task.Delay(20, ct);
+        }
+        dropReleases.Enabled = false;
+
+        // The next job still runs: the queue finds both slots held by runners that are not at work.
+        var next = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 3))).Id), TimeSpan.FromSeconds(60));
+        Assert.Equal(JobStatus.Succeeded, next.Status);
+        var settled = DateTime.UtcNow.AddSeconds(30);
+        while ((await queue.GetDepthAsync()) is { Running: > 0 } or { Waiting: > 0 })
+        {
+            Assert.True(DateTime.UtcNow < settled, $"slots still held: {await queue.GetDepthAsync()}");
+            await Task.Delay(100, ct);
+        }
+    }
+
+    /// <summary>Fault injection: while enabled, a runner's call to free its slot fails as if the queue's silo had died.</summary>
+    private sealed class LostReleases
+    {
+        private int _dropped;
+
+        public volatile bool Enabled;
+
+        public int Dropped => Volatile.Read(ref _dropped);
+
+        public Task InvokeAsync(IOutgoingGrainCallContext context)
+        {
+            if (Enabled && context.InterfaceMethod.Name == nameof(IJobQueueGrain.ReleaseAsync) && context.SourceContext?.GrainInstance is Jobs.JobRunnerGrain)
+            {
+                Interlocked.Increment(ref _dropped);
+                throw new SiloUnavailableException("injected: the queue's silo is gone");
+            }
+            return context.Invoke();
+        }
     }
 
     [Fact]
