@@ -17,6 +17,9 @@ namespace RadMah.Engine.Analysis.Profiling;
 /// </summary>
 public sealed class ColumnProfiler(string name, int index, ulong seed)
 {
+    /// <summary>Columns whose name says phone, postal code or id keep the shapes of all their values, digits-only ones included.</summary>
+    private readonly bool _patternsForAll = ColumnNameHints.Of(name) is { Phone: true } or { Postal: true } or { Id: true };
+
     public const int ExactDistinctLimit = 100_000;
     private const int ExampleLimit = 20;
     private const int PatternLimit = 50;
@@ -161,7 +164,8 @@ public sealed class ColumnProfiler(string name, int index, ulong seed)
             hashes[i] = hash;
             // While the top-value table is exact it holds every distinct value: a value it knew is no new distinct one.
             if (_top.Add(hash, t) || !_top.IsExact) CountDistinct(hash);
-            if ((shape & (TextShape.CodeLike | TextShape.LeadingZero | TextShape.PostalCode | TextShape.Uuid)) != 0) CountPattern(t);
+            if (_patternsForAll || (shape & (TextShape.CodeLike | TextShape.LeadingZero | TextShape.PostalCode | TextShape.Uuid | TextShape.Phone | TextShape.NationalId)) != 0)
+                CountPattern(t);
         }
     }
 

@@ -33,7 +33,7 @@ public static class ColumnSummaries
                 .ToDictionary(s => s.Name, s => s.Share);
         }
         IReadOnlyList<ValueCount>? patterns = null;
-        if (p.Patterns.Count > 0 && type is SemanticTypes.Identifier or SemanticTypes.PostalCode or SemanticTypes.Phone or SemanticTypes.Categorical)
+        if (p.Patterns.Count > 0 && type is SemanticTypes.Identifier or SemanticTypes.PostalCode or SemanticTypes.Phone)
         {
             var counted = p.Patterns.Values.Sum();
             patterns = p.Patterns.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(10)
@@ -57,6 +57,9 @@ public static class ColumnSummaries
             Boolean = boolean,
             Length = p.IsText && p.Present > 0 ? new LengthSummary(p.MinLength, p.MaxLength, Math.Round(p.MeanLength, 3)) : null,
             TopValues = top,
+            Categories = type is SemanticTypes.Categorical or SemanticTypes.CountryCode && p.Top.IsExact
+                ? p.Top.All().Select(v => new ValueCount(v.Value, v.Count, Math.Round((double)v.Count / present, 6))).ToList()
+                : null,
             TopValuesExact = p.Top.IsExact,
             Pii = TypeInference.Pii(p, hints, type),
             Shapes = shapes,

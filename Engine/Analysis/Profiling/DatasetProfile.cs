@@ -91,6 +91,8 @@ public sealed record ColumnProfile
     public BooleanSummary? Boolean { get; init; }
     public LengthSummary? Length { get; init; }
     public required IReadOnlyList<ValueCount> TopValues { get; init; }
+    /// <summary>Every category with its count (categorical and country-code columns, when counted exactly).</summary>
+    public IReadOnlyList<ValueCount>? Categories { get; init; }
     public required bool TopValuesExact { get; init; }
     /// <summary>Kinds of personal data the column seems to hold: email, phone, person_name, ip_address, postal_code, card_number, iban, national_id, date_of_birth, location.</summary>
     public required IReadOnlyList<string> Pii { get; init; }

@@ -16,6 +16,9 @@ public static class GeneratorFactory
         ["lognormal"] = ColumnType.Decimal, ["normal"] = ColumnType.Decimal, ["integer"] = ColumnType.Int64,
         ["boolean"] = ColumnType.Boolean, ["timestamp"] = ColumnType.Timestamp, ["timestamp_offset"] = ColumnType.Timestamp,
         ["date"] = ColumnType.Date, ["date_offset"] = ColumnType.Date,
+        ["quantile_integer"] = ColumnType.Int64, ["quantile_decimal"] = ColumnType.Decimal,
+        ["quantile_timestamp"] = ColumnType.Timestamp, ["quantile_date"] = ColumnType.Date,
+        ["uuid"] = ColumnType.String, ["pattern"] = ColumnType.String, ["text"] = ColumnType.String,
     };
 
     public static IReadOnlyCollection<string> KnownGenerators => OutputType.Keys;
@@ -53,6 +56,10 @@ public static class GeneratorFactory
                 "timestamp_offset" => new TimestampOffsetGenerator(spec, earlier),
                 "date" => new DateGenerator(spec),
                 "date_offset" => new DateOffsetGenerator(spec, earlier),
+                "quantile_integer" or "quantile_decimal" or "quantile_timestamp" or "quantile_date" => new QuantileGenerator(spec),
+                "uuid" => new UuidGenerator(),
+                "pattern" => new PatternGenerator(spec),
+                "text" => new TextGenerator(spec),
                 _ => throw new ContractException($"Column '{spec.Name}': unknown generator '{spec.Generator}'."),
             };
         }

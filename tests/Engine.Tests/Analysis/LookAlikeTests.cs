@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using RadMah.Engine.Analysis.Inference;
+using RadMah.Engine.Analysis.Profiling;
+using RadMah.Engine.Contracts;
+
+namespace RadMah.Engine.Tests.Analysis;
+
+/// <summary>analyze → contract → mock: the look-alike keeps column names, types, ranges and category sets.</summary>
+public class LookAlikeTests
+{
+    private static byte[] Source()
+    {
+        var random = new Random(11);
+        var sb = new StringBuilder("order_id,customer_id,email,phone,zip,placed_at,ship_date,amount,quantity,status,country,first_name,note,is_gift,device_id\n");
+        string[] statuses = ["pending", "shipped", "delivered", "returned"];
+        double[] weights = [0.1, 0.3, 0.5, 0.1];
+        for (var i = 0; i < 3000; i++)
+        {
+            var u = random.NextDouble();
+            var status = u < 0.1 ? statuses[0] : u < 0.4 ? statuses[1] : u < 0.9 ? statuses[2] : statuses[3];
+            var placed = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(0, 365 * 24 * 60));
+            sb.Append(CultureInfo.InvariantCulture, $"ORD-{i + 1:D6},CUS-{random.Next(1, 400):D5},u{i}@shop.test,+44 20 {random.Next(1000, 9999)} {random.Next(1000, 9999)},");
+            sb.Append(CultureInfo.InvariantCulture, $"{random.Next(10000, 99999)},{placed:yyyy-MM-dd'T'HH:mm:ss'Z'},{placed.AddDays(random.Next(1, 9)):yyyy-MM-dd},");
+            sb.Append(CultureInfo.InvariantCulture, $"{Math.Exp(3 + random.NextDouble() * 2):F2},{random.Next(1, 6)},{status},{new[] { "GB", "IE", "FR" }[i % 3]},");
+            sb.Append(CultureInfo.InvariantCulture, $"{new[] { "Alice", "Bob", "Chloe", "David", "Emma", "Felix" }[i % 6]},\"{(i % 4 == 0 ? $"Leave at the door please, ring {random.Next(2, 9)} times after {random.Next(1, 12)} pm" : $"Deliver to unit {random.Next(1, 500)} on floor {random.Next(1, 30)}")}\",{(i % 5 == 0 ? "yes" : "no")},{Guid.NewGuid()}\n");
+        }
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    [Fact]
+    public async Task Mocking_from_the_inferred_contract_keeps_names_types_ranges_and_categories()
+    {
+        var original = await Profiles.OfAsync(Source());
+        var contract = ContractInference.Infer(original, rows: 5000, seed: 9);
+        var sealedContract = contract.Seal();
+        // The inferred contract is an ordinary sealed mock contract: it reads back to the same digest.
+        Assert.Equal(sealedContract.Digest, MockContract.Parse(sealedContract.CanonicalJson).Seal().Digest);
+
+        var (csv, _) = await TestData.GenerateAsync(contract);
+        var lookAlike = await Profiles.OfAsync(csv);
+        Assert.Equal(5000, lookAlike.Table.Rows);
+        Assert.Equal(original.Columns.Select(c => c.Name), lookAlike.Columns.Select(c => c.Name));
+        foreach (var column in original.Columns)
+        {
+            var copy = lookAlike.Column(column.Name);
+            Assert.True(column.SemanticType == copy.SemanticType, $"{column.Name}: {column.SemanticType} became {copy.SemanticType}");
+        }
+        Assert.Equal(original.Column("status").Categories!.Select(v => v.Value).Order(), lookAlike.Column("status").Categories!.Select(v => v.Value).Order());
+        Assert.Equal(original.Column("country").Categories!.Select(v => v.Value).Order(), lookAlike.Column("country").Categories!.Select(v => v.Value).Order());
+        // Frequencies follow the original (5,000 draws: within a few points).
+        foreach (var category in original.Column("status").Categories!)
+            Assert.InRange(lookAlike.Column("status").Categories!.Single(v => v.Value == category.Value).Frequency, category.Frequency - 0.03, category.Frequency + 0.03);
+        // Ranges stay inside the original's, and the median lands near it.
+        foreach (var name in new[] { "amount", "quantity" })
+        {
+            var (a, b) = (original.Column(name).Numeric!, lookAlike.Column(name).Numeric!);
+            Assert.InRange(b.Min, a.Min, a.Max);
+            Assert.InRange(b.Max, a.Min, a.Max);
+            Assert.InRange(b.Quantiles["0.5"], a.Quantiles["0.25"], a.Quantiles["0.75"]);
+        }
+        Assert.InRange(lookAlike.Column("is_gift").Boolean!.TrueRate, 0.17, 0.23);
+        var placed = lookAlike.Column("placed_at").Temporal!;
+        Assert.True(string.CompareOrdinal(placed.Min, original.Column("placed_at").Temporal!.Min) >= 0);
+        Assert.True(string.CompareOrdinal(placed.Max, original.Column("placed_at").Temporal!.Max) <= 0);
+        // Unique ids stay unique with their prefix; repeating ids keep their prefix and cardinality.
+        Assert.DoesNotContain(lookAlike.Table.CandidatePrimaryKeys, k => k.Column == "customer_id");
+        Assert.Contains(lookAlike.Table.CandidatePrimaryKeys, k => k.Column == "order_id");
+        Assert.All(lookAlike.Column("order_id").TopValues, v => Assert.StartsWith("ORD-", v.Value));
+        Assert.All(lookAlike.Column("customer_id").TopValues, v => Assert.StartsWith("CUS-", v.Value));
+        // No e-mail address, phone number or note of the original is copied.
+        Assert.DoesNotContain(lookAlike.Column("email").TopValues, v => v.Value.EndsWith("@shop.test", StringComparison.Ordinal));
+        Assert.DoesNotContain("Leave at the door", Encoding.UTF8.GetString(csv));
+    }
+
+    [Fact]
+    public async Task The_same_profile_rows_and_seed_give_the_same_contract_digest()
+    {
+        var bytes = Source();
+        var a = ContractInference.Infer(await Profiles.OfAsync(bytes), 100, 1).Seal().Digest;
+        var b = ContractInference.Infer(await Profiles.OfAsync(bytes), 100, 1).Seal().Digest;
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, ContractInference.Infer(await Profiles.OfAsync(bytes), 100, 2).Seal().Digest);
+    }
+}
