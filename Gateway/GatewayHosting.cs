@@ -49,6 +49,7 @@ public static class GatewayHosting
         services.AddPlanRateLimits();
         services.AddSingleton<AccountPlans>();
         services.AddSingleton<CallerJobs>();
+        services.AddSingleton<DatasetUploads>();
         return builder;
     }
 
@@ -61,11 +62,13 @@ public static class GatewayHosting
         app.MapGrpcService<JobsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<SealsService>();
+        app.MapGrpcService<DatasetsService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapArtifactContent();
-        var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor, V1.Seals.Descriptor).ToJsonString();
+        app.MapDatasetUpload();
+        var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor, V1.Seals.Descriptor, V1.Datasets.Descriptor).ToJsonString();
         app.MapGet(OpenApi.OpenApiDocument.Path, () => Results.Text(document, "application/json"));
         app.UseSwaggerUI(ui =>
         {

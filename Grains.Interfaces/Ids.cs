@@ -12,6 +12,8 @@ public static class Ids
 
     public static string NewAccountId() => "acct_" + RandomPart();
 
+    public static string NewDatasetId() => "ds_" + RandomPart();
+
     /// <summary>Deterministic, so a retried commit registers the same artifact id.</summary>
     public static string ArtifactId(string jobId, string name) =>
         "art_" + Base32(SHA256.HashData(Encoding.UTF8.GetBytes(jobId + "/" + name)));
@@ -20,8 +22,10 @@ public static class Ids
 
     public static bool LooksLikeArtifactId(string? id) => HasShape(id, "art_");
 
+    public static bool LooksLikeDatasetId(string? id) => HasShape(id, "ds_");
+
     private static bool HasShape(string? id, string prefix) =>
-        id is { Length: > 4 } && id.Length == prefix.Length + 20 && id.StartsWith(prefix, StringComparison.Ordinal) && id.AsSpan(prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
+        id is { Length: > 3 } && id.Length == prefix.Length + 20 && id.StartsWith(prefix, StringComparison.Ordinal) && id.AsSpan(prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
 
     private static string RandomPart() => Base32(RandomNumberGenerator.GetBytes(13));
 

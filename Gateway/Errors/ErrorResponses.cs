@@ -35,6 +35,13 @@ public static class ErrorResponses
         await context.Response.WriteAsync(Envelope(httpStatus, status, message, details).ToJsonString());
     }
 
+    /// <summary>A google.rpc.BadRequest detail naming the field, in the JSON form transcoding gives it; none without a field.</summary>
+    public static JsonArray? FieldViolation(string? field, string message) => field is null ? null : new JsonArray(new JsonObject
+    {
+        ["@type"] = "type.googleapis.com/google.rpc.BadRequest",
+        ["fieldViolations"] = new JsonArray(new JsonObject { ["field"] = field, ["description"] = message }),
+    });
+
     public static JsonObject Envelope(int httpStatus, string status, string message, JsonArray? details) => new()
     {
         ["error"] = new JsonObject

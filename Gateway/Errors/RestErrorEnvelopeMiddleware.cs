@@ -15,7 +15,7 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOpt
     {
         // A declared length over the limit is refused before a byte is read (JSON transcoding
         // would otherwise report the cut-off body as malformed JSON).
-        if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+        if (context.Request.ContentLength > options.MaxRequestBodyBytes && !Services.DatasetUploadEndpoint.IsUpload(context))
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "INVALID_ARGUMENT",
                 $"request body of {context.Request.ContentLength} bytes is over the {options.MaxRequestBodyBytes} byte limit.");

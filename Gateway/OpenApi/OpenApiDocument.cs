@@ -88,6 +88,29 @@ public static partial class OpenApiDocument
                 ["security"] = new JsonArray(new JsonObject { ["ApiKey"] = new JsonArray() }),
             },
         };
+        // The upload is a raw streamed body, outside transcoding; documented by hand like the download.
+        if (paths[Services.DatasetUploadEndpoint.Path] is not JsonObject datasets) paths[Services.DatasetUploadEndpoint.Path] = datasets = new JsonObject();
+        datasets["post"] = new JsonObject
+        {
+            ["operationId"] = "UploadDataset",
+            ["tags"] = new JsonArray("Datasets"),
+            ["summary"] = "Uploads a dataset (CSV, TSV, Parquet, Arrow IPC or JSON Lines): the body is the file, streamed. Free plans take up to 100 MB, pro 10 GB, enterprise 100 GB.",
+            ["parameters"] = new JsonArray(
+                new JsonObject { ["name"] = "name", ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" }, ["description"] = "file name; \"dataset\" when absent" },
+                new JsonObject { ["name"] = "format", ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("csv", "tsv", "parquet", "arrow", "jsonl") }, ["description"] = "detected from the content when absent" }),
+            ["requestBody"] = new JsonObject
+            {
+                ["required"] = true,
+                ["content"] = new JsonObject { ["application/octet-stream"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } },
+            },
+            ["responses"] = new JsonObject
+            {
+                ["200"] = new JsonObject { ["description"] = "The dataset", ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(V1.Dataset.Descriptor, schemas) } } },
+                ["413"] = new JsonObject { ["description"] = "Larger than the plan allows" },
+                ["default"] = ErrorResponse(),
+            },
+            ["security"] = new JsonArray(new JsonObject { ["ApiKey"] = new JsonArray() }),
+        };
         schemas["Error"] = new JsonObject
         {
             ["type"] = "object",

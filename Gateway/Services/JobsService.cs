@@ -28,7 +28,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
         var account = grains.GetGrain<IAccountGrain>(context.AccountId());
         var kind = string.IsNullOrEmpty(request.Kind) ? "mock" : request.Kind;
         var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive,
-            request.Params.Count > 0 ? new Dictionary<string, string>(request.Params) : null));
+            request.Params.Count > 0 ? new Dictionary<string, string>(request.Params) : null, string.IsNullOrEmpty(request.DatasetId) ? null : request.DatasetId));
         return view.ToProto();
     }
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using RadMah.Gateway.V1;
 using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Gateway.Services;
@@ -33,6 +34,17 @@ public static class ProtoMapping
         if (view.FinishedAt is { } finished) job.FinishedAt = Timestamp.FromDateTime(finished);
         return job;
     }
+
+    public static Dataset ToProto(this DatasetRecord record) => new()
+    {
+        Id = record.Id,
+        Name = record.Name,
+        Format = record.Format,
+        ContentHash = record.ContentHash,
+        SizeBytes = record.SizeBytes,
+        ArtifactId = record.ArtifactId,
+        CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(record.CreatedAt, DateTimeKind.Utc)),
+    };
 
     public static Artifact ToProto(this ArtifactRecord record) => new()
     {

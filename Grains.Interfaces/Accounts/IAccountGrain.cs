@@ -1,3 +1,4 @@
+using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Grains.Interfaces.Accounts;
@@ -34,6 +35,18 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<JobView> RerunJobAsync(string jobId);
 
     Task<JobPage> ListJobsAsync(int limit, string? pageToken);
+
+    /// <summary>
+    /// Records an upload whose bytes the store already holds under its digest: the dataset and its
+    /// artifact, in one write. Repeating the same record changes nothing.
+    /// </summary>
+    Task<DatasetRecord> AddDatasetAsync(DatasetRecord dataset);
+
+    /// <summary>The account's datasets, newest first.</summary>
+    Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync();
+
+    /// <summary>One of the account's datasets; not_found for another account's, exactly as for none.</summary>
+    Task<DatasetRecord> GetDatasetAsync(string datasetId);
 
     /// <summary>True when the job belongs to this account. (The gateway checks ownership from the job's own view, one call fewer.)</summary>
     Task<bool> OwnsJobAsync(string jobId);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RadMah.Engine.Artifacts;
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Datasets;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Mock.Description;
 using RadMah.Engine.Pricing;
@@ -10,6 +12,7 @@ using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Records;
@@ -22,6 +25,7 @@ namespace RadMah.Grains.Accounts;
 public sealed class AccountGrain(
     [PersistentState("account", RadMahStorage.Name)] IPersistentState<AccountState> state,
     IPlatformRecords records,
+    IArtifactStore artifactStore,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     private AccountRow? _account;
@@ -125,8 +129,15 @@ public sealed class AccountGrain(
         {
             JobKinds.EnsureAvailable(submission.Kind);
             if (submission.Kind == JobKinds.Verify) return await CreateVerifyJobAsync(submission, seed);
+            if (DataJobContract.Kinds.Contains(submission.Kind)) return await CreateDataJobAsync(submission, seed);
+            if (submission.DatasetId is not null)
+                throw new ContractException($"dataset_id: {submission.Kind} jobs read no dataset; analyze, fit and lift do.");
+            if (submission.Kind == JobKinds.Mock && submission.Params is { } p && (p.ContainsKey("contract_job_id") || p.ContainsKey("contract_artifact_id")))
+                return await CreateMockFromContractAsync(submission, seed);
             if (submission.Params is { Count: > 0 } extra)
-                throw new ContractException($"params: {submission.Kind} takes no params; got {string.Join(", ", extra.Keys)}.");
+                throw new ContractException(submission.Kind == JobKinds.Mock
+                    ? $"params: mock takes contract_job_id or contract_artifact_id (a contract inferred by analyze); unknown: {string.Join(", ", extra.Keys)}."
+                    : $"params: {submission.Kind} takes no params; got {string.Join(", ", extra.Keys)}.");
             compiled = DescriptionCompiler.Compile(submission.Description, submission.Rows, seed);
         }
         catch (ContractException ex)
@@ -192,6 +203,146 @@ public sealed class AccountGrain(
         return await SubmitVerifyAsync(contract, seed, rerunOf: null);
     }
 
+    /// <summary>
+    /// analyze, fit, lift: the job reads the dataset named by dataset_id, an upload of this
+    /// account. The input is fixed by digest in the sealed contract (a rerun reads the same bytes);
+    /// the remaining params are the kind's options; the price is the input's size.
+    /// </summary>
+    private async Task<JobView> CreateDataJobAsync(JobSubmission submission, long seed)
+    {
+        if (submission.Rows != 0) throw new ContractException($"rows: {submission.Kind} jobs read their dataset and take no rows.");
+        if (!string.IsNullOrEmpty(submission.Description)) throw new ContractException($"description: {submission.Kind} jobs read a dataset and take no description.");
+        if (string.IsNullOrEmpty(submission.DatasetId))
+            throw new ContractException($"dataset_id: {submission.Kind} jobs need a dataset_id (upload one with POST /v1/datasets).");
+        var dataset = await OwnedDatasetAsync(submission.DatasetId);
+        var input = new DataInput(dataset.ArtifactId, dataset.Name, dataset.Format, dataset.ContentHash, dataset.SizeBytes, dataset.Id, null);
+        var contract = new DataJobContract(submission.Kind, input, seed, submission.Params ?? new Dictionary<string, string>());
+        return await SubmitDataAsync(contract, rerunOf: null);
+    }
+
+    private Task<JobView> SubmitDataAsync(DataJobContract contract, string? rerunOf)
+    {
+        var sealedContract = contract.Seal();
+        return SubmitAsync(contract.Kind, 0, contract.Seed, $"{contract.Kind} {contract.Input.Name}", sealedContract, CreditPricing.EstimateData(contract.Input.SizeBytes),
+            [], rerunOf, interactive: false, [new JobInput(contract.Input.Name, contract.Input.ContentHash)]);
+    }
+
+    /// <summary>
+    /// mock from a sealed contract instead of a description: contract_job_id names a succeeded
+    /// analyze job of this account (its inferred contract.json), contract_artifact_id any contract
+    /// artifact of the account. rows defaults to the contract's; the seed is the request's.
+    /// </summary>
+    private async Task<JobView> CreateMockFromContractAsync(JobSubmission submission, long seed)
+    {
+        var parameters = submission.Params!;
+        if (parameters.Count != 1) throw new ContractException("params: give one of contract_job_id or contract_artifact_id, and nothing else.");
+        if (!string.IsNullOrEmpty(submission.Description)) throw new ContractException("description: a mock job from a contract takes no description; the contract defines the columns.");
+        ArtifactRecord artifact;
+        if (parameters.TryGetValue("contract_job_id", out var jobId))
+        {
+            if (!Ids.LooksLikeJobId(jobId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id.", "params");
+            if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "params");
+            var job = GrainFactory.GetGrain<IJobGrain>(jobId);
+            var view = await job.GetAsync();
+            if (view.Status != JobStatus.Succeeded)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} is {view.Status.ToWire()}; its contract exists once it has succeeded.", "params");
+            artifact = (await job.GetArtifactsAsync()).FirstOrDefault(a => a.ArtifactType == "contract")
+                ?? throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} produced no contract (analyze jobs do).", "params");
+        }
+        else
+        {
+            var artifactId = parameters["contract_artifact_id"];
+            if (!Ids.LooksLikeArtifactId(artifactId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{artifactId}' is not an artifact id.", "params");
+            try
+            {
+                artifact = await GrainFactory.GetGrain<IArtifactGrain>(artifactId).GetAsync();
+            }
+            catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+            {
+                throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+            }
+            if (artifact.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+            if (artifact.ArtifactType != "contract")
+                throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {artifactId} is a {artifact.ArtifactType}, not a contract.", "params");
+        }
+        if (artifact.SizeBytes > 16 * 1024 * 1024)
+            throw new RadMahException(RadMahException.FailedPrecondition, $"contract {artifact.Id} is larger than 16 MB.", "params");
+        string json;
+        await using (var stream = artifactStore.OpenRead(artifact.ContentHash))
+        using (var reader = new StreamReader(stream))
+            json = await reader.ReadToEndAsync();
+        var contract = MockContract.Parse(json);
+        var rows = submission.Rows == 0 ? contract.Rows : submission.Rows;
+        contract = contract.With(rows, seed);
+        var sealedContract = contract.Seal();
+        return await SubmitAsync(JobKinds.Mock, contract.Rows, contract.Seed, contract.Description, sealedContract,
+            CreditPricing.Estimate(contract.Rows, JobKinds.Mock).EstimatedCredits, [], rerunOf: null, submission.Interactive, inputs: [new JobInput(artifact.Name, artifact.ContentHash)]);
+    }
+
+    public async Task<DatasetRecord> AddDatasetAsync(DatasetRecord dataset)
+    {
+        RequireExists();
+        if (dataset.AccountId != AccountId) throw new RadMahException(RadMahException.InvalidArgument, $"dataset {dataset.Id} is for account {dataset.AccountId}.", "account_id");
+        if (!Ids.LooksLikeDatasetId(dataset.Id)) throw new RadMahException(RadMahException.InvalidArgument, $"'{dataset.Id}' is not a dataset id.", "dataset_id");
+        DatasetNames.Validate(dataset.Name);
+        if (!DatasetFormatNames.TryParse(dataset.Format, out var format) || format.ToWire() != dataset.Format)
+            throw new RadMahException(RadMahException.InvalidArgument, $"'{dataset.Format}' is not a dataset format; formats: {string.Join(", ", DatasetFormatNames.All)}.", "format");
+        if (dataset.SizeBytes <= 0) throw new RadMahException(RadMahException.InvalidArgument, "a dataset cannot be empty.", "content");
+        if (dataset.ArtifactId != Ids.ArtifactId(dataset.Id, dataset.Name))
+            throw new RadMahException(RadMahException.InvalidArgument, $"dataset {dataset.Id} names artifact {dataset.ArtifactId}, not its own.", "artifact_id");
+        if (!artifactStore.Contains(dataset.ContentHash))
+            throw new RadMahException(RadMahException.FailedPrecondition, $"the store holds no bytes with digest {dataset.ContentHash}.", "content_hash");
+        var artifact = new ArtifactRecord
+        {
+            Id = dataset.ArtifactId,
+            JobId = dataset.Id,
+            AccountId = AccountId,
+            ArtifactType = DatasetRecord.ArtifactType,
+            ContentHash = dataset.ContentHash,
+            SizeBytes = dataset.SizeBytes,
+            MediaType = format.MediaType(),
+            Name = dataset.Name,
+            CreatedAt = dataset.CreatedAt,
+        };
+        try
+        {
+            await records.AddDatasetAsync(dataset, artifact);
+        }
+        catch (DuplicateRecordException)
+        {
+            // Recorded before (a retry whose first reply was lost): the same record is fine, another is not.
+            var stored = await records.FindDatasetAsync(dataset.Id);
+            if (stored is null || stored with { CreatedAt = dataset.CreatedAt } != dataset)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"dataset {dataset.Id} already exists with other content.", "dataset_id");
+            return stored;
+        }
+        logger.LogInformation("Account {AccountId}: dataset {DatasetId} ({Format}, {Bytes} bytes) uploaded", AccountId, dataset.Id, dataset.Format, dataset.SizeBytes);
+        return dataset;
+    }
+
+    public async Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync()
+    {
+        RequireExists();
+        return await records.ListDatasetsAsync(AccountId);
+    }
+
+    public async Task<DatasetRecord> GetDatasetAsync(string datasetId)
+    {
+        RequireExists();
+        return await OwnedDatasetAsync(datasetId);
+    }
+
+    private async Task<DatasetRecord> OwnedDatasetAsync(string datasetId)
+    {
+        if (!Ids.LooksLikeDatasetId(datasetId))
+            throw new RadMahException(RadMahException.InvalidArgument, $"'{datasetId}' is not a dataset id (ds_ followed by 20 characters).", "dataset_id");
+        var dataset = await records.FindDatasetAsync(datasetId);
+        // Another account's dataset is answered exactly like a missing one.
+        if (dataset is null || dataset.AccountId != AccountId)
+            throw new RadMahException(RadMahException.NotFound, $"dataset {datasetId} does not exist.", "dataset_id");
+        return dataset;
+    }
+
     private Task<JobView> SubmitVerifyAsync(VerifyContract contract, long seed, string? rerunOf)
     {
         var sealedContract = contract.Seal();
@@ -205,6 +356,13 @@ public sealed class AccountGrain(
         RequireExists();
         if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
         var original = await GrainFactory.GetGrain<IJobGrain>(jobId).GetDefinitionAsync();
+        if (DataJobContract.Kinds.Contains(original.Kind))
+        {
+            var data = DataJobContract.Parse(original.ContractJson);
+            if (data.Seal().Digest != original.ContractDigest)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s stored contract no longer matches its digest.");
+            return await SubmitDataAsync(data, rerunOf: jobId);
+        }
         if (original.Kind == JobKinds.Verify)
         {
             var verify = VerifyContract.Parse(original.ContractJson);
@@ -217,7 +375,7 @@ public sealed class AccountGrain(
         if (sealedContract.Digest != original.ContractDigest)
             throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s stored contract no longer matches its digest.");
         return await SubmitAsync(original.Kind, contract.Rows, contract.Seed, contract.Description, sealedContract,
-            CreditPricing.Estimate(contract.Rows, original.Kind).EstimatedCredits, original.Warnings, rerunOf: jobId, interactive: original.Tier == QueueTiers.Interactive, inputs: []);
+            CreditPricing.Estimate(contract.Rows, original.Kind).EstimatedCredits, original.Warnings, rerunOf: jobId, interactive: original.Tier == QueueTiers.Interactive, inputs: original.Inputs);
     }
 
     public async Task<JobPage> ListJobsAsync(int limit, string? pageToken)
@@ -304,6 +462,7 @@ public sealed class AccountGrain(
         : message.StartsWith("seed", StringComparison.Ordinal) ? "seed"
         : message.StartsWith("description", StringComparison.Ordinal) ? "description"
         : message.StartsWith("params", StringComparison.Ordinal) ? "params"
+        : message.StartsWith("dataset_id", StringComparison.Ordinal) ? "dataset_id"
         : message.Contains("kind", StringComparison.Ordinal) ? "kind"
         : null;
 }

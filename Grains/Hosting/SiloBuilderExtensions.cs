@@ -33,6 +33,7 @@ public static class SiloBuilderExtensions
         builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots)));
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<IJobWork, VerifyWork>();
+        builder.Services.AddSingleton<IJobWork, AnalyzeWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();
         return builder;
     }

@@ -164,6 +164,8 @@ public sealed class JobRunnerGrain(
     private static string Describe(Exception ex) => ex switch
     {
         ContractException => ex.Message,
+        Engine.Datasets.DatasetException => $"the dataset cannot be read: {ex.Message}",
+        InvalidDataException => $"the stored bytes do not match their digest: {ex.Message}",
         IOException => $"storage error: {ex.Message}",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };

@@ -1,5 +1,6 @@
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Seals;
 
 namespace RadMah.Grains.Records;
@@ -59,4 +60,12 @@ public interface IPlatformRecords
 
     /// <summary>Registers an artifact; refused when its id, or its (job, name), is taken.</summary>
     Task AddArtifactAsync(ArtifactRecord artifact, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a dataset and its artifact in one transaction; refused when the dataset id is taken.</summary>
+    Task AddDatasetAsync(DatasetRecord dataset, ArtifactRecord artifact, CancellationToken cancellationToken = default);
+
+    Task<DatasetRecord?> FindDatasetAsync(string datasetId, CancellationToken cancellationToken = default);
+
+    /// <summary>An account's datasets, newest first.</summary>
+    Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(string accountId, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Seals;
 
 namespace RadMah.Grains.Records;
@@ -28,6 +29,7 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
     private readonly Dictionary<string, PublicKeyView> _signingKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ArtifactRecord> _artifacts = new(StringComparer.Ordinal);
     private readonly HashSet<(string JobId, string Name)> _artifactNames = [];
+    private readonly Dictionary<string, DatasetRecord> _datasets = new(StringComparer.Ordinal);
 
     private InMemoryPlatformRecords()
     {
@@ -162,6 +164,35 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
             _artifactNames.Add((artifact.JobId, artifact.Name));
         }
         return Task.CompletedTask;
+    }
+
+    public Task AddDatasetAsync(DatasetRecord dataset, ArtifactRecord artifact, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_datasets.ContainsKey(dataset.Id)) throw new DuplicateRecordException("pk_radmah_datasets");
+            if (_artifacts.ContainsKey(artifact.Id)) throw new DuplicateRecordException("pk_radmah_artifacts");
+            if (_artifactNames.Contains((artifact.JobId, artifact.Name))) throw new DuplicateRecordException("ux_radmah_artifacts_job_name");
+            if (!_accounts.ContainsKey(artifact.AccountId)) throw new RecordRuleException("fk_radmah_artifacts_account");
+            if (dataset.ArtifactId != artifact.Id) throw new RecordRuleException("fk_radmah_datasets_artifact");
+            if (dataset.SizeBytes <= 0) throw new RecordRuleException("radmah_datasets_size_bytes_check");
+            _artifacts[artifact.Id] = artifact;
+            _artifactNames.Add((artifact.JobId, artifact.Name));
+            _datasets[dataset.Id] = dataset;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<DatasetRecord?> FindDatasetAsync(string datasetId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_datasets.GetValueOrDefault(datasetId));
+    }
+
+    public Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<DatasetRecord>>(_datasets.Values.Where(d => d.AccountId == accountId)
+                .OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>The rules of radmah_ledger_entries, in the order PostgreSQL would report them.</summary>

@@ -127,3 +127,22 @@ CREATE TABLE IF NOT EXISTS radmah_artifacts
     CONSTRAINT ux_radmah_artifacts_job_name UNIQUE (service_id, job_id, name),
     CONSTRAINT fk_radmah_artifacts_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id)
 );
+
+-- Uploaded datasets. Each is also an artifact of the account (its job_id column holds the dataset
+-- id), registered in the same transaction, so a dataset never exists without its bytes' record.
+CREATE TABLE IF NOT EXISTS radmah_datasets
+(
+    service_id   varchar(150) NOT NULL,
+    dataset_id   varchar(64)  NOT NULL CHECK (dataset_id ~ '^ds_[a-z2-7]{20}$'),
+    account_id   varchar(64)  NOT NULL,
+    name         varchar(255) NOT NULL CHECK (length(name) > 0),
+    format       varchar(16)  NOT NULL CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl')),
+    content_hash char(71)     NOT NULL CHECK (content_hash ~ '^sha256:[0-9a-f]{64}$'),
+    size_bytes   bigint       NOT NULL CHECK (size_bytes > 0),
+    artifact_id  varchar(160) NOT NULL,
+    created_at   timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_datasets PRIMARY KEY (service_id, dataset_id),
+    CONSTRAINT fk_radmah_datasets_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id),
+    CONSTRAINT fk_radmah_datasets_artifact FOREIGN KEY (service_id, artifact_id) REFERENCES radmah_artifacts (service_id, artifact_id)
+);
+CREATE INDEX IF NOT EXISTS ix_radmah_datasets_account ON radmah_datasets (service_id, account_id, created_at DESC);

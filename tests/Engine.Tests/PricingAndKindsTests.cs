@@ -46,10 +46,21 @@ public class PricingAndKindsTests
         Assert.Equal(10, JobKinds.All.Count);
         JobKinds.EnsureAvailable("mock");
         JobKinds.EnsureAvailable("verify");
-        Assert.Equal(8, JobKinds.All.Except(JobKinds.Available).Count());
+        JobKinds.EnsureAvailable("analyze");
+        Assert.Equal(7, JobKinds.All.Except(JobKinds.Available).Count());
         foreach (var kind in JobKinds.All.Except(JobKinds.Available))
-            Assert.Equal($"kind {kind} is not available yet; available kinds: mock, verify.", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable(kind)).Message);
+            Assert.Equal($"kind {kind} is not available yet; available kinds: mock, verify, analyze.", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable(kind)).Message);
         Assert.StartsWith("unknown kind 'Mock'", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable("Mock")).Message);
+    }
+
+    [Fact]
+    public void Data_jobs_are_priced_by_the_bytes_they_read()
+    {
+        Assert.Equal(1m, CreditPricing.EstimateData(100_000_000));
+        Assert.Equal(0.000001m, CreditPricing.EstimateData(100));
+        Assert.Equal(0m, CreditPricing.EstimateData(0));
+        Assert.Throws<ContractException>(() => CreditPricing.EstimateData(-1));
+        Assert.StartsWith("kind: analyze jobs are priced by the bytes of their input", Assert.Throws<ContractException>(() => CreditPricing.Estimate(1000, "analyze")).Message);
     }
 
     [Fact]

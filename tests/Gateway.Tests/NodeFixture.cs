@@ -15,6 +15,8 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public IGrainFactory Grains => _node.Grains;
 
+    public int GrpcPort => _node.GrpcPort;
+
     public async ValueTask InitializeAsync() => _node = await RunningNode.StartAsync();
 
     public ValueTask DisposeAsync() => _node.DisposeAsync();

@@ -110,7 +110,7 @@ public class VerifyJobTests(ClusterFixture fixture)
         await RefusedAsync(account, new("verify", 10, "", Params: new Dictionary<string, string> { ["job_id"] = target.Id }), RadMahException.InvalidArgument, "rows", "take no rows");
         await RefusedAsync(account, new("verify", 0, "", Params: new Dictionary<string, string> { ["job_id"] = "job_nope" }), RadMahException.InvalidArgument, "params", "is not a job id");
         await RefusedAsync(account, new("verify", 0, "", Params: new Dictionary<string, string> { ["artifact_ids"] = "art_x" }), RadMahException.InvalidArgument, "params", "is not an artifact id");
-        await RefusedAsync(account, new("mock", 100, "orders", Params: new Dictionary<string, string> { ["job_id"] = target.Id }), RadMahException.InvalidArgument, "params", "mock takes no params");
+        await RefusedAsync(account, new("mock", 100, "orders", Params: new Dictionary<string, string> { ["job_id"] = target.Id }), RadMahException.InvalidArgument, "params", "mock takes contract_job_id or contract_artifact_id (a contract inferred by analyze); unknown: job_id");
         // Another account's job or artifact is answered like one that does not exist.
         await RefusedAsync(other, new("verify", 0, "", Params: new Dictionary<string, string> { ["job_id"] = target.Id }), RadMahException.NotFound, "params", "does not exist");
         await RefusedAsync(other, new("verify", 0, "", Params: new Dictionary<string, string> { ["artifact_ids"] = artifacts[0].Id }), RadMahException.NotFound, "params", "does not exist");

@@ -104,6 +104,8 @@ public static class TypeInference
         var ratio = (double)d / n;
         var spaced = S(TextShape.Whitespace);
         if (S(TextShape.PersonName) >= 0.8 && hints.PersonName) return Fit(SemanticTypes.PersonName, C(TextShape.PersonName));
+        // A column named …_id holds keys, however few of them repeat (a foreign key into a small table).
+        if (hints.Id && spaced < 0.1) return new(SemanticTypes.Identifier, Math.Round(1 - spaced, 6), 0);
         if (d <= MaxCategories && (ratio <= 0.5 || d <= 20 && n >= 2 * d))
         {
             // Confidence: the share of values that repeat (a category seen once may be noise).

@@ -1,0 +1,38 @@
+using System.Text;
+using RadMah.Engine.Analysis.Inference;
+using RadMah.Engine.Analysis.Profiling;
+using RadMah.Engine.Analysis.Report;
+using RadMah.Engine.Artifacts;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Datasets;
+using RadMah.Engine.Jobs;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Work;
+
+/// <summary>
+/// analyze: profiles the dataset in one streaming pass and stores profile.json (the profile),
+/// report.html (the same, for people) and contract.json (the inferred schema as a sealed mock
+/// contract, for look-alike data). A file that cannot be read fails the job with the reader's message.
+/// </summary>
+public sealed class AnalyzeWork : IJobWork
+{
+    public string Kind => JobKinds.Analyze;
+
+    public const string ProfileType = "profile";
+    public const string ReportType = "report";
+    public const string ContractType = "contract";
+
+    public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
+    {
+        var contract = DataJobWork.OpenContract(definition);
+        var profile = await DataJobWork.ProfileAsync(contract, store, settings, cancellationToken);
+        var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed).Seal();
+        return
+        [
+            await DataJobWork.StageAsync(store, definition.JobId, "profile.json", ProfileType, "application/json", profile.ToJsonBytes(), cancellationToken),
+            await DataJobWork.StageAsync(store, definition.JobId, "report.html", ReportType, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(HtmlReport.Render(profile)), cancellationToken),
+            await DataJobWork.StageAsync(store, definition.JobId, "contract.json", ContractType, "application/json", Encoding.UTF8.GetBytes(inferred.CanonicalJson), cancellationToken),
+        ];
+    }
+}
