@@ -11,6 +11,7 @@ var root = new RootCommand("radmah: synthetic-data jobs on Microsoft Orleans")
     RadMah.Gateway.GatewayCommand.Create(),
     JobsCommands.Create(),
     ArtifactsCommands.Create(),
+    DatasetsCommands.Create(),
     AccountCommands.Estimate(),
     AccountCommands.Account(),
     AdminCommands.Create(),

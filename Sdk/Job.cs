@@ -67,12 +67,21 @@ public sealed class Job
     public Task<IReadOnlyList<Artifact>> ArtifactsAsync(CancellationToken cancellationToken = default) =>
         _client.Artifacts.ListAsync(Id, cancellationToken);
 
-    /// <summary>Downloads the job's CSV to <paramref name="path"/>, checking its digest.</summary>
+    /// <summary>
+    /// Writes the job's main result to <paramref name="path"/>, checking its digest: the rows
+    /// (dataset.csv) of mock jobs, the HTML report of analyze jobs, fit.json of fit jobs, the
+    /// WorldState of lift jobs, the verification report of verify jobs.
+    /// </summary>
     public async Task DownloadAsync(string path, CancellationToken cancellationToken = default)
     {
-        var csv = await DatasetCsvAsync(cancellationToken).ConfigureAwait(false);
-        await _client.Artifacts.DownloadAsync(csv.Id, path, cancellationToken).ConfigureAwait(false);
+        if (Status != "succeeded") throw new InvalidOperationException($"job {Id} is {Status}; only a succeeded job has results.");
+        var artifacts = await ArtifactsAsync(cancellationToken).ConfigureAwait(false);
+        var main = MainResultTypes.Select(t => artifacts.FirstOrDefault(a => a.ArtifactType == t)).FirstOrDefault(a => a is not null)
+            ?? throw new InvalidOperationException($"job {Id} has no result to download.");
+        await _client.Artifacts.DownloadAsync(main.Id, path, cancellationToken).ConfigureAwait(false);
     }
+
+    private static readonly string[] MainResultTypes = ["dataset.csv", "report", "fit", "worldstate", "verification.report.json"];
 
     /// <summary>The job's rows as a Microsoft.Data.Analysis DataFrame (read from the verified CSV).</summary>
     public async Task<DataFrame> ToDataFrameAsync(CancellationToken cancellationToken = default)

@@ -15,6 +15,35 @@ public sealed class JobsClient
     }
 
     /// <summary>
+    /// A job over an uploaded dataset: analyze (profile, report and inferred contract), fit or lift.
+    /// <paramref name="parameters"/> are the kind's options (for analyze: delimiter, header).
+    /// </summary>
+    public async Task<Job> CreateFromDatasetAsync(string kind, string datasetId, IReadOnlyDictionary<string, string>? parameters = null, long? seed = null,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object> { ["kind"] = kind, ["dataset_id"] = datasetId };
+        if (parameters is { Count: > 0 }) body["params"] = parameters;
+        if (seed is not null) body["seed"] = seed;
+        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Analyzes an uploaded dataset: profile.json, report.html and contract.json (the inferred schema).</summary>
+    public Task<Job> AnalyzeAsync(string datasetId, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default) =>
+        CreateFromDatasetAsync("analyze", datasetId, parameters, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Look-alike rows: a mock job from the contract an analyze job inferred (the same columns, types,
+    /// ranges, categories and frequencies, without training a model). Rows default to the analyzed table's.
+    /// </summary>
+    public async Task<Job> MockFromContractAsync(string analyzeJobId, long? rows = null, long? seed = null, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object> { ["kind"] = "mock", ["params"] = new Dictionary<string, string> { ["contract_job_id"] = analyzeJobId } };
+        if (rows is not null) body["rows"] = rows;
+        if (seed is not null) body["seed"] = seed;
+        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// A verify job: checks a succeeded job's artifacts, evidence bundle and seal (<paramref name="jobId"/>),
     /// or the given artifacts' digests. Its output is verification-report.json.
     /// </summary>

@@ -33,7 +33,11 @@ public sealed class RadMahClient : IDisposable
         Jobs = new JobsClient(this);
         Artifacts = new ArtifactsClient(this);
         Seals = new SealsClient(this);
+        Datasets = new DatasetsClient(this);
     }
+
+    /// <summary>Uploaded data: what analyze, fit and lift jobs read.</summary>
+    public DatasetsClient Datasets { get; }
 
     /// <summary>The seal log: proofs, checkpoints and the public keys that sign bundles and checkpoints.</summary>
     public SealsClient Seals { get; }
