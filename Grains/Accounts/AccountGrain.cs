@@ -212,12 +212,66 @@ public sealed class AccountGrain(
     {
         if (submission.Rows != 0) throw new ContractException($"rows: {submission.Kind} jobs read their dataset and take no rows.");
         if (!string.IsNullOrEmpty(submission.Description)) throw new ContractException($"description: {submission.Kind} jobs read a dataset and take no description.");
-        if (string.IsNullOrEmpty(submission.DatasetId))
-            throw new ContractException($"dataset_id: {submission.Kind} jobs need a dataset_id (upload one with POST /v1/datasets).");
-        var dataset = await OwnedDatasetAsync(submission.DatasetId);
-        var input = new DataInput(dataset.ArtifactId, dataset.Name, dataset.Format, dataset.ContentHash, dataset.SizeBytes, dataset.Id, null);
-        var contract = new DataJobContract(submission.Kind, input, seed, submission.Params ?? new Dictionary<string, string>());
+        var options = new Dictionary<string, string>(submission.Params ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        DataInput input;
+        // fit may also read a sealed job's output (params.job_id) or any table artifact of the account (params.artifact_id).
+        string? sourceJob = null, sourceArtifact = null;
+        var fromJob = submission.Kind == JobKinds.Fit && options.Remove("job_id", out sourceJob);
+        var fromArtifact = submission.Kind == JobKinds.Fit && options.Remove("artifact_id", out sourceArtifact);
+        var sources = (fromJob ? 1 : 0) + (fromArtifact ? 1 : 0) + (string.IsNullOrEmpty(submission.DatasetId) ? 0 : 1);
+        if (sources > 1) throw new ContractException("dataset_id: a fit job reads one input: dataset_id, params.job_id or params.artifact_id.");
+        if (fromJob) input = await JobOutputInputAsync(sourceJob!);
+        else if (fromArtifact) input = await ArtifactInputAsync(sourceArtifact!);
+        else if (string.IsNullOrEmpty(submission.DatasetId))
+            throw new ContractException(submission.Kind == JobKinds.Fit
+                ? "dataset_id: a fit job needs an input: dataset_id, params.job_id (a succeeded job's rows) or params.artifact_id."
+                : $"dataset_id: {submission.Kind} jobs need a dataset_id (upload one with POST /v1/datasets).");
+        else
+        {
+            var dataset = await OwnedDatasetAsync(submission.DatasetId);
+            input = new DataInput(dataset.ArtifactId, dataset.Name, dataset.Format, dataset.ContentHash, dataset.SizeBytes, dataset.Id, null);
+        }
+        var contract = new DataJobContract(submission.Kind, input, seed, options);
         return await SubmitDataAsync(contract, rerunOf: null);
+    }
+
+    /// <summary>The rows a succeeded job of this account wrote: its Arrow file (typed) or else its CSV.</summary>
+    private async Task<DataInput> JobOutputInputAsync(string jobId)
+    {
+        if (!Ids.LooksLikeJobId(jobId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id.", "params");
+        if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "params");
+        var job = GrainFactory.GetGrain<IJobGrain>(jobId);
+        var view = await job.GetAsync();
+        if (view.Status != JobStatus.Succeeded)
+            throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} is {view.Status.ToWire()}; only a succeeded (sealed) job's output can be fitted.", "params");
+        var artifacts = await job.GetArtifactsAsync();
+        var table = artifacts.FirstOrDefault(a => a.ArtifactType == "dataset.arrow") ?? artifacts.FirstOrDefault(a => a.ArtifactType == "dataset.csv")
+            ?? throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} wrote no table (dataset.arrow or dataset.csv) to fit.", "params");
+        return new DataInput(table.Id, table.Name, table.ArtifactType == "dataset.arrow" ? "arrow" : "csv", table.ContentHash, table.SizeBytes, null, jobId);
+    }
+
+    private async Task<DataInput> ArtifactInputAsync(string artifactId)
+    {
+        if (!Ids.LooksLikeArtifactId(artifactId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{artifactId}' is not an artifact id.", "params");
+        ArtifactRecord artifact;
+        try
+        {
+            artifact = await GrainFactory.GetGrain<IArtifactGrain>(artifactId).GetAsync();
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+            throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+        }
+        if (artifact.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+        var format = artifact.ArtifactType switch
+        {
+            "dataset.arrow" => "arrow",
+            "dataset.csv" => "csv",
+            DatasetRecord.ArtifactType => (await OwnedDatasetAsync(artifact.JobId)).Format,
+            _ => throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {artifactId} is a {artifact.ArtifactType}, not a table (a dataset, dataset.csv or dataset.arrow).", "params"),
+        };
+        return new DataInput(artifact.Id, artifact.Name, format, artifact.ContentHash, artifact.SizeBytes,
+            artifact.ArtifactType == DatasetRecord.ArtifactType ? artifact.JobId : null, artifact.ArtifactType == DatasetRecord.ArtifactType ? null : artifact.JobId);
     }
 
     private Task<JobView> SubmitDataAsync(DataJobContract contract, string? rerunOf)

@@ -124,6 +124,58 @@ public class DatasetApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task Fit_fingerprints_a_sealed_jobs_rows_and_the_same_bytes_give_the_same_fit_digest()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        async Task<(JsonObject Job, List<JsonObject> Artifacts)> RunAsync(string body)
+        {
+            var response = await client.PostAsync("/v1/jobs", Json(body));
+            var job = await ReadAsync(response);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, job.ToJsonString());
+            var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
+            Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
+            var artifacts = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray().Select(a => a!.AsObject()).ToList();
+            return (done, artifacts);
+        }
+        static string Hash(List<JsonObject> artifacts, string type) => artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == type)["content_hash"]!.GetValue<string>();
+
+        var (mock, mockArtifacts) = await RunAsync("""{"rows": 20000, "description": "orders", "seed": 4}""");
+        var (fit, fitArtifacts) = await RunAsync($$$"""{"kind": "fit", "params": {"job_id": "{{{mock["id"]}}}"}}""");
+        var fitId = fitArtifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "fit")["id"]!.GetValue<string>();
+        var document = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{fitId}/content"))!;
+        Assert.Equal("radmah.fit/1", document["fit_version"]!.GetValue<string>());
+        Assert.Equal(Hash(mockArtifacts, "dataset.arrow"), document["input"]!["content_hash"]!.GetValue<string>());
+        Assert.Equal(20000, document["rows"]!.GetValue<long>());
+        var amount = document["columns"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "unit_price")!;
+        Assert.Equal(101, amount["numeric"]!["percentiles"]!.AsArray().Count);
+        Assert.NotEmpty(document["associations"]!.AsArray());
+        // The fit job's seal and evidence name the sealed output it describes.
+        var seal = await ReadAsync(await client.GetAsync($"/v1/seals/{fit["id"]}"));
+        Assert.Contains(Hash(fitArtifacts, "fit"), seal["entry"]!.GetValue<string>());
+
+        // The same bytes reached another way (the artifact itself, a rerun's identical output) and another seed: the same fit.
+        var arrowId = mockArtifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "dataset.arrow")["id"]!.GetValue<string>();
+        var (_, again) = await RunAsync($$$"""{"kind": "fit", "seed": 99, "params": {"artifact_id": "{{{arrowId}}}"}}""");
+        Assert.Equal(Hash(fitArtifacts, "fit"), Hash(again, "fit"));
+        var rerun = await ReadAsync(await client.PostAsync($"/v1/jobs/{mock["id"]}:rerun", null));
+        await WaitTerminalAsync(client, rerun["id"]!.GetValue<string>());
+        var (_, ofRerun) = await RunAsync($$$"""{"kind": "fit", "params": {"job_id": "{{{rerun["id"]}}}"}}""");
+        Assert.Equal(Hash(fitArtifacts, "fit"), Hash(ofRerun, "fit"));
+
+        // One input only, and it must be a sealed table of this account.
+        var both = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "fit", "dataset_id": "ds_aaaaaaaaaaaaaaaaaaaa", "params": {"job_id": "{{{mock["id"]}}}"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/v1/jobs", Json("""{"kind": "fit"}"""))).StatusCode);
+        var notTable = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "fit", "params": {"artifact_id": "{{{fitId}}}"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, notTable.StatusCode);
+        Assert.Contains("not a table", (await ReadAsync(notTable))["error"]!["message"]!.GetValue<string>());
+        var (_, otherKey) = await node.NewAccountAsync();
+        using var other = node.Rest(otherKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync("/v1/jobs", Json($$$"""{"kind": "fit", "params": {"job_id": "{{{mock["id"]}}}"}}"""))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_job_over_a_bad_file_fails_with_the_line_and_column_and_nothing_else_is_affected()
     {
         var (_, key) = await node.NewAccountAsync();
