@@ -29,7 +29,7 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
         {
             ["delimiter"] = Delimiter,
             ["header"] = Boolean,
-            ["shape"] = v => v is "auto" or "wide" or "long" ? null : "must be auto, wide or long",
+            ["shape"] = v => v is "auto" or "wide" or "long" or "wide_time" or "wide_entity" ? null : "must be auto, wide or long (or wide_time, wide_entity)",
             ["entity_column"] = ColumnName,
             ["timestamp_column"] = ColumnName,
             ["tag_column"] = ColumnName,

@@ -19,7 +19,7 @@ public static class JobKinds
     public static readonly IReadOnlyList<string> All = [Mock, Fabricate, Analyze, Fit, Train, Synthesize, Simulate, ScenarioFabricate, Lift, Verify];
 
     /// <summary>Kinds whose pipeline is built. The others are refused at submission, never accepted and faked.</summary>
-    public static readonly IReadOnlyList<string> Available = [Mock, Verify, Analyze, Fit];
+    public static readonly IReadOnlyList<string> Available = [Mock, Verify, Analyze, Fit, Lift];
 
     public static bool IsKnown(string? kind) => kind is not null && All.Contains(kind);
 

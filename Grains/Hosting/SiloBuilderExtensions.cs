@@ -35,6 +35,7 @@ public static class SiloBuilderExtensions
         builder.Services.AddSingleton<IJobWork, VerifyWork>();
         builder.Services.AddSingleton<IJobWork, AnalyzeWork>();
         builder.Services.AddSingleton<IJobWork, FitWork>();
+        builder.Services.AddSingleton<IJobWork, LiftWork>();
         builder.Services.AddSingleton<JobWorkCatalog>();
         return builder;
     }

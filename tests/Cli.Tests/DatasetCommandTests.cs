@@ -55,6 +55,16 @@ public sealed class DatasetCommandTests(NodeFixture fixture) : IDisposable
         Assert.Equal(301, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Contains(l.Split(',')[2], new[] { "toys", "garden", "books" }));
 
+        // A historian export lifted into a WorldState, downloaded as Arrow.
+        var historian = Path.Combine(_dir, "historian.csv");
+        var export = new StringBuilder("Timestamp,TagName,Value\n");
+        for (var s = 0; s < 90; s++) export.Append(CultureInfo.InvariantCulture, $"2024-05-01T00:00:{s % 60:D2}.{s / 60}00Z,PT-{s % 2}_bar,{1 + s * 0.01:F2}\n");
+        await File.WriteAllTextAsync(historian, export.ToString(), TestContext.Current.CancellationToken);
+        var upload = await JsonAsync(key, "datasets", "upload", historian);
+        var lift = await JsonAsync(key, "jobs", "create", "--kind", "lift", "--dataset", upload["id"]!.GetValue<string>(), "--wait", "--download", "worldstate.arrow");
+        Assert.Equal("succeeded", lift["status"]!.GetValue<string>());
+        Assert.StartsWith("ARROW1", Encoding.ASCII.GetString((await File.ReadAllBytesAsync(Path.Combine(_dir, "worldstate.arrow"), TestContext.Current.CancellationToken))[..6]));
+
         // Human output names the next step.
         var human = await RunAsync(key, "datasets", "get", id);
         Assert.Equal(0, human.ExitCode);

@@ -176,6 +176,40 @@ public class DatasetApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task Lift_turns_a_historian_export_into_a_worldstate_and_refuses_bad_options()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var csv = new StringBuilder("Timestamp,TagName,Value,Quality\n");
+        for (var s = 0; s < 600; s++) csv.Append(CultureInfo.InvariantCulture, $"2024-01-15 08:{s / 60:D2}:{s % 60:D2},TIC-{100 + s % 3}.PV [degC],{20 + s % 7 * 0.5:F1},Good\n");
+        var dataset = await UploadAsync(client, Encoding.UTF8.GetBytes(csv.ToString()), "historian.csv");
+        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "lift", "dataset_id": "{{{dataset["id"]}}}", "params": {"timezone": "America/New_York"}}""")));
+        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
+        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
+        var artifacts = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        Assert.Equal(["evidence.dsse.json", "worldstate", "worldstate.manifest"], artifacts.Select(a => a["artifact_type"]!.GetValue<string>()).Order());
+        var manifestId = artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "worldstate.manifest")["id"]!.GetValue<string>();
+        var manifest = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{manifestId}/content"))!;
+        Assert.Equal("long", manifest["shape"]!.GetValue<string>());
+        var series = manifest["entities"]![0]!["series"]!.AsArray();
+        Assert.Equal(3, series.Count);
+        Assert.All(series, s => Assert.Equal("°C", s!["unit"]!.GetValue<string>()));
+        Assert.All(series, s => Assert.Equal(3.0, s!["sampling_seconds"]!.GetValue<double>()));
+        // 08:00 in New York in January (UTC−5) is 13:00 UTC.
+        Assert.Equal("2024-01-15T13:00:00.000000Z", series[0]!["first"]!.GetValue<string>());
+
+        var bad = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "lift", "dataset_id": "{{{dataset["id"]}}}", "params": {"shape": "diagonal"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("shape must be auto, wide or long", (await ReadAsync(bad))["error"]!["message"]!.GetValue<string>());
+        var zone = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "lift", "dataset_id": "{{{dataset["id"]}}}", "params": {"timezone": "Atlantis/Capital"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, zone.StatusCode);
+        var column = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "lift", "dataset_id": "{{{dataset["id"]}}}", "params": {"tag_column": "Tag"}}""")));
+        var failed = await WaitTerminalAsync(client, column["id"]!.GetValue<string>());
+        Assert.Equal("failed", failed["status"]!.GetValue<string>());
+        Assert.Contains("tag_column: the input has no column \"Tag\"", failed["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_job_over_a_bad_file_fails_with_the_line_and_column_and_nothing_else_is_affected()
     {
         var (_, key) = await node.NewAccountAsync();

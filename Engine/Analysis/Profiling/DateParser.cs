@@ -7,7 +7,11 @@ namespace RadMah.Engine.Analysis.Profiling;
 /// One way to read a date or date-time: its format, as a compact key (<see cref="DateParser.Describe"/>
 /// spells it in .NET custom format notation), and the UTC instant it gives.
 /// </summary>
-public readonly record struct DateReading(uint FormatKey, long EpochSeconds, bool HasTime);
+public readonly record struct DateReading(uint FormatKey, long EpochSeconds, bool HasTime, int Microseconds = 0)
+{
+    /// <summary>The instant in microseconds since 1970-01-01 UTC (fractions of a second included).</summary>
+    public long EpochMicroseconds => EpochSeconds * 1_000_000 + Microseconds;
+}
 
 /// <summary>
 /// Recognises the date and date-time spellings found in exported data: ISO 8601 (with T or space,
@@ -36,6 +40,9 @@ public static class DateParser
     /// digits, dd/MM/HH exactly two, so formats that differ only here are one format (the narrow one).
     /// </summary>
     public const uint WidthBits = FirstWide | SecondWide | WideHour;
+
+    /// <summary>True when the value said its zone (Z or an offset); a value without one was read as UTC.</summary>
+    public static bool HasZone(uint key) => (key & ZoneMask) != 0;
 
     /// <summary>True for the month-first reading of a numeric date (the other reading of an ambiguous value is day-first).</summary>
     public static bool IsMonthFirst(uint key) => (key & KindMask) == MonthFirst;
@@ -156,6 +163,7 @@ public static class DateParser
         if (minuteLen != 2 || minute > 59) return 0;
         key |= HasTimeBit | (separator == 'T' ? TSeparator : 0) | (hourLen == 2 ? WideHour : 0);
         var second = 0;
+        var micros = 0;
         if (p < s.Length && s[p] == ':')
         {
             p++;
@@ -165,9 +173,10 @@ public static class DateParser
             if (p < s.Length && s[p] is (byte)'.' or (byte)',')
             {
                 p++;
-                Digits(s, ref p, out var fractionLen);
+                var fraction = Digits(s, ref p, out var fractionLen);
                 if (fractionLen is < 1 or > 9) return 0;
                 key |= (uint)fractionLen << FractionShift;
+                micros = fractionLen <= 6 ? fraction * Pow10[6 - fractionLen] : fraction / Pow10[fractionLen - 6];
             }
         }
         var offsetMinutes = 0;
@@ -205,9 +214,11 @@ public static class DateParser
             }
         }
         if (p != s.Length || hour > 23) return 0;
-        readings[0] = new DateReading(key, ToEpoch(year, month, day, hour, minute, Math.Min(second, 59), offsetMinutes), true);
+        readings[0] = new DateReading(key, ToEpoch(year, month, day, hour, minute, Math.Min(second, 59), offsetMinutes), true, micros);
         return 1;
     }
+
+    private static readonly int[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
     /// <summary>The format a key stands for, in .NET custom format notation (yyyy-MM-dd'T'HH:mm:ss'Z', dd/MM/yyyy, MMM d, yyyy…).</summary>
     public static string Describe(uint key) => Descriptions.GetOrAdd(key, static k =>
