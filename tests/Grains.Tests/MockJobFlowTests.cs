@@ -153,7 +153,9 @@ public class MockJobFlowTests(ClusterFixture fixture)
         { "mock", 10, "orders", -1, "seed", "seed must be between 0 and" },
         { "nonsense", 10, "orders", null, "kind", "unknown kind 'nonsense'" },
         { "train", 10, "orders", null, "kind", "kind train is not available yet" },
-        { "fit", 10, "orders", null, "kind", "kind fit is not available yet" },
+        { "simulate", 10, "orders", null, "kind", "kind simulate is not available yet" },
+        { "analyze", 10, "", null, "rows", "analyze jobs read their dataset and take no rows" },
+        { "fit", 0, "", null, "dataset_id", "a fit job needs an input" },
     };
 
     [Theory]

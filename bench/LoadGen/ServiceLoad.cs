@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Silo;
+
+namespace RadMah.LoadGen;
+
+/// <summary>
+/// `LoadGen service [THINK_MS] [CREATES] [GETS]`: the all-in-one node as users run it, in its own
+/// process (`RadMah.Silo.dll`, the same program as `./radmah serve`), and 100 REST clients in this
+/// one, each with its own account, key and HTTP/1.1 connection. Each client creates CREATES
+/// ten-row mock jobs, then reads its jobs GETS times with GET /v1/jobs/{id}, thinking THINK_MS on
+/// average (exponentially distributed, random first wait) between calls; 0 is a closed loop. The
+/// node's CPU time is read from /proc, so the cost per call is the server's alone.
+/// </summary>
+public static class ServiceLoad
+{
+    public const int Clients = 100;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var think = TimeSpan.FromMilliseconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+        var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+        var gets = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30;
+        var data = Directory.CreateTempSubdirectory("radmah-service-load-").FullName;
+        int http = FreePorts.Next(), grpc = FreePorts.Next(), silo = FreePorts.Next(), cluster = FreePorts.Next(), dashboard = FreePorts.Next();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "RadMah.Silo.dll"), "--data", data, "--http-port", $"{http}", "--grpc-port", $"{grpc}",
+            "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", "loadgen" }) start.ArgumentList.Add(a);
+        using var node = Process.Start(start)!;
+        node.OutputDataReceived += (_, _) => { };
+        node.ErrorDataReceived += (_, _) => { };
+        node.BeginOutputReadLine();
+        node.BeginErrorReadLine();
+        try
+        {
+            using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) when (i < 120)
+                {
+                }
+                if (i >= 120) throw new TimeoutException("the node never became healthy");
+                await Task.Delay(500);
+            }
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(c => c.UseLocalhostClustering(cluster, serviceId: "loadgen", clusterId: "loadgen"));
+            using var admin = builder.Build();
+            await admin.StartAsync();
+            var grains = admin.Services.GetRequiredService<IClusterClient>();
+            var clients = new List<HttpClient>();
+            for (var i = 0; i < Clients; i++)
+            {
+                var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
+                await account.CreateAsync(AccountPlan.Pro, 100m);
+                var key = (await account.CreateApiKeyAsync()).Key;
+                var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+                client.DefaultRequestHeaders.Add("X-API-Key", key);
+                clients.Add(client);
+            }
+            await admin.StopAsync();
+
+            var body = "{\"rows\": 10, \"description\": \"orders\"}";
+            async Task<string> CreateAsync(HttpClient client)
+            {
+                using var response = await client.PostAsync("/v1/jobs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                response.EnsureSuccessStatusCode();
+                using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return doc.RootElement.GetProperty("id").GetString()!;
+            }
+            // Warm-up: every client creates and reads a job twice, and the node settles.
+            for (var round = 0; round < 2; round++)
+            {
+                var warm = await Task.WhenAll(clients.Select(CreateAsync));
+                await Task.WhenAll(clients.Select((c, i) => c.GetStringAsync($"/v1/jobs/{warm[i]}")));
+            }
+            await Task.Delay(2000);
+
+            var randoms = clients.Select((_, i) => new Random(i)).ToArray();
+            Task ThinkAsync(int client, bool first = false)
+            {
+                if (think <= TimeSpan.Zero) return Task.CompletedTask;
+                var r = randoms[client];
+                var ms = first ? r.NextDouble() * think.TotalMilliseconds : -Math.Log(1 - r.NextDouble()) * think.TotalMilliseconds;
+                return Task.Delay(TimeSpan.FromMilliseconds(ms));
+            }
+            var cpu0 = ProcessCpu(node.Id);
+            var createMs = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var clock = Stopwatch.StartNew();
+            var ids = await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                var mine = new List<string>();
+                await ThinkAsync(i, first: true);
+                for (var n = 0; n < creates; n++)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    mine.Add(await CreateAsync(client));
+                    createMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    await ThinkAsync(i);
+                }
+                return mine;
+            }));
+            var createSeconds = clock.Elapsed.TotalSeconds;
+            var cpu1 = ProcessCpu(node.Id);
+            var getMs = new System.Collections.Concurrent.ConcurrentBag<double>();
+            clock.Restart();
+            await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                await ThinkAsync(i, first: true);
+                for (var n = 0; n < gets; n++)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    using var response = await client.GetAsync($"/v1/jobs/{ids[i][n % ids[i].Count]}");
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync();
+                    getMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    await ThinkAsync(i);
+                }
+            }));
+            var getSeconds = clock.Elapsed.TotalSeconds;
+            var cpu2 = ProcessCpu(node.Id);
+            Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
+            Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", [.. createMs]);
+            Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", [.. getMs]);
+            foreach (var c in clients) c.Dispose();
+            return 0;
+        }
+        finally
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <summary>User + system CPU time of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
+    private static TimeSpan ProcessCpu(int pid)
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    private static void Print(string label, List<double> ms)
+    {
+        ms.Sort();
+        double P(double q) => ms[(int)Math.Min(ms.Count - 1, Math.Ceiling(q * ms.Count) - 1)];
+        Console.WriteLine($"{label}: p50 {P(0.5):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {ms[^1]:F1} ms");
+    }
+}
