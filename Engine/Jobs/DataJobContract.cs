@@ -16,6 +16,12 @@ public sealed record DataInput(string ArtifactId, string Name, string Format, st
 /// </summary>
 public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IReadOnlyDictionary<string, string> Options)
 {
+    /// <summary>analyze: other datasets of the account to look for foreign keys with, fixed by digest like the input.</summary>
+    public IReadOnlyList<DataInput> Compared { get; init; } = [];
+
+    /// <summary>At most this many datasets are compared with the input.</summary>
+    public const int MaxCompared = 20;
+
     public const string Version = "radmah.data/1";
 
     public static readonly IReadOnlyList<string> Kinds = [JobKinds.Analyze, JobKinds.Fit, JobKinds.Lift];
@@ -52,22 +58,24 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
         Validate();
         var options = new JsonObject();
         foreach (var (key, value) in Options.OrderBy(o => o.Key, StringComparer.Ordinal)) options[key] = value;
+        static JsonObject InputJson(DataInput input) => new()
+        {
+            ["artifact_id"] = input.ArtifactId,
+            ["name"] = input.Name,
+            ["format"] = input.Format,
+            ["content_hash"] = input.ContentHash,
+            ["size_bytes"] = input.SizeBytes,
+            ["dataset_id"] = input.DatasetId,
+            ["source_job_id"] = input.SourceJobId,
+        };
         var json = new JsonObject
         {
             ["contract_version"] = Version,
             ["kind"] = Kind,
-            ["input"] = new JsonObject
-            {
-                ["artifact_id"] = Input.ArtifactId,
-                ["name"] = Input.Name,
-                ["format"] = Input.Format,
-                ["content_hash"] = Input.ContentHash,
-                ["size_bytes"] = Input.SizeBytes,
-                ["dataset_id"] = Input.DatasetId,
-                ["source_job_id"] = Input.SourceJobId,
-            },
+            ["input"] = InputJson(Input),
             ["seed"] = Seed,
             ["options"] = options,
+            ["compare_with"] = new JsonArray([.. Compared.Select(c => (JsonNode)InputJson(c))]),
         };
         var bytes = CanonicalJson.Serialize(json);
         return new SealedContract(Encoding.UTF8.GetString(bytes), MockContract.Digest(bytes));
@@ -80,13 +88,20 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
             var root = JsonNode.Parse(json) as JsonObject ?? throw new ContractException("A data job contract must be a JSON object.");
             if (root["contract_version"]?.GetValue<string>() != Version)
                 throw new ContractException($"Unsupported contract_version '{root["contract_version"]}'; expected '{Version}'.");
-            var input = root["input"] as JsonObject ?? throw new ContractException("A data job contract needs an input.");
+            static DataInput ReadInput(JsonNode? node)
+            {
+                var input = node as JsonObject ?? throw new ContractException("A data job contract needs an input.");
+                return new DataInput(input["artifact_id"]!.GetValue<string>(), input["name"]!.GetValue<string>(), input["format"]!.GetValue<string>(),
+                    input["content_hash"]!.GetValue<string>(), input["size_bytes"]!.GetValue<long>(), input["dataset_id"]?.GetValue<string>(), input["source_job_id"]?.GetValue<string>());
+            }
             var contract = new DataJobContract(
                 root["kind"]!.GetValue<string>(),
-                new DataInput(input["artifact_id"]!.GetValue<string>(), input["name"]!.GetValue<string>(), input["format"]!.GetValue<string>(),
-                    input["content_hash"]!.GetValue<string>(), input["size_bytes"]!.GetValue<long>(), input["dataset_id"]?.GetValue<string>(), input["source_job_id"]?.GetValue<string>()),
+                ReadInput(root["input"]),
                 root["seed"]!.GetValue<long>(),
-                (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()));
+                (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()))
+            {
+                Compared = (root["compare_with"] as JsonArray ?? []).Select(ReadInput).ToArray(),
+            };
             contract.Validate();
             return contract;
         }
@@ -110,6 +125,10 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
         if (!Input.ContentHash.StartsWith("sha256:", StringComparison.Ordinal) || Input.ContentHash.Length != 71)
             throw new ContractException("the input has no sha256 digest.");
         if (Input.SizeBytes <= 0) throw new ContractException("the input is empty.");
+        if (Compared.Count > 0 && Kind != JobKinds.Analyze) throw new ContractException("params: compare_with is for analyze jobs.");
+        if (Compared.Count > MaxCompared) throw new ContractException($"params: compare_with names at most {MaxCompared} datasets; got {Compared.Count}.");
+        if (Compared.Any(c => c.ContentHash.Length != 71 || c.SizeBytes <= 0 || !DatasetFormatNames.TryParse(c.Format, out _)))
+            throw new ContractException("params: compare_with names a dataset without a digest, size or format.");
         if (!DatasetFormatNames.TryParse(Input.Format, out _)) throw new ContractException($"unknown input format '{Input.Format}'.");
     }
 

@@ -231,8 +231,47 @@ public sealed class AccountGrain(
             var dataset = await OwnedDatasetAsync(submission.DatasetId);
             input = new DataInput(dataset.ArtifactId, dataset.Name, dataset.Format, dataset.ContentHash, dataset.SizeBytes, dataset.Id, null);
         }
-        var contract = new DataJobContract(submission.Kind, input, seed, options);
+        IReadOnlyList<DataInput> compared = [];
+        if (options.Remove("compare_with", out var compareWith))
+        {
+            if (submission.Kind != JobKinds.Analyze) throw new ContractException($"params: compare_with is for analyze jobs, not {submission.Kind}.");
+            compared = await ComparedDatasetsAsync(compareWith, input.DatasetId);
+        }
+        var contract = new DataJobContract(submission.Kind, input, seed, options) { Compared = compared };
         return await SubmitDataAsync(contract, rerunOf: null);
+    }
+
+    /// <summary>
+    /// compare_with: "all" (every other dataset of the account, newest first, up to 20) or dataset
+    /// ids separated by commas, each an upload of this account other than the analyzed one.
+    /// </summary>
+    private async Task<IReadOnlyList<DataInput>> ComparedDatasetsAsync(string value, string? analyzed)
+    {
+        IReadOnlyList<DatasetRecord> datasets;
+        if (value.Trim() == "all")
+            datasets = [.. (await records.ListDatasetsAsync(AccountId)).Where(d => d.Id != analyzed).Take(DataJobContract.MaxCompared)];
+        else
+        {
+            var ids = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (ids.Length == 0) throw new ContractException("params: compare_with names no dataset (give dataset ids separated by commas, or all).");
+            if (ids.Length > DataJobContract.MaxCompared) throw new ContractException($"params: compare_with names at most {DataJobContract.MaxCompared} datasets; got {ids.Length}.");
+            if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length) throw new ContractException("params: compare_with names a dataset twice.");
+            if (ids.Contains(analyzed)) throw new ContractException("params: compare_with names the analyzed dataset itself.");
+            var found = new List<DatasetRecord>();
+            foreach (var id in ids)
+            {
+                try
+                {
+                    found.Add(await OwnedDatasetAsync(id));
+                }
+                catch (RadMahException ex)
+                {
+                    throw new RadMahException(ex.Code, ex.Message, "params");
+                }
+            }
+            datasets = found;
+        }
+        return [.. datasets.Select(d => new DataInput(d.ArtifactId, d.Name, d.Format, d.ContentHash, d.SizeBytes, d.Id, null))];
     }
 
     /// <summary>The rows a succeeded job of this account wrote: its Arrow file (typed) or else its CSV.</summary>
@@ -277,8 +316,10 @@ public sealed class AccountGrain(
     private Task<JobView> SubmitDataAsync(DataJobContract contract, string? rerunOf)
     {
         var sealedContract = contract.Seal();
-        return SubmitAsync(contract.Kind, 0, contract.Seed, $"{contract.Kind} {contract.Input.Name}", sealedContract, CreditPricing.EstimateData(contract.Input.SizeBytes),
-            [], rerunOf, interactive: false, [new JobInput(contract.Input.Name, contract.Input.ContentHash)]);
+        // Compared datasets are read too: they are inputs, priced and named in the evidence like the first.
+        return SubmitAsync(contract.Kind, 0, contract.Seed, $"{contract.Kind} {contract.Input.Name}", sealedContract,
+            CreditPricing.EstimateData(contract.Input.SizeBytes + contract.Compared.Sum(c => c.SizeBytes)),
+            [], rerunOf, interactive: false, [.. new[] { contract.Input }.Concat(contract.Compared).Select(i => new JobInput(i.Name, i.ContentHash))]);
     }
 
     /// <summary>

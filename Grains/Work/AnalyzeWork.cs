@@ -23,10 +23,33 @@ public sealed class AnalyzeWork : IJobWork
     public const string ReportType = "report";
     public const string ContractType = "contract";
 
+    /// <summary>The input's profile; with compared datasets, each is profiled too and the foreign keys between them enter the profile.</summary>
+    private static async Task<DatasetProfile> ProfileAsync(DataJobContract contract, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
+    {
+        if (contract.Compared.Count == 0) return await DataJobWork.ProfileAsync(contract, store, settings, cancellationToken);
+        var subject = await DataJobWork.ProfileInputAsync(contract.Input, contract.ReadOptions(), contract.Seed, keySignatures: true, store, settings, cancellationToken);
+        var others = new List<ForeignKeys.Table>();
+        foreach (var other in contract.Compared)
+        {
+            ProfileResult result;
+            try
+            {
+                result = await DataJobWork.ProfileInputAsync(other, new TableReadOptions(), contract.Seed, keySignatures: true, store, settings, cancellationToken);
+            }
+            catch (DatasetException ex)
+            {
+                throw new DatasetException($"compared dataset {other.DatasetId} ({other.Name}): {ex.Message}", ex);
+            }
+            others.Add(ForeignKeys.Table.From(other.DatasetId ?? other.ArtifactId, result));
+        }
+        var keys = ForeignKeys.Find(ForeignKeys.Table.From(contract.Input.DatasetId ?? contract.Input.ArtifactId, subject), others);
+        return subject.Profile with { Table = subject.Profile.Table with { CandidateForeignKeys = keys } };
+    }
+
     public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
     {
         var contract = DataJobWork.OpenContract(definition);
-        var profile = await DataJobWork.ProfileAsync(contract, store, settings, cancellationToken);
+        var profile = await ProfileAsync(contract, store, settings, cancellationToken);
         var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed).Seal();
         return
         [

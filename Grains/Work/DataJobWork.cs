@@ -19,33 +19,46 @@ public static class DataJobWork
     }
 
     /// <summary>Opens the input, by digest, as a table. The store checks the bytes against the digest as they are read.</summary>
-    public static Task<ITableReader> OpenInputAsync(DataJobContract contract, IArtifactStore store, CancellationToken cancellationToken)
+    public static Task<ITableReader> OpenInputAsync(DataJobContract contract, IArtifactStore store, CancellationToken cancellationToken) =>
+        OpenAsync(contract.Input, contract.ReadOptions(), store, cancellationToken);
+
+    private static Task<ITableReader> OpenAsync(DataInput input, TableReadOptions options, IArtifactStore store, CancellationToken cancellationToken)
     {
         Stream stream;
         try
         {
-            stream = store.OpenRead(contract.Input.ContentHash);
+            stream = store.OpenRead(input.ContentHash);
         }
         catch (FileNotFoundException)
         {
-            throw new ContractException($"the input {contract.Input.Name} ({contract.Input.ContentHash}) is not in the artifact store.");
+            throw new ContractException($"the input {input.Name} ({input.ContentHash}) is not in the artifact store.");
         }
-        return TableReaders.OpenAsync(stream, contract.Format, contract.Input.Name, contract.ReadOptions(), cancellationToken);
+        if (!DatasetFormatNames.TryParse(input.Format, out var format)) throw new ContractException($"unknown input format '{input.Format}'.");
+        return TableReaders.OpenAsync(stream, format, input.Name, options, cancellationToken);
     }
 
-    public static async Task<DatasetProfile> ProfileAsync(DataJobContract contract, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
+    public static async Task<DatasetProfile> ProfileAsync(DataJobContract contract, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken) =>
+        (await ProfileInputAsync(contract.Input, contract.ReadOptions(), contract.Seed, keySignatures: false, store, settings, cancellationToken)).Profile;
+
+    /// <summary>
+    /// Profiles one input; with <paramref name="keySignatures"/> the columns keep the samples and
+    /// filters the foreign-key search needs. Reading options (delimiter, header) apply to the job's
+    /// own input only: compared datasets are read as detected.
+    /// </summary>
+    public static async Task<ProfileResult> ProfileInputAsync(DataInput input, TableReadOptions options, long seed, bool keySignatures, IArtifactStore store,
+        WorkSettings settings, CancellationToken cancellationToken)
     {
-        await using var reader = await OpenInputAsync(contract, store, cancellationToken);
+        await using var reader = await OpenAsync(input, options, store, cancellationToken);
         var info = new DatasetInfo
         {
-            Id = contract.Input.DatasetId,
-            Name = contract.Input.Name,
-            ContentHash = contract.Input.ContentHash,
-            Format = contract.Input.Format,
-            SizeBytes = contract.Input.SizeBytes,
+            Id = input.DatasetId,
+            Name = input.Name,
+            ContentHash = input.ContentHash,
+            Format = input.Format,
+            SizeBytes = input.SizeBytes,
         };
-        return await TableProfiler.ProfileAsync(reader, info, new ProfileOptions { Seed = contract.Seed, Parallelism = settings.Parallelism, Progress = settings.Progress },
-            cancellationToken);
+        return await TableProfiler.ProfileWithColumnsAsync(reader, info,
+            new ProfileOptions { Seed = seed, Parallelism = settings.Parallelism, Progress = settings.Progress, KeySignatures = keySignatures }, cancellationToken);
     }
 
     public static async Task<StagedOutput> StageAsync(IArtifactStore store, string jobId, string name, string artifactType, string mediaType, byte[] bytes,

@@ -12,7 +12,7 @@ using RadMah.Silo;
 //   gateway      — 100 concurrent REST clients: CreateJob and GetJob latency, then a 1,000,000-row CSV download
 //   gateway-paced, gateway-users — the same 100 clients with think time between calls
 //   create       — in-cluster CreateJob next to its building blocks, and the CPU a tiny job costs
-//   service [THINK_MS] [CREATES] [GETS] — 100 REST clients here against `radmah serve` in its own process (ServiceLoad.cs)
+//   service [THINK_MS] [CREATES] [GETS] [WARMUP_S] — 100 REST clients here against `radmah serve` in its own process (ServiceLoad.cs)
 var mode = args.FirstOrDefault() ?? "latency";
 if (mode == "service") return await RadMah.LoadGen.ServiceLoad.RunAsync(args);
 var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;

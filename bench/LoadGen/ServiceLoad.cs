@@ -10,7 +10,7 @@ using RadMah.Silo;
 namespace RadMah.LoadGen;
 
 /// <summary>
-/// `LoadGen service [THINK_MS] [CREATES] [GETS]`: the all-in-one node as users run it, in its own
+/// `LoadGen service [THINK_MS] [CREATES] [GETS] [WARMUP_S]`: the all-in-one node as users run it, in its own
 /// process (`RadMah.Silo.dll`, the same program as `./radmah serve`), and 100 REST clients in this
 /// one, each with its own account, key and HTTP/1.1 connection. Each client creates CREATES
 /// ten-row mock jobs, then reads its jobs GETS times with GET /v1/jobs/{id}, thinking THINK_MS on
@@ -26,6 +26,7 @@ public static class ServiceLoad
         var think = TimeSpan.FromMilliseconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
         var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
         var gets = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30;
+        var warmUp = TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 60);
         var data = Directory.CreateTempSubdirectory("radmah-service-load-").FullName;
         int http = FreePorts.Next(), grpc = FreePorts.Next(), silo = FreePorts.Next(), cluster = FreePorts.Next(), dashboard = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -77,14 +78,6 @@ public static class ServiceLoad
                 using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                 return doc.RootElement.GetProperty("id").GetString()!;
             }
-            // Warm-up: every client creates and reads a job twice, and the node settles.
-            for (var round = 0; round < 2; round++)
-            {
-                var warm = await Task.WhenAll(clients.Select(CreateAsync));
-                await Task.WhenAll(clients.Select((c, i) => c.GetStringAsync($"/v1/jobs/{warm[i]}")));
-            }
-            await Task.Delay(2000);
-
             var randoms = clients.Select((_, i) => new Random(i)).ToArray();
             Task ThinkAsync(int client, bool first = false)
             {
@@ -93,6 +86,22 @@ public static class ServiceLoad
                 var ms = first ? r.NextDouble() * think.TotalMilliseconds : -Math.Log(1 - r.NextDouble()) * think.TotalMilliseconds;
                 return Task.Delay(TimeSpan.FromMilliseconds(ms));
             }
+            // Warm-up: the same workload (same clients, same think time) for WARMUP seconds, so the
+            // JIT has tiered up the hot paths and the node holds the jobs a minute of this load makes.
+            var warming = Stopwatch.StartNew();
+            await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                await ThinkAsync(i, first: true);
+                while (warming.Elapsed < warmUp)
+                {
+                    var id = await CreateAsync(client);
+                    await ThinkAsync(i);
+                    await client.GetStringAsync($"/v1/jobs/{id}");
+                    await ThinkAsync(i);
+                }
+            }));
+            await Task.Delay(2000);
+
             var cpu0 = ProcessCpu(node.Id);
             var createMs = new System.Collections.Concurrent.ConcurrentBag<double>();
             var clock = Stopwatch.StartNew();

@@ -210,6 +210,40 @@ public class DatasetApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task Analyze_with_compare_with_finds_foreign_keys_between_the_accounts_tables()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var customers = new StringBuilder("customer_id,segment\n");
+        for (var i = 1; i <= 300; i++) customers.Append(CultureInfo.InvariantCulture, $"CUS-{i:D4},{(i % 3 == 0 ? "b2b" : "b2c")}\n");
+        var customersSet = await UploadAsync(client, Encoding.UTF8.GetBytes(customers.ToString()), "customers.csv");
+        var orders = await UploadAsync(client, OrdersCsv(), "orders.csv");
+        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "analyze", "dataset_id": "{{{orders["id"]}}}", "params": {"compare_with": "all"}}""")));
+        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
+        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
+        // Both files were read: priced on both.
+        Assert.Equal(Math.Round((orders["size_bytes"]!.GetValue<long>() + customersSet["size_bytes"]!.GetValue<long>()) / 100_000_000.0, 6), done["credits_charged"]!.GetValue<double>());
+        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
+            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile")!["id"]!.GetValue<string>();
+        var keys = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!["table"]!["candidate_foreign_keys"]!.AsArray();
+        var foreign = Assert.Single(keys)!;
+        Assert.Equal(orders["id"]!.GetValue<string>(), foreign["dataset"]!.GetValue<string>());
+        Assert.Equal("customer_id", foreign["column"]!.GetValue<string>());
+        Assert.Equal(customersSet["id"]!.GetValue<string>(), foreign["references_dataset"]!.GetValue<string>());
+        Assert.Equal("customer_id", foreign["references_column"]!.GetValue<string>());
+
+        var self = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "analyze", "dataset_id": "{{{orders["id"]}}}", "params": {"compare_with": "{{{orders["id"]}}}"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        var (_, otherKey) = await node.NewAccountAsync();
+        using var other = node.Rest(otherKey);
+        var theirs = await UploadAsync(other, OrdersCsv(10));
+        var foreignSet = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "analyze", "dataset_id": "{{{orders["id"]}}}", "params": {"compare_with": "{{{theirs["id"]}}}"}}"""));
+        Assert.Equal(HttpStatusCode.NotFound, foreignSet.StatusCode);
+        var onFit = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "fit", "dataset_id": "{{{orders["id"]}}}", "params": {"compare_with": "all"}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, onFit.StatusCode);
+    }
+
+    [Fact]
     public async Task A_job_over_a_bad_file_fails_with_the_line_and_column_and_nothing_else_is_affected()
     {
         var (_, key) = await node.NewAccountAsync();

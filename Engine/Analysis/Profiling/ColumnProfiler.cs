@@ -15,8 +15,12 @@ namespace RadMah.Engine.Analysis.Profiling;
 /// the type can be decided at the end without a second pass. Memory is bounded: exact sets and
 /// value lists switch to sketches past their limits.
 /// </summary>
-public sealed class ColumnProfiler(string name, int index, ulong seed)
+public sealed class ColumnProfiler(string name, int index, ulong seed, bool keySignatures = false)
 {
+    /// <summary>For foreign-key search across tables: a sample of the distinct values and a membership filter.</summary>
+    public DistinctSample? KeySample { get; } = keySignatures ? new DistinctSample() : null;
+    public BloomFilter? KeyFilter { get; } = keySignatures ? new BloomFilter() : null;
+
     /// <summary>Columns whose name says phone, postal code or id keep the shapes of all their values, digits-only ones included.</summary>
     private readonly bool _patternsForAll = ColumnNameHints.Of(name) is { Phone: true } or { Postal: true } or { Id: true };
 
@@ -291,6 +295,8 @@ public sealed class ColumnProfiler(string name, int index, ulong seed)
 
     private void CountDistinct(ulong hash)
     {
+        KeySample?.Add(hash);
+        KeyFilter?.Add(hash);
         if (_exactDistinct is not null)
         {
             _exactDistinct.Add(hash);

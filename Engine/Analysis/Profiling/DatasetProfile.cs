@@ -60,7 +60,11 @@ public sealed record CountEstimate(long Count, bool Exact);
 
 public sealed record KeyCandidate(string Column, bool Exact);
 
-public sealed record ForeignKeyCandidate(string Column, string ReferencesDataset, string ReferencesColumn, double Containment);
+/// <summary>
+/// <see cref="Dataset"/>.<see cref="Column"/> looks like a foreign key into <see cref="ReferencesDataset"/>.<see cref="ReferencesColumn"/>
+/// (a candidate key there): <see cref="Containment"/> of its sampled distinct values are among the key's values.
+/// </summary>
+public sealed record ForeignKeyCandidate(string Dataset, string Column, string ReferencesDataset, string ReferencesColumn, double Containment);
 
 /// <summary>
 /// Strength of association between two columns, 0..1 (Pearson and Spearman are signed, −1..1):

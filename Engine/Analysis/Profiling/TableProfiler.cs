@@ -23,7 +23,13 @@ public sealed record ProfileOptions
 
     /// <summary>Called with rows read so far.</summary>
     public Action<long>? Progress { get; init; }
+
+    /// <summary>Keep each column's distinct-value sample and Bloom filter (<see cref="ProfileResult.Columns"/>), for foreign keys across tables.</summary>
+    public bool KeySignatures { get; init; }
 }
+
+/// <summary>A profile and, when asked for, the columns' key signatures.</summary>
+public sealed record ProfileResult(DatasetProfile Profile, IReadOnlyList<ColumnProfiler> Columns);
 
 /// <summary>
 /// Profiles a table in one streaming pass: the reader fills a short queue of batches while each
@@ -34,7 +40,10 @@ public sealed record ProfileOptions
 /// </summary>
 public static class TableProfiler
 {
-    public static async Task<DatasetProfile> ProfileAsync(ITableReader reader, DatasetInfo dataset, ProfileOptions options, CancellationToken cancellationToken = default)
+    public static async Task<DatasetProfile> ProfileAsync(ITableReader reader, DatasetInfo dataset, ProfileOptions options, CancellationToken cancellationToken = default) =>
+        (await ProfileWithColumnsAsync(reader, dataset, options, cancellationToken).ConfigureAwait(false)).Profile;
+
+    public static async Task<ProfileResult> ProfileWithColumnsAsync(ITableReader reader, DatasetInfo dataset, ProfileOptions options, CancellationToken cancellationToken = default)
     {
         var state = new PassState(options);
         var queue = Channel.CreateBounded<TableBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -65,7 +74,7 @@ public static class TableProfiler
             while (queue.Reader.TryRead(out var left)) left.Dispose();
             await producer.ConfigureAwait(false);
         }
-        return state.Finish(reader, dataset);
+        return new ProfileResult(state.Finish(reader, dataset), state.Columns);
     }
 
     private sealed class PassState(ProfileOptions options)
@@ -89,6 +98,8 @@ public static class TableProfiler
 
         public long Rows { get; private set; }
 
+        public IReadOnlyList<ColumnProfiler> Columns => _columns;
+
         public void Add(TableBatch batch, CancellationToken cancellationToken)
         {
             var data = batch.Data;
@@ -101,7 +112,7 @@ public static class TableProfiler
                 {
                     index = _columns.Count;
                     _byName[name] = index;
-                    var profiler = new ColumnProfiler(name, index, SplitMix64.Mix64(_seed + (ulong)index));
+                    var profiler = new ColumnProfiler(name, index, SplitMix64.Mix64(_seed + (ulong)index), options.KeySignatures);
                     // A column that first appears now (JSON Lines) was missing in every earlier row.
                     if (Rows > 0) profiler.AddAbsent(Rows);
                     _columns.Add(profiler);

@@ -45,7 +45,7 @@ public static class HtmlReport
         Row(html, "Duplicate rows", $"{p.Table.DuplicateRows.Count:N0}{(p.Table.DuplicateRows.Exact ? "" : " (estimated)")}");
         Row(html, "Candidate primary keys", p.Table.CandidatePrimaryKeys.Count == 0 ? "none" : string.Join(", ", p.Table.CandidatePrimaryKeys.Select(k => k.Column + (k.Exact ? "" : " (estimated)"))));
         if (p.Table.CandidateForeignKeys.Count > 0)
-            Row(html, "Candidate foreign keys", string.Join(", ", p.Table.CandidateForeignKeys.Select(k => $"{k.Column} → {k.ReferencesDataset}.{k.ReferencesColumn} ({k.Containment:P1})")));
+            Row(html, "Candidate foreign keys", string.Join(", ", p.Table.CandidateForeignKeys.Select(k => $"{k.Dataset}.{k.Column} → {k.ReferencesDataset}.{k.ReferencesColumn} ({k.Containment:P1})")));
         foreach (var (key, value) in p.Reader) Row(html, "Read: " + key, value);
         html.Append("</table>\n");
         if (p.Warnings.Count > 0)
