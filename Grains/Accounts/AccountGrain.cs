@@ -183,18 +183,7 @@ public sealed class AccountGrain(
             var found = new List<ArtifactRecord>();
             foreach (var id in ids)
             {
-                if (!Ids.LooksLikeArtifactId(id)) throw new RadMahException(RadMahException.InvalidArgument, $"'{id}' is not an artifact id.", "params");
-                ArtifactRecord record;
-                try
-                {
-                    record = await GrainFactory.GetGrain<IArtifactGrain>(id).GetAsync();
-                }
-                catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
-                {
-                    throw new RadMahException(RadMahException.NotFound, $"artifact {id} does not exist.", "params");
-                }
-                if (record.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {id} does not exist.", "params");
-                found.Add(record);
+                found.Add(await OwnedArtifactAsync(id));
             }
             artifacts = found;
         }
@@ -291,17 +280,7 @@ public sealed class AccountGrain(
 
     private async Task<DataInput> ArtifactInputAsync(string artifactId)
     {
-        if (!Ids.LooksLikeArtifactId(artifactId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{artifactId}' is not an artifact id.", "params");
-        ArtifactRecord artifact;
-        try
-        {
-            artifact = await GrainFactory.GetGrain<IArtifactGrain>(artifactId).GetAsync();
-        }
-        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
-        {
-            throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
-        }
-        if (artifact.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+        var artifact = await OwnedArtifactAsync(artifactId);
         var format = artifact.ArtifactType switch
         {
             "dataset.arrow" => "arrow",
@@ -346,19 +325,9 @@ public sealed class AccountGrain(
         }
         else
         {
-            var artifactId = parameters["contract_artifact_id"];
-            if (!Ids.LooksLikeArtifactId(artifactId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{artifactId}' is not an artifact id.", "params");
-            try
-            {
-                artifact = await GrainFactory.GetGrain<IArtifactGrain>(artifactId).GetAsync();
-            }
-            catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
-            {
-                throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
-            }
-            if (artifact.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+            artifact = await OwnedArtifactAsync(parameters["contract_artifact_id"]);
             if (artifact.ArtifactType != "contract")
-                throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {artifactId} is a {artifact.ArtifactType}, not a contract.", "params");
+                throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {artifact.Id} is a {artifact.ArtifactType}, not a contract.", "params");
         }
         if (artifact.SizeBytes > 16 * 1024 * 1024)
             throw new RadMahException(RadMahException.FailedPrecondition, $"contract {artifact.Id} is larger than 16 MB.", "params");
@@ -372,6 +341,23 @@ public sealed class AccountGrain(
         var sealedContract = contract.Seal();
         return await SubmitAsync(JobKinds.Mock, contract.Rows, contract.Seed, contract.Description, sealedContract,
             CreditPricing.Estimate(contract.Rows, JobKinds.Mock).EstimatedCredits, [], rerunOf: null, submission.Interactive, inputs: [new JobInput(artifact.Name, artifact.ContentHash)]);
+    }
+
+    /// <summary>An artifact of this account named in params; another account's is answered like a missing one.</summary>
+    private async Task<ArtifactRecord> OwnedArtifactAsync(string artifactId)
+    {
+        if (!Ids.LooksLikeArtifactId(artifactId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{artifactId}' is not an artifact id.", "params");
+        ArtifactRecord artifact;
+        try
+        {
+            artifact = await GrainFactory.GetGrain<IArtifactGrain>(artifactId).GetAsync();
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+            throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+        }
+        if (artifact.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"artifact {artifactId} does not exist.", "params");
+        return artifact;
     }
 
     public async Task<DatasetRecord> AddDatasetAsync(DatasetRecord dataset)

@@ -157,13 +157,24 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
     {
         lock (_gate)
         {
-            if (_artifacts.ContainsKey(artifact.Id)) throw new DuplicateRecordException("pk_radmah_artifacts");
-            if (_artifactNames.Contains((artifact.JobId, artifact.Name))) throw new DuplicateRecordException("ux_radmah_artifacts_job_name");
-            if (!_accounts.ContainsKey(artifact.AccountId)) throw new RecordRuleException("fk_radmah_artifacts_account");
-            _artifacts[artifact.Id] = artifact;
-            _artifactNames.Add((artifact.JobId, artifact.Name));
+            CheckArtifact(artifact);
+            AddArtifact(artifact);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The rules of radmah_artifacts (caller holds the lock).</summary>
+    private void CheckArtifact(ArtifactRecord artifact)
+    {
+        if (_artifacts.ContainsKey(artifact.Id)) throw new DuplicateRecordException("pk_radmah_artifacts");
+        if (_artifactNames.Contains((artifact.JobId, artifact.Name))) throw new DuplicateRecordException("ux_radmah_artifacts_job_name");
+        if (!_accounts.ContainsKey(artifact.AccountId)) throw new RecordRuleException("fk_radmah_artifacts_account");
+    }
+
+    private void AddArtifact(ArtifactRecord artifact)
+    {
+        _artifacts[artifact.Id] = artifact;
+        _artifactNames.Add((artifact.JobId, artifact.Name));
     }
 
     public Task AddDatasetAsync(DatasetRecord dataset, ArtifactRecord artifact, CancellationToken cancellationToken = default)
@@ -171,13 +182,10 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
         lock (_gate)
         {
             if (_datasets.ContainsKey(dataset.Id)) throw new DuplicateRecordException("pk_radmah_datasets");
-            if (_artifacts.ContainsKey(artifact.Id)) throw new DuplicateRecordException("pk_radmah_artifacts");
-            if (_artifactNames.Contains((artifact.JobId, artifact.Name))) throw new DuplicateRecordException("ux_radmah_artifacts_job_name");
-            if (!_accounts.ContainsKey(artifact.AccountId)) throw new RecordRuleException("fk_radmah_artifacts_account");
+            CheckArtifact(artifact);
             if (dataset.ArtifactId != artifact.Id) throw new RecordRuleException("fk_radmah_datasets_artifact");
             if (dataset.SizeBytes <= 0) throw new RecordRuleException("radmah_datasets_size_bytes_check");
-            _artifacts[artifact.Id] = artifact;
-            _artifactNames.Add((artifact.JobId, artifact.Name));
+            AddArtifact(artifact);
             _datasets[dataset.Id] = dataset;
         }
         return Task.CompletedTask;

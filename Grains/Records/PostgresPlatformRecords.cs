@@ -225,43 +225,35 @@ public sealed class PostgresPlatformRecords(NpgsqlDataSource dataSource, string 
     public Task AddArtifactAsync(ArtifactRecord artifact, CancellationToken cancellationToken = default) =>
         Translated(async () =>
         {
-            await using var command = dataSource.CreateCommand(
-                "INSERT INTO radmah_artifacts (service_id, artifact_id, job_id, account_id, artifact_type, content_hash, size_bytes, media_type, name, created_at) " +
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
-            command.Parameters.Add(new() { Value = serviceId });
-            command.Parameters.Add(new() { Value = artifact.Id });
-            command.Parameters.Add(new() { Value = artifact.JobId });
-            command.Parameters.Add(new() { Value = artifact.AccountId });
-            command.Parameters.Add(new() { Value = artifact.ArtifactType });
-            command.Parameters.Add(new() { Value = artifact.ContentHash });
-            command.Parameters.Add(new() { Value = artifact.SizeBytes });
-            command.Parameters.Add(new() { Value = artifact.MediaType });
-            command.Parameters.Add(new() { Value = artifact.Name });
-            command.Parameters.Add(new() { Value = Utc(artifact.CreatedAt) });
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = ArtifactInsert(artifact, connection, null);
             await command.ExecuteNonQueryAsync(cancellationToken);
         });
+
+    private NpgsqlCommand ArtifactInsert(ArtifactRecord artifact, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        var command = new NpgsqlCommand(
+            "INSERT INTO radmah_artifacts (service_id, artifact_id, job_id, account_id, artifact_type, content_hash, size_bytes, media_type, name, created_at) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", connection, transaction);
+        command.Parameters.Add(new() { Value = serviceId });
+        command.Parameters.Add(new() { Value = artifact.Id });
+        command.Parameters.Add(new() { Value = artifact.JobId });
+        command.Parameters.Add(new() { Value = artifact.AccountId });
+        command.Parameters.Add(new() { Value = artifact.ArtifactType });
+        command.Parameters.Add(new() { Value = artifact.ContentHash });
+        command.Parameters.Add(new() { Value = artifact.SizeBytes });
+        command.Parameters.Add(new() { Value = artifact.MediaType });
+        command.Parameters.Add(new() { Value = artifact.Name });
+        command.Parameters.Add(new() { Value = Utc(artifact.CreatedAt) });
+        return command;
+    }
 
     public Task AddDatasetAsync(DatasetRecord dataset, ArtifactRecord artifact, CancellationToken cancellationToken = default) =>
         Translated(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var command = new NpgsqlCommand(
-                "INSERT INTO radmah_artifacts (service_id, artifact_id, job_id, account_id, artifact_type, content_hash, size_bytes, media_type, name, created_at) " +
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", connection, transaction))
-            {
-                command.Parameters.Add(new() { Value = serviceId });
-                command.Parameters.Add(new() { Value = artifact.Id });
-                command.Parameters.Add(new() { Value = artifact.JobId });
-                command.Parameters.Add(new() { Value = artifact.AccountId });
-                command.Parameters.Add(new() { Value = artifact.ArtifactType });
-                command.Parameters.Add(new() { Value = artifact.ContentHash });
-                command.Parameters.Add(new() { Value = artifact.SizeBytes });
-                command.Parameters.Add(new() { Value = artifact.MediaType });
-                command.Parameters.Add(new() { Value = artifact.Name });
-                command.Parameters.Add(new() { Value = Utc(artifact.CreatedAt) });
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await using (var command = ArtifactInsert(artifact, connection, transaction)) await command.ExecuteNonQueryAsync(cancellationToken);
             await using (var command = new NpgsqlCommand(
                 "INSERT INTO radmah_datasets (service_id, dataset_id, account_id, name, format, content_hash, size_bytes, artifact_id, created_at) " +
                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection, transaction))
