@@ -62,6 +62,8 @@ public static class GatewayHosting
         app.MapGrpcService<JobsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<SealsService>();
+        // gRPC lifts the HTTP body limit for its calls itself (it caps each message instead), so a
+        // client-streamed upload of any length needs nothing here; the plan caps the upload.
         app.MapGrpcService<DatasetsService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();

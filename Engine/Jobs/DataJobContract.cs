@@ -51,8 +51,6 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
         Header = Options.TryGetValue("header", out var h) ? h == "true" : null,
     };
 
-    public DatasetFormat Format => DatasetFormatNames.TryParse(Input.Format, out var f) ? f : throw new ContractException($"unknown input format '{Input.Format}'.");
-
     public SealedContract Seal()
     {
         Validate();

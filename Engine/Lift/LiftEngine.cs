@@ -57,6 +57,23 @@ public static class LiftEngine
         public bool AllNumbers = true;
         public bool AllBooleans = true;
         public bool AnyValue;
+
+        /// <summary>Puts the points in time order (stable: equal timestamps keep file order), once, for the manifest and the Arrow file alike.</summary>
+        public void SortByTime()
+        {
+            var order = Enumerable.Range(0, Times.Count).OrderBy(i => Times[i]).ThenBy(i => i).ToArray();
+            Reorder(Times, order);
+            Reorder(Numbers, order);
+            Reorder(Texts, order);
+            Reorder(Qualities, order);
+        }
+
+        private static void Reorder<T>(List<T> values, int[] order)
+        {
+            var sorted = order.Select(i => values[i]).ToArray();
+            values.Clear();
+            values.AddRange(sorted);
+        }
     }
 
     public static async Task<WorldStateManifest> LiftAsync(ITableReader reader, string inputContentHash, LiftOptions options, Stream arrowOutput, CancellationToken cancellationToken)
@@ -107,9 +124,8 @@ public static class LiftEngine
                         for (var c = 0; c < names.Count; c++)
                         {
                             if (c == entity) continue;
-                            var text = Cells.Text(data.Column(c), r);
-                            row[names[c]] = text;
-                            (attributeTypes.TryGetValue(names[c], out var tally) ? tally : attributeTypes[names[c]] = new ColumnTally()).Add(data.Column(c), r, text);
+                            row[names[c]] = Cells.Text(data.Column(c), r);
+                            (attributeTypes.TryGetValue(names[c], out var tally) ? tally : attributeTypes[names[c]] = new ColumnTally()).Add(data.Column(c), r);
                         }
                         continue;
                     }
@@ -153,6 +169,7 @@ public static class LiftEngine
 
         var entities = new List<WorldEntity>();
         var ordered = series.Values.OrderBy(s => s.Entity, StringComparer.Ordinal).ThenBy(s => s.Tag, StringComparer.Ordinal).ToList();
+        foreach (var s in ordered) s.SortByTime();
         var described = new Dictionary<string, List<WorldSeries>>(StringComparer.Ordinal);
         await WriteArrowAsync(ordered, arrowOutput, inputContentHash, cancellationToken).ConfigureAwait(false);
         foreach (var s in ordered)
@@ -165,7 +182,7 @@ public static class LiftEngine
             var attrs = attributes.TryGetValue(id, out var a)
                 ? a.Select(kv =>
                 {
-                    var (name, unit) = UnitParser.Parse(kv.Key);
+                    var (_, unit) = UnitParser.Parse(kv.Key);
                     return new WorldAttribute(kv.Key, attributeTypes[kv.Key].Type, unit, kv.Value);
                 }).ToList()
                 : [];
@@ -256,11 +273,10 @@ public static class LiftEngine
 
     private static WorldSeries Describe(Series s)
     {
-        var order = Enumerable.Range(0, s.Times.Count).OrderBy(i => s.Times[i]).ThenBy(i => i).ToArray();
-        var times = order.Select(i => s.Times[i]).ToArray();
-        var deltas = new List<long>(Math.Max(0, times.Length - 1));
+        var times = s.Times;
+        var deltas = new List<long>(Math.Max(0, times.Count - 1));
         long duplicates = 0;
-        for (var i = 1; i < times.Length; i++)
+        for (var i = 1; i < times.Count; i++)
         {
             var d = times[i] - times[i - 1];
             if (d == 0) duplicates++;
@@ -275,7 +291,7 @@ public static class LiftEngine
             var median = sorted[sorted.Length / 2];
             period = median / 1e6;
             var gapList = new List<(long From, long To)>();
-            for (var i = 1; i < times.Length; i++)
+            for (var i = 1; i < times.Count; i++)
                 if (times[i] - times[i - 1] > median * 3 / 2) gapList.Add((times[i - 1], times[i]));
             gaps = gapList.Count;
             longest = gapList.OrderByDescending(g => g.To - g.From).ThenBy(g => g.From).Take(5)
@@ -290,7 +306,7 @@ public static class LiftEngine
             Name = name,
             Unit = unit,
             Type = TypeOf(s),
-            Points = times.Length,
+            Points = times.Count,
             First = Iso(times[0]),
             Last = Iso(times[^1]),
             SamplingSeconds = period,
@@ -304,8 +320,7 @@ public static class LiftEngine
 
     private static string TypeOf(Series s) => !s.AnyValue ? "empty" : s.AllBooleans ? "boolean" : s.AllNumbers ? "number" : "text";
 
-    private static string Iso(long micros) =>
-        DateTime.UnixEpoch.AddTicks(micros * 10).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(long micros) => Contracts.UtcTimestamp.Format(DateTime.UnixEpoch.AddTicks(micros * 10));
 
     /// <summary>worldstate.arrow: one record batch per series in manifest order (entity, tag), points sorted by time.</summary>
     private static async Task WriteArrowAsync(IReadOnlyList<Series> all, Stream output, string inputContentHash, CancellationToken cancellationToken)
@@ -324,18 +339,17 @@ public static class LiftEngine
         foreach (var s in all)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var order = Enumerable.Range(0, s.Times.Count).OrderBy(i => s.Times[i]).ThenBy(i => i).ToArray();
             var numeric = s.AllNumbers || s.AllBooleans;
-            for (var from = 0; from < order.Length; from += 65_536)
+            for (var from = 0; from < s.Times.Count; from += 65_536)
             {
-                var slice = order.AsSpan(from, Math.Min(65_536, order.Length - from)).ToArray();
+                var count = Math.Min(65_536, s.Times.Count - from);
                 var entity = new StringArray.Builder();
                 var tag = new StringArray.Builder();
                 var time = new TimestampArray.Builder(new TimestampType(TimeUnit.Microsecond, "UTC"));
                 var value = new DoubleArray.Builder();
                 var text = new StringArray.Builder();
                 var quality = new StringArray.Builder();
-                foreach (var i in slice)
+                for (var i = from; i < from + count; i++)
                 {
                     entity.Append(s.Entity);
                     tag.Append(s.Tag);
@@ -346,7 +360,7 @@ public static class LiftEngine
                     if (t is null) text.AppendNull(); else text.Append(t);
                     if (s.Qualities[i] is { } q) quality.Append(q); else quality.AppendNull();
                 }
-                using var batch = new RecordBatch(schema, [entity.Build(), tag.Build(), time.Build(), value.Build(), text.Build(), quality.Build()], slice.Length);
+                using var batch = new RecordBatch(schema, [entity.Build(), tag.Build(), time.Build(), value.Build(), text.Build(), quality.Build()], count);
                 await writer.WriteRecordBatchAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -385,11 +399,11 @@ public static class LiftEngine
         public static ColumnTally Of(IArrowArray array)
         {
             var tally = new ColumnTally();
-            for (var i = 0; i < Math.Min(array.Length, 2000); i++) tally.Add(array, i, null);
+            for (var i = 0; i < Math.Min(array.Length, 2000); i++) tally.Add(array, i);
             return tally;
         }
 
-        public void Add(IArrowArray array, int row, string? _)
+        public void Add(IArrowArray array, int row)
         {
             switch (array)
             {
@@ -424,7 +438,7 @@ public static class LiftEngine
             Int64Array i => i.GetValue(row)!.Value.ToString(CultureInfo.InvariantCulture),
             DoubleArray d => d.GetValue(row)!.Value.ToString("R", CultureInfo.InvariantCulture),
             BooleanArray b => b.GetValue(row)!.Value ? "true" : "false",
-            TimestampArray t => Iso(t.GetTimestamp(row)!.Value.ToUnixTimeMilliseconds() * 1000),
+            TimestampArray t => Iso((t.GetTimestamp(row)!.Value.UtcTicks - DateTime.UnixEpoch.Ticks) / 10),
             Date32Array d => d.GetDateOnly(row)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => null,
         };

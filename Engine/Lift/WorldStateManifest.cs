@@ -25,9 +25,6 @@ public sealed record WorldStateManifest
     public required IReadOnlyList<string> Warnings { get; init; }
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, DatasetProfile.Json);
-
-    public static WorldStateManifest Parse(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<WorldStateManifest>(json, DatasetProfile.Json) ?? throw new JsonException("manifest.json is empty.");
 }
 
 public sealed record WorldEntity

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,11 +15,13 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOpt
     public async Task InvokeAsync(HttpContext context)
     {
         // A declared length over the limit is refused before a byte is read (JSON transcoding
-        // would otherwise report the cut-off body as malformed JSON).
-        if (context.Request.ContentLength > options.MaxRequestBodyBytes && !Services.DatasetUploadEndpoint.IsUpload(context))
+        // would otherwise report the cut-off body as malformed JSON). An endpoint may declare its own
+        // limit, or none (uploads stream files of any size; the plan's limit applies there).
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } declared ? declared.MaxRequestBodySize : options.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "INVALID_ARGUMENT",
-                $"request body of {context.Request.ContentLength} bytes is over the {options.MaxRequestBodyBytes} byte limit.");
+                $"request body of {context.Request.ContentLength} bytes is over the {limit} byte limit.");
             return;
         }
         if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.Value!.EndsWith("/content", StringComparison.Ordinal))

@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http.Features;
 using RadMah.Gateway.Errors;
 using RadMah.Gateway.Security;
 using RadMah.Grains.Interfaces;
@@ -9,20 +8,16 @@ namespace RadMah.Gateway.Services;
 
 /// <summary>
 /// POST /v1/datasets?name=…[&amp;format=…]: the request body is the file, streamed (any length up to
-/// the plan's limit; the gateway's small body limit for JSON calls does not apply here).
+/// the plan's limit: the route declares no body limit, so the gateway's small one for JSON calls does not apply).
 /// </summary>
 public static class DatasetUploadEndpoint
 {
     public const string Path = "/v1/datasets";
 
-    /// <summary>The upload route: the one REST call whose body may be larger than the gateway's body limit.</summary>
-    public static bool IsUpload(HttpContext context) => HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(Path, StringComparison.Ordinal);
-
     public static IEndpointRouteBuilder MapDatasetUpload(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, async (HttpContext context, DatasetUploads uploads) =>
         {
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
             var query = context.Request.Query;
             try
             {
@@ -45,7 +40,7 @@ public static class DatasetUploadEndpoint
                 await ErrorResponses.WriteAsync(context, http, status, ex.Message, ErrorResponses.FieldViolation(ex.Field, ex.Message));
             }
             return Results.Empty;
-        }).RequireAuthorization();
+        }).RequireAuthorization().WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         return app;
     }
 

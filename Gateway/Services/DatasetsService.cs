@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Features;
 using RadMah.Gateway.Security;
 using RadMah.Gateway.V1;
 using RadMah.Grains.Interfaces.Accounts;
@@ -14,8 +13,6 @@ public sealed class DatasetsService(IGrainFactory grains, DatasetUploads uploads
 {
     public override async Task<Dataset> UploadDataset(IAsyncStreamReader<UploadDatasetRequest> requestStream, ServerCallContext context)
     {
-        // The whole stream is one HTTP/2 request body: the gateway's body limit for unary calls does not apply; the plan's does.
-        if (context.GetHttpContext().Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
         if (!await requestStream.MoveNext(context.CancellationToken))
             throw new Grains.Interfaces.RadMahException(Grains.Interfaces.RadMahException.InvalidArgument, "the upload is empty.", "data");
         var first = requestStream.Current;

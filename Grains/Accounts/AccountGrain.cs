@@ -18,6 +18,7 @@ using RadMah.Grains.Queues;
 using RadMah.Grains.Records;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Storage;
+using RadMah.Grains.Work;
 
 namespace RadMah.Grains.Accounts;
 
@@ -168,13 +169,7 @@ public sealed class AccountGrain(
         IReadOnlyList<ArtifactRecord> artifacts;
         if (hasJob)
         {
-            if (!Ids.LooksLikeJobId(targetJob)) throw new RadMahException(RadMahException.InvalidArgument, $"'{targetJob}' is not a job id.", "params");
-            if (!OwnsJob(targetJob!)) throw new RadMahException(RadMahException.NotFound, $"job {targetJob} does not exist.", "params");
-            var target = GrainFactory.GetGrain<IJobGrain>(targetJob!);
-            var view = await target.GetAsync();
-            if (view.Status != JobStatus.Succeeded)
-                throw new RadMahException(RadMahException.FailedPrecondition, $"job {targetJob} is {view.Status.ToWire()}; only succeeded jobs have artifacts and evidence to verify.", "params");
-            artifacts = await target.GetArtifactsAsync();
+            artifacts = await SucceededJobArtifactsAsync(targetJob!, "only succeeded jobs have artifacts and evidence to verify");
         }
         else
         {
@@ -266,16 +261,22 @@ public sealed class AccountGrain(
     /// <summary>The rows a succeeded job of this account wrote: its Arrow file (typed) or else its CSV.</summary>
     private async Task<DataInput> JobOutputInputAsync(string jobId)
     {
+        var artifacts = await SucceededJobArtifactsAsync(jobId, "only a succeeded (sealed) job's output can be fitted");
+        var table = artifacts.FirstOrDefault(a => a.ArtifactType == MockWork.ArrowType) ?? artifacts.FirstOrDefault(a => a.ArtifactType == MockWork.CsvType)
+            ?? throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} wrote no table ({MockWork.ArrowType} or {MockWork.CsvType}) to fit.", "params");
+        return new DataInput(table.Id, table.Name, table.ArtifactType == MockWork.ArrowType ? "arrow" : "csv", table.ContentHash, table.SizeBytes, null, jobId);
+    }
+
+    /// <summary>The artifacts of a succeeded job of this account named in params; <paramref name="why"/> says why other states are refused.</summary>
+    private async Task<IReadOnlyList<ArtifactRecord>> SucceededJobArtifactsAsync(string jobId, string why)
+    {
         if (!Ids.LooksLikeJobId(jobId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id.", "params");
         if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "params");
         var job = GrainFactory.GetGrain<IJobGrain>(jobId);
         var view = await job.GetAsync();
         if (view.Status != JobStatus.Succeeded)
-            throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} is {view.Status.ToWire()}; only a succeeded (sealed) job's output can be fitted.", "params");
-        var artifacts = await job.GetArtifactsAsync();
-        var table = artifacts.FirstOrDefault(a => a.ArtifactType == "dataset.arrow") ?? artifacts.FirstOrDefault(a => a.ArtifactType == "dataset.csv")
-            ?? throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} wrote no table (dataset.arrow or dataset.csv) to fit.", "params");
-        return new DataInput(table.Id, table.Name, table.ArtifactType == "dataset.arrow" ? "arrow" : "csv", table.ContentHash, table.SizeBytes, null, jobId);
+            throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} is {view.Status.ToWire()}; {why}.", "params");
+        return await job.GetArtifactsAsync();
     }
 
     private async Task<DataInput> ArtifactInputAsync(string artifactId)
@@ -283,8 +284,8 @@ public sealed class AccountGrain(
         var artifact = await OwnedArtifactAsync(artifactId);
         var format = artifact.ArtifactType switch
         {
-            "dataset.arrow" => "arrow",
-            "dataset.csv" => "csv",
+            MockWork.ArrowType => "arrow",
+            MockWork.CsvType => "csv",
             DatasetRecord.ArtifactType => (await OwnedDatasetAsync(artifact.JobId)).Format,
             _ => throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {artifactId} is a {artifact.ArtifactType}, not a table (a dataset, dataset.csv or dataset.arrow).", "params"),
         };
@@ -314,19 +315,13 @@ public sealed class AccountGrain(
         ArtifactRecord artifact;
         if (parameters.TryGetValue("contract_job_id", out var jobId))
         {
-            if (!Ids.LooksLikeJobId(jobId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id.", "params");
-            if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "params");
-            var job = GrainFactory.GetGrain<IJobGrain>(jobId);
-            var view = await job.GetAsync();
-            if (view.Status != JobStatus.Succeeded)
-                throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} is {view.Status.ToWire()}; its contract exists once it has succeeded.", "params");
-            artifact = (await job.GetArtifactsAsync()).FirstOrDefault(a => a.ArtifactType == "contract")
+            artifact = (await SucceededJobArtifactsAsync(jobId, "its contract exists once it has succeeded")).FirstOrDefault(a => a.ArtifactType == AnalyzeWork.ContractType)
                 ?? throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} produced no contract (analyze jobs do).", "params");
         }
         else
         {
             artifact = await OwnedArtifactAsync(parameters["contract_artifact_id"]);
-            if (artifact.ArtifactType != "contract")
+            if (artifact.ArtifactType != AnalyzeWork.ContractType)
                 throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {artifact.Id} is a {artifact.ArtifactType}, not a contract.", "params");
         }
         if (artifact.SizeBytes > 16 * 1024 * 1024)

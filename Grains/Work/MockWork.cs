@@ -12,6 +12,10 @@ public sealed class MockWork : IJobWork
 {
     public string Kind => JobKinds.Mock;
 
+    /// <summary>The rows as CSV and as Arrow: artifact names and types alike.</summary>
+    public const string CsvType = "dataset.csv";
+    public const string ArrowType = "dataset.arrow";
+
     public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
     {
         var contract = MockContract.Parse(definition.ContractJson);
@@ -20,8 +24,8 @@ public sealed class MockWork : IJobWork
             throw new ContractException($"the stored contract does not match its digest {definition.ContractDigest}.");
 
         var staging = definition.JobId;
-        await using var csv = store.OpenStaging(staging, "dataset.csv");
-        await using var arrow = store.OpenStaging(staging, "dataset.arrow");
+        await using var csv = store.OpenStaging(staging, CsvType);
+        await using var arrow = store.OpenStaging(staging, ArrowType);
         await using var contractFile = store.OpenStaging(staging, "contract.json");
         await contractFile.WriteAsync(Encoding.UTF8.GetBytes(sealedContract.CanonicalJson), cancellationToken);
 
@@ -34,8 +38,8 @@ public sealed class MockWork : IJobWork
 
         return
         [
-            ToOutput(await csv.CompleteAsync("dataset.csv", "text/csv; charset=utf-8", cancellationToken)),
-            ToOutput(await arrow.CompleteAsync("dataset.arrow", "application/vnd.apache.arrow.file", cancellationToken)),
+            ToOutput(await csv.CompleteAsync(CsvType, "text/csv; charset=utf-8", cancellationToken)),
+            ToOutput(await arrow.CompleteAsync(ArrowType, "application/vnd.apache.arrow.file", cancellationToken)),
             ToOutput(await contractFile.CompleteAsync("contract.json", "application/json", cancellationToken)),
         ];
     }

@@ -138,8 +138,8 @@ public static class ServiceLoad
             var getSeconds = clock.Elapsed.TotalSeconds;
             var cpu2 = ProcessCpu(node.Id);
             Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
-            Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", [.. createMs]);
-            Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", [.. getMs]);
+            Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", [.. createMs]);
+            Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", [.. getMs]);
             foreach (var c in clients) c.Dispose();
             return 0;
         }
@@ -159,10 +159,4 @@ public static class ServiceLoad
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    private static void Print(string label, List<double> ms)
-    {
-        ms.Sort();
-        double P(double q) => ms[(int)Math.Min(ms.Count - 1, Math.Ceiling(q * ms.Count) - 1)];
-        Console.WriteLine($"{label}: p50 {P(0.5):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {ms[^1]:F1} ms");
-    }
 }

@@ -389,7 +389,9 @@ public class DatasetApiTests(NodeFixture node)
         var (_, key) = await node.NewAccountAsync();
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{node.GrpcPort}", new GrpcChannelOptions { Credentials = ChannelCredentials.Insecure });
         var datasets = new V1.Datasets.DatasetsClient(channel.Intercept(metadata => { metadata.Add("x-api-key", key); return metadata; }));
-        var bytes = OrdersCsv(5000);
+        // About 2 MB: more than the gateway's 1 MB body limit for other calls.
+        var bytes = OrdersCsv(40_000);
+        Assert.True(bytes.Length > 1 << 20);
         using var call = datasets.UploadDataset();
         for (var offset = 0; offset < bytes.Length; offset += 64 * 1024)
         {

@@ -47,9 +47,6 @@ public sealed record FitDocument
     };
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, DatasetProfile.Json);
-
-    public static FitDocument Parse(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<FitDocument>(json, DatasetProfile.Json) ?? throw new JsonException("fit.json is empty.");
 }
 
 public sealed record FitInput(string ContentHash, string Format);

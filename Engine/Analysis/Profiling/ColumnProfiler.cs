@@ -458,9 +458,6 @@ public sealed class ColumnProfiler(string name, int index, ulong seed, bool keyS
         };
     }
 
-    /// <summary>Values that fit one of the chosen date formats (an ambiguous value counts once).</summary>
-    public long DateFitting() => _dateValues;
-
     private static string Key(double p) => p.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Up to 20 equal-width bins over [min, max]; integer data gets whole-number widths.</summary>

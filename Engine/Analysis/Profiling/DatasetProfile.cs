@@ -29,9 +29,6 @@ public sealed record DatasetProfile
     };
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
-
-    public static DatasetProfile Parse(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<DatasetProfile>(json, Json) ?? throw new JsonException("profile.json is empty.");
 }
 
 public sealed record DatasetInfo

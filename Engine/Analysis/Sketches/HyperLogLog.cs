@@ -22,12 +22,6 @@ public sealed class HyperLogLog
         if (rank > _registers[index]) _registers[index] = rank;
     }
 
-    public void Merge(HyperLogLog other)
-    {
-        for (var i = 0; i < Registers; i++)
-            if (other._registers[i] > _registers[i]) _registers[i] = other._registers[i];
-    }
-
     public long Estimate()
     {
         double sum = 0;
@@ -42,6 +36,4 @@ public sealed class HyperLogLog
         if (estimate <= 2.5 * Registers && zeros > 0) estimate = Registers * Math.Log((double)Registers / zeros);
         return (long)Math.Round(estimate);
     }
-
-    public byte[] ToBytes() => (byte[])_registers.Clone();
 }

@@ -163,20 +163,6 @@ public sealed class QuantileSketch
         return result;
     }
 
-    /// <summary>Estimated share of values ≤ <paramref name="value"/>.</summary>
-    public double Cdf(double value)
-    {
-        if (Count == 0) return double.NaN;
-        if (_exact is not null) return (double)_exact.Count(v => v <= value) / _exact.Count;
-        long below = 0, total = 0;
-        foreach (var (v, w) in Weighted())
-        {
-            total += w;
-            if (v <= value) below += w;
-        }
-        return (double)below / total;
-    }
-
     /// <summary>Counts in the bins between consecutive <paramref name="edges"/> (the last bin closed), scaled to the stream's count.</summary>
     public long[] Histogram(IReadOnlyList<double> edges)
     {

@@ -19,8 +19,6 @@ public sealed class TopValues(Func<byte[], int, string> format)
 
     public bool IsExact { get; private set; } = true;
 
-    public int Tracked => _entries.Count;
-
     private sealed class Entry
     {
         public ulong Hash;

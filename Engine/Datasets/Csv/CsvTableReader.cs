@@ -50,7 +50,6 @@ public sealed class CsvTableReader : ITableReader
     }
 
     public DatasetFormat Format { get; }
-    public CsvDialect Dialect => _dialect;
     public IReadOnlyDictionary<string, string> Details => _details;
     public IReadOnlyList<string> Warnings => _warnings;
 
@@ -85,7 +84,7 @@ public sealed class CsvTableReader : ITableReader
         {
             while (true)
             {
-                var outcome = ParseRecord(probe, expectedFields: -1, growColumns: true, out _);
+                var outcome = ParseRecord(probe, expectedFields: -1, growColumns: true);
                 if (outcome == Outcome.NeedMore)
                 {
                     await FillAsync(cancellationToken).ConfigureAwait(false);
@@ -169,7 +168,7 @@ public sealed class CsvTableReader : ITableReader
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var outcome = ParseRecord(builders, columns, growColumns: false, out _);
+                var outcome = ParseRecord(builders, columns, growColumns: false);
                 if (outcome == Outcome.NeedMore)
                 {
                     await FillAsync(cancellationToken).ConfigureAwait(false);
@@ -200,9 +199,9 @@ public sealed class CsvTableReader : ITableReader
     /// Parses one record at the buffer's start into the builders (one per column). NeedMore rolls the
     /// builders back and leaves the buffer unchanged, to be called again once more bytes are in.
     /// </summary>
-    private Outcome ParseRecord(List<Utf8ColumnBuilder> builders, int expectedFields, bool growColumns, out int fieldCount)
+    private Outcome ParseRecord(List<Utf8ColumnBuilder> builders, int expectedFields, bool growColumns)
     {
-        fieldCount = 0;
+        var fieldCount = 0;
         var p = _start;
         if (p == _end)
         {
