@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Datasets;
+using RadMah.Measurement;
 
 namespace RadMah.Bench;
 
@@ -17,29 +18,13 @@ public static class AnalyzeMemory
         {
             var path = Path.Combine(Path.GetTempPath(), $"radmah-analyze-memory-{rows}.csv");
             await WideTable.WriteCsvAsync(path, rows);
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
-            var before = process.WorkingSet64;
-            var peak = before;
-            using var stop = new CancellationTokenSource();
-            var sampler = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    process.Refresh();
-                    peak = Math.Max(peak, process.WorkingSet64);
-                    await Task.Delay(20);
-                }
-            });
+            using var memory = PeakWorkingSet.Start();
             var watch = Stopwatch.StartNew();
             await using (var reader = await TableReaders.OpenAsync(File.OpenRead(path), DatasetFormat.Csv, path))
                 await TableProfiler.ProfileAsync(reader, new DatasetInfo { Name = "t.csv", ContentHash = "sha256:" + new string('0', 64), Format = "csv", SizeBytes = new FileInfo(path).Length }, new ProfileOptions());
             watch.Stop();
-            stop.Cancel();
-            await sampler;
-            Console.WriteLine($"{rows,10:N0} rows, {new FileInfo(path).Length / 1e6,7:N1} MB: {watch.Elapsed.TotalSeconds,6:N2} s, working set before {before / 1e6:N0} MB, peak {peak / 1e6:N0} MB");
+            var peak = await memory.StopAsync();
+            Console.WriteLine($"{rows,10:N0} rows, {new FileInfo(path).Length / 1e6,7:N1} MB: {watch.Elapsed.TotalSeconds,6:N2} s, working set before {memory.Before / 1e6:N0} MB, peak {peak / 1e6:N0} MB");
             File.Delete(path);
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Measurement;
 using RadMah.Silo;
 
 // Measures the all-in-one node the way an in-cluster client uses it. Every loop is bounded.
@@ -98,31 +99,16 @@ async Task LatencyAsync(int count)
 
 async Task MemoryAsync()
 {
-    using var process = Process.GetCurrentProcess();
     await RunJobAsync(100_000, 1);
-    GC.Collect();
-    process.Refresh();
-    var baseline = process.WorkingSet64;
-    long peak = baseline;
-    using var stop = new CancellationTokenSource();
-    var sampler = Task.Run(async () =>
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            process.Refresh();
-            peak = Math.Max(peak, process.WorkingSet64);
-            await Task.Delay(20);
-        }
-    });
+    using var memory = PeakWorkingSet.Start();
     var clock = Stopwatch.StartNew();
     var job = await RunJobAsync(10_000_000, 2);
     clock.Stop();
-    stop.Cancel();
-    await sampler;
+    var peak = await memory.StopAsync();
     var artifacts = await grains.GetGrain<IJobGrain>(job.Id).GetArtifactsAsync();
     var outputBytes = artifacts.Sum(a => a.SizeBytes);
     Console.WriteLine($"10,000,000-row mock job in {clock.Elapsed.TotalSeconds:F2} s ({10_000_000 / clock.Elapsed.TotalSeconds:N0} rows/s, CSV + Arrow + contract)");
-    Console.WriteLine($"outputs written: {outputBytes / 1e6:N0} MB; working set before: {baseline / 1e6:N0} MB; peak during the job: {peak / 1e6:N0} MB");
+    Console.WriteLine($"outputs written: {outputBytes / 1e6:N0} MB; working set before: {memory.Before / 1e6:N0} MB; peak during the job: {peak / 1e6:N0} MB");
 }
 
 async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, TimeSpan pause)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -8,6 +7,7 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using RadMah.Measurement;
 
 namespace RadMah.Gateway.Tests;
 
@@ -346,29 +346,14 @@ public class DatasetApiTests(NodeFixture node)
         using var client = node.Rest(key);
         client.Timeout = TimeSpan.FromMinutes(5);
         const long size = 1L << 30;
-        GC.Collect();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var before = process.WorkingSet64;
-        long peak = before;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                process.Refresh();
-                peak = Math.Max(peak, process.WorkingSet64);
-                await Task.Delay(20);
-            }
-        });
+        using var memory = PeakWorkingSet.Start();
         var response = await client.PostAsync("/v1/datasets?name=big.csv", new StreamContent(new GeneratedCsv(size), 1 << 16));
-        sampling.Cancel();
-        await sampler;
+        var peak = await memory.StopAsync();
         var dataset = await ReadAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, dataset.ToJsonString());
         Assert.Equal(size, dataset["size_bytes"]!.GetValue<long>());
         // The client, the gateway and the silo share this process: a gigabyte held anywhere would show.
-        Assert.True(peak - before < 200L * 1024 * 1024, $"working set grew by {(peak - before) / (1024 * 1024)} MB during a 1 GB upload");
+        Assert.True(peak - memory.Before < 200L * 1024 * 1024, $"working set grew by {(peak - memory.Before) / (1024 * 1024)} MB during a 1 GB upload");
     }
 
     [Fact]
