@@ -126,6 +126,7 @@ public static class NodeHost
         silo.AddRadMahGrains(o =>
         {
             o.DataDirectory = data;
+            o.DurableArtifacts = options.Storage != StorageProfile.Memory;
             if (options.SigningKeyPath is { } key) o.SigningKeyPath = Path.GetFullPath(key);
             if (options.ComputeSlots is { } computeSlots) o.ComputeSlots = computeSlots;
             if (options.Queues is { } queues)

@@ -21,7 +21,8 @@ public sealed class PostgresArtifactStore : IArtifactStore
     public PostgresArtifactStore(NpgsqlDataSource dataSource, string dataDirectory)
     {
         _dataSource = dataSource;
-        _staging = new LocalDiskArtifactStore(dataDirectory);
+        // Staged files are only read back into the database, whose commit is what makes them durable.
+        _staging = new LocalDiskArtifactStore(dataDirectory, durable: false);
     }
 
     public StagingStream OpenStaging(string stagingKey, string name) => _staging.OpenStaging(stagingKey, name);

@@ -13,14 +13,17 @@ namespace RadMah.Engine.Contracts;
 /// </summary>
 public static class CanonicalJson
 {
-    public static byte[] Serialize(JsonNode node)
+    public static byte[] Serialize(JsonNode node) => Encoding.UTF8.GetBytes(SerializeToString(node));
+
+    public static string SerializeToString(JsonNode node)
     {
-        var builder = new StringBuilder(1024);
+        var builder = new StringBuilder(4096);
         Write(builder, node);
-        return Encoding.UTF8.GetBytes(builder.ToString());
+        return builder.ToString();
     }
 
-    public static string SerializeToString(JsonNode node) => Encoding.UTF8.GetString(Serialize(node));
+    /// <summary>Orders an object's members for writing; the array is rented, so sorting allocates nothing per object.</summary>
+    private static readonly Comparison<KeyValuePair<string, JsonNode?>> ByKey = static (a, b) => string.CompareOrdinal(a.Key, b.Key);
 
     private static void Write(StringBuilder sb, JsonNode? node)
     {
@@ -31,14 +34,24 @@ public static class CanonicalJson
                 break;
             case JsonObject obj:
                 sb.Append('{');
-                var first = true;
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                var members = System.Buffers.ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(obj.Count);
+                try
                 {
-                    if (!first) sb.Append(',');
-                    first = false;
-                    WriteString(sb, key);
-                    sb.Append(':');
-                    Write(sb, value);
+                    var count = 0;
+                    foreach (var member in obj) members[count++] = member;
+                    var sorted = members.AsSpan(0, count);
+                    sorted.Sort(ByKey);
+                    for (var i = 0; i < sorted.Length; i++)
+                    {
+                        if (i > 0) sb.Append(',');
+                        WriteString(sb, sorted[i].Key);
+                        sb.Append(':');
+                        Write(sb, sorted[i].Value);
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(members, clearArray: true);
                 }
                 sb.Append('}');
                 break;
@@ -72,7 +85,10 @@ public static class CanonicalJson
                 sb.Append("false");
                 break;
             case JsonValueKind.Number:
-                sb.Append(FormatNumber(ToDouble(value)));
+                var number = ToDouble(value);
+                // Integers up to 2^53 are exact doubles, and ECMAScript writes them as plain digits.
+                if (Math.Abs(number) < 9_007_199_254_740_992d && number == Math.Floor(number)) sb.Append((long)number);
+                else sb.Append(FormatNumber(number));
                 break;
             case JsonValueKind.Null:
                 sb.Append("null");

@@ -59,12 +59,28 @@ public sealed record MockContract(
     public SealedContract Seal()
     {
         Validate();
-        var bytes = CanonicalJson.Serialize(ToJson());
-        return new SealedContract(Encoding.UTF8.GetString(bytes), Digest(bytes));
+        var json = CanonicalJson.SerializeToString(ToJson());
+        return new SealedContract(json, Digest(json));
     }
 
     public static string Digest(ReadOnlySpan<byte> canonicalBytes) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonicalBytes));
+
+    /// <summary>The digest of canonical JSON held as text: SHA-256 of its UTF-8 bytes.</summary>
+    public static string Digest(string canonicalJson)
+    {
+        var length = Encoding.UTF8.GetByteCount(canonicalJson);
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(canonicalJson, rented);
+            return Digest(rented.AsSpan(0, written));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     /// <summary>The same contract with another row count and seed (for reruns and look-alike jobs).</summary>
     public MockContract With(long rows, long seed) => this with { Rows = rows, Seed = seed };

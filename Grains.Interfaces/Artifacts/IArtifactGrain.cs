@@ -3,9 +3,6 @@ namespace RadMah.Grains.Interfaces.Artifacts;
 /// <summary>The catalogue entry of one artifact, keyed by its id (art_…), so downloads find bytes by artifact id alone.</summary>
 public interface IArtifactGrain : IGrainWithStringKey
 {
-    /// <summary>Idempotent: registering the same record again is a no-op; a different record under the same id is refused.</summary>
-    Task RegisterAsync(ArtifactRecord record);
-
     /// <summary>The record, or not_found.</summary>
     Task<ArtifactRecord> GetAsync();
 }

@@ -8,6 +8,13 @@ public sealed class RadMahSiloOptions
     /// <summary>Where artifacts and staging areas live (the embedded default: ./data).</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// Whether promoted artifact files are synced to disk before a job records them (see
+    /// LocalDiskArtifactStore). The embedded default turns it off: its job records live in process
+    /// memory, so nothing that survives a crash would point at the files.
+    /// </summary>
+    public bool DurableArtifacts { get; set; } = true;
+
     /// <summary>Concurrent jobs per tier. Zero keeps a tier's jobs queued.</summary>
     public Dictionary<string, int> Slots { get; set; } = new()
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RadMah.Engine.Artifacts;
+using RadMah.Grains.Artifacts;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using RadMah.Grains.Evidence;
@@ -27,9 +28,14 @@ public static class SiloBuilderExtensions
         builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         // Job watch reminders tick every 10 s; Orleans' default minimum period is a minute.
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
-        builder.Services.TryAddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
+        builder.Services.TryAddSingleton<IArtifactStore>(sp =>
+        {
+            var silo = sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value;
+            return new LocalDiskArtifactStore(silo.DataDirectory, silo.DurableArtifacts);
+        });
         builder.Services.TryAddInMemoryPlatformRecords();
         builder.Services.AddSingleton<EvidenceSigner>();
+        builder.Services.AddSingleton<ArtifactCatalog>();
         builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots)));
         builder.Services.AddSingleton<IJobWork, MockWork>();
         builder.Services.AddSingleton<IJobWork, VerifyWork>();

@@ -6,6 +6,7 @@ using RadMah.Grains.Evidence;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Interfaces;
+using RadMah.Grains.Artifacts;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
@@ -19,12 +20,13 @@ namespace RadMah.Grains.Jobs;
 /// <summary>
 /// The job state machine and its success commit. Success is reached only after, in order:
 /// outputs and the signed evidence bundle stored → seal appended → hold captured; each step is
-/// idempotent and recorded in state.
+/// idempotent, so a commit resumed after a crash repeats whatever its saved state does not show done.
 /// Failed and canceled jobs release their hold and leave no seal, debit or artifact behind.
 /// </summary>
 public sealed class JobGrain(
     [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
     IArtifactStore artifactStore,
+    ArtifactCatalog catalog,
     EvidenceSigner signer,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
@@ -194,6 +196,8 @@ public sealed class JobGrain(
             S.StagedOutputs = outputs.ToList();
             S.CommitPending = true;
             _rowsDone = S.Definition!.Rows;
+            // Signed now and saved with the outputs: a resumed commit stores these very bytes.
+            S.Evidence ??= await SignEvidenceAsync(S.Definition, outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(), DateTime.UtcNow);
             await SaveAsync();
         }
         await CommitAsync();
@@ -234,7 +238,7 @@ public sealed class JobGrain(
                     Name = output.Name,
                     CreatedAt = now,
                 };
-                await GrainFactory.GetGrain<IArtifactGrain>(record.Id).RegisterAsync(record);
+                await catalog.RegisterAsync(record);
                 records.Add(record);
             }
             records.Add(await StoreEvidenceAsync(definition, records, now));
@@ -243,6 +247,9 @@ public sealed class JobGrain(
             await SaveAsync();
             if (S.StagedOutputs.Count > 0) await artifactStore.DiscardStagingAsync(S.StagedOutputs[0].StagingKey);
         }
+        // The seal registry and the ledger answer a repeated call for a job with what they did the
+        // first time, so a resumed commit may call them again: what they return is saved once, with
+        // the success, rather than after each of them.
         if (!S.Sealed)
         {
             await GrainFactory.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).AppendAsync(new SealRecord
@@ -256,18 +263,17 @@ public sealed class JobGrain(
                 SealedAt = DateTime.UtcNow,
             });
             S.Sealed = true;
-            await SaveAsync();
         }
-        if (!S.Captured)
+        var capturedNow = !S.Captured;
+        if (capturedNow)
         {
             S.CreditsCharged = await GrainFactory.GetGrain<ICreditLedgerGrain>(definition.AccountId).CaptureAsync(JobId);
             S.Captured = true;
-            await SaveAsync();
-            PlatformMetrics.CreditsCapturedFor(definition, S.CreditsCharged);
         }
         Move(JobStatus.Succeeded);
         S.CommitPending = false;
         await SaveAsync();
+        if (capturedNow) PlatformMetrics.CreditsCapturedFor(definition, S.CreditsCharged);
         await DropWatchAsync();
         logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);
     }
@@ -275,31 +281,37 @@ public sealed class JobGrain(
     public const string EvidenceArtifactType = "evidence.dsse.json";
     public const string EvidenceName = "evidence.dsse.json";
 
+    /// <summary>The job's provenance statement, signed: once per attempt's success (an ECDSA signature differs each time it is made).</summary>
+    private async Task<byte[]> SignEvidenceAsync(JobDefinition definition, IReadOnlyList<EvidenceSubject> subjects, DateTime now)
+    {
+        var statement = ProvenanceStatement.Build(new ProvenanceFacts
+        {
+            JobId = JobId,
+            Kind = definition.Kind,
+            ContractDigest = definition.ContractDigest,
+            Seed = definition.Seed,
+            Rows = definition.Rows,
+            Parameters = new Dictionary<string, string> { ["description"] = definition.Description },
+            Subjects = subjects,
+            Inputs = definition.Inputs.Select(i => new EvidenceSubject(i.Name, i.ContentHash)).ToArray(),
+            ClusterId = signer.ClusterId,
+            Silo = S.WorkerSilo ?? "unknown",
+            StartedOn = S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now,
+            FinishedOn = now,
+        });
+        return Dsse.Sign(Dsse.InTotoPayloadType, statement, await signer.KeyAsync());
+    }
+
     /// <summary>
-    /// Signs the job's provenance (once: the signed bytes are kept in state before they are stored,
-    /// so a resumed commit stores the same bundle) and stores it as the job's evidence artifact.
+    /// Stores the evidence signed when the work completed (kept in state before it is stored, so a
+    /// resumed commit stores the same bundle) as the job's evidence artifact.
     /// </summary>
     private async Task<ArtifactRecord> StoreEvidenceAsync(JobDefinition definition, IReadOnlyList<ArtifactRecord> outputs, DateTime now)
     {
         if (S.Evidence is null)
         {
-            var key = await signer.KeyAsync();
-            var statement = ProvenanceStatement.Build(new ProvenanceFacts
-            {
-                JobId = JobId,
-                Kind = definition.Kind,
-                ContractDigest = definition.ContractDigest,
-                Seed = definition.Seed,
-                Rows = definition.Rows,
-                Parameters = new Dictionary<string, string> { ["description"] = definition.Description },
-                Subjects = outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(),
-                Inputs = definition.Inputs.Select(i => new EvidenceSubject(i.Name, i.ContentHash)).ToArray(),
-                ClusterId = signer.ClusterId,
-                Silo = S.WorkerSilo ?? "unknown",
-                StartedOn = S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now,
-                FinishedOn = now,
-            });
-            S.Evidence = Dsse.Sign(Dsse.InTotoPayloadType, statement, key);
+            // A commit saved by an earlier version, before evidence was signed with the outputs.
+            S.Evidence = await SignEvidenceAsync(definition, outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(), now);
             await SaveAsync();
         }
         StagedArtifact staged;
@@ -321,7 +333,7 @@ public sealed class JobGrain(
             Name = EvidenceName,
             CreatedAt = now,
         };
-        await GrainFactory.GetGrain<IArtifactGrain>(record.Id).RegisterAsync(record);
+        await catalog.RegisterAsync(record);
         return record;
     }
 

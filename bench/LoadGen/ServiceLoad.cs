@@ -32,6 +32,9 @@ public static class ServiceLoad
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "RadMah.Silo.dll"), "--data", data, "--http-port", $"{http}", "--grpc-port", $"{grpc}",
             "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", "loadgen" }) start.ArgumentList.Add(a);
+        // RADMAH_NODE_ENV="K=V;K=V" sets runtime knobs (GC settings, say) for the node only, not for this process.
+        foreach (var pair in (Environment.GetEnvironmentVariable("RADMAH_NODE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            start.Environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
         using var node = Process.Start(start)!;
         node.OutputDataReceived += (_, _) => { };
         node.ErrorDataReceived += (_, _) => { };

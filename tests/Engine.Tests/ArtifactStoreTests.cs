@@ -16,10 +16,12 @@ public sealed class ArtifactStoreTests : IDisposable
         return await stream.CompleteAsync("test.bin", "application/octet-stream", TestContext.Current.CancellationToken);
     }
 
-    [Fact]
-    public async Task Staged_bytes_are_promoted_under_their_digest_idempotently()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Staged_bytes_are_promoted_under_their_digest_idempotently(bool durable)
     {
-        var store = new LocalDiskArtifactStore(_dir);
+        var store = new LocalDiskArtifactStore(_dir, durable);
         var bytes = RandomNumberGenerator.GetBytes(10_000);
         var staged = await StageAsync(store, "job_a", bytes);
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), staged.ContentHash);

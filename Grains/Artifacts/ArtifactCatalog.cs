@@ -1,0 +1,31 @@
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Artifacts;
+using RadMah.Grains.Records;
+
+namespace RadMah.Grains.Artifacts;
+
+/// <summary>
+/// Writes artifact rows to the platform records. A committing job registers its artifacts here
+/// directly rather than through an artifact grain each: activating one grain per artifact on every
+/// success cost four activations and four calls per job, and each activation stayed in memory
+/// until collected, for a record that a download reads again on demand (<see cref="ArtifactGrain"/>).
+/// </summary>
+public sealed class ArtifactCatalog(IPlatformRecords records)
+{
+    /// <summary>Idempotent: the same record again is a no-op; a different record under the same id is refused.</summary>
+    public async Task RegisterAsync(ArtifactRecord record)
+    {
+        try
+        {
+            await records.AddArtifactAsync(record);
+        }
+        catch (DuplicateRecordException)
+        {
+            // Registered before (a resumed commit): it must be what is stored.
+            var stored = await records.FindArtifactAsync(record.Id);
+            if (stored is null) throw;
+            if (stored with { CreatedAt = record.CreatedAt } != record)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"artifact {record.Id} is already registered with other content.");
+        }
+    }
+}
