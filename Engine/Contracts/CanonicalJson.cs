@@ -85,10 +85,7 @@ public static class CanonicalJson
                 sb.Append("false");
                 break;
             case JsonValueKind.Number:
-                var number = ToDouble(value);
-                // Integers up to 2^53 are exact doubles, and ECMAScript writes them as plain digits.
-                if (Math.Abs(number) < 9_007_199_254_740_992d && number == Math.Floor(number)) sb.Append((long)number);
-                else sb.Append(FormatNumber(number));
+                sb.Append(FormatNumber(ToDouble(value)));
                 break;
             case JsonValueKind.Null:
                 sb.Append("null");
@@ -138,6 +135,8 @@ public static class CanonicalJson
         if (double.IsNaN(value) || double.IsInfinity(value))
             throw new ContractException("NaN and infinities have no canonical JSON form.");
         if (value == 0) return "0";
+        // Integers up to 2^53 are exact doubles, and ECMAScript writes them as plain digits.
+        if (Math.Abs(value) < 9_007_199_254_740_992d && value == Math.Floor(value)) return ((long)value).ToString(CultureInfo.InvariantCulture);
         var negative = value < 0;
         // "R" gives the shortest digits that round-trip; re-shape them into ECMAScript's layout.
         var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);

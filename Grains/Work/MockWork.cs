@@ -19,7 +19,8 @@ public sealed class MockWork : IJobWork
     public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
     {
         // The stored canonical text is what was sealed: its digest proves it intact without re-sealing it.
-        if (MockContract.Digest(definition.ContractJson) != definition.ContractDigest)
+        var contractBytes = Encoding.UTF8.GetBytes(definition.ContractJson);
+        if (MockContract.Digest(contractBytes) != definition.ContractDigest)
             throw new ContractException($"the stored contract does not match its digest {definition.ContractDigest}.");
         var contract = MockContract.Parse(definition.ContractJson);
 
@@ -27,7 +28,7 @@ public sealed class MockWork : IJobWork
         await using var csv = store.OpenStaging(staging, CsvType);
         await using var arrow = store.OpenStaging(staging, ArrowType);
         await using var contractFile = store.OpenStaging(staging, "contract.json");
-        await contractFile.WriteAsync(Encoding.UTF8.GetBytes(definition.ContractJson), cancellationToken);
+        await contractFile.WriteAsync(contractBytes, cancellationToken);
 
         await MockDatasetWriter.WriteAsync(contract, csv, arrow, new DatasetWriteOptions
         {

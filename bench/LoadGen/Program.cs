@@ -113,79 +113,18 @@ async Task MemoryAsync()
 
 async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, TimeSpan pause)
 {
-    // Each simulated client has its own account, key and connection, as separate users would.
-    var https = new List<HttpClient>();
-    for (var i = 0; i < clients; i++)
-    {
-        var id = RadMah.Grains.Interfaces.Ids.NewAccountId();
-        var account = grains.GetGrain<IAccountGrain>(id);
-        await account.CreateAsync(AccountPlan.Pro, 100m);
-        var key = (await account.CreateApiKeyAsync()).Key;
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-        http.DefaultRequestHeaders.Add("X-API-Key", key);
-        https.Add(http);
-    }
-    var body = "{\"rows\": 10, \"description\": \"orders\"}";
-    async Task<string> CreateAsync(HttpClient http)
-    {
-        using var response = await http.PostAsync("/v1/jobs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("id").GetString()!;
-    }
+    using var users = await RadMah.LoadGen.RestUsers.CreateAsync(grains, httpPort, clients, pause);
     // Warm-up: one create and one get per client.
-    var warm = await Task.WhenAll(https.Select(CreateAsync));
-    await Task.WhenAll(https.Select((h, i) => h.GetStringAsync($"/v1/jobs/{warm[i]}")));
+    var warm = await Task.WhenAll(users.Clients.Select((_, i) => users.CreateJobAsync(i)));
+    await Task.WhenAll(users.Clients.Select((h, i) => h.GetStringAsync($"/v1/jobs/{warm[i]}")));
 
-    // Think time: exponentially distributed with the given mean, and a random first wait, so users
-    // are not in lock step (lock-stepped clients measure a burst of 100, not 100 users).
-    var thinking = https.Select((_, i) => new Random(i)).ToArray();
-    Task ThinkAsync(int client, bool first = false)
-    {
-        if (pause <= TimeSpan.Zero) return Task.CompletedTask;
-        var random = thinking[client];
-        var ms = first ? random.NextDouble() * pause.TotalMilliseconds : -Math.Log(1 - random.NextDouble()) * pause.TotalMilliseconds;
-        return Task.Delay(TimeSpan.FromMilliseconds(ms));
-    }
-
-    var createMs = new System.Collections.Concurrent.ConcurrentBag<double>();
     var gcPauseBefore = GC.GetTotalPauseDuration();
     var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-    var clock = Stopwatch.StartNew();
-    var ids = await Task.WhenAll(https.Select(async (http, i) =>
-    {
-        var mine = new List<string>();
-        await ThinkAsync(i, first: true);
-        for (var n = 0; n < createsPerClient; n++)
-        {
-            var t = Stopwatch.GetTimestamp();
-            mine.Add(await CreateAsync(http));
-            createMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            await ThinkAsync(i);
-        }
-        return mine;
-    }));
-    var createSeconds = clock.Elapsed.TotalSeconds;
-
-    var getMs = new System.Collections.Concurrent.ConcurrentBag<double>();
-    clock.Restart();
-    await Task.WhenAll(https.Select(async (http, i) =>
-    {
-        await ThinkAsync(i, first: true);
-        for (var n = 0; n < getsPerClient; n++)
-        {
-            var t = Stopwatch.GetTimestamp();
-            using var response = await http.GetAsync($"/v1/jobs/{ids[i][n % ids[i].Count]}");
-            response.EnsureSuccessStatusCode();
-            await response.Content.ReadAsByteArrayAsync();
-            getMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            await ThinkAsync(i);
-        }
-    }));
-    var getSeconds = clock.Elapsed.TotalSeconds;
+    var (ids, createMs, createSeconds) = await users.CreatePhaseAsync(createsPerClient);
+    var (getMs, getSeconds) = await users.GetPhaseAsync(ids, getsPerClient);
     Console.WriteLine($"{clients} concurrent REST clients (one account, key and connection each), {pause.TotalMilliseconds:0} ms mean think time between calls, node and clients in one process on {Environment.ProcessorCount} cores");
-    Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s)", [.. createMs]);
-    Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s)", [.. getMs]);
+    Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s)", createMs);
+    Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s)", getMs);
     Console.WriteLine($"garbage collections meanwhile (gen0/gen1/gen2): {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F0} ms in all");
 
     // Download: a 1,000,000-row CSV over REST, read to the end, three times.
@@ -210,7 +149,6 @@ async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, Ti
         if (i > 0) rates.Add(total / 1e6 / t.Elapsed.TotalSeconds);
     }
     Console.WriteLine($"1,000,000-row CSV ({csv.SizeBytes / 1e6:N0} MB) over REST: {string.Join(", ", rates.Select(r => $"{r:N0}"))} MB/s (3 runs after 1 warm-up)");
-    foreach (var http in https) http.Dispose();
 }
 
 // In-cluster CreateJob latency, without HTTP, next to the cost of its building blocks: a grain

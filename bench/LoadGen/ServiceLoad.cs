@@ -34,7 +34,11 @@ public static class ServiceLoad
             "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", "loadgen" }) start.ArgumentList.Add(a);
         // RADMAH_NODE_ENV="K=V;K=V" sets runtime knobs (GC settings, say) for the node only, not for this process.
         foreach (var pair in (Environment.GetEnvironmentVariable("RADMAH_NODE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            start.Environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) throw new ArgumentException($"RADMAH_NODE_ENV: '{pair}' is not NAME=VALUE.");
+            start.Environment[pair[..equals]] = pair[(equals + 1)..];
+        }
         using var node = Process.Start(start)!;
         node.OutputDataReceived += (_, _) => { };
         node.ErrorDataReceived += (_, _) => { };
@@ -61,89 +65,33 @@ public static class ServiceLoad
             using var admin = builder.Build();
             await admin.StartAsync();
             var grains = admin.Services.GetRequiredService<IClusterClient>();
-            var clients = new List<HttpClient>();
-            for (var i = 0; i < Clients; i++)
-            {
-                var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
-                await account.CreateAsync(AccountPlan.Pro, 100m);
-                var key = (await account.CreateApiKeyAsync()).Key;
-                var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
-                client.DefaultRequestHeaders.Add("X-API-Key", key);
-                clients.Add(client);
-            }
+            using var users = await RestUsers.CreateAsync(grains, http, Clients, think);
             await admin.StopAsync();
 
-            var body = "{\"rows\": 10, \"description\": \"orders\"}";
-            async Task<string> CreateAsync(HttpClient client)
-            {
-                using var response = await client.PostAsync("/v1/jobs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-                response.EnsureSuccessStatusCode();
-                using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return doc.RootElement.GetProperty("id").GetString()!;
-            }
-            var randoms = clients.Select((_, i) => new Random(i)).ToArray();
-            Task ThinkAsync(int client, bool first = false)
-            {
-                if (think <= TimeSpan.Zero) return Task.CompletedTask;
-                var r = randoms[client];
-                var ms = first ? r.NextDouble() * think.TotalMilliseconds : -Math.Log(1 - r.NextDouble()) * think.TotalMilliseconds;
-                return Task.Delay(TimeSpan.FromMilliseconds(ms));
-            }
             // Warm-up: the same workload (same clients, same think time) for WARMUP seconds, so the
             // JIT has tiered up the hot paths and the node holds the jobs a minute of this load makes.
             var warming = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select(async (client, i) =>
+            await Task.WhenAll(users.Clients.Select(async (client, i) =>
             {
-                await ThinkAsync(i, first: true);
+                await users.ThinkAsync(i, first: true);
                 while (warming.Elapsed < warmUp)
                 {
-                    var id = await CreateAsync(client);
-                    await ThinkAsync(i);
+                    var id = await users.CreateJobAsync(i);
+                    await users.ThinkAsync(i);
                     await client.GetStringAsync($"/v1/jobs/{id}");
-                    await ThinkAsync(i);
+                    await users.ThinkAsync(i);
                 }
             }));
             await Task.Delay(2000);
 
             var cpu0 = ProcessCpu(node.Id);
-            var createMs = new System.Collections.Concurrent.ConcurrentBag<double>();
-            var clock = Stopwatch.StartNew();
-            var ids = await Task.WhenAll(clients.Select(async (client, i) =>
-            {
-                var mine = new List<string>();
-                await ThinkAsync(i, first: true);
-                for (var n = 0; n < creates; n++)
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    mine.Add(await CreateAsync(client));
-                    createMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                    await ThinkAsync(i);
-                }
-                return mine;
-            }));
-            var createSeconds = clock.Elapsed.TotalSeconds;
+            var (ids, createMs, createSeconds) = await users.CreatePhaseAsync(creates);
             var cpu1 = ProcessCpu(node.Id);
-            var getMs = new System.Collections.Concurrent.ConcurrentBag<double>();
-            clock.Restart();
-            await Task.WhenAll(clients.Select(async (client, i) =>
-            {
-                await ThinkAsync(i, first: true);
-                for (var n = 0; n < gets; n++)
-                {
-                    var t = Stopwatch.GetTimestamp();
-                    using var response = await client.GetAsync($"/v1/jobs/{ids[i][n % ids[i].Count]}");
-                    response.EnsureSuccessStatusCode();
-                    await response.Content.ReadAsByteArrayAsync();
-                    getMs.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                    await ThinkAsync(i);
-                }
-            }));
-            var getSeconds = clock.Elapsed.TotalSeconds;
+            var (getMs, getSeconds) = await users.GetPhaseAsync(ids, gets);
             var cpu2 = ProcessCpu(node.Id);
             Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
-            Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", [.. createMs]);
-            Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", [.. getMs]);
-            foreach (var c in clients) c.Dispose();
+            Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
+            Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
             return 0;
         }
         finally
