@@ -1,8 +1,9 @@
 namespace RadMah.Engine.Artifacts;
 
 /// <summary>
-/// The embedded default: artifacts as files under DATA/artifacts/sha256/ab/abcdef…, staging under
-/// DATA/staging/KEY/. Promotion is a rename within one file system, so a reader never sees half a file.
+/// The embedded default: artifacts as files under DATA/artifacts/sha256/ab/abcdef…, staging in
+/// memory for small outputs and under DATA/staging/KEY/ for larger ones (<see cref="StagingArea"/>).
+/// A file appears under its digest only by a rename within one file system, so a reader never sees half a file.
 /// (Staging in one flat directory instead was measured slower on ext4 without a journal: creating
 /// files among many recently deleted ones made inode allocation scan; see docs/BENCHMARKS.md.)
 /// </summary>
@@ -11,7 +12,6 @@ public sealed class LocalDiskArtifactStore : IArtifactStore
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private readonly string _objects;
-    private readonly string _staging;
     private readonly bool _durable;
 
     /// <param name="dataDirectory">Where artifacts/ and staging/ live.</param>
@@ -25,37 +25,71 @@ public sealed class LocalDiskArtifactStore : IArtifactStore
         _durable = durable;
         Root = Path.GetFullPath(dataDirectory);
         _objects = Path.Combine(Root, "artifacts", "sha256");
-        _staging = Path.Combine(Root, "staging");
         Directory.CreateDirectory(_objects);
-        Directory.CreateDirectory(_staging);
+        Staging = new StagingArea(Path.Combine(Root, "staging"));
     }
 
     public string Root { get; }
 
-    public StagingStream OpenStaging(string stagingKey, string name)
-    {
-        var directory = StagingDirectory(stagingKey);
-        Directory.CreateDirectory(directory);
-        if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or "..")
-            throw new ArgumentException($"'{name}' is not a valid artifact file name.", nameof(name));
-        return new StagingStream(stagingKey, name, Path.Combine(directory, name));
-    }
+    /// <summary>Outputs staged and not yet promoted or discarded.</summary>
+    public StagingArea Staging { get; }
+
+    public StagingStream OpenStaging(string stagingKey, string name) => Staging.Open(stagingKey, name);
 
     public async Task PromoteAsync(StagedArtifact artifact, CancellationToken cancellationToken = default)
     {
         var target = ObjectPath(artifact.ContentHash);
-        var staged = Path.Combine(StagingDirectory(artifact.StagingKey), artifact.Name);
         if (File.Exists(target))
         {
             // Same digest, same bytes: the store already has them (a rerun, or a retried promotion).
-            if (File.Exists(staged)) File.Delete(staged);
+            Staging.Remove(artifact.StagingKey, artifact.Name);
             return;
         }
+        if (Staging.TryGetInMemory(artifact.StagingKey, artifact.Name, out var bytes))
+        {
+            await StoreNewAsync(artifact, bytes, target).ConfigureAwait(false);
+            Staging.Remove(artifact.StagingKey, artifact.Name);
+            return;
+        }
+        var staged = Staging.FilePath(artifact.StagingKey, artifact.Name);
         if (!File.Exists(staged))
             throw new FileNotFoundException($"Staged artifact '{artifact.Name}' of '{artifact.StagingKey}' is gone and {artifact.ContentHash} is not stored.");
+        await PublishAsync(staged, target).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes an output staged in memory under its digest: to a new file beside the target, then
+    /// renamed into place. The bytes are checked first: what is published must be what was sealed.
+    /// </summary>
+    private async Task StoreNewAsync(StagedArtifact artifact, byte[] bytes, string target)
+    {
+        var actual = StagingArea.DigestOf(bytes);
+        if (actual != artifact.ContentHash)
+            throw new InvalidDataException($"staged artifact '{artifact.Name}' hashes to {actual}, not {artifact.ContentHash}; it was not stored.");
         var directory = Path.GetDirectoryName(target)!;
         var newDirectory = !Directory.Exists(directory);
         if (newDirectory) Directory.CreateDirectory(directory);
+        var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
+        var published = false;
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None))
+                file.Write(bytes);
+            await PublishAsync(temporary, target, newDirectory).ConfigureAwait(false);
+            published = true;
+        }
+        finally
+        {
+            if (!published) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Renames a complete file to its digest's name (after syncing it, with durable records).</summary>
+    private async Task PublishAsync(string staged, string target, bool? newDirectory = null)
+    {
+        var directory = Path.GetDirectoryName(target)!;
+        newDirectory ??= !Directory.Exists(directory);
+        if (newDirectory.Value) Directory.CreateDirectory(directory);
         // The bytes reach the disk before the name that publishes them does.
         if (_durable) await DiskSync.FileAsync(staged).ConfigureAwait(false);
         try
@@ -71,14 +105,13 @@ public sealed class LocalDiskArtifactStore : IArtifactStore
         if (_durable)
         {
             await DiskSync.DirectoryAsync(directory).ConfigureAwait(false);
-            if (newDirectory) await DiskSync.DirectoryAsync(_objects).ConfigureAwait(false);
+            if (newDirectory.Value) await DiskSync.DirectoryAsync(_objects).ConfigureAwait(false);
         }
     }
 
     public Task DiscardStagingAsync(string stagingKey, CancellationToken cancellationToken = default)
     {
-        var directory = StagingDirectory(stagingKey);
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Staging.Discard(stagingKey);
         return Task.CompletedTask;
     }
 
@@ -99,25 +132,10 @@ public sealed class LocalDiskArtifactStore : IArtifactStore
         return Path.Combine(_objects, hex[..2], hex);
     }
 
-    /// <summary>Where <paramref name="name"/> of staging area <paramref name="stagingKey"/> is (or would be) on disk.</summary>
-    public string StagedPath(string stagingKey, string name)
-    {
-        if (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or "..")
-            throw new ArgumentException($"'{name}' is not a valid artifact file name.", nameof(name));
-        return Path.Combine(StagingDirectory(stagingKey), name);
-    }
-
     /// <summary>Refuses anything but sha256: followed by 64 lower-case hex digits.</summary>
     public static void RequireDigest(string contentHash)
     {
         if (contentHash is null || !contentHash.StartsWith("sha256:", StringComparison.Ordinal) || contentHash.Length != 71 || contentHash.AsSpan(7).ContainsAnyExcept(HexDigits))
             throw new ArgumentException($"'{contentHash}' is not a sha256:<64 hex> digest.", nameof(contentHash));
-    }
-
-    private string StagingDirectory(string stagingKey)
-    {
-        if (string.IsNullOrWhiteSpace(stagingKey) || stagingKey.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || stagingKey is "." or "..")
-            throw new ArgumentException($"'{stagingKey}' is not a valid staging key.", nameof(stagingKey));
-        return Path.Combine(_staging, stagingKey);
     }
 }

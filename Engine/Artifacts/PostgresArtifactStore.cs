@@ -6,9 +6,10 @@ namespace RadMah.Engine.Artifacts;
 
 /// <summary>
 /// The cluster artifact store: bytes in PostgreSQL (deploy/sql/06-radmah-artifact-store.sql), in
-/// 1 MiB chunks that every silo and gateway on any machine can read. Work still stages to the
-/// local disk of the silo it runs on; promotion copies a staged file into the database in one
-/// transaction, checking its digest on the way, so a blob is either whole or absent. Every chunk
+/// 1 MiB chunks that every silo and gateway on any machine can read. Work still stages on the
+/// silo it runs on (small outputs in its memory, larger ones on its local disk); promotion copies
+/// a staged output into the database in one transaction, checking its digest on the way, so a
+/// blob is either whole or absent. Every chunk
 /// read is checked against the chunk's own SHA-256, and a whole read against the blob's digest.
 /// </summary>
 public sealed class PostgresArtifactStore : IArtifactStore
@@ -33,17 +34,15 @@ public sealed class PostgresArtifactStore : IArtifactStore
     public async Task PromoteAsync(StagedArtifact artifact, CancellationToken cancellationToken = default)
     {
         LocalDiskArtifactStore.RequireDigest(artifact.ContentHash);
-        var staged = _staging.StagedPath(artifact.StagingKey, artifact.Name);
+        var staging = _staging.Staging;
         if (await ContainsAsync(artifact.ContentHash, cancellationToken).ConfigureAwait(false))
         {
             // Same digest, same bytes: stored already (a rerun, or a retried promotion).
-            File.Delete(staged);
+            staging.Remove(artifact.StagingKey, artifact.Name);
             return;
         }
-        if (!File.Exists(staged))
-            throw new FileNotFoundException($"Staged artifact '{artifact.Name}' of '{artifact.StagingKey}' is gone and {artifact.ContentHash} is not stored.");
-
-        await using var file = new FileStream(staged, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using var file = staging.OpenRead(artifact.StagingKey, artifact.Name)
+            ?? throw new FileNotFoundException($"Staged artifact '{artifact.Name}' of '{artifact.StagingKey}' is gone and {artifact.ContentHash} is not stored.");
         var size = file.Length;
         var chunkCount = (int)((size + ChunkSize - 1) / ChunkSize);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -60,7 +59,8 @@ public sealed class PostgresArtifactStore : IArtifactStore
             if (await blob.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                File.Delete(staged);
+                await file.DisposeAsync().ConfigureAwait(false);
+                staging.Remove(artifact.StagingKey, artifact.Name);
                 return;
             }
         }
@@ -90,7 +90,7 @@ public sealed class PostgresArtifactStore : IArtifactStore
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         await file.DisposeAsync().ConfigureAwait(false);
-        File.Delete(staged);
+        staging.Remove(artifact.StagingKey, artifact.Name);
     }
 
     public bool Contains(string contentHash) => ContainsAsync(contentHash, CancellationToken.None).GetAwaiter().GetResult();

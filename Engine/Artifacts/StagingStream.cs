@@ -4,7 +4,9 @@ using System.Security.Cryptography;
 namespace RadMah.Engine.Artifacts;
 
 /// <summary>
-/// A write-only, append-only file stream that computes the SHA-256 of everything written through it.
+/// A write-only, append-only stream that stages an output and computes the SHA-256 of everything
+/// written through it. Bytes gather in a buffer; an output that never outgrows it is kept in memory
+/// by its <see cref="StagingArea"/> when completed, and only a larger one is written to a file.
 /// It reports CanSeek because Arrow's file writer insists on it to learn block offsets from Position;
 /// actually moving the position is refused, so the digest always covers the bytes in order.
 /// </summary>
@@ -15,25 +17,27 @@ public sealed class StagingStream : Stream
     /// rented, not owned: a FileStream's own 64 KiB buffer per staged file was most of the bytes a
     /// small job allocated, and each one lived long enough to be promoted by the collector.
     /// </summary>
-    private const int BufferSize = 1 << 16;
+    public const int BufferSize = 1 << 16;
 
-    private readonly FileStream _file;
+    private readonly StagingArea _area;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private FileStream? _file;
     private int _buffered;
     private long _length;
 
-    public StagingStream(string stagingKey, string name, string path)
+    internal StagingStream(StagingArea area, string stagingKey, string name)
     {
+        _area = area;
         StagingKey = stagingKey;
         Name = name;
-        Path = path;
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
     }
 
     public string StagingKey { get; }
     public string Name { get; }
-    public string Path { get; }
+
+    /// <summary>Whether the output outgrew the buffer and is being written to a file.</summary>
+    public bool Spilled => _file is not null;
 
     public override bool CanRead => false;
     public override bool CanSeek => true;
@@ -49,7 +53,7 @@ public sealed class StagingStream : Stream
         _length += buffer.Length;
         if (TryBuffer(buffer)) return;
         FlushBuffer();
-        if (!TryBuffer(buffer)) _file.Write(buffer);
+        if (!TryBuffer(buffer)) File.Write(buffer);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -59,22 +63,21 @@ public sealed class StagingStream : Stream
         if (TryBuffer(buffer.Span)) return;
         if (_buffered > 0)
         {
-            await _file.WriteAsync(Buffer.AsMemory(0, _buffered), cancellationToken).ConfigureAwait(false);
+            await File.WriteAsync(Buffer.AsMemory(0, _buffered), cancellationToken).ConfigureAwait(false);
             _buffered = 0;
         }
-        if (!TryBuffer(buffer.Span)) await _file.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (!TryBuffer(buffer.Span)) await File.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush() => FlushBuffer();
-
-    public override Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Nothing to do: bytes stay buffered until they outgrow the buffer or the output is completed.</summary>
+    public override void Flush()
     {
-        FlushBuffer();
-        return Task.CompletedTask;
     }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -88,19 +91,23 @@ public sealed class StagingStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>
-    /// Hands the written bytes to the operating system and describes the staged file. Making them
-    /// durable is the store's part of promotion, where it matters (see <see cref="LocalDiskArtifactStore"/>).
+    /// Stages what was written (in memory when it fits the buffer and the area has room, else the rest of
+    /// the file) and describes it. Making the bytes durable is the store's part of promotion, where it
+    /// matters (see <see cref="LocalDiskArtifactStore"/>).
     /// </summary>
     public Task<StagedArtifact> CompleteAsync(string artifactType, string mediaType, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // At most one buffer's worth, into the page cache: cheaper written here than handed to the thread pool.
-        FlushBuffer();
+        if (_file is not null || !_area.TryKeep(StagingKey, Name, Buffer.AsSpan(0, _buffered))) FlushBuffer(evenIfEmpty: true);
         var digest = "sha256:" + Convert.ToHexStringLower(_hash.GetHashAndReset());
         return Task.FromResult(new StagedArtifact(StagingKey, Name, artifactType, mediaType, digest, _length));
     }
 
     private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(StagingStream));
+
+    /// <summary>The file the output spills to, created on first need.</summary>
+    private FileStream File => _file ??= _area.CreateFile(StagingKey, Name);
 
     /// <summary>Copies small writes into the buffer; false when they do not fit, or are as big as the buffer and better written directly.</summary>
     private bool TryBuffer(ReadOnlySpan<byte> bytes)
@@ -111,10 +118,10 @@ public sealed class StagingStream : Stream
         return true;
     }
 
-    private void FlushBuffer()
+    private void FlushBuffer(bool evenIfEmpty = false)
     {
-        if (_buffered == 0) return;
-        _file.Write(Buffer, 0, _buffered);
+        if (_buffered == 0 && !evenIfEmpty) return;
+        File.Write(Buffer, 0, _buffered);
         _buffered = 0;
     }
 
@@ -122,7 +129,7 @@ public sealed class StagingStream : Stream
     {
         if (disposing)
         {
-            _file.Dispose();
+            _file?.Dispose();
             _hash.Dispose();
             if (_buffer is { } rented)
             {

@@ -34,6 +34,13 @@ public sealed class RadMahSiloOptions
     /// <summary>The ECDSA P-256 key (PEM) that signs evidence bundles and log checkpoints; null: DATA/keys/signing-key.pem, created on first use.</summary>
     public string? SigningKeyPath { get; set; }
 
+    /// <summary>
+    /// How long a job's or artifact's activation stays in memory with no call before Orleans
+    /// deactivates it; the next call reads it back from storage. A finished job is a record that is
+    /// rarely read again, and the default age (hours) kept every job of a busy node in memory.
+    /// </summary>
+    public TimeSpan JobIdleLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Worker threads one job's generation may use.</summary>
     public int WorkParallelism { get; set; } = Environment.ProcessorCount;
 }

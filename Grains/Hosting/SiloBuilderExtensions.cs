@@ -5,7 +5,9 @@ using RadMah.Engine.Artifacts;
 using RadMah.Grains.Artifacts;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Configuration;
 using RadMah.Grains.Evidence;
+using RadMah.Grains.Jobs;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Records;
@@ -26,6 +28,16 @@ public static class SiloBuilderExtensions
         configure?.Invoke(settings);
         builder.UseSiloMetadata(SiloTiers.ToMetadata(settings.Slots));
         builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        // Jobs and artifacts leave memory soon after their last call (a running job is called at
+        // least every 10 s, by its progress reports or its watch reminder, so only finished and
+        // idle ones go). The collector must look more often than that lifetime to honour it.
+        if (settings.JobIdleLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(configure), "JobIdleLifetime must be positive.");
+        builder.Configure<GrainCollectionOptions>(collection =>
+        {
+            if (collection.CollectionQuantum >= settings.JobIdleLifetime) collection.CollectionQuantum = settings.JobIdleLifetime / 3;
+            collection.ClassSpecificCollectionAge[typeof(JobGrain).FullName!] = settings.JobIdleLifetime;
+            collection.ClassSpecificCollectionAge[typeof(ArtifactGrain).FullName!] = settings.JobIdleLifetime;
+        });
         // Job watch reminders tick every 10 s; Orleans' default minimum period is a minute.
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         builder.Services.TryAddSingleton<IArtifactStore>(sp =>

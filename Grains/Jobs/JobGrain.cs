@@ -22,6 +22,9 @@ namespace RadMah.Grains.Jobs;
 /// outputs and the signed evidence bundle stored → seal appended → hold captured; each step is
 /// idempotent, so a commit resumed after a crash repeats whatever its saved state does not show done.
 /// Failed and canceled jobs release their hold and leave no seal, debit or artifact behind.
+/// A queued or running job is always in its tier's queue (waiting, or holding a slot), and the
+/// queue keeps work moving after a crash (<see cref="Queues.JobQueueGrain"/>); the job itself needs
+/// no timer or reminder.
 /// </summary>
 public sealed class JobGrain(
     [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
@@ -33,11 +36,12 @@ public sealed class JobGrain(
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// While a job is queued or running, this reminder wakes it (on any surviving silo) to make sure
-    /// its work is queued, running somewhere alive, or committing; it is dropped once the job is terminal.
+    /// The per-job reminder of earlier versions, which woke a queued or running job every 10 s. Its
+    /// registrations and removals cost three reminder-table calls per job and, in bursts, left
+    /// reminders running in the reminder service after their removal; the queue now does its work.
+    /// One still stored from before is removed the first time it fires.
     /// </summary>
-    public const string WatchReminder = "watch";
-    public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(10);
+    public const string LegacyWatchReminder = "watch";
 
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _rowsDone;
@@ -78,7 +82,7 @@ public sealed class JobGrain(
         RequireDefinition();
         Move(JobStatus.Queued);
         await SaveAsync();
-        await HandToQueueAsync();
+        await QueueAsync();
         return View();
     }
 
@@ -87,7 +91,7 @@ public sealed class JobGrain(
         if (!Create(definition)) return View();
         Move(JobStatus.Queued);
         await SaveAsync();
-        await HandToQueueAsync();
+        await QueueAsync();
         return View();
     }
 
@@ -108,13 +112,8 @@ public sealed class JobGrain(
         return true;
     }
 
-    /// <summary>
-    /// The watch reminder and the queue entry, side by side: either one alone already gets the job
-    /// started (the queue persists its line; the reminder re-enqueues a queued job it finds missing).
-    /// </summary>
-    private Task HandToQueueAsync() => Task.WhenAll(
-        this.RegisterOrUpdateReminder(WatchReminder, WatchPeriod, WatchPeriod),
-        GrainFactory.GetGrain<IJobQueueGrain>(S.Definition!.Tier).EnqueueAsync(JobId));
+    /// <summary>The queue persists its line: from here on it gets the job started, and started again after a crash.</summary>
+    private Task QueueAsync() => GrainFactory.GetGrain<IJobQueueGrain>(S.Definition!.Tier).EnqueueAsync(JobId);
 
     public Task<JobView> GetAsync() => Task.FromResult(Saved());
 
@@ -153,10 +152,18 @@ public sealed class JobGrain(
     public async Task<JobDefinition?> BeginAttemptAsync(string workerSilo)
     {
         var definition = RequireDefinition();
-        if (S.Status == JobStatus.Running && !S.CommitPending)
+        if (S.Status == JobStatus.Running && S.CommitPending)
         {
-            // The queue starts a running job again only after its worker silo left the cluster:
-            // a new attempt from the same sealed contract, which writes the same bytes.
+            // The queue restarted a job whose work had finished but whose commit was interrupted
+            // (its runner could not hear back): finish the commit; there is nothing to run.
+            await CommitAsync();
+            return null;
+        }
+        if (S.Status == JobStatus.Running)
+        {
+            // The queue starts a running job again only after its worker silo left the cluster or its
+            // runner ended without reporting back: a new attempt from the same sealed contract, which
+            // writes the same bytes.
             logger.LogWarning("Job {JobId}: attempt {Attempt} starts on {Worker} after {Previous} was lost", JobId, S.Attempts + 1, workerSilo, S.WorkerSilo);
         }
         else if (S.Status != JobStatus.Queued) return null;
@@ -274,7 +281,6 @@ public sealed class JobGrain(
         S.CommitPending = false;
         await SaveAsync();
         if (capturedNow) PlatformMetrics.CreditsCapturedFor(definition, S.CreditsCharged);
-        await DropWatchAsync();
         logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);
     }
 
@@ -337,23 +343,18 @@ public sealed class JobGrain(
         return record;
     }
 
+    /// <summary>A reminder stored by an earlier version: removed, after making sure the queue has the job if it still needs work.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != WatchReminder || S.Definition is null) return;
-        if (S.Status.IsTerminal() || S.Status == JobStatus.Created)
+        if (reminderName != LegacyWatchReminder) return;
+        if (S.Definition is not null && !S.Status.IsTerminal() && S.Status != JobStatus.Created)
         {
-            await DropWatchAsync();
-            return;
+            var queue = GrainFactory.GetGrain<IJobQueueGrain>(S.Definition.Tier);
+            if (S.Status == JobStatus.Queued) await queue.EnqueueAsync(JobId);
+            else if (S.CommitPending) await CommitAsync();
+            else await queue.ResumeAsync(JobId);
         }
-        var queue = GrainFactory.GetGrain<IJobQueueGrain>(S.Definition.Tier);
-        if (S.Status == JobStatus.Queued) await queue.EnqueueAsync(JobId);
-        else if (S.CommitPending) await CommitAsync();
-        else await queue.ResumeAsync(JobId);
-    }
-
-    private async Task DropWatchAsync()
-    {
-        if (await this.GetReminder(WatchReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        if (await this.GetReminder(LegacyWatchReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>After failure or cancel: release the hold and delete anything the work staged.</summary>
@@ -366,7 +367,6 @@ public sealed class JobGrain(
             await SaveAsync();
         }
         await artifactStore.DiscardStagingAsync(JobId);
-        await DropWatchAsync();
     }
 
     private async Task DiscardStagedAsync(IReadOnlyList<StagedOutput> outputs)

@@ -63,14 +63,7 @@ public sealed class JobRunnerGrain(
     /// </summary>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        try
-        {
-            _cancel?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The run finished and released everything itself.
-        }
+        _cancel?.Cancel();
         if (_turn is { IsCompletedSuccessfully: true } granted) granted.Result.Dispose();
         return Task.CompletedTask;
     }
@@ -88,13 +81,21 @@ public sealed class JobRunnerGrain(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = JobId, ["Tier"] = tier });
         using var cancel = new CancellationTokenSource();
         _cancel = cancel;
+        // Whether the job knows how this attempt ended (or that there was nothing to do). Only then
+        // is the slot given back: otherwise the queue, finding this runner no longer at work, puts
+        // the job back in line, which is how an attempt whose outcome was lost is retried.
+        var settled = false;
         try
         {
             // Wait for this silo's CPU (interactive first, then default, then free); the job stays queued meanwhile.
             _turn = computeGate.EnterAsync(tier, cancel.Token);
             using var turn = await _turn;
             var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToParsableString());
-            if (definition is null) return;
+            if (definition is null)
+            {
+                settled = true;
+                return;
+            }
             await artifactStore.DiscardStagingAsync(JobId);
             var work = catalog.Get(definition.Kind);
             var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(job));
@@ -104,6 +105,11 @@ public sealed class JobRunnerGrain(
             try
             {
                 outputs = await running;
+                // Promote here, on the silo that staged them (small outputs are in its memory), so the
+                // outputs are in the store (which every node can read) before the job grain, wherever it
+                // lives, commits them. Its own promotion then finds them stored; content-addressing makes that a no-op.
+                foreach (var output in outputs)
+                    await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
@@ -113,15 +119,15 @@ public sealed class JobRunnerGrain(
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Job {JobId}: work failed", JobId);
+                // What the attempt staged is on this silo (small outputs in its memory): discarded here,
+                // whichever silo the job grain that records the failure lives on.
+                await artifactStore.DiscardStagingAsync(JobId);
                 await job.FailWorkAsync(Describe(ex));
+                settled = true;
                 return;
             }
-            // Promote here, on the silo whose disk holds the staged files, so the outputs are in the
-            // store (which every node can read) before the job grain, wherever it lives, commits them.
-            // Its own promotion then finds them stored; content-addressing makes that a no-op.
-            foreach (var output in outputs)
-                await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
             await job.CompleteWorkAsync(outputs);
+            settled = true;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -129,22 +135,31 @@ public sealed class JobRunnerGrain(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Job {JobId}: runner could not finish the attempt", JobId);
+            logger.LogError(ex, "Job {JobId}: runner could not finish the attempt; the queue will start it again", JobId);
         }
         finally
         {
             // Not running any more, whatever happens next: the queue asks this before it restarts the job.
             _started = false;
-            try
-            {
-                await GrainFactory.GetGrain<IJobQueueGrain>(tier).ReleaseAsync(JobId);
-            }
-            catch (Exception ex)
-            {
-                // The job's watch reminder asks the queue again; the queue then sees no runner at work here.
-                logger.LogWarning(ex, "Job {JobId}: could not free its slot in {Tier}", JobId, tier);
-            }
+            // Disposed when this method returns; a deactivation after that has nothing to cancel.
+            _cancel = null;
+            // A cancel by the job frees its queue entry itself; one by this activation's end (the silo
+            // stopping) leaves the job queued, so its slot stays held until the queue reclaims it.
+            if (settled) await ReleaseSlotAsync(tier);
             DeactivateOnIdle();
+        }
+    }
+
+    private async Task ReleaseSlotAsync(string tier)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IJobQueueGrain>(tier).ReleaseAsync(JobId);
+        }
+        catch (Exception ex)
+        {
+            // The queue finds this runner no longer at work and takes the slot back (ReclaimIdleSlotsAsync).
+            logger.LogWarning(ex, "Job {JobId}: could not free its slot in {Tier}", JobId, tier);
         }
     }
 

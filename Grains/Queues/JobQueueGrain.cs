@@ -11,19 +11,24 @@ using RadMah.Grains.Telemetry;
 namespace RadMah.Grains.Queues;
 
 /// <summary>
-/// A tier's waiting line. Capacity is the sum of the slots that active silos declare for this
-/// tier in their metadata; work starts, in arrival order, on the silo with the most free slots.
-/// With no silo serving the tier, jobs stay visibly queued. Work on a silo that leaves the
-/// cluster goes back to the front of the line and starts again elsewhere. A slot whose runner
-/// is no longer at work (its release never arrived) is taken back by <see cref="ReclaimIdleSlotsAsync"/>.
+/// A tier's waiting line, and what keeps its jobs moving. Capacity is the sum of the slots that
+/// active silos declare for this tier in their metadata; work starts, in arrival order, on the
+/// silo with the most free slots. With no silo serving the tier, jobs stay visibly queued. Work
+/// on a silo that leaves the cluster goes back to the front of the line and starts again
+/// elsewhere; so does the job of a slot whose runner is no longer at work (<see cref="ReclaimIdleSlotsAsync"/>).
+/// A durable reminder wakes the queue on a surviving silo after its own silo dies.
 /// </summary>
 public sealed class JobQueueGrain(
     [PersistentState("queue", RadMahStorage.Name)] IPersistentState<JobQueueState> state,
     IClusterMembershipService membership,
     ISiloMetadataCache siloMetadata,
-    ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain
+    ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain, IRemindable
 {
     private static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>Wakes this queue (on any silo) while the cluster runs: its timer dies with its silo, its reminder does not.</summary>
+    public const string WakeReminder = "wake";
+    public static readonly TimeSpan WakePeriod = TimeSpan.FromSeconds(10);
 
     /// <summary>Every this many ticks, each slot held on a live silo is checked against its runner.</summary>
     private const int ReclaimEveryTicks = 5;
@@ -33,7 +38,7 @@ public sealed class JobQueueGrain(
     private string Tier => this.GetPrimaryKeyString();
     private JobQueueState S => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!QueueTiers.All.Contains(Tier))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{Tier}' is not a queue tier; tiers: {string.Join(", ", QueueTiers.All)}.", "tier");
@@ -41,8 +46,12 @@ public sealed class JobQueueGrain(
         PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
         // The tick also clears a pump request whose one-way message never arrived.
         this.RegisterGrainTimer(_ => TickAsync(), WatchPeriod, WatchPeriod);
-        return Task.CompletedTask;
+        // Once per activation: a queue that is woken keeps its reminder, so there is nothing to change while it lives.
+        await this.RegisterOrUpdateReminder(WakeReminder, WakePeriod, WakePeriod);
     }
+
+    /// <summary>Being activated is the point (it starts the tick); the tick itself also runs now.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == WakeReminder ? TickAsync() : Task.CompletedTask;
 
     private async Task TickAsync()
     {
@@ -52,13 +61,13 @@ public sealed class JobQueueGrain(
     }
 
     /// <summary>
-    /// A runner frees its slot by calling <see cref="ReleaseAsync"/> when its attempt ends. That call
-    /// can be lost (this queue's silo died while it was sent), and a job that then succeeds drops
-    /// its watch reminder, so nothing else would ever free the slot: the tier would lose a slot
-    /// for good and, once all are lost, stop starting work. So slots held on live silos are checked
-    /// against their runners, and a slot whose runner is not at work is freed. A job that still
-    /// needs work gets back in line through its own watch reminder (<see cref="EnqueueAsync"/> or
-    /// <see cref="ResumeAsync"/>), which finds it no longer holding a slot.
+    /// A runner frees its slot by calling <see cref="ReleaseAsync"/> once the job has heard how its
+    /// attempt ended. That call can be lost (this queue's silo died while it was sent), and a runner
+    /// whose job could not be told keeps its slot on purpose; either way nothing else would free the
+    /// slot, and once all are lost the tier stops starting work. So slots held on live silos are
+    /// checked against their runners, and the job of a slot whose runner is not at work goes back to
+    /// the front of the line: a job that still needs work starts again (or finishes its commit), and
+    /// one that is already finished frees the slot as soon as its next attempt begins.
     /// </summary>
     private async Task ReclaimIdleSlotsAsync()
     {
@@ -81,16 +90,17 @@ public sealed class JobQueueGrain(
         }));
         var freed = idle.OfType<string>().Where(id => S.RunningOn.Remove(id)).ToList();
         if (freed.Count == 0) return;
-        logger.LogWarning("Queue {Tier}: took back {Count} slots whose runners had ended without releasing them ({Jobs})", Tier, freed.Count, string.Join(", ", freed));
+        S.Waiting.InsertRange(0, freed.Where(id => !S.Waiting.Contains(id)));
+        logger.LogWarning("Queue {Tier}: took back {Count} slots whose runners had ended without releasing them ({Jobs}); their jobs are back in line", Tier, freed.Count, string.Join(", ", freed));
         await SaveAsync();
     }
 
     public async Task EnqueueAsync(string jobId)
     {
         if (S.Waiting.Contains(jobId)) return;
-        // A queued job that holds a slot here: its runner may be waiting for the silo's CPU, or may
-        // have ended without reaching this queue (the release was lost while a silo died). The
-        // job's watch reminder comes here; check the runner, or the slot and the job are stuck.
+        // A queued job that holds a slot here (a repeated enqueue: a retried submission, or the
+        // watch reminder of an earlier version): its runner may be waiting for the silo's CPU, or may
+        // have ended without reaching this queue; check the runner, or the slot and the job are stuck.
         if (S.RunningOn.ContainsKey(jobId))
         {
             await ResumeAsync(jobId);

@@ -9,7 +9,7 @@ public static class StorageSiloBuilderExtensions
     /// <summary>Registers <see cref="ProcessMemoryGrainStorage"/> under <paramref name="name"/>.</summary>
     public static ISiloBuilder AddProcessMemoryGrainStorage(this ISiloBuilder builder, string name)
     {
-        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => new ProcessMemoryGrainStorage(name, services.GetRequiredService<DeepCopier>()));
+        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => new ProcessMemoryGrainStorage(name, services.GetRequiredService<Serializer>()));
         return builder;
     }
 }

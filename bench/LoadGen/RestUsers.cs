@@ -18,18 +18,23 @@ public sealed class RestUsers : IDisposable
     private readonly Random[] _thinking;
     private readonly TimeSpan _think;
 
-    private RestUsers(List<HttpClient> clients, TimeSpan think)
+    private RestUsers(List<HttpClient> clients, List<string> keys, TimeSpan think)
     {
         Clients = clients;
+        Keys = keys;
         _think = think;
         _thinking = clients.Select((_, i) => new Random(i)).ToArray();
     }
 
     public IReadOnlyList<HttpClient> Clients { get; }
 
+    /// <summary>Each user's API key, in the order of <see cref="Clients"/>.</summary>
+    public IReadOnlyList<string> Keys { get; }
+
     public static async Task<RestUsers> CreateAsync(IGrainFactory grains, int httpPort, int count, TimeSpan think)
     {
         var clients = new List<HttpClient>();
+        var keys = new List<string>();
         for (var i = 0; i < count; i++)
         {
             var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
@@ -38,8 +43,9 @@ public sealed class RestUsers : IDisposable
             var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
             client.DefaultRequestHeaders.Add("X-API-Key", key);
             clients.Add(client);
+            keys.Add(key);
         }
-        return new RestUsers(clients, think);
+        return new RestUsers(clients, keys, think);
     }
 
     /// <summary>POST /v1/jobs of a ten-row mock job; the new job's id.</summary>

@@ -10,7 +10,7 @@ using RadMah.Silo;
 namespace RadMah.LoadGen;
 
 /// <summary>
-/// `LoadGen service [THINK_MS] [CREATES] [GETS] [WARMUP_S]`: the all-in-one node as users run it, in its own
+/// `LoadGen service [THINK_MS] [CREATES] [GETS] [WARMUP_S] [--client wrk|dotnet]`: the all-in-one node as users run it, in its own
 /// process (`RadMah.Silo.dll`, the same program as `./radmah serve`), and 100 REST clients in this
 /// one, each with its own account, key and HTTP/1.1 connection. Each client creates CREATES
 /// ten-row mock jobs, then reads its jobs GETS times with GET /v1/jobs/{id}, thinking THINK_MS on
@@ -23,6 +23,16 @@ public static class ServiceLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // --client wrk: the users are played by wrk (WrkUsers.cs) instead of .NET HttpClients in this process.
+        var wrkClient = false;
+        if (Array.IndexOf(args, "--client") is var flag and >= 0)
+        {
+            if (flag + 1 >= args.Length || args[flag + 1] is not ("wrk" or "dotnet"))
+                throw new ArgumentException("--client takes wrk or dotnet.");
+            wrkClient = args[flag + 1] == "wrk";
+            args = [.. args[..flag], .. args[(flag + 2)..]];
+        }
+        if (wrkClient) WrkUsers.Locate();
         var think = TimeSpan.FromMilliseconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
         var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
         var gets = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30;
@@ -67,6 +77,7 @@ public static class ServiceLoad
             var grains = admin.Services.GetRequiredService<IClusterClient>();
             using var users = await RestUsers.CreateAsync(grains, http, Clients, think);
             await admin.StopAsync();
+            if (wrkClient) return await RunWithWrkAsync(new WrkUsers(users.Keys, think, http, data), node.Id, think, creates, gets, warmUp);
 
             // Warm-up: the same workload (same clients, same think time) for WARMUP seconds, so the
             // JIT has tiered up the hot paths and the node holds the jobs a minute of this load makes.
@@ -100,6 +111,25 @@ public static class ServiceLoad
             await node.WaitForExitAsync();
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The same phases played by wrk. wrk runs for a time rather than a count of calls, so each phase lasts
+    /// its calls per user times the think time (at 1 s think time and 30 calls, 30 s: about 30 calls per user).
+    /// </summary>
+    private static async Task<int> RunWithWrkAsync(WrkUsers users, int nodePid, TimeSpan think, int creates, int gets, TimeSpan warmUp)
+    {
+        await users.RunAsync("mixed", warmUp);
+        await Task.Delay(2000);
+        var cpu0 = ProcessCpu(nodePid);
+        var (createResult, created) = await users.RunAsync("create", think * creates);
+        var cpu1 = ProcessCpu(nodePid);
+        var (getResult, _) = await users.RunAsync("get", think * gets, created);
+        var cpu2 = ProcessCpu(nodePid);
+        Console.WriteLine($"{Clients} REST clients played by wrk (one thread and connection each) against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
+        Console.WriteLine($"CreateJob ({createResult}; node CPU {(cpu1 - cpu0).TotalMilliseconds / createResult.Requests:F2} ms per call incl. running the job)");
+        Console.WriteLine($"GetJob ({getResult}; node CPU {(cpu2 - cpu1).TotalMilliseconds / getResult.Requests:F2} ms per call)");
+        return createResult.Failed + getResult.Failed == 0 ? 0 : 1;
     }
 
     /// <summary>User + system CPU time of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>

@@ -81,6 +81,21 @@ public sealed class PostgresArtifactStoreTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_small_output_goes_from_memory_to_the_database_without_a_staging_file()
+    {
+        var store = NewStore();
+        var bytes = RandomNumberGenerator.GetBytes(2_000);
+        var staged = await StageAsync(store, "job_m", bytes);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "staging", "job_m")));
+        await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
+        Assert.Equal(bytes, await ReadAllAsync(store, staged.ContentHash));
+        // Promoted: no longer held, so promoting it again relies on the database having it.
+        await store.DiscardStagingAsync("job_m", TestContext.Current.CancellationToken);
+        await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
+        Assert.Equal(bytes, await ReadAllAsync(store, staged.ContentHash));
+    }
+
+    [Fact]
     public async Task An_empty_artifact_is_stored_and_read_back()
     {
         var store = NewStore();
@@ -93,9 +108,11 @@ public sealed class PostgresArtifactStoreTests : IAsyncDisposable
     public async Task A_staged_file_that_does_not_match_its_digest_is_refused_and_nothing_is_stored()
     {
         var store = NewStore();
-        var bytes = RandomNumberGenerator.GetBytes(3_000);
+        // Larger than a staging buffer, so it is staged as a file that can be changed behind the store's back.
+        var bytes = RandomNumberGenerator.GetBytes(StagingStream.BufferSize + 3_000);
         var staged = await StageAsync(store, "job_d", bytes);
         var path = Path.Combine(_dir, "staging", "job_d", "file.bin");
+        Assert.True(File.Exists(path));
         bytes[1_000] ^= 0x01;
         await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
         var refused = await Assert.ThrowsAsync<InvalidDataException>(() => store.PromoteAsync(staged, TestContext.Current.CancellationToken));

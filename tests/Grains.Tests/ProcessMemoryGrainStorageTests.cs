@@ -18,7 +18,7 @@ public class ProcessMemoryGrainStorageTests
 #nullable enable
 
     private static ProcessMemoryGrainStorage NewStorage() =>
-        new("test", new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<DeepCopier>());
+        new("test", new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
 
     [Fact]
     public async Task Writes_are_copies_and_reads_return_them()
