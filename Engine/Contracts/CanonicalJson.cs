@@ -25,7 +25,8 @@ public static class CanonicalJson
     /// <summary>Orders an object's members for writing; the array is rented, so sorting allocates nothing per object.</summary>
     private static readonly Comparison<KeyValuePair<string, JsonNode?>> ByKey = static (a, b) => string.CompareOrdinal(a.Key, b.Key);
 
-    private static void Write(StringBuilder sb, JsonNode? node)
+    /// <summary>Appends the canonical form of <paramref name="node"/>.</summary>
+    internal static void Write(StringBuilder sb, JsonNode? node)
     {
         switch (node)
         {
@@ -37,8 +38,9 @@ public static class CanonicalJson
                 var members = System.Buffers.ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(obj.Count);
                 try
                 {
-                    var count = 0;
-                    foreach (var member in obj) members[count++] = member;
+                    // By index: enumerating a JsonObject boxes an enumerator per object.
+                    var count = obj.Count;
+                    for (var i = 0; i < count; i++) members[i] = obj.GetAt(i);
                     var sorted = members.AsSpan(0, count);
                     sorted.Sort(ByKey);
                     for (var i = 0; i < sorted.Length; i++)
@@ -106,7 +108,8 @@ public static class CanonicalJson
         throw new ContractException("Unsupported JSON number representation.");
     }
 
-    private static void WriteString(StringBuilder sb, string s)
+    /// <summary>Appends <paramref name="s"/> as a canonical JSON string.</summary>
+    internal static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
         foreach (var c in s)

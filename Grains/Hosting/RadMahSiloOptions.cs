@@ -39,7 +39,7 @@ public sealed class RadMahSiloOptions
     /// deactivates it; the next call reads it back from storage. A finished job is a record that is
     /// rarely read again, and the default age (hours) kept every job of a busy node in memory.
     /// </summary>
-    public TimeSpan JobIdleLifetime { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan JobIdleLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Worker threads one job's generation may use.</summary>
     public int WorkParallelism { get; set; } = Environment.ProcessorCount;

@@ -28,17 +28,23 @@ public static class SiloBuilderExtensions
         configure?.Invoke(settings);
         builder.UseSiloMetadata(SiloTiers.ToMetadata(settings.Slots));
         builder.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
-        // Jobs and artifacts leave memory soon after their last call (a running job is called at
-        // least every 10 s, by its progress reports or its watch reminder, so only finished and
-        // idle ones go). The collector must look more often than that lifetime to honour it.
+        // Jobs and artifacts leave memory soon after their last call: everything a job needs is in
+        // its stored state, so one that is idle (finished, or waiting in a long line) is read back
+        // when next called; only in-memory progress of a running job that reports none is lost.
+        // The collector must look more often than that lifetime to honour it, and often enough that
+        // each look deactivates a few hundred grains rather than thousands at once.
         if (settings.JobIdleLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(configure), "JobIdleLifetime must be positive.");
         builder.Configure<GrainCollectionOptions>(collection =>
         {
-            if (collection.CollectionQuantum >= settings.JobIdleLifetime) collection.CollectionQuantum = settings.JobIdleLifetime / 3;
+            collection.CollectionQuantum = TimeSpan.FromTicks(Math.Min(collection.CollectionQuantum.Ticks, Math.Min(settings.JobIdleLifetime.Ticks / 3, TimeSpan.FromSeconds(10).Ticks)));
             collection.ClassSpecificCollectionAge[typeof(JobGrain).FullName!] = settings.JobIdleLifetime;
             collection.ClassSpecificCollectionAge[typeof(ArtifactGrain).FullName!] = settings.JobIdleLifetime;
         });
-        // Job watch reminders tick every 10 s; Orleans' default minimum period is a minute.
+        // The directory cache remembers where grains on other silos live. Orleans sizes it for a
+        // million grains up front, an 8 MB table of references the collector walks at every full
+        // collection; a hundred thousand recent ones is plenty for this platform's traffic.
+        builder.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = Math.Min(directory.CacheSize, 100_000));
+        // The queues' wake reminders tick every 10 s; Orleans' default minimum period is a minute.
         builder.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
         builder.Services.TryAddSingleton<IArtifactStore>(sp =>
         {

@@ -250,8 +250,9 @@ public sealed class JobGrain(
             }
             records.Add(await StoreEvidenceAsync(definition, records, now));
             S.Artifacts = records;
+            // Saved with the success below, not on its own: a commit resumed before then stores and
+            // registers the same content-addressed outputs again, which changes nothing.
             S.OutputsStored = true;
-            await SaveAsync();
             if (S.StagedOutputs.Count > 0) await artifactStore.DiscardStagingAsync(S.StagedOutputs[0].StagingKey);
         }
         // The seal registry and the ledger answer a repeated call for a job with what they did the
@@ -279,6 +280,9 @@ public sealed class JobGrain(
         }
         Move(JobStatus.Succeeded);
         S.CommitPending = false;
+        // Only a resumed commit needs these; the bundle itself is now an artifact of the job.
+        S.StagedOutputs = [];
+        S.Evidence = null;
         await SaveAsync();
         if (capturedNow) PlatformMetrics.CreditsCapturedFor(definition, S.CreditsCharged);
         logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);

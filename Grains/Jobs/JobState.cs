@@ -26,6 +26,6 @@ public sealed class JobState
     [Id(13)] public string? WorkerSilo { get; set; }
     [Id(14)] public bool HoldReleased { get; set; }
 
-    /// <summary>The signed evidence bundle (DSSE JSON), kept once signed so a resumed commit stores the same bytes.</summary>
+    /// <summary>The signed evidence bundle (DSSE JSON), kept once signed so a resumed commit stores the same bytes; dropped at success (it is then the job's evidence artifact).</summary>
     [Id(15)] public byte[]? Evidence { get; set; }
 }

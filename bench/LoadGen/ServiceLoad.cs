@@ -42,6 +42,8 @@ public static class ServiceLoad
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "RadMah.Silo.dll"), "--data", data, "--http-port", $"{http}", "--grpc-port", $"{grpc}",
             "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", "loadgen" }) start.ArgumentList.Add(a);
+        // RADMAH_NODE_ARGS="--queues interactive" and the like: more options for the node (experiments, e.g. jobs that never run).
+        foreach (var a in (Environment.GetEnvironmentVariable("RADMAH_NODE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) start.ArgumentList.Add(a);
         // RADMAH_NODE_ENV="K=V;K=V" sets runtime knobs (GC settings, say) for the node only, not for this process.
         foreach (var pair in (Environment.GetEnvironmentVariable("RADMAH_NODE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -95,14 +97,17 @@ public static class ServiceLoad
             }));
             await Task.Delay(2000);
 
+            var steal0 = StealAndTotal();
             var cpu0 = ProcessCpu(node.Id);
             var (ids, createMs, createSeconds) = await users.CreatePhaseAsync(creates);
             var cpu1 = ProcessCpu(node.Id);
             var (getMs, getSeconds) = await users.GetPhaseAsync(ids, gets);
             var cpu2 = ProcessCpu(node.Id);
+            var steal1 = StealAndTotal();
             Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
             Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
             Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
+            PrintSteal(steal0, steal1);
             return 0;
         }
         finally
@@ -121,16 +126,32 @@ public static class ServiceLoad
     {
         await users.RunAsync("mixed", warmUp);
         await Task.Delay(2000);
+        var steal0 = StealAndTotal();
         var cpu0 = ProcessCpu(nodePid);
         var (createResult, created) = await users.RunAsync("create", think * creates);
         var cpu1 = ProcessCpu(nodePid);
         var (getResult, _) = await users.RunAsync("get", think * gets, created);
         var cpu2 = ProcessCpu(nodePid);
+        var steal1 = StealAndTotal();
         Console.WriteLine($"{Clients} REST clients played by wrk (one thread and connection each) against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
         Console.WriteLine($"CreateJob ({createResult}; node CPU {(cpu1 - cpu0).TotalMilliseconds / createResult.Requests:F2} ms per call incl. running the job)");
         Console.WriteLine($"GetJob ({getResult}; node CPU {(cpu2 - cpu1).TotalMilliseconds / getResult.Requests:F2} ms per call)");
+        PrintSteal(steal0, steal1);
         return createResult.Failed + getResult.Failed == 0 ? 0 : 1;
     }
+
+    /// <summary>
+    /// CPU time the hypervisor gave to other guests while this (virtual) machine wanted it, and all
+    /// CPU time, from the first line of /proc/stat: steal makes latency spikes no code here causes.
+    /// </summary>
+    private static (long Steal, long Total) StealAndTotal()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (fields.Length > 7 ? fields[7] : 0, fields.Take(8).Sum());
+    }
+
+    private static void PrintSteal((long Steal, long Total) before, (long Steal, long Total) after) =>
+        Console.WriteLine($"CPU stolen by the hypervisor during both phases: {100.0 * (after.Steal - before.Steal) / Math.Max(1, after.Total - before.Total):F1}% of the machine's CPU time");
 
     /// <summary>User + system CPU time of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
     private static TimeSpan ProcessCpu(int pid)

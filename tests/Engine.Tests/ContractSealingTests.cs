@@ -36,6 +36,26 @@ public class ContractSealingTests
         Assert.True(differing > 900, $"only {differing} of 1000 amounts differ between seeds");
     }
 
+    public static TheoryData<string> EveryDomain()
+    {
+        var data = new TheoryData<string>();
+        foreach (var domain in Mock.Domains.MockDomains.All) data.Add($"{domain.Keywords[0]} records in EUR for 2025 with \"quoted\" notes\n\u00e9t\u00e9");
+        return data;
+    }
+
+    /// <summary>Sealing writes canonical JSON straight from the contract; it must be the canonical form of the contract's document, byte for byte.</summary>
+    [Theory]
+    [MemberData(nameof(EveryDomain))]
+    public void The_sealed_text_is_the_canonical_form_of_the_contract_document(string description)
+    {
+        var contract = TestData.Contract(description, rows: 123_456, seed: 9_007_199_254_740_991);
+        var sealedContract = contract.Seal();
+        Assert.Equal(CanonicalJson.SerializeToString(contract.ToJson()), sealedContract.CanonicalJson);
+        Assert.Equal(MockContract.Digest(System.Text.Encoding.UTF8.GetBytes(sealedContract.CanonicalJson)), sealedContract.Digest);
+        // Parsing takes each column's params out of the parsed document; sealing the result gives the same text again.
+        Assert.Equal(sealedContract, MockContract.Parse(sealedContract.CanonicalJson).Seal());
+    }
+
     [Fact]
     public void Parsing_a_sealed_contract_gives_back_the_same_seal()
     {

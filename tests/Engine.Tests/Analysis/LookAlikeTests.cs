@@ -34,6 +34,8 @@ public class LookAlikeTests
         var original = await Profiles.OfAsync(Source());
         var contract = ContractInference.Infer(original, rows: 5000, seed: 9);
         var sealedContract = contract.Seal();
+        // Sealing writes the canonical form directly; it equals the canonical form of the contract's document.
+        Assert.Equal(CanonicalJson.SerializeToString(contract.ToJson()), sealedContract.CanonicalJson);
         // The inferred contract is an ordinary sealed mock contract: it reads back to the same digest.
         Assert.Equal(sealedContract.Digest, MockContract.Parse(sealedContract.CanonicalJson).Seal().Digest);
 
