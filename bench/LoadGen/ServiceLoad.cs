@@ -108,6 +108,7 @@ public static class ServiceLoad
             Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
             Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
             PrintSteal(steal0, steal1);
+            Console.WriteLine($"Node resident memory at the end: {ResidentMiB(node.Id):N0} MiB");
             return 0;
         }
         finally
@@ -137,6 +138,7 @@ public static class ServiceLoad
         Console.WriteLine($"CreateJob ({createResult}; node CPU {(cpu1 - cpu0).TotalMilliseconds / createResult.Requests:F2} ms per call incl. running the job)");
         Console.WriteLine($"GetJob ({getResult}; node CPU {(cpu2 - cpu1).TotalMilliseconds / getResult.Requests:F2} ms per call)");
         PrintSteal(steal0, steal1);
+        Console.WriteLine($"Node resident memory at the end: {ResidentMiB(nodePid):N0} MiB");
         return createResult.Failed + getResult.Failed == 0 ? 0 : 1;
     }
 
@@ -152,6 +154,13 @@ public static class ServiceLoad
 
     private static void PrintSteal((long Steal, long Total) before, (long Steal, long Total) after) =>
         Console.WriteLine($"CPU stolen by the hypervisor during both phases: {100.0 * (after.Steal - before.Steal) / Math.Max(1, after.Total - before.Total):F1}% of the machine's CPU time");
+
+    /// <summary>The node's resident memory (VmRSS of /proc/PID/status), in MiB.</summary>
+    private static double ResidentMiB(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
 
     /// <summary>User + system CPU time of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
     private static TimeSpan ProcessCpu(int pid)
