@@ -459,14 +459,18 @@ public sealed class AccountGrain(
         RequireExists();
         if (limit < 1 || limit > MaxListLimit)
             throw new RadMahException(RadMahException.InvalidArgument, $"limit must be between 1 and {MaxListLimit}; got {limit}.", "limit");
-        var skip = 0;
-        if (!string.IsNullOrEmpty(pageToken) && (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
-            throw new RadMahException(RadMahException.InvalidArgument, $"'{pageToken}' is not a page token from this listing.", "page_token");
         var ids = state.State.JobIds;
-        var page = Enumerable.Range(0, ids.Count).Select(i => ids[ids.Count - 1 - i]).Skip(skip).Take(limit).ToArray();
+        // The token is the position, in creation order, just past the next page's newest job. The
+        // list only grows at its end, so pages stay put while new jobs are created between calls
+        // (an offset from the newest would shift and repeat jobs).
+        var end = ids.Count;
+        if (!string.IsNullOrEmpty(pageToken) && (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out end) || end < 1 || end > ids.Count))
+            throw new RadMahException(RadMahException.InvalidArgument, $"'{pageToken}' is not a page token from this listing.", "page_token");
+        var start = Math.Max(0, end - limit);
+        var page = new string[end - start];
+        for (var i = 0; i < page.Length; i++) page[i] = ids[end - 1 - i];
         var views = await Task.WhenAll(page.Select(id => GrainFactory.GetGrain<IJobGrain>(id).GetAsync()));
-        var next = skip + page.Length < ids.Count ? (skip + page.Length).ToString(CultureInfo.InvariantCulture) : null;
-        return new JobPage(views, next);
+        return new JobPage(views, start > 0 ? start.ToString(CultureInfo.InvariantCulture) : null);
     }
 
     public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(_account is not null && OwnsJob(jobId));

@@ -213,13 +213,18 @@ public class MockJobFlowTests(ClusterFixture fixture)
         for (var i = 0; i < 5; i++) ids.Add((await account.CreateJobAsync(new JobSubmission("mock", 10, "orders", i))).Id);
         var first = await account.ListJobsAsync(2, null);
         Assert.Equal([ids[4], ids[3]], first.Jobs.Select(j => j.Id));
+        // A job created between two pages does not shift the next page.
+        var newer = (await account.CreateJobAsync(new JobSubmission("mock", 10, "orders", 5))).Id;
         var second = await account.ListJobsAsync(2, first.NextPageToken);
         Assert.Equal([ids[2], ids[1]], second.Jobs.Select(j => j.Id));
         var third = await account.ListJobsAsync(2, second.NextPageToken);
         Assert.Equal([ids[0]], third.Jobs.Select(j => j.Id));
         Assert.Null(third.NextPageToken);
         Assert.Equal(RadMahException.InvalidArgument, (await Assert.ThrowsAsync<RadMahException>(() => account.ListJobsAsync(0, null))).Code);
+        Assert.Equal([newer, ids[4]], (await account.ListJobsAsync(2, null)).Jobs.Select(j => j.Id));
         Assert.Equal("page_token", (await Assert.ThrowsAsync<RadMahException>(() => account.ListJobsAsync(2, "garbage"))).Field);
+        Assert.Equal("page_token", (await Assert.ThrowsAsync<RadMahException>(() => account.ListJobsAsync(2, "0"))).Field);
+        Assert.Equal("page_token", (await Assert.ThrowsAsync<RadMahException>(() => account.ListJobsAsync(2, "7"))).Field);
         Assert.True(await account.OwnsJobAsync(ids[0]));
         Assert.False(await (await fixture.NewAccountAsync()).OwnsJobAsync(ids[0]));
     }
