@@ -271,9 +271,8 @@ public sealed class AccountGrain(
     private async Task<IReadOnlyList<ArtifactRecord>> SucceededJobArtifactsAsync(string jobId, string why)
     {
         if (!Ids.LooksLikeJobId(jobId)) throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id.", "params");
-        if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "params");
         var job = GrainFactory.GetGrain<IJobGrain>(jobId);
-        var view = await job.GetAsync();
+        var view = await OwnedJobViewAsync(jobId, "params");
         if (view.Status != JobStatus.Succeeded)
             throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} is {view.Status.ToWire()}; {why}.", "params");
         return await job.GetArtifactsAsync();
@@ -430,7 +429,7 @@ public sealed class AccountGrain(
     public async Task<JobView> RerunJobAsync(string jobId)
     {
         RequireExists();
-        if (!OwnsJob(jobId)) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
+        await OwnedJobViewAsync(jobId, "job_id");
         var original = await GrainFactory.GetGrain<IJobGrain>(jobId).GetDefinitionAsync();
         if (DataJobContract.Kinds.Contains(original.Kind))
         {
@@ -459,26 +458,85 @@ public sealed class AccountGrain(
         RequireExists();
         if (limit < 1 || limit > MaxListLimit)
             throw new RadMahException(RadMahException.InvalidArgument, $"limit must be between 1 and {MaxListLimit}; got {limit}.", "limit");
-        var ids = state.State.JobIds;
         // The token is the position, in creation order, just past the next page's newest job. The
-        // list only grows at its end, so pages stay put while new jobs are created between calls
+        // index only grows at its end, so pages stay put while new jobs are created between calls
         // (an offset from the newest would shift and repeat jobs).
-        var end = ids.Count;
-        if (!string.IsNullOrEmpty(pageToken) && (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out end) || end < 1 || end > ids.Count))
+        var total = IndexedJobCount;
+        var end = total;
+        if (!string.IsNullOrEmpty(pageToken) && (!int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out end) || end < 1 || end > total))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{pageToken}' is not a page token from this listing.", "page_token");
         var start = Math.Max(0, end - limit);
-        var page = new string[end - start];
-        for (var i = 0; i < page.Length; i++) page[i] = ids[end - 1 - i];
+        var page = await IndexedJobIdsAsync(start, end);
         var views = await Task.WhenAll(page.Select(id => GrainFactory.GetGrain<IJobGrain>(id).GetAsync()));
         return new JobPage(views, start > 0 ? start.ToString(CultureInfo.InvariantCulture) : null);
     }
 
-    public Task<bool> OwnsJobAsync(string jobId) => Task.FromResult(_account is not null && OwnsJob(jobId));
+    public async Task<bool> OwnsJobAsync(string jobId)
+    {
+        if (_account is null || !Ids.LooksLikeJobId(jobId)) return false;
+        try
+        {
+            await OwnedJobViewAsync(jobId, "job_id");
+            return true;
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+            return false;
+        }
+    }
 
-    /// <summary>Job ids as a set, built on first use from the persisted list (which keeps creation order).</summary>
-    private bool OwnsJob(string jobId) => (_jobSet ??= new HashSet<string>(state.State.JobIds, StringComparer.Ordinal)).Contains(jobId);
+    /// <summary>The job's view when it belongs to this account (the job records its owner); not_found otherwise, exactly as for no job.</summary>
+    private async Task<JobView> OwnedJobViewAsync(string jobId, string field)
+    {
+        JobView? view = null;
+        try
+        {
+            view = await GrainFactory.GetGrain<IJobGrain>(jobId).GetAsync();
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+        }
+        if (view is null || view.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", field);
+        return view;
+    }
 
-    private HashSet<string>? _jobSet;
+    private static int ChunkSize => IAccountJobChunkGrain.ChunkSize;
+
+    /// <summary>Jobs in the index: the closed chunks, then the open end in this grain's state.</summary>
+    private int IndexedJobCount => state.State.ClosedChunks * ChunkSize + state.State.JobIds.Count;
+
+    /// <summary>The indexed jobs at positions [start, end) of creation order, newest first.</summary>
+    private async Task<string[]> IndexedJobIdsAsync(int start, int end)
+    {
+        var closedEnd = state.State.ClosedChunks * ChunkSize;
+        var chunks = new Dictionary<int, IReadOnlyList<string>>();
+        for (var number = start / ChunkSize; number * ChunkSize < Math.Min(end, closedEnd); number++)
+            chunks[number] = await GrainFactory.GetGrain<IAccountJobChunkGrain>(IAccountJobChunkGrain.KeyOf(AccountId, number)).GetAsync();
+        var ids = new string[end - start];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var position = end - 1 - i;
+            ids[i] = position >= closedEnd ? state.State.JobIds[position - closedEnd] : chunks[position / ChunkSize][position % ChunkSize];
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// Moves full chunks from the front of the open end into chunk grains, so that the state this
+    /// grain writes for every new job stays small. Each chunk is stored before this grain's state
+    /// forgets it; a close interrupted in between is repeated with the same ids, which the chunk accepts.
+    /// The caller writes the state.
+    /// </summary>
+    private async Task CloseFullChunksAsync()
+    {
+        while (state.State.JobIds.Count >= ChunkSize)
+        {
+            var chunk = state.State.JobIds.GetRange(0, ChunkSize);
+            await GrainFactory.GetGrain<IAccountJobChunkGrain>(IAccountJobChunkGrain.KeyOf(AccountId, state.State.ClosedChunks)).StoreAsync(chunk);
+            state.State.JobIds.RemoveRange(0, ChunkSize);
+            state.State.ClosedChunks++;
+        }
+    }
 
     private async Task<JobView> SubmitAsync(string kind, long rows, long seed, string description, SealedContract sealedContract, decimal credits,
         IReadOnlyList<string> warnings, string? rerunOf, bool interactive, IReadOnlyList<JobInput> inputs)
@@ -501,13 +559,14 @@ public sealed class AccountGrain(
             Inputs = inputs,
         };
 
+        // Before anything is held: a failure to close a chunk leaves nothing behind.
+        await CloseFullChunksAsync();
         // Hold first: a refusal for want of credits must leave no job behind.
         await Ledger.HoldAsync(jobId, credits);
         var job = GrainFactory.GetGrain<IJobGrain>(jobId);
         // The job and the account's list of jobs are written side by side. Nothing can read the list
         // in between: this grain handles one request at a time.
         state.State.JobIds.Add(jobId);
-        _jobSet?.Add(jobId);
         var submitted = job.SubmitAsync(definition);
         var listed = state.WriteOrForgetAsync(this);
         try
@@ -518,7 +577,6 @@ public sealed class AccountGrain(
         catch
         {
             state.State.JobIds.Remove(jobId);
-            _jobSet?.Remove(jobId);
             // Whatever part of the job exists is canceled, which releases its hold; a job that was
             // never created only has its hold to release.
             try

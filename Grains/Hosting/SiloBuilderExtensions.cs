@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RadMah.Engine.Artifacts;
+using RadMah.Grains.Accounts;
 using RadMah.Grains.Artifacts;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -39,6 +40,7 @@ public static class SiloBuilderExtensions
             collection.CollectionQuantum = TimeSpan.FromTicks(Math.Min(collection.CollectionQuantum.Ticks, Math.Min(settings.JobIdleLifetime.Ticks / 3, TimeSpan.FromSeconds(10).Ticks)));
             collection.ClassSpecificCollectionAge[typeof(JobGrain).FullName!] = settings.JobIdleLifetime;
             collection.ClassSpecificCollectionAge[typeof(ArtifactGrain).FullName!] = settings.JobIdleLifetime;
+            collection.ClassSpecificCollectionAge[typeof(AccountJobChunkGrain).FullName!] = settings.JobIdleLifetime;
         });
         // The directory cache remembers where grains on other silos live. Orleans sizes it for a
         // million grains up front, an 8 MB table of references the collector walks at every full
