@@ -8,8 +8,8 @@ namespace RadMah.Grains.Interfaces.Accounts;
 /// </summary>
 public interface IAccountJobChunkGrain : IGrainWithStringKey
 {
-    /// <summary>Job ids per closed chunk. A listing page (at most 100 jobs) spans at most two chunks.</summary>
-    public const int ChunkSize = 256;
+    /// <summary>Job ids per closed chunk. A listing page (at most 100 jobs) spans at most two chunks; an account writes at most this many ids per create.</summary>
+    public const int ChunkSize = 100;
 
     /// <summary>The grain key of chunk <paramref name="number"/> of <paramref name="accountId"/>.</summary>
     public static string KeyOf(string accountId, int number) => $"{accountId}/{number}";
