@@ -23,7 +23,8 @@ public class AccountJobIndexTests(ClusterFixture fixture)
         var chunk1 = fixture.Client.GetGrain<IAccountJobChunkGrain>(IAccountJobChunkGrain.KeyOf(account.GetPrimaryKeyString(), 1));
         Assert.Equal(ids.Skip(ChunkSize).Take(ChunkSize), await chunk1.GetAsync());
 
-        // Pages of 100 and of 7 (neither divides the chunk size) give every job once, newest first.
+        // Pages of 100 (not aligned with the chunks: the newest page starts 5 jobs into the open end) and
+        // of 7 (which does not divide a chunk) give every job once, newest first.
         foreach (var limit in new[] { 100, 7 })
         {
             var listed = new List<string>();
