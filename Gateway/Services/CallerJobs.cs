@@ -16,18 +16,7 @@ public sealed class CallerJobs(IGrainFactory grains)
         if (!Ids.LooksLikeJobId(jobId))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{jobId}' is not a job id (job_ followed by 20 characters).", "job_id");
         var grain = grains.GetGrain<IJobGrain>(jobId);
-        JobView view;
-        try
-        {
-            view = await grain.GetAsync();
-        }
-        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
-        {
-            throw NotFound(jobId);
-        }
-        // The job records its owner, so ownership needs no second grain call.
-        if (view.AccountId != accountId) throw NotFound(jobId);
-        return (grain, view);
+        return (grain, await grain.ViewIfOwnedByAsync(accountId) ?? throw NotFound(jobId));
     }
 
     private static RadMahException NotFound(string jobId) => new(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");

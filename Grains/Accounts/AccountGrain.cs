@@ -471,34 +471,13 @@ public sealed class AccountGrain(
         return new JobPage(views, start > 0 ? start.ToString(CultureInfo.InvariantCulture) : null);
     }
 
-    public async Task<bool> OwnsJobAsync(string jobId)
-    {
-        if (_account is null || !Ids.LooksLikeJobId(jobId)) return false;
-        try
-        {
-            await OwnedJobViewAsync(jobId, "job_id");
-            return true;
-        }
-        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> OwnsJobAsync(string jobId) =>
+        _account is not null && Ids.LooksLikeJobId(jobId) && await GrainFactory.GetGrain<IJobGrain>(jobId).ViewIfOwnedByAsync(AccountId) is not null;
 
-    /// <summary>The job's view when it belongs to this account (the job records its owner); not_found otherwise, exactly as for no job.</summary>
-    private async Task<JobView> OwnedJobViewAsync(string jobId, string field)
-    {
-        JobView? view = null;
-        try
-        {
-            view = await GrainFactory.GetGrain<IJobGrain>(jobId).GetAsync();
-        }
-        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
-        {
-        }
-        if (view is null || view.AccountId != AccountId) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", field);
-        return view;
-    }
+    /// <summary>The job's view when it belongs to this account; not_found otherwise, exactly as for no job.</summary>
+    private async Task<JobView> OwnedJobViewAsync(string jobId, string field) =>
+        await GrainFactory.GetGrain<IJobGrain>(jobId).ViewIfOwnedByAsync(AccountId)
+        ?? throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", field);
 
     private static int ChunkSize => IAccountJobChunkGrain.ChunkSize;
 

@@ -37,7 +37,8 @@ public static class SiloBuilderExtensions
         if (settings.JobIdleLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(configure), "JobIdleLifetime must be positive.");
         builder.Configure<GrainCollectionOptions>(collection =>
         {
-            collection.CollectionQuantum = TimeSpan.FromTicks(Math.Min(collection.CollectionQuantum.Ticks, Math.Min(settings.JobIdleLifetime.Ticks / 3, TimeSpan.FromSeconds(10).Ticks)));
+            var quantum = settings.JobIdleLifetime / 3 < TimeSpan.FromSeconds(10) ? settings.JobIdleLifetime / 3 : TimeSpan.FromSeconds(10);
+            if (collection.CollectionQuantum > quantum) collection.CollectionQuantum = quantum;
             collection.ClassSpecificCollectionAge[typeof(JobGrain).FullName!] = settings.JobIdleLifetime;
             collection.ClassSpecificCollectionAge[typeof(ArtifactGrain).FullName!] = settings.JobIdleLifetime;
             collection.ClassSpecificCollectionAge[typeof(AccountJobChunkGrain).FullName!] = settings.JobIdleLifetime;
