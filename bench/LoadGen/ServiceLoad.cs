@@ -71,6 +71,7 @@ public static class ServiceLoad
                 if (i >= 120) throw new TimeoutException("the node never became healthy");
                 await Task.Delay(500);
             }
+            using var pauses = NodeGcPauses.Attach(node.Id);
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
             builder.UseOrleansClient(c => c.UseLocalhostClustering(cluster, serviceId: "loadgen", clusterId: "loadgen"));
@@ -79,7 +80,7 @@ public static class ServiceLoad
             var grains = admin.Services.GetRequiredService<IClusterClient>();
             using var users = await RestUsers.CreateAsync(grains, http, Clients, think);
             await admin.StopAsync();
-            if (wrkClient) return await RunWithWrkAsync(new WrkUsers(users.Keys, think, http, data), node.Id, think, creates, gets, warmUp);
+            if (wrkClient) return await RunWithWrkAsync(new WrkUsers(users.Keys, think, http, data), node.Id, pauses, think, creates, gets, warmUp);
 
             // Warm-up: the same workload (same clients, same think time) for WARMUP seconds, so the
             // JIT has tiered up the hot paths and the node holds the jobs a minute of this load makes.
@@ -98,16 +99,19 @@ public static class ServiceLoad
             await Task.Delay(2000);
 
             var steal0 = StealAndTotal();
+            var measuredFrom = DateTime.UtcNow;
             var cpu0 = ProcessCpu(node.Id);
             var (ids, createMs, createSeconds) = await users.CreatePhaseAsync(creates);
             var cpu1 = ProcessCpu(node.Id);
             var (getMs, getSeconds) = await users.GetPhaseAsync(ids, gets);
             var cpu2 = ProcessCpu(node.Id);
+            var measuredTo = DateTime.UtcNow;
             var steal1 = StealAndTotal();
             Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
             Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
             Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
             PrintSteal(steal0, steal1);
+            PrintPauses(pauses, measuredFrom, measuredTo);
             Console.WriteLine($"Node resident memory at the end: {ResidentMiB(node.Id):N0} MiB");
             return 0;
         }
@@ -123,21 +127,24 @@ public static class ServiceLoad
     /// The same phases played by wrk. wrk runs for a time rather than a count of calls, so each phase lasts
     /// its calls per user times the think time (at 1 s think time and 30 calls, 30 s: about 30 calls per user).
     /// </summary>
-    private static async Task<int> RunWithWrkAsync(WrkUsers users, int nodePid, TimeSpan think, int creates, int gets, TimeSpan warmUp)
+    private static async Task<int> RunWithWrkAsync(WrkUsers users, int nodePid, NodeGcPauses pauses, TimeSpan think, int creates, int gets, TimeSpan warmUp)
     {
         await users.RunAsync("mixed", warmUp);
         await Task.Delay(2000);
         var steal0 = StealAndTotal();
+        var measuredFrom = DateTime.UtcNow;
         var cpu0 = ProcessCpu(nodePid);
         var (createResult, created) = await users.RunAsync("create", think * creates);
         var cpu1 = ProcessCpu(nodePid);
         var (getResult, _) = await users.RunAsync("get", think * gets, created);
         var cpu2 = ProcessCpu(nodePid);
+        var measuredTo = DateTime.UtcNow;
         var steal1 = StealAndTotal();
         Console.WriteLine($"{Clients} REST clients played by wrk (one thread and connection each) against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
         Console.WriteLine($"CreateJob ({createResult}; node CPU {(cpu1 - cpu0).TotalMilliseconds / createResult.Requests:F2} ms per call incl. running the job)");
         Console.WriteLine($"GetJob ({getResult}; node CPU {(cpu2 - cpu1).TotalMilliseconds / getResult.Requests:F2} ms per call)");
         PrintSteal(steal0, steal1);
+        PrintPauses(pauses, measuredFrom, measuredTo);
         Console.WriteLine($"Node resident memory at the end: {ResidentMiB(nodePid):N0} MiB");
         return createResult.Failed + getResult.Failed == 0 ? 0 : 1;
     }
@@ -154,6 +161,17 @@ public static class ServiceLoad
 
     private static void PrintSteal((long Steal, long Total) before, (long Steal, long Total) after) =>
         Console.WriteLine($"CPU stolen by the hypervisor during both phases: {100.0 * (after.Steal - before.Steal) / Math.Max(1, after.Total - before.Total):F1}% of the machine's CPU time");
+
+    /// <summary>
+    /// The node's pauses over the measured phases, and over its whole life so far: a long one in the warm-up
+    /// is as likely to fall in a measured phase on the next run.
+    /// </summary>
+    private static void PrintPauses(NodeGcPauses pauses, DateTime measuredFrom, DateTime measuredTo)
+    {
+        Thread.Sleep(1000); // EventPipe hands events over in batches: let the last ones of the phases arrive.
+        Console.WriteLine($"Node pauses during both phases: {pauses.Summarize(measuredFrom, measuredTo)}");
+        Console.WriteLine($"Node pauses since it started: {pauses.Summarize(DateTime.MinValue, measuredTo)}");
+    }
 
     /// <summary>The node's resident memory (VmRSS of /proc/PID/status), in MiB.</summary>
     private static double ResidentMiB(int pid)
