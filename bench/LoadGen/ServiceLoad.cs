@@ -163,14 +163,14 @@ public static class ServiceLoad
         Console.WriteLine($"CPU stolen by the hypervisor during both phases: {100.0 * (after.Steal - before.Steal) / Math.Max(1, after.Total - before.Total):F1}% of the machine's CPU time");
 
     /// <summary>
-    /// The node's pauses over the measured phases, and over its whole life so far: a long one in the warm-up
+    /// The node's pauses over the measured phases, and since it answered /healthz (warm-up included): a long one in the warm-up
     /// is as likely to fall in a measured phase on the next run.
     /// </summary>
     private static void PrintPauses(NodeGcPauses pauses, DateTime measuredFrom, DateTime measuredTo)
     {
         Thread.Sleep(1000); // EventPipe hands events over in batches: let the last ones of the phases arrive.
         Console.WriteLine($"Node pauses during both phases: {pauses.Summarize(measuredFrom, measuredTo)}");
-        Console.WriteLine($"Node pauses since it started: {pauses.Summarize(DateTime.MinValue, measuredTo)}");
+        Console.WriteLine($"Node pauses since it was ready: {pauses.Summarize(DateTime.MinValue, measuredTo)}");
     }
 
     /// <summary>The node's resident memory (VmRSS of /proc/PID/status), in MiB.</summary>
