@@ -88,11 +88,10 @@ public sealed class NodeGcPauses : IDisposable
         }
         if (pauses.Count == 0) return "no pauses";
         var ms = pauses.Select(p => p.Milliseconds).Order().ToList();
-        double P(double q) => ms[(int)Math.Min(ms.Count - 1, Math.Ceiling(q * ms.Count) - 1)];
         var longest = pauses.MaxBy(p => p.Milliseconds)!;
         var byGeneration = string.Join(", ", pauses.GroupBy(Label).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {g.Count()}"));
-        return $"{pauses.Count} pauses ({byGeneration}): p50 {P(0.5):F1} ms, p99 {P(0.99):F1} ms, max {longest.Milliseconds:F1} ms " +
+        return $"{pauses.Count} pauses ({byGeneration}): p50 {Latencies.Percentile(ms, 0.5):F1} ms, p99 {Latencies.Percentile(ms, 0.99):F1} ms, max {longest.Milliseconds:F1} ms " +
                $"({Label(longest)}{(longest.Generation >= 0 && longest.Background ? ", background gen2 running" : "")}), " +
                $"{ms.Sum():F0} ms in all; background GC thread started {threadStarts}×";
     }
@@ -101,18 +100,22 @@ public sealed class NodeGcPauses : IDisposable
     private static string Label(Pause pause) =>
         !pause.ForGc ? "other" : pause.Generation < 0 ? "bgc-final" : $"gen{pause.Generation}";
 
-    /// <summary>Stops the session and waits for the events already sent to be read.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Ends the session and waits until every event the process had sent is read, so a summary taken afterwards
+    /// misses none of the pauses that came before (EventPipe hands events over in batches).
+    /// </summary>
+    public async Task StopAsync()
     {
         try
         {
-            _session.Stop();
+            await _session.StopAsync(CancellationToken.None);
         }
         catch (ServerNotAvailableException)
         {
-            // The node has exited: nothing more will arrive.
+            // The process has exited: nothing more will arrive.
         }
-        _reader.Wait(TimeSpan.FromSeconds(10));
-        _session.Dispose();
+        await _reader.WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    public void Dispose() => _session.Dispose();
 }

@@ -111,7 +111,7 @@ public static class ServiceLoad
             Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
             Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
             PrintSteal(steal0, steal1);
-            PrintPauses(pauses, measuredFrom, measuredTo);
+            await PrintPausesAsync(pauses, measuredFrom, measuredTo);
             Console.WriteLine($"Node resident memory at the end: {ResidentMiB(node.Id):N0} MiB");
             return 0;
         }
@@ -144,7 +144,7 @@ public static class ServiceLoad
         Console.WriteLine($"CreateJob ({createResult}; node CPU {(cpu1 - cpu0).TotalMilliseconds / createResult.Requests:F2} ms per call incl. running the job)");
         Console.WriteLine($"GetJob ({getResult}; node CPU {(cpu2 - cpu1).TotalMilliseconds / getResult.Requests:F2} ms per call)");
         PrintSteal(steal0, steal1);
-        PrintPauses(pauses, measuredFrom, measuredTo);
+        await PrintPausesAsync(pauses, measuredFrom, measuredTo);
         Console.WriteLine($"Node resident memory at the end: {ResidentMiB(nodePid):N0} MiB");
         return createResult.Failed + getResult.Failed == 0 ? 0 : 1;
     }
@@ -166,9 +166,9 @@ public static class ServiceLoad
     /// The node's pauses over the measured phases, and since it answered /healthz (warm-up included): a long one in the warm-up
     /// is as likely to fall in a measured phase on the next run.
     /// </summary>
-    private static void PrintPauses(NodeGcPauses pauses, DateTime measuredFrom, DateTime measuredTo)
+    private static async Task PrintPausesAsync(NodeGcPauses pauses, DateTime measuredFrom, DateTime measuredTo)
     {
-        Thread.Sleep(1000); // EventPipe hands events over in batches: let the last ones of the phases arrive.
+        await pauses.StopAsync();
         Console.WriteLine($"Node pauses during both phases: {pauses.Summarize(measuredFrom, measuredTo)}");
         Console.WriteLine($"Node pauses since it was ready: {pauses.Summarize(DateTime.MinValue, measuredTo)}");
     }
