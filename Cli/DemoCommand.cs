@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Jobs;
 using RadMah.Engine.Mock.Description;
 using RadMah.Grains.Interfaces;
-using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Silo;
 using Spectre.Console;
@@ -59,11 +60,11 @@ public static class DemoCommand
         try
         {
             var grains = host.Services.GetRequiredService<IGrainFactory>();
-            var account = grains.GetGrain<IAccountGrain>(DevelopmentAccount.Id);
+            var account = grains.GetGrain<IAccountJobsGrain>(DevelopmentAccount.Id);
             JobView job;
             try
             {
-                job = await account.CreateJobAsync(new JobSubmission("mock", rows, description, seed));
+                job = await account.CreateJobAsync(new JobSubmission(JobKinds.Default, rows, description, seed));
             }
             catch (RadMahException ex)
             {
@@ -78,7 +79,7 @@ public static class DemoCommand
             PrintSummary(console, job, artifacts);
             if (job.Status != JobStatus.Succeeded) return ExitCodes.JobDidNotSucceed;
 
-            var csv = artifacts.Single(a => a.ArtifactType == "dataset.csv");
+            var csv = artifacts.Single(a => a.ArtifactType == ArtifactNames.DatasetCsv);
             var store = host.Services.GetRequiredService<IArtifactStore>();
             var target = Path.GetFullPath(output);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

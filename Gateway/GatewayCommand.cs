@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using Npgsql;
 using Orleans.Configuration;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 
 namespace RadMah.Gateway;
 

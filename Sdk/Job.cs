@@ -68,20 +68,16 @@ public sealed class Job
         _client.Artifacts.ListAsync(Id, cancellationToken);
 
     /// <summary>
-    /// Writes the job's main result to <paramref name="path"/>, checking its digest: the rows
-    /// (dataset.csv) of mock jobs, the HTML report of analyze jobs, fit.json of fit jobs, the
-    /// WorldState of lift jobs, the verification report of verify jobs.
+    /// Writes the job's main result to <paramref name="path"/>, checking its digest: whatever the
+    /// kind, the first artifact the API lists (a mock job's dataset.csv, an analyze job's report.html, …).
     /// </summary>
     public async Task DownloadAsync(string path, CancellationToken cancellationToken = default)
     {
         if (Status != "succeeded") throw new InvalidOperationException($"job {Id} is {Status}; only a succeeded job has results.");
         var artifacts = await ArtifactsAsync(cancellationToken).ConfigureAwait(false);
-        var main = MainResultTypes.Select(t => artifacts.FirstOrDefault(a => a.ArtifactType == t)).FirstOrDefault(a => a is not null)
-            ?? throw new InvalidOperationException($"job {Id} has no result to download.");
-        await _client.Artifacts.DownloadAsync(main.Id, path, cancellationToken).ConfigureAwait(false);
+        if (artifacts.Count == 0) throw new InvalidOperationException($"job {Id} has no result to download.");
+        await _client.Artifacts.DownloadAsync(artifacts[0].Id, path, cancellationToken).ConfigureAwait(false);
     }
-
-    private static readonly string[] MainResultTypes = ["dataset.csv", "report", "fit", "worldstate", "verification.report.json"];
 
     /// <summary>The job's rows as a Microsoft.Data.Analysis DataFrame (read from the verified CSV).</summary>
     public async Task<DataFrame> ToDataFrameAsync(CancellationToken cancellationToken = default)

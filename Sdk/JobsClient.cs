@@ -8,26 +8,22 @@ public sealed class JobsClient
     internal JobsClient(RadMahClient client) => _client = client;
 
     /// <summary>Submits a job; the kind defaults to mock and the seed to 42. Interactive marks a quick chat-triggered job.</summary>
-    public async Task<Job> CreateAsync(long rows, string description, string kind = "mock", long? seed = null, bool interactive = false, CancellationToken cancellationToken = default)
-    {
-        var body = seed is null ? (object)new { kind, rows, description, interactive } : new { kind, rows, description, seed, interactive };
-        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
-    }
+    public Task<Job> CreateAsync(long rows, string description, string kind = "mock", long? seed = null, bool interactive = false, CancellationToken cancellationToken = default) =>
+        CreateAsync(new JobRequest { Kind = kind, Rows = rows, Description = description, Seed = seed, Interactive = interactive }, cancellationToken);
+
+    /// <summary>Submits a job of any kind. Which fields and params a kind takes is the server's to check; its refusals come back as <see cref="ValidationException"/>.</summary>
+    public async Task<Job> CreateAsync(JobRequest request, CancellationToken cancellationToken = default) =>
+        new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", request.ToBody(), cancellationToken).ConfigureAwait(false));
 
     /// <summary>
-    /// A job over an uploaded dataset: analyze (profile, report and inferred contract), fit or lift.
-    /// <paramref name="parameters"/> are the kind's options (for analyze: delimiter, header).
+    /// A job over an uploaded dataset (analyze, fit, lift). <paramref name="parameters"/> are the
+    /// kind's options (for analyze: delimiter, header).
     /// </summary>
-    public async Task<Job> CreateFromDatasetAsync(string kind, string datasetId, IReadOnlyDictionary<string, string>? parameters = null, long? seed = null,
-        CancellationToken cancellationToken = default)
-    {
-        var body = new Dictionary<string, object> { ["kind"] = kind, ["dataset_id"] = datasetId };
-        if (parameters is { Count: > 0 }) body["params"] = parameters;
-        if (seed is not null) body["seed"] = seed;
-        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
-    }
+    public Task<Job> CreateFromDatasetAsync(string kind, string datasetId, IReadOnlyDictionary<string, string>? parameters = null, long? seed = null,
+        CancellationToken cancellationToken = default) =>
+        CreateAsync(new JobRequest { Kind = kind, DatasetId = datasetId, Params = parameters, Seed = seed }, cancellationToken);
 
-    /// <summary>Analyzes an uploaded dataset: profile.json, report.html and contract.json (the inferred schema).</summary>
+    /// <summary>Analyzes an uploaded dataset: report.html, profile.json and contract.json (the inferred schema).</summary>
     public Task<Job> AnalyzeAsync(string datasetId, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default) =>
         CreateFromDatasetAsync("analyze", datasetId, parameters, cancellationToken: cancellationToken);
 
@@ -35,26 +31,19 @@ public sealed class JobsClient
     /// Look-alike rows: a mock job from the contract an analyze job inferred (the same columns, types,
     /// ranges, categories and frequencies, without training a model). Rows default to the analyzed table's.
     /// </summary>
-    public async Task<Job> MockFromContractAsync(string analyzeJobId, long? rows = null, long? seed = null, CancellationToken cancellationToken = default)
-    {
-        var body = new Dictionary<string, object> { ["kind"] = "mock", ["params"] = new Dictionary<string, string> { ["contract_job_id"] = analyzeJobId } };
-        if (rows is not null) body["rows"] = rows;
-        if (seed is not null) body["seed"] = seed;
-        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
-    }
+    public Task<Job> MockFromContractAsync(string analyzeJobId, long? rows = null, long? seed = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(new JobRequest { Kind = "mock", Rows = rows, Seed = seed, Params = new Dictionary<string, string> { ["contract_job_id"] = analyzeJobId } }, cancellationToken);
 
     /// <summary>
     /// A verify job: checks a succeeded job's artifacts, evidence bundle and seal (<paramref name="jobId"/>),
     /// or the given artifacts' digests. Its output is verification-report.json.
     /// </summary>
-    public async Task<Job> VerifyAsync(string? jobId = null, IReadOnlyList<string>? artifactIds = null, CancellationToken cancellationToken = default)
+    public Task<Job> VerifyAsync(string? jobId = null, IReadOnlyList<string>? artifactIds = null, CancellationToken cancellationToken = default)
     {
-        if ((jobId is null) == (artifactIds is null)) throw new ArgumentException("Pass either jobId or artifactIds.");
-        var parameters = jobId is not null
-            ? new Dictionary<string, string> { ["job_id"] = jobId }
-            : new Dictionary<string, string> { ["artifact_ids"] = string.Join(",", artifactIds!) };
-        var body = new { kind = "verify", @params = parameters };
-        return new Job(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", body, cancellationToken).ConfigureAwait(false));
+        var parameters = new Dictionary<string, string>();
+        if (jobId is not null) parameters["job_id"] = jobId;
+        if (artifactIds is not null) parameters["artifact_ids"] = string.Join(",", artifactIds);
+        return CreateAsync(new JobRequest { Kind = "verify", Params = parameters }, cancellationToken);
     }
 
     public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken = default) =>

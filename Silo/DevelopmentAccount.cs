@@ -29,7 +29,7 @@ public static class DevelopmentAccount
                 && info.AccountId == Id)
                 return path;
         }
-        var created = await grains.GetGrain<IAccountGrain>(Id).CreateApiKeyAsync();
+        var created = await grains.GetGrain<IAccountKeysGrain>(Id).CreateAsync();
         await File.WriteAllTextAsync(path, created.Key + "\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;

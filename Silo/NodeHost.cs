@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Gateway;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces.Queues;

@@ -59,7 +59,7 @@ public static class AdminCommands
             var id = Ids.NewAccountId();
             var account = grains.GetGrain<IAccountGrain>(id);
             await account.CreateAsync(parse.GetValue(plan)!, parse.GetValue(credits), parse.GetValue(test));
-            var key = await account.CreateApiKeyAsync();
+            var key = await grains.GetGrain<IAccountKeysGrain>(id).CreateAsync();
             if (json) RemoteCommand.PrintJson(new { account_id = id, key_id = key.KeyId, api_key = key.Key });
             else
             {
@@ -78,7 +78,7 @@ public static class AdminCommands
         {
             var account = grains.GetGrain<IAccountGrain>(parse.GetValue(accountId)!);
             var view = await account.GetAsync();
-            var keys = await account.ListApiKeysAsync();
+            var keys = await grains.GetGrain<IAccountKeysGrain>(parse.GetValue(accountId)!).ListAsync();
             if (json)
             {
                 RemoteCommand.PrintJson(new { id = view.Id, plan = view.Plan, balance = view.Balance, held = view.Held, available = view.Available, keys });
@@ -110,7 +110,7 @@ public static class AdminCommands
         var command = new Command("create", "Create another API key for an account (shown once).") { accountId };
         SetAdminAction(command, async (parse, grains, json) =>
         {
-            var key = await grains.GetGrain<IAccountGrain>(parse.GetValue(accountId)!).CreateApiKeyAsync();
+            var key = await grains.GetGrain<IAccountKeysGrain>(parse.GetValue(accountId)!).CreateAsync();
             if (json) RemoteCommand.PrintJson(new { key_id = key.KeyId, api_key = key.Key });
             else AnsiConsole.MarkupLineInterpolated($"API key {key.KeyId}: [bold]{key.Key}[/] (shown once)");
         });
@@ -124,7 +124,7 @@ public static class AdminCommands
         var command = new Command("revoke", "Revoke an API key; it stops working at once.") { accountId, keyId };
         SetAdminAction(command, async (parse, grains, json) =>
         {
-            await grains.GetGrain<IAccountGrain>(parse.GetValue(accountId)!).RevokeApiKeyAsync(parse.GetValue(keyId)!);
+            await grains.GetGrain<IAccountKeysGrain>(parse.GetValue(accountId)!).RevokeAsync(parse.GetValue(keyId)!);
             if (json) RemoteCommand.PrintJson(new { revoked = parse.GetValue(keyId) });
             else AnsiConsole.MarkupLineInterpolated($"Revoked {parse.GetValue(keyId)}");
         });

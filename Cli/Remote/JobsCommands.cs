@@ -21,58 +21,36 @@ public static class JobsCommands
 
     private static Option<bool> WaitOption() => new("--wait") { Description = "Wait until the job is succeeded, failed or canceled" };
     private static Option<int> TimeoutOption() => new("--timeout") { Description = "Seconds --wait may take (0: no limit)", DefaultValueFactory = _ => 0 };
-    private static Option<string?> DownloadOption() => new("--download") { Description = "After --wait, write the job's main result here (mock: the CSV; analyze: the HTML report)" };
+    private static Option<string?> DownloadOption() => new("--download") { Description = "After --wait, write the job's main result here (the first artifact listed: mock's CSV, analyze's HTML report, …)" };
     private static Option<string?> DownloadAllOption() => new("--download-all")
     {
         Description = "Write every artifact, the evidence bundle, the seal proof, the checkpoint and the public keys into this directory (for `radmah verify`)",
     };
     private static Argument<string> JobIdArgument() => new("job-id") { Description = "The job's id (job_…)" };
 
-    /// <summary>Kinds that read an upload (--dataset) rather than generating rows.</summary>
-    private static readonly string[] DataKinds = ["analyze", "fit", "lift"];
-
     private static Command CreateJob()
     {
-        var rows = new Option<long?>("--rows") { Description = "Rows to generate (mock); with a contract, the contract's rows when absent" };
-        var description = new Option<string>("--description") { Description = "What the rows are (mock without a contract)" };
-        var dataset = new Option<string?>("--dataset") { Description = "The uploaded dataset (ds_…) an analyze, fit or lift job reads" };
+        var rows = new Option<long?>("--rows") { Description = "Rows to generate, for kinds that generate them" };
+        var description = new Option<string?>("--description") { Description = "What the rows are, for kinds that take a description" };
+        var dataset = new Option<string?>("--dataset") { Description = "An uploaded dataset (ds_…), for kinds that read one" };
         var parameters = new Option<string[]>("--param")
         {
-            Description = "KEY=VALUE: verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB (look-alike rows); analyze delimiter=… header=true|false",
+            Description = "KEY=VALUE, the kind's own params (repeatable): verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB; analyze delimiter=… header=true|false",
             AllowMultipleArgumentsPerToken = false,
         };
         var kind = new Option<string>("--kind") { Description = "Job kind", DefaultValueFactory = _ => "mock" };
         var seed = new Option<long?>("--seed") { Description = "Seed (default 42)" };
-        var interactive = new Option<bool>("--interactive") { Description = "A quick job for the low-latency tier (mock, at most 10,000 rows)" };
+        var interactive = new Option<bool>("--interactive") { Description = "Ask for the low-latency tier (small jobs of kinds that allow it)" };
         var wait = WaitOption();
         var timeout = TimeoutOption();
         var download = DownloadOption();
         var downloadAll = DownloadAllOption();
-        var command = new Command("create", "Submit a job.") { rows, description, kind, dataset, seed, interactive, parameters, wait, timeout, download, downloadAll };
+        var command = new Command("create", "Submit a job; the server says which fields and params its kind takes.")
+        {
+            rows, description, kind, dataset, seed, interactive, parameters, wait, timeout, download, downloadAll,
+        };
         command.Validators.Add(result =>
         {
-            var k = result.GetValue(kind);
-            var given = (result.GetValue(parameters) ?? []).Select(p => p.Split('=', 2)[0]).ToHashSet(StringComparer.Ordinal);
-            var fromContract = k == "mock" && (given.Contains("contract_job_id") || given.Contains("contract_artifact_id"));
-            var hasRows = result.GetResult(rows) is not null;
-            var hasDescription = result.GetResult(description) is not null;
-            if (k == "verify" && (hasRows || hasDescription))
-                result.AddError("verify jobs take no --rows or --description: pass --param job_id=JOB_ID or --param artifact_ids=ID,ID.");
-            else if (DataKinds.Contains(k))
-            {
-                if (result.GetResult(dataset) is null) result.AddError($"{k} jobs need --dataset DATASET_ID (upload one with `radmah datasets upload FILE`).");
-                if (hasRows || hasDescription) result.AddError($"{k} jobs read their dataset and take no --rows or --description.");
-            }
-            else if (fromContract)
-            {
-                if (hasDescription) result.AddError("a mock job from a contract takes no --description; the contract defines the columns.");
-            }
-            else if (k != "verify")
-            {
-                if (!hasRows) result.AddError("--rows is required (except for verify, analyze, fit, lift, or mock with --param contract_job_id=…).");
-                if (!hasDescription) result.AddError("--description is required (except for verify, analyze, fit, lift, or mock with --param contract_job_id=…).");
-            }
-            if (result.GetResult(dataset) is not null && !DataKinds.Contains(k)) result.AddError($"--dataset is for analyze, fit and lift jobs, not {k}.");
             foreach (var p in result.GetValue(parameters) ?? [])
                 if (p.IndexOf('=') <= 0) result.AddError($"--param '{p}' is not KEY=VALUE.");
         });
@@ -81,27 +59,16 @@ public static class JobsCommands
             var given = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var p in (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2)))
                 if (!given.TryAdd(p[0], p[1])) throw new CliException(ExitCodes.InvalidInput, $"--param {p[0]} is given twice.");
-            var k = parse.GetValue(kind)!;
-            Job job;
-            if (k == "verify")
+            var job = await client.Jobs.CreateAsync(new JobRequest
             {
-                var unknown = given.Keys.Where(key => key is not ("job_id" or "artifact_ids")).ToArray();
-                if (unknown.Length > 0) throw new CliException(ExitCodes.InvalidInput, $"verify takes --param job_id=… or --param artifact_ids=…; unknown: {string.Join(", ", unknown)}.");
-                if (given.ContainsKey("job_id") == given.ContainsKey("artifact_ids"))
-                    throw new CliException(ExitCodes.InvalidInput, "verify takes exactly one of --param job_id=JOB_ID or --param artifact_ids=ID,ID.");
-                job = await client.Jobs.VerifyAsync(given.GetValueOrDefault("job_id"), given.TryGetValue("artifact_ids", out var ids) ? ids.Split(',') : null, ct);
-            }
-            else if (DataKinds.Contains(k))
-                job = await client.Jobs.CreateFromDatasetAsync(k, parse.GetValue(dataset)!, given, parse.GetValue(seed), ct);
-            else if (k == "mock" && given.TryGetValue("contract_job_id", out var analyzeJob))
-            {
-                if (given.Count > 1) throw new CliException(ExitCodes.InvalidInput, "a mock job from a contract takes only --param contract_job_id=…");
-                job = await client.Jobs.MockFromContractAsync(analyzeJob, parse.GetValue(rows), parse.GetValue(seed), ct);
-            }
-            else if (given.Count > 0)
-                throw new CliException(ExitCodes.InvalidInput, $"--param is for kinds that take params (verify, analyze, fit, lift, mock from a contract); {k} takes none here.");
-            else
-                job = await client.Jobs.CreateAsync(parse.GetValue(rows)!.Value, parse.GetValue(description)!, k, parse.GetValue(seed), parse.GetValue(interactive), ct);
+                Kind = parse.GetValue(kind),
+                Rows = parse.GetValue(rows),
+                Description = parse.GetValue(description),
+                Seed = parse.GetValue(seed),
+                Interactive = parse.GetValue(interactive),
+                Params = given,
+                DatasetId = parse.GetValue(dataset),
+            }, ct);
             if (!json)
             {
                 AnsiConsole.MarkupLineInterpolated($"Created [bold]{job.Id}[/] ({job.Status})");

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RadMah.Engine.Jobs;
 using RadMah.Engine.Randomness;
 
 namespace RadMah.Engine.Contracts;
@@ -16,7 +16,7 @@ public sealed record MockContract(
     string Domain,
     long Rows,
     long Seed,
-    IReadOnlyList<ColumnSpec> Columns)
+    IReadOnlyList<ColumnSpec> Columns) : IJobContract<MockContract>
 {
     public const string Version = "radmah.mock/1";
 
@@ -60,7 +60,7 @@ public sealed record MockContract(
     {
         Validate();
         var json = ToCanonicalJson();
-        return new SealedContract(json, Digest(json));
+        return new SealedContract(json, SealedContract.DigestOf(json));
     }
 
     /// <summary>
@@ -99,25 +99,6 @@ public sealed record MockContract(
         sb.Append(",\"rows\":").Append(CanonicalJson.FormatNumber(Rows));
         sb.Append(",\"seed\":").Append(CanonicalJson.FormatNumber(Seed)).Append('}');
         return sb.ToString();
-    }
-
-    public static string Digest(ReadOnlySpan<byte> canonicalBytes) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonicalBytes));
-
-    /// <summary>The digest of canonical JSON held as text: SHA-256 of its UTF-8 bytes.</summary>
-    public static string Digest(string canonicalJson)
-    {
-        var length = Encoding.UTF8.GetByteCount(canonicalJson);
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(canonicalJson, rented);
-            return Digest(rented.AsSpan(0, written));
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     /// <summary>The same contract with another row count and seed (for reruns and look-alike jobs).</summary>

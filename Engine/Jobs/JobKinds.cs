@@ -2,7 +2,10 @@ using RadMah.Engine.Contracts;
 
 namespace RadMah.Engine.Jobs;
 
-/// <summary>The ten job kinds of the product page, and which of them this build can run.</summary>
+/// <summary>
+/// The ten job kinds of the product page, by name. Which of them a node can run is whatever it
+/// registered (<see cref="JobKindCatalog"/>); the others are refused at submission, never faked.
+/// </summary>
 public static class JobKinds
 {
     public const string Mock = "mock";
@@ -18,22 +21,10 @@ public static class JobKinds
 
     public static readonly IReadOnlyList<string> All = [Mock, Fabricate, Analyze, Fit, Train, Synthesize, Simulate, ScenarioFabricate, Lift, Verify];
 
-    /// <summary>Kinds whose pipeline is built. The others are refused at submission, never accepted and faked.</summary>
-    public static readonly IReadOnlyList<string> Available = [Mock, Verify, Analyze, Fit, Lift];
+    /// <summary>The kind of a request that names none: the page's main job.</summary>
+    public const string Default = Mock;
 
     public static bool IsKnown(string? kind) => kind is not null && All.Contains(kind);
 
-    public static void EnsureKnown(string? kind)
-    {
-        if (!IsKnown(kind))
-            throw new ContractException($"unknown kind '{kind}'; known kinds: {string.Join(", ", All)}.");
-    }
-
-    /// <summary>Throws the user-facing refusal for an unknown kind or one not built yet.</summary>
-    public static void EnsureAvailable(string? kind)
-    {
-        EnsureKnown(kind);
-        if (!Available.Contains(kind!))
-            throw new ContractException($"kind {kind} is not available yet; available kinds: {string.Join(", ", Available)}.");
-    }
+    public static ContractException Unknown(string? kind) => new($"unknown kind '{kind}'; known kinds: {string.Join(", ", All)}.", "kind");
 }

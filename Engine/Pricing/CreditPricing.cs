@@ -5,10 +5,10 @@ using RadMah.Engine.Jobs;
 namespace RadMah.Engine.Pricing;
 
 /// <summary>
-/// (rows, kind) → (estimated credits, training tier): a pure function over the pricing file
-/// (Pricing/pricing.json, embedded). Generation costs rows / rows_per_credit, exact to 6 decimals.
-/// Train jobs cost their tier's training credits; synthesize jobs pay for the rows they generate
-/// and report the tier of the model they sample from.
+/// Prices from the pricing file (Pricing/pricing.json, embedded): each kind names the one quantity
+/// it is priced by, and the file holds the rates. A kind supplies its quantities
+/// (<see cref="Price"/>); the estimate API asks by rows alone (<see cref="Estimate"/>). Credits are
+/// exact to 6 decimals.
 /// </summary>
 public static class CreditPricing
 {
@@ -16,48 +16,96 @@ public static class CreditPricing
 
     public static long RowsPerCredit => Table.RowsPerCredit;
 
+    /// <summary>
+    /// The estimate API: what <paramref name="rows"/> rows of <paramref name="kind"/> cost, for every
+    /// known kind, built or not. Kinds priced by bytes are refused with the rate that applies.
+    /// </summary>
     public static CreditEstimate Estimate(long rows, string kind)
     {
-        JobKinds.EnsureKnown(kind);
-        if (kind == JobKinds.Verify)
-            throw new ContractException("kind: verify jobs are priced by the bytes they check (verify_bytes_per_credit), not by rows; the job's credits_held says what one will cost.");
-        if (kind is JobKinds.Analyze or JobKinds.Fit or JobKinds.Lift)
-            throw new ContractException($"kind: {kind} jobs are priced by the bytes of their input (data_bytes_per_credit: 1 credit per {Table.DataBytesPerCredit / 1_000_000:N0} MB), not by rows; the job's credits_held says what one will cost.");
+        var rule = RuleOf(kind);
+        switch (rule.PricedBy)
+        {
+            case PricedBy.InputBytes:
+                throw new ContractException($"kind: {kind} jobs are priced by the bytes of their input (data_bytes_per_credit: 1 credit per {Table.DataBytesPerCredit / 1_000_000:N0} MB), not by rows; the job's credits_held says what one will cost.");
+            case PricedBy.CheckedBytes:
+                throw new ContractException($"kind: {kind} jobs are priced by the bytes they check (verify_bytes_per_credit), not by rows; the job's credits_held says what one will cost.");
+        }
         MockContract.ValidateRows(rows);
-        var generation = Math.Round((decimal)rows / Table.RowsPerCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
-        if (!Table.TrainingKinds.Contains(kind)) return new CreditEstimate(generation, null);
-        var tier = Table.TrainingTiers.FirstOrDefault(t => rows <= t.MaxTrainingRows) ?? Table.TrainingTiers[^1];
-        return kind == JobKinds.Train
-            ? new CreditEstimate(tier.TrainingCredits, tier.Tier)
-            : new CreditEstimate(generation, tier.Tier);
+        return Price(kind, new PriceQuantities { Rows = rows, TrainingRows = rows });
     }
 
-    /// <summary>Credits for reading <paramref name="bytes"/> bytes of data (analyze, fit, lift), exact to 6 decimals.</summary>
-    public static decimal EstimateData(long bytes)
+    /// <summary>The price of a job of <paramref name="kind"/> with these quantities, by the rule pricing.json gives the kind.</summary>
+    public static CreditEstimate Price(string kind, PriceQuantities quantities)
     {
-        if (bytes < 0) throw new ContractException("bytes to read cannot be negative.");
-        return Math.Round((decimal)bytes / Table.DataBytesPerCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
+        var rule = RuleOf(kind);
+        var tier = rule.PricedBy == PricedBy.Training || rule.TrainingTier ? TierFor(quantities.TrainingRows) : null;
+        var credits = rule.PricedBy switch
+        {
+            PricedBy.Rows => Rate(quantities.Rows, Table.RowsPerCredit, "rows"),
+            PricedBy.InputBytes => Rate(quantities.InputBytes, Table.DataBytesPerCredit, "bytes to read"),
+            PricedBy.CheckedBytes => Rate(quantities.CheckedBytes, Table.VerifyBytesPerCredit, "bytes to verify"),
+            PricedBy.Training => tier!.TrainingCredits,
+            _ => throw new InvalidOperationException($"pricing.json: kind {kind} has no price rule."),
+        };
+        return new CreditEstimate(credits, tier?.Tier);
     }
 
-    /// <summary>Credits for checking <paramref name="bytes"/> bytes (verify jobs), exact to 6 decimals.</summary>
-    public static decimal EstimateVerify(long bytes)
+    private static decimal Rate(long quantity, long perCredit, string what)
     {
-        if (bytes < 0) throw new ContractException("bytes to verify cannot be negative.");
-        return Math.Round((decimal)bytes / Table.VerifyBytesPerCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
+        if (quantity < 0) throw new ContractException($"{what} cannot be negative.");
+        return Math.Round((decimal)quantity / perCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
     }
+
+    private static TrainingTier TierFor(long trainingRows) =>
+        Table.TrainingTiers.FirstOrDefault(t => trainingRows <= t.MaxTrainingRows) ?? Table.TrainingTiers[^1];
+
+    private static KindRule RuleOf(string kind) =>
+        JobKinds.IsKnown(kind) ? Table.Kinds[kind] : throw JobKinds.Unknown(kind);
 
     private static PricingTable Load()
     {
         using var stream = typeof(CreditPricing).Assembly.GetManifestResourceStream("RadMah.Engine.Pricing.pricing.json")
             ?? throw new InvalidOperationException("pricing.json is not embedded in the engine.");
-        var table = JsonSerializer.Deserialize<PricingTable>(stream, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
-            ?? throw new InvalidOperationException("pricing.json is empty.");
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        var table = JsonSerializer.Deserialize<PricingTable>(stream, options) ?? throw new InvalidOperationException("pricing.json is empty.");
         if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0 || table.VerifyBytesPerCredit <= 0 || table.DataBytesPerCredit <= 0)
             throw new InvalidOperationException("pricing.json needs rows_per_credit, verify_bytes_per_credit, data_bytes_per_credit and training tiers.");
+        var missing = JobKinds.All.Except(table.Kinds.Keys).ToArray();
+        var extra = table.Kinds.Keys.Except(JobKinds.All).ToArray();
+        if (missing.Length > 0 || extra.Length > 0)
+            throw new InvalidOperationException($"pricing.json prices other kinds than the product's (missing: {string.Join(", ", missing)}; unknown: {string.Join(", ", extra)}).");
         return table;
     }
 
-    private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, long VerifyBytesPerCredit, long DataBytesPerCredit, IReadOnlyList<string> TrainingKinds, IReadOnlyList<TrainingTier> TrainingTiers);
+    private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, long VerifyBytesPerCredit, long DataBytesPerCredit,
+        IReadOnlyList<TrainingTier> TrainingTiers, IReadOnlyDictionary<string, KindRule> Kinds);
 
     private sealed record TrainingTier(string Tier, long MaxTrainingRows, decimal TrainingCredits);
+
+    private sealed record KindRule(PricedBy PricedBy, bool TrainingTier = false);
+
+    private enum PricedBy
+    {
+        Rows,
+        InputBytes,
+        CheckedBytes,
+        Training,
+    }
+}
+
+/// <summary>What a job amounts to, for its price; each kind is priced by one of these (pricing.json says which).</summary>
+public sealed record PriceQuantities
+{
+    /// <summary>Rows the job generates.</summary>
+    public long Rows { get; init; }
+
+    /// <summary>Bytes of input the job reads.</summary>
+    public long InputBytes { get; init; }
+
+    /// <summary>Bytes the job checks.</summary>
+    public long CheckedBytes { get; init; }
+
+    /// <summary>Rows a model is trained on, which choose the training tier.</summary>
+    public long TrainingRows { get; init; }
 }

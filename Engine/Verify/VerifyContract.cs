@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Jobs;
 
 namespace RadMah.Engine.Verify;
 
@@ -13,7 +13,7 @@ public sealed record VerifyTarget(string ArtifactId, string Name, string Artifac
 /// verified, which job, so its evidence bundle and seal are checked too). Canonical JSON, digested
 /// like every contract; the bytes to check decide the price.
 /// </summary>
-public sealed record VerifyContract(string? TargetJobId, IReadOnlyList<VerifyTarget> Targets)
+public sealed record VerifyContract(string? TargetJobId, IReadOnlyList<VerifyTarget> Targets) : IJobContract<VerifyContract>
 {
     public const string Version = "radmah.verify/1";
 
@@ -38,8 +38,7 @@ public sealed record VerifyContract(string? TargetJobId, IReadOnlyList<VerifyTar
                 ["size_bytes"] = t.SizeBytes,
             }).ToArray()),
         };
-        var bytes = CanonicalJson.Serialize(json);
-        return new SealedContract(Encoding.UTF8.GetString(bytes), MockContract.Digest(bytes));
+        return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
     public static VerifyContract Parse(string json)

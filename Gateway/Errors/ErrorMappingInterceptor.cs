@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using RadMah.Engine.Contracts;
 using RadMah.Grains.Interfaces;
 
 namespace RadMah.Gateway.Errors;
@@ -47,8 +46,6 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return null;
             case RadMahException platform:
                 return ToRpc(platform.Code, platform.Message, platform.Field);
-            case ContractException contract:
-                return ToRpc(RadMahException.InvalidArgument, contract.Message, null);
             case OperationCanceledException:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled."));
             default:

@@ -1,5 +1,5 @@
 using Microsoft.Net.Http.Headers;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Gateway.Errors;
 using RadMah.Gateway.Security;
 using RadMah.Grains.Interfaces;

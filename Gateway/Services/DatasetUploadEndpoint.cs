@@ -53,7 +53,7 @@ public static class DatasetUploadEndpoint
         ["content_hash"] = record.ContentHash,
         ["size_bytes"] = record.SizeBytes,
         ["artifact_id"] = record.ArtifactId,
-        ["created_at"] = Engine.Contracts.UtcTimestamp.Format(record.CreatedAt),
+        ["created_at"] = ApiTimestamps.Format(record.CreatedAt),
     };
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadBody(PipeReader body, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
-using RadMah.Engine.Artifacts;
-using RadMah.Engine.Datasets;
+using RadMah.Artifacts;
 using RadMah.Gateway.Security;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
@@ -13,8 +12,8 @@ public sealed class UploadTooLargeException(string message) : Exception(message)
 /// <summary>
 /// One upload, for REST and gRPC alike: the bytes stream into a staging file of the artifact store
 /// (hashed as they arrive, never held in memory) and the plan's size limit is enforced while they
-/// arrive; the format is detected from the first 64 KB unless declared; the file then enters the
-/// content-addressed store and the dataset is recorded. A refused or broken upload leaves no
+/// arrive; the account's datasets grain reads the format from the first 64 KB (and checks a declared
+/// one); the file then enters the content-addressed store and the dataset is recorded. A refused or broken upload leaves no
 /// dataset and no staging file.
 /// </summary>
 public sealed class DatasetUploads(IGrainFactory grains, IArtifactStore store, AccountPlans plans, ILogger<DatasetUploads> logger)
@@ -24,20 +23,14 @@ public sealed class DatasetUploads(IGrainFactory grains, IArtifactStore store, A
     {
         name = string.IsNullOrWhiteSpace(name) ? "dataset" : name.Trim();
         DatasetNames.Validate(name);
-        DatasetFormat? declared = null;
-        if (!string.IsNullOrWhiteSpace(declaredFormat))
-        {
-            if (!DatasetFormatNames.TryParse(declaredFormat, out var parsed))
-                throw new RadMahException(RadMahException.InvalidArgument, $"'{declaredFormat}' is not a dataset format; formats: {string.Join(", ", DatasetFormatNames.All)}.", "format");
-            declared = parsed;
-        }
+        var datasets = grains.GetGrain<IAccountDatasetsGrain>(accountId);
         var plan = await plans.GetAsync(accountId);
         var limit = AccountPlan.UploadLimitBytes(plan);
         var datasetId = Ids.NewDatasetId();
         var staging = "upload-" + datasetId;
         try
         {
-            var head = new byte[DatasetFormatDetector.HeadBytes];
+            var head = new byte[IAccountDatasetsGrain.FormatHeadBytes];
             var headLength = 0;
             StagedArtifact staged;
             await using (var file = store.OpenStaging(staging, name))
@@ -57,22 +50,23 @@ public sealed class DatasetUploads(IGrainFactory grains, IArtifactStore store, A
                     await file.WriteAsync(chunk, cancellationToken);
                 }
                 if (total == 0) throw new RadMahException(RadMahException.InvalidArgument, "the upload is empty.", "content");
-                staged = await file.CompleteAsync(DatasetRecord.ArtifactType, "application/octet-stream", cancellationToken);
+                staged = await file.CompleteAsync("application/octet-stream", cancellationToken);
             }
-            var format = Format(head.AsSpan(0, headLength), name, declared);
+            // The format is settled before the bytes enter the store: a refused upload leaves nothing there.
+            var format = await datasets.DetectFormatAsync(head[..headLength], name, declaredFormat);
             await store.PromoteAsync(staged, cancellationToken);
             var record = new DatasetRecord
             {
                 Id = datasetId,
                 AccountId = accountId,
                 Name = name,
-                Format = format.ToWire(),
+                Format = format,
                 ContentHash = staged.ContentHash,
                 SizeBytes = staged.SizeBytes,
                 ArtifactId = Ids.ArtifactId(datasetId, name),
                 CreatedAt = DateTime.UtcNow,
             };
-            var added = await grains.GetGrain<IAccountGrain>(accountId).AddDatasetAsync(record);
+            var added = await datasets.AddAsync(record);
             logger.LogInformation("Dataset {DatasetId}: {Bytes} bytes of {Format} for {AccountId}", datasetId, staged.SizeBytes, record.Format, accountId);
             return added;
         }
@@ -80,26 +74,5 @@ public sealed class DatasetUploads(IGrainFactory grains, IArtifactStore store, A
         {
             await store.DiscardStagingAsync(staging, CancellationToken.None);
         }
-    }
-
-    /// <summary>
-    /// The detected format, or the declared one where it can be right: CSV and TSV may be declared
-    /// for each other (the delimiter is detected anyway); binary formats must have their magic number.
-    /// </summary>
-    private static DatasetFormat Format(ReadOnlySpan<byte> head, string name, DatasetFormat? declared)
-    {
-        DatasetFormat detected;
-        try
-        {
-            detected = DatasetFormatDetector.Detect(head, name);
-        }
-        catch (DatasetException ex)
-        {
-            throw new RadMahException(RadMahException.InvalidArgument, ex.Message, "content");
-        }
-        if (declared is not { } d || d == detected) return detected;
-        var text = detected is DatasetFormat.Csv or DatasetFormat.Tsv or DatasetFormat.JsonLines;
-        if (text && d is DatasetFormat.Csv or DatasetFormat.Tsv or DatasetFormat.JsonLines) return d;
-        throw new RadMahException(RadMahException.InvalidArgument, $"the upload was declared {d.ToWire()} but its content is {detected.ToWire()}.", "format");
     }
 }

@@ -3,7 +3,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using RadMah.Gateway.Security;
 using RadMah.Gateway.V1;
-using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Datasets;
 
 namespace RadMah.Gateway.Services;
 
@@ -38,10 +38,10 @@ public sealed class DatasetsService(IGrainFactory grains, DatasetUploads uploads
     public override async Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context)
     {
         var response = new ListDatasetsResponse();
-        response.Datasets.AddRange((await grains.GetGrain<IAccountGrain>(context.AccountId()).ListDatasetsAsync()).Select(d => d.ToProto()));
+        response.Datasets.AddRange((await grains.GetGrain<IAccountDatasetsGrain>(context.AccountId()).ListAsync()).Select(d => d.ToProto()));
         return response;
     }
 
     public override async Task<Dataset> GetDataset(GetDatasetRequest request, ServerCallContext context) =>
-        (await grains.GetGrain<IAccountGrain>(context.AccountId()).GetDatasetAsync(request.DatasetId)).ToProto();
+        (await grains.GetGrain<IAccountDatasetsGrain>(context.AccountId()).GetAsync(request.DatasetId)).ToProto();
 }

@@ -1,10 +1,10 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Gateway.Security;
 using RadMah.Gateway.V1;
 using RadMah.Grains.Interfaces;
-using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Pricing;
 
@@ -25,9 +25,8 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
 
     public override async Task<Job> CreateJob(CreateJobRequest request, ServerCallContext context)
     {
-        var account = grains.GetGrain<IAccountGrain>(context.AccountId());
-        var kind = string.IsNullOrEmpty(request.Kind) ? "mock" : request.Kind;
-        var view = await account.CreateJobAsync(new JobSubmission(kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive,
+        var jobs = grains.GetGrain<IAccountJobsGrain>(context.AccountId());
+        var view = await jobs.CreateJobAsync(new JobSubmission(request.Kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive,
             request.Params.Count > 0 ? new Dictionary<string, string>(request.Params) : null, string.IsNullOrEmpty(request.DatasetId) ? null : request.DatasetId));
         return view.ToProto();
     }
@@ -38,7 +37,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
     public override async Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
     {
         var limit = request.Limit == 0 ? 10 : request.Limit;
-        var page = await grains.GetGrain<IAccountGrain>(context.AccountId()).ListJobsAsync(limit, string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken);
+        var page = await grains.GetGrain<IAccountJobsGrain>(context.AccountId()).ListJobsAsync(limit, string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken);
         var response = new ListJobsResponse { NextPageToken = page.NextPageToken ?? "" };
         response.Jobs.AddRange(page.Jobs.Select(j => j.ToProto()));
         return response;
@@ -51,7 +50,7 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
     {
         var accountId = context.AccountId();
         await callerJobs.OwnedJobAsync(accountId, request.JobId);
-        return (await grains.GetGrain<IAccountGrain>(accountId).RerunJobAsync(request.JobId)).ToProto();
+        return (await grains.GetGrain<IAccountJobsGrain>(accountId).RerunJobAsync(request.JobId)).ToProto();
     }
 
     public override async Task<ListArtifactsResponse> ListArtifacts(ListArtifactsRequest request, ServerCallContext context)

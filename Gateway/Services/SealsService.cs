@@ -65,7 +65,7 @@ public sealed class SealsService(IGrainFactory grains, CallerJobs callerJobs) : 
             KeyId = k.KeyId,
             Algorithm = k.Algorithm,
             PublicKeyPem = k.PublicKeyPem,
-            CreatedAt = RadMah.Engine.Contracts.UtcTimestamp.Format(k.CreatedAt),
+            CreatedAt = ApiTimestamps.Format(k.CreatedAt),
         }));
         return reply;
     }

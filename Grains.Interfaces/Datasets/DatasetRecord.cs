@@ -2,12 +2,13 @@ namespace RadMah.Grains.Interfaces.Datasets;
 
 /// <summary>
 /// An uploaded dataset (ds_…): a content-addressed artifact of the account (artifact_type
-/// "dataset", its job_id the dataset id) with the format it was detected or declared to be.
+/// "upload", its name the upload's, its job_id the dataset id) with the format it was detected or
+/// declared to be.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record DatasetRecord
 {
-    public const string ArtifactType = "dataset";
+    public const string ArtifactType = "upload";
 
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public required string AccountId { get; init; }

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RadMah.Engine.Artifacts;
-using RadMah.Grains.Accounts;
-using RadMah.Grains.Artifacts;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
-using Orleans.Configuration;
+using RadMah.Artifacts;
+using RadMah.Engine.Jobs;
+using RadMah.Engine.Kinds;
+using RadMah.Grains.Artifacts;
 using RadMah.Grains.Evidence;
 using RadMah.Grains.Jobs;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Records;
+using RadMah.Grains.Submission;
 using RadMah.Grains.Telemetry;
 using RadMah.Grains.Work;
 
@@ -57,13 +59,29 @@ public static class SiloBuilderExtensions
         builder.Services.TryAddInMemoryPlatformRecords();
         builder.Services.AddSingleton<EvidenceSigner>();
         builder.Services.AddSingleton<ArtifactCatalog>();
+        builder.Services.AddSingleton<JobEvidence>();
+        builder.Services.AddSingleton<JobCommitter>();
         builder.Services.AddSingleton(sp => PlatformMetrics.Track(new ComputeGate(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.ComputeSlots)));
-        builder.Services.AddSingleton<IJobWork, MockWork>();
-        builder.Services.AddSingleton<IJobWork, VerifyWork>();
-        builder.Services.AddSingleton<IJobWork, AnalyzeWork>();
-        builder.Services.AddSingleton<IJobWork, FitWork>();
-        builder.Services.AddSingleton<IJobWork, LiftWork>();
+
+        // The job kinds this silo accepts and runs: one line per kind (docs/ARCHITECTURE.md, "Adding a job kind").
+        builder.AddJobKind<MockKind, MockWork>();
+        builder.AddJobKind<VerifyKind, VerifyWork>();
+        builder.AddJobKind<AnalyzeKind, AnalyzeWork>();
+        builder.AddJobKind<FitKind, FitWork>();
+        builder.AddJobKind<LiftKind, LiftWork>();
+        builder.Services.AddSingleton<JobKindCatalog>();
         builder.Services.AddSingleton<JobWorkCatalog>();
+        // A kind without work (or work without a kind) stops the silo from starting, rather than failing its first job.
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobWorkCatalog.StartupCheck>();
+        return builder;
+    }
+
+    /// <summary>Registers a job kind: the engine's object for it (submission, price, result, rerun) and its work (the computation).</summary>
+    public static ISiloBuilder AddJobKind<TKind, TWork>(this ISiloBuilder builder) where TKind : class, IJobKind where TWork : class, IJobWork
+    {
+        builder.Services.AddSingleton<TKind>();
+        builder.Services.AddSingleton<IJobKind>(sp => sp.GetRequiredService<TKind>());
+        builder.Services.AddSingleton<IJobWork, TWork>();
         return builder;
     }
 }

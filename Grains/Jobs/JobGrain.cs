@@ -1,17 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using RadMah.Engine.Artifacts;
-using RadMah.Engine.Evidence;
-using RadMah.Grains.Evidence;
+using RadMah.Artifacts;
 using RadMah.Grains.Hosting;
-using RadMah.Grains.Placement;
 using RadMah.Grains.Interfaces;
-using RadMah.Grains.Artifacts;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Queues;
-using RadMah.Grains.Interfaces.Seals;
+using RadMah.Grains.Placement;
 using RadMah.Grains.Storage;
 using RadMah.Grains.Telemetry;
 
@@ -29,22 +25,20 @@ namespace RadMah.Grains.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
     IArtifactStore artifactStore,
-    ArtifactCatalog catalog,
-    EvidenceSigner signer,
-    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
+    JobEvidence evidence,
+    JobCommitter committer,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(20);
 
-    /// <summary>
-    /// The per-job reminder of earlier versions, which woke a queued or running job every 10 s. Its
-    /// registrations and removals cost three reminder-table calls per job and, in bursts, left
-    /// reminders running in the reminder service after their removal; the queue now does its work.
-    /// One still stored from before is removed the first time it fires.
-    /// </summary>
-    public const string LegacyWatchReminder = "watch";
-
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _rowsDone;
+
+    /// <summary>
+    /// The job as last written to storage (plus progress). Reads interleave with a turn that is
+    /// waiting on storage or on a commit, so they must never see a change that is not yet durable.
+    /// </summary>
+    private JobView? _saved;
 
     private string JobId => this.GetPrimaryKeyString();
     private JobState S => state.State;
@@ -64,8 +58,9 @@ public sealed class JobGrain(
             {
                 // Right after a silo dies, another activation of this job may be committing too (its
                 // write wins, this one's is refused), or a grain it calls is still being recovered.
-                // Reading the job must not fail for that: the watch reminder resumes the commit again.
-                logger.LogWarning(ex, "Job {JobId}: the resumed commit did not finish; the watch reminder will retry it", JobId);
+                // Reading the job must not fail for that: the queue starts the job again, and its
+                // attempt finishes the commit (BeginAttemptAsync).
+                logger.LogWarning(ex, "Job {JobId}: the resumed commit did not finish; the queue will resume it", JobId);
             }
         }
     }
@@ -190,11 +185,11 @@ public sealed class JobGrain(
 
     public async Task<JobView> CompleteWorkAsync(IReadOnlyList<StagedOutput> outputs)
     {
-        RequireDefinition();
+        var definition = RequireDefinition();
         if (S.Status != JobStatus.Running)
         {
             // Work that finished after a cancel: its outputs are discarded, never published.
-            await DiscardStagedAsync(outputs);
+            foreach (var key in outputs.Select(o => o.StagingKey).Distinct()) await artifactStore.DiscardStagingAsync(key);
             if (S.Status == JobStatus.Canceled) return View();
             JobStateMachine.EnsureCanMove(JobId, S.Status, JobStatus.Succeeded);
         }
@@ -202,9 +197,10 @@ public sealed class JobGrain(
         {
             S.StagedOutputs = outputs.ToList();
             S.CommitPending = true;
-            _rowsDone = S.Definition!.Rows;
+            _rowsDone = definition.Rows;
             // Signed now and saved with the outputs: a resumed commit stores these very bytes.
-            S.Evidence ??= await SignEvidenceAsync(S.Definition, outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(), DateTime.UtcNow);
+            var now = DateTime.UtcNow;
+            S.Evidence = await evidence.SignAsync(definition, outputs, S.WorkerSilo, S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now, now);
             await SaveAsync();
         }
         await CommitAsync();
@@ -225,140 +221,15 @@ public sealed class JobGrain(
 
     private async Task CommitAsync()
     {
-        var definition = S.Definition!;
-        if (!S.OutputsStored)
-        {
-            var now = DateTime.UtcNow;
-            var records = new List<ArtifactRecord>();
-            foreach (var output in S.StagedOutputs)
-            {
-                await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
-                var record = new ArtifactRecord
-                {
-                    Id = Ids.ArtifactId(JobId, output.Name),
-                    JobId = JobId,
-                    AccountId = definition.AccountId,
-                    ArtifactType = output.ArtifactType,
-                    ContentHash = output.ContentHash,
-                    SizeBytes = output.SizeBytes,
-                    MediaType = output.MediaType,
-                    Name = output.Name,
-                    CreatedAt = now,
-                };
-                await catalog.RegisterAsync(record);
-                records.Add(record);
-            }
-            records.Add(await StoreEvidenceAsync(definition, records, now));
-            S.Artifacts = records;
-            // Saved with the success below, not on its own: a commit resumed before then stores and
-            // registers the same content-addressed outputs again, which changes nothing.
-            S.OutputsStored = true;
-            if (S.StagedOutputs.Count > 0) await artifactStore.DiscardStagingAsync(S.StagedOutputs[0].StagingKey);
-        }
-        // The seal registry and the ledger answer a repeated call for a job with what they did the
-        // first time, so a resumed commit may call them again: what they return is saved once, with
-        // the success, rather than after each of them.
-        if (!S.Sealed)
-        {
-            await GrainFactory.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).AppendAsync(new SealRecord
-            {
-                JobId = JobId,
-                Kind = definition.Kind,
-                ContractDigest = definition.ContractDigest,
-                Seed = definition.Seed,
-                Artifacts = S.Artifacts.Where(a => a.ArtifactType != EvidenceArtifactType).Select(a => new SealedArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray(),
-                EvidenceDigest = S.Artifacts.Single(a => a.ArtifactType == EvidenceArtifactType).ContentHash,
-                SealedAt = DateTime.UtcNow,
-            });
-            S.Sealed = true;
-        }
-        var capturedNow = !S.Captured;
-        if (capturedNow)
-        {
-            S.CreditsCharged = await GrainFactory.GetGrain<ICreditLedgerGrain>(definition.AccountId).CaptureAsync(JobId);
-            S.Captured = true;
-        }
+        var capturedNow = await committer.RunAsync(S);
         Move(JobStatus.Succeeded);
         S.CommitPending = false;
         // Only a resumed commit needs these; the bundle itself is now an artifact of the job.
         S.StagedOutputs = [];
         S.Evidence = null;
         await SaveAsync();
-        if (capturedNow) PlatformMetrics.CreditsCapturedFor(definition, S.CreditsCharged);
+        if (capturedNow) PlatformMetrics.CreditsCapturedFor(S.Definition!, S.CreditsCharged);
         logger.LogInformation("Job {JobId}: succeeded, {Count} artifacts, {Credits} credits charged", JobId, S.Artifacts.Count, S.CreditsCharged);
-    }
-
-    public const string EvidenceArtifactType = "evidence.dsse.json";
-    public const string EvidenceName = "evidence.dsse.json";
-
-    /// <summary>The job's provenance statement, signed: once per attempt's success (an ECDSA signature differs each time it is made).</summary>
-    private async Task<byte[]> SignEvidenceAsync(JobDefinition definition, IReadOnlyList<EvidenceSubject> subjects, DateTime now)
-    {
-        var statement = ProvenanceStatement.Build(new ProvenanceFacts
-        {
-            JobId = JobId,
-            Kind = definition.Kind,
-            ContractDigest = definition.ContractDigest,
-            Seed = definition.Seed,
-            Rows = definition.Rows,
-            Parameters = new Dictionary<string, string> { ["description"] = definition.Description },
-            Subjects = subjects,
-            Inputs = definition.Inputs.Select(i => new EvidenceSubject(i.Name, i.ContentHash)).ToArray(),
-            ClusterId = signer.ClusterId,
-            Silo = S.WorkerSilo ?? "unknown",
-            StartedOn = S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now,
-            FinishedOn = now,
-        });
-        return Dsse.Sign(Dsse.InTotoPayloadType, statement, await signer.KeyAsync());
-    }
-
-    /// <summary>
-    /// Stores the evidence signed when the work completed (kept in state before it is stored, so a
-    /// resumed commit stores the same bundle) as the job's evidence artifact.
-    /// </summary>
-    private async Task<ArtifactRecord> StoreEvidenceAsync(JobDefinition definition, IReadOnlyList<ArtifactRecord> outputs, DateTime now)
-    {
-        if (S.Evidence is null)
-        {
-            // A commit saved by an earlier version, before evidence was signed with the outputs.
-            S.Evidence = await SignEvidenceAsync(definition, outputs.Select(o => new EvidenceSubject(o.Name, o.ContentHash)).ToArray(), now);
-            await SaveAsync();
-        }
-        StagedArtifact staged;
-        await using (var stream = artifactStore.OpenStaging(JobId, EvidenceName))
-        {
-            await stream.WriteAsync(S.Evidence);
-            staged = await stream.CompleteAsync(EvidenceArtifactType, "application/json");
-        }
-        await artifactStore.PromoteAsync(staged);
-        var record = new ArtifactRecord
-        {
-            Id = Ids.ArtifactId(JobId, EvidenceName),
-            JobId = JobId,
-            AccountId = definition.AccountId,
-            ArtifactType = EvidenceArtifactType,
-            ContentHash = staged.ContentHash,
-            SizeBytes = staged.SizeBytes,
-            MediaType = "application/json",
-            Name = EvidenceName,
-            CreatedAt = now,
-        };
-        await catalog.RegisterAsync(record);
-        return record;
-    }
-
-    /// <summary>A reminder stored by an earlier version: removed, after making sure the queue has the job if it still needs work.</summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != LegacyWatchReminder) return;
-        if (S.Definition is not null && !S.Status.IsTerminal() && S.Status != JobStatus.Created)
-        {
-            var queue = GrainFactory.GetGrain<IJobQueueGrain>(S.Definition.Tier);
-            if (S.Status == JobStatus.Queued) await queue.EnqueueAsync(JobId);
-            else if (S.CommitPending) await CommitAsync();
-            else await queue.ResumeAsync(JobId);
-        }
-        if (await this.GetReminder(LegacyWatchReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>After failure or cancel: release the hold and delete anything the work staged.</summary>
@@ -371,11 +242,6 @@ public sealed class JobGrain(
             await SaveAsync();
         }
         await artifactStore.DiscardStagingAsync(JobId);
-    }
-
-    private async Task DiscardStagedAsync(IReadOnlyList<StagedOutput> outputs)
-    {
-        foreach (var key in outputs.Select(o => o.StagingKey).Distinct()) await artifactStore.DiscardStagingAsync(key);
     }
 
     private void Move(JobStatus to)
@@ -403,12 +269,6 @@ public sealed class JobGrain(
         Signal();
     }
 
-    /// <summary>
-    /// The job as last written to storage (plus progress). Reads interleave with a turn that is
-    /// waiting on storage or on a commit, so they must never see a change that is not yet durable.
-    /// </summary>
-    private JobView? _saved;
-
     private JobView Saved() => _saved ?? throw new RadMahException(RadMahException.NotFound, $"job {JobId} does not exist.", "job_id");
 
     private void Signal()
@@ -418,35 +278,5 @@ public sealed class JobGrain(
         previous.TrySetResult();
     }
 
-    private JobView View()
-    {
-        var d = S.Definition!;
-        DateTime? At(JobStatus status) => S.History.LastOrDefault(h => h.Status == status)?.AtUtc;
-        return new JobView
-        {
-            Id = JobId,
-            AccountId = d.AccountId,
-            Kind = d.Kind,
-            Status = S.Status,
-            Rows = d.Rows,
-            Seed = d.Seed,
-            Description = d.Description,
-            ContractDigest = d.ContractDigest,
-            CreatedAt = S.History[0].AtUtc,
-            QueuedAt = At(JobStatus.Queued),
-            StartedAt = At(JobStatus.Running),
-            FinishedAt = S.Status.IsTerminal() ? S.History[^1].AtUtc : null,
-            CreditsHeld = S.Status.IsTerminal() ? 0 : d.CreditsHeld,
-            CreditsCharged = S.CreditsCharged,
-            Error = S.Error,
-            Warnings = d.Warnings,
-            History = S.History.ToArray(),
-            Attempts = S.Attempts,
-            RowsDone = S.Status == JobStatus.Succeeded ? d.Rows : _rowsDone,
-            Version = S.Version,
-            RerunOf = d.RerunOf,
-            Tier = d.Tier,
-            Worker = S.WorkerSilo,
-        };
-    }
+    private JobView View() => S.ToView(JobId, _rowsDone);
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Engine.Contracts;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Placement;
@@ -101,15 +101,14 @@ public sealed class JobRunnerGrain(
             var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(job));
             var running = Task.Run(() => work.RunAsync(definition, artifactStore, settings, cancel.Token), cancel.Token);
             _work = running;
-            IReadOnlyList<StagedOutput> outputs;
+            IReadOnlyList<StagedArtifact> outputs;
             try
             {
                 outputs = await running;
                 // Promote here, on the silo that staged them (small outputs are in its memory), so the
                 // outputs are in the store (which every node can read) before the job grain, wherever it
                 // lives, commits them. Its own promotion then finds them stored; content-addressing makes that a no-op.
-                foreach (var output in outputs)
-                    await artifactStore.PromoteAsync(new StagedArtifact(output.StagingKey, output.Name, output.ArtifactType, output.MediaType, output.ContentHash, output.SizeBytes));
+                foreach (var output in outputs) await artifactStore.PromoteAsync(output);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
@@ -126,7 +125,7 @@ public sealed class JobRunnerGrain(
                 settled = true;
                 return;
             }
-            await job.CompleteWorkAsync(outputs);
+            await job.CompleteWorkAsync([.. outputs.Select(o => o.ToOutput())]);
             settled = true;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

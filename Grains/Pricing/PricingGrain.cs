@@ -1,7 +1,6 @@
 using Orleans.Concurrency;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Pricing;
-using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Pricing;
 
 namespace RadMah.Grains.Pricing;
@@ -19,7 +18,7 @@ public sealed class PricingGrain : Grain, IPricingGrain
         }
         catch (ContractException ex)
         {
-            throw new RadMahException(RadMahException.InvalidArgument, ex.Message, rows is < 1 or > MockContract.MaxRows ? "rows" : "kind");
+            throw ex.ToPlatformError();
         }
     }
 }

@@ -5,16 +5,17 @@ using RadMah.Grains.Interfaces.Queues;
 namespace RadMah.Grains.Queues;
 
 /// <summary>
-/// The one place that decides a job's tier: train → gpu; any job of a free-plan account → free;
-/// small mock jobs (≤ 10,000 rows) flagged interactive → interactive; everything else → default.
+/// The one place that decides a job's tier, from its kind's terms: training → gpu; any other job of
+/// a free-plan account → free; small jobs (≤ 10,000 rows) flagged interactive, of kinds that allow
+/// it → interactive; everything else → default.
 /// </summary>
 public static class QueueRouting
 {
     public const long InteractiveMaxRows = 10_000;
 
-    public static string TierFor(string kind, string plan, long rows, bool interactive) =>
-        kind == JobKinds.Train ? QueueTiers.Gpu
+    public static string TierFor(JobTerms terms, string plan, long rows, bool interactive) =>
+        terms.Compute == ComputeNeed.Gpu ? QueueTiers.Gpu
         : plan == AccountPlan.Free ? QueueTiers.Free
-        : interactive && kind == JobKinds.Mock && rows <= InteractiveMaxRows ? QueueTiers.Interactive
+        : interactive && terms.MayRunInteractive && rows <= InteractiveMaxRows ? QueueTiers.Interactive
         : QueueTiers.Default;
 }

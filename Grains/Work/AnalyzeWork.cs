@@ -1,27 +1,34 @@
 using System.Text;
+using RadMah.Artifacts;
 using RadMah.Engine.Analysis.Inference;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Analysis.Report;
-using RadMah.Engine.Artifacts;
-using RadMah.Engine.Contracts;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Jobs;
+using RadMah.Engine.Kinds;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Grains.Work;
 
 /// <summary>
-/// analyze: profiles the dataset in one streaming pass and stores profile.json (the profile),
-/// report.html (the same, for people) and contract.json (the inferred schema as a sealed mock
+/// analyze: profiles the dataset in one streaming pass and stores report.html (the profile, for
+/// people), profile.json (the profile) and contract.json (the inferred schema as a sealed mock
 /// contract, for look-alike data). A file that cannot be read fails the job with the reader's message.
 /// </summary>
-public sealed class AnalyzeWork : IJobWork
+public sealed class AnalyzeWork(AnalyzeKind kind) : JobWork<DataJobContract>(kind)
 {
-    public string Kind => JobKinds.Analyze;
-
-    public const string ProfileType = "profile";
-    public const string ReportType = "report";
-    public const string ContractType = "contract";
+    protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, DataJobContract contract, IArtifactStore store, WorkSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var profile = await ProfileAsync(contract, store, settings, cancellationToken);
+        var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed).Seal();
+        return
+        [
+            await StageAsync(store, definition.JobId, AnalyzeKind.ReportName, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(HtmlReport.Render(profile)), cancellationToken),
+            await StageAsync(store, definition.JobId, AnalyzeKind.ProfileName, "application/json", profile.ToJsonBytes(), cancellationToken),
+            await StageAsync(store, definition.JobId, ArtifactNames.Contract, "application/json", Encoding.UTF8.GetBytes(inferred.CanonicalJson), cancellationToken),
+        ];
+    }
 
     /// <summary>The input's profile; with compared datasets, each is profiled too and the foreign keys between them enter the profile.</summary>
     private static async Task<DatasetProfile> ProfileAsync(DataJobContract contract, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
@@ -44,18 +51,5 @@ public sealed class AnalyzeWork : IJobWork
         }
         var keys = ForeignKeys.Find(ForeignKeys.Table.From(contract.Input.DatasetId ?? contract.Input.ArtifactId, subject), others);
         return subject.Profile with { Table = subject.Profile.Table with { CandidateForeignKeys = keys } };
-    }
-
-    public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
-    {
-        var contract = DataJobWork.OpenContract(definition);
-        var profile = await ProfileAsync(contract, store, settings, cancellationToken);
-        var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed).Seal();
-        return
-        [
-            await DataJobWork.StageAsync(store, definition.JobId, "profile.json", ProfileType, "application/json", profile.ToJsonBytes(), cancellationToken),
-            await DataJobWork.StageAsync(store, definition.JobId, "report.html", ReportType, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(HtmlReport.Render(profile)), cancellationToken),
-            await DataJobWork.StageAsync(store, definition.JobId, "contract.json", ContractType, "application/json", Encoding.UTF8.GetBytes(inferred.CanonicalJson), cancellationToken),
-        ];
     }
 }

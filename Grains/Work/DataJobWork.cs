@@ -1,23 +1,14 @@
+using RadMah.Artifacts;
 using RadMah.Engine.Analysis.Profiling;
-using RadMah.Engine.Artifacts;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Datasets;
-using RadMah.Engine.Jobs;
-using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Engine.Kinds;
 
 namespace RadMah.Grains.Work;
 
-/// <summary>What the data kinds (analyze, fit, lift) share: the checked contract, the input reader, staging an output.</summary>
+/// <summary>What the kinds that read a table share: opening an input, by digest, as a table, and profiling it.</summary>
 public static class DataJobWork
 {
-    public static DataJobContract OpenContract(JobDefinition definition)
-    {
-        var contract = DataJobContract.Parse(definition.ContractJson);
-        if (contract.Seal().Digest != definition.ContractDigest)
-            throw new ContractException($"the stored contract does not match its digest {definition.ContractDigest}.");
-        return contract;
-    }
-
     /// <summary>Opens the input, by digest, as a table. The store checks the bytes against the digest as they are read.</summary>
     public static Task<ITableReader> OpenInputAsync(DataJobContract contract, IArtifactStore store, CancellationToken cancellationToken) =>
         OpenAsync(contract.Input, contract.ReadOptions(), store, cancellationToken);
@@ -59,14 +50,5 @@ public static class DataJobWork
         };
         return await TableProfiler.ProfileWithColumnsAsync(reader, info,
             new ProfileOptions { Seed = seed, Parallelism = settings.Parallelism, Progress = settings.Progress, KeySignatures = keySignatures }, cancellationToken);
-    }
-
-    public static async Task<StagedOutput> StageAsync(IArtifactStore store, string jobId, string name, string artifactType, string mediaType, byte[] bytes,
-        CancellationToken cancellationToken)
-    {
-        await using var stream = store.OpenStaging(jobId, name);
-        await stream.WriteAsync(bytes, cancellationToken);
-        var staged = await stream.CompleteAsync(artifactType, mediaType, cancellationToken);
-        return new StagedOutput(staged.StagingKey, staged.Name, staged.ArtifactType, staged.MediaType, staged.ContentHash, staged.SizeBytes);
     }
 }

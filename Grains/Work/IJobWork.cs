@@ -1,14 +1,17 @@
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Grains.Work;
 
-/// <summary>The computing part of one job kind: reads the sealed definition, writes outputs to the job's staging area.</summary>
+/// <summary>
+/// The computing part of one job kind: reads the sealed definition, writes its outputs to the job's
+/// staging area and returns them, the kind's main result first.
+/// </summary>
 public interface IJobWork
 {
     string Kind { get; }
 
-    Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken);
 }
 
 /// <summary>How the silo lets work run: thread budget and where to report rows done.</summary>

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RadMah.Engine.Artifacts;
-using RadMah.Engine.Contracts;
+using RadMah.Artifacts;
 using RadMah.Engine.Evidence;
 using RadMah.Engine.Jobs;
+using RadMah.Engine.Kinds;
 using RadMah.Engine.Transparency;
 using RadMah.Engine.Verify;
 using RadMah.Grains.Interfaces.Jobs;
@@ -21,19 +21,11 @@ namespace RadMah.Grains.Work;
 /// checkpoint. The result is verification-report.json, saying what was checked and what failed;
 /// the job succeeds whether or not the evidence holds up, because the report is its product.
 /// </summary>
-public sealed class VerifyWork(IGrainFactory grains, IPlatformRecords records) : IJobWork
+public sealed class VerifyWork(VerifyKind kind, IGrainFactory grains, IPlatformRecords records) : JobWork<VerifyContract>(kind)
 {
-    public const string ReportName = "verification-report.json";
-    public const string ReportType = "verification.report.json";
-
-    public string Kind => JobKinds.Verify;
-
-    public async Task<IReadOnlyList<StagedOutput>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, VerifyContract contract, IArtifactStore store, WorkSettings settings,
+        CancellationToken cancellationToken)
     {
-        var contract = VerifyContract.Parse(definition.ContractJson);
-        if (contract.Seal().Digest != definition.ContractDigest)
-            throw new ContractException($"the stored contract does not match its digest {definition.ContractDigest}.");
-
         var checks = new List<VerificationCheck>();
         var recomputed = new Dictionary<string, string>(StringComparer.Ordinal);
         long bytesChecked = 0;
@@ -72,17 +64,15 @@ public sealed class VerifyWork(IGrainFactory grains, IPlatformRecords records) :
         json["target_job_id"] = contract.TargetJobId;
         json["bytes_checked"] = bytesChecked;
         json["contract_digest"] = definition.ContractDigest;
-        await using var output = store.OpenStaging(definition.JobId, ReportName);
-        await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
-        var staged = await output.CompleteAsync(ReportType, "application/json", cancellationToken);
-        return [new StagedOutput(staged.StagingKey, staged.Name, staged.ArtifactType, staged.MediaType, staged.ContentHash, staged.SizeBytes)];
+        return [await StageAsync(store, definition.JobId, VerifyKind.ReportName, "application/json",
+            JsonSerializer.SerializeToUtf8Bytes(json, new JsonSerializerOptions { WriteIndented = true }), cancellationToken)];
     }
 
     /// <summary>The bundle's signature, subjects and seal, checked the way `radmah verify` does it offline.</summary>
     private async Task<IReadOnlyList<VerificationCheck>> CheckEvidenceAsync(string jobId, VerifyContract contract, IArtifactStore store,
         IReadOnlyDictionary<string, string> recomputed, CancellationToken cancellationToken)
     {
-        var bundleTarget = contract.Targets.FirstOrDefault(t => t.ArtifactType == Jobs.JobGrain.EvidenceArtifactType);
+        var bundleTarget = contract.Targets.FirstOrDefault(t => t.ArtifactType == ArtifactNames.Evidence);
         if (bundleTarget is null) return [new VerificationCheck("envelope", false, $"job {jobId} has no evidence bundle")];
         byte[] bundle;
         try

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Measurement;
 using RadMah.Silo;
 
@@ -30,7 +31,7 @@ using var host = await NodeHost.StartAsync(new NodeOptions
     MinimumLogLevel = LogLevel.Warning,
 });
 var grains = host.Services.GetRequiredService<IGrainFactory>();
-var account = grains.GetGrain<IAccountGrain>(DevelopmentAccount.Id);
+var account = grains.GetGrain<IAccountJobsGrain>(DevelopmentAccount.Id);
 try
 {
     switch (mode)
@@ -132,7 +133,7 @@ async Task GatewayAsync(int clients, int createsPerClient, int getsPerClient, Ti
     var bigGrain = grains.GetGrain<IJobGrain>(big.Id);
     while (!big.Status.IsTerminal()) big = await bigGrain.WaitForChangeAsync(big.Version, TimeSpan.FromSeconds(10));
     var csv = (await bigGrain.GetArtifactsAsync()).Single(a => a.ArtifactType == "dataset.csv");
-    var devKey = (await account.CreateApiKeyAsync()).Key;
+    var devKey = (await grains.GetGrain<IAccountKeysGrain>(DevelopmentAccount.Id).CreateAsync()).Key;
     using var downloader = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     downloader.DefaultRequestHeaders.Add("X-API-Key", devKey);
     var rates = new List<double>();
@@ -175,8 +176,9 @@ async Task CreateLatencyAsync()
         writes.Add(write);
         compile.Add(sealing);
     }
-    var owner = grains.GetGrain<IAccountGrain>(RadMah.Grains.Interfaces.Ids.NewAccountId());
-    await owner.CreateAsync(AccountPlan.Pro, 100m);
+    var ownerId = RadMah.Grains.Interfaces.Ids.NewAccountId();
+    await grains.GetGrain<IAccountGrain>(ownerId).CreateAsync(AccountPlan.Pro, 100m);
+    var owner = grains.GetGrain<IAccountJobsGrain>(ownerId);
     var creates = new List<double>();
     var jobs = new List<JobView>();
     using var process = Process.GetCurrentProcess();

@@ -39,7 +39,7 @@ public sealed class RestUsers : IDisposable
         {
             var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
             await account.CreateAsync(AccountPlan.Pro, 100m);
-            var key = (await account.CreateApiKeyAsync()).Key;
+            var key = (await grains.GetGrain<IAccountKeysGrain>(account.GetPrimaryKeyString()).CreateAsync()).Key;
             var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
             client.DefaultRequestHeaders.Add("X-API-Key", key);
             clients.Add(client);

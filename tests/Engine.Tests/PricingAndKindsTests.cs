@@ -41,37 +41,38 @@ public class PricingAndKindsTests
     }
 
     [Fact]
-    public void All_ten_kinds_are_known_and_only_built_ones_are_available()
-    {
-        Assert.Equal(10, JobKinds.All.Count);
-        JobKinds.EnsureAvailable("mock");
-        JobKinds.EnsureAvailable("verify");
-        JobKinds.EnsureAvailable("analyze");
-        JobKinds.EnsureAvailable("fit");
-        JobKinds.EnsureAvailable("lift");
-        Assert.Equal(5, JobKinds.All.Except(JobKinds.Available).Count());
-        foreach (var kind in JobKinds.All.Except(JobKinds.Available))
-            Assert.Equal($"kind {kind} is not available yet; available kinds: mock, verify, analyze, fit, lift.", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable(kind)).Message);
-        Assert.StartsWith("unknown kind 'Mock'", Assert.Throws<ContractException>(() => JobKinds.EnsureAvailable("Mock")).Message);
-    }
-
-    [Fact]
     public void Data_jobs_are_priced_by_the_bytes_they_read()
     {
-        Assert.Equal(1m, CreditPricing.EstimateData(100_000_000));
-        Assert.Equal(0.000001m, CreditPricing.EstimateData(100));
-        Assert.Equal(0m, CreditPricing.EstimateData(0));
-        Assert.Throws<ContractException>(() => CreditPricing.EstimateData(-1));
+        decimal Read(long bytes) => CreditPricing.Price("analyze", new PriceQuantities { InputBytes = bytes }).EstimatedCredits;
+        Assert.Equal(1m, Read(100_000_000));
+        Assert.Equal(0.000001m, Read(100));
+        Assert.Equal(0m, Read(0));
+        Assert.Throws<ContractException>(() => Read(-1));
         Assert.StartsWith("kind: analyze jobs are priced by the bytes of their input", Assert.Throws<ContractException>(() => CreditPricing.Estimate(1000, "analyze")).Message);
+        Assert.Equal("kind", Assert.Throws<ContractException>(() => CreditPricing.Estimate(1000, "lift")).Field);
     }
 
     [Fact]
     public void Verify_jobs_are_priced_by_bytes_not_rows()
     {
-        Assert.Equal(1m, CreditPricing.EstimateVerify(1_000_000_000));
-        Assert.Equal(0.000001m, CreditPricing.EstimateVerify(1_000));
-        Assert.Equal(0m, CreditPricing.EstimateVerify(0));
-        Assert.Throws<ContractException>(() => CreditPricing.EstimateVerify(-1));
+        decimal Check(long bytes) => CreditPricing.Price("verify", new PriceQuantities { CheckedBytes = bytes }).EstimatedCredits;
+        Assert.Equal(1m, Check(1_000_000_000));
+        Assert.Equal(0.000001m, Check(1_000));
+        Assert.Equal(0m, Check(0));
+        Assert.Throws<ContractException>(() => Check(-1));
         Assert.Contains("priced by the bytes they check", Assert.Throws<ContractException>(() => CreditPricing.Estimate(1000, "verify")).Message);
+    }
+
+    [Fact]
+    public void Every_product_kind_has_a_price_rule_so_even_unbuilt_kinds_can_be_estimated()
+    {
+        Assert.Equal(10, JobKinds.All.Count);
+        foreach (var kind in JobKinds.All)
+        {
+            // Each kind is priced by exactly one quantity: with all of them zero but that one, the price follows it.
+            var byRows = CreditPricing.Price(kind, new PriceQuantities { Rows = 2_000_000, TrainingRows = 2_000_000 });
+            var byBytes = CreditPricing.Price(kind, new PriceQuantities { InputBytes = 200_000_000, CheckedBytes = 2_000_000_000 });
+            Assert.True(byRows.EstimatedCredits > 0 || byBytes.EstimatedCredits > 0, kind);
+        }
     }
 }

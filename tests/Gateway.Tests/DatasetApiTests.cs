@@ -92,16 +92,18 @@ public class DatasetApiTests(NodeFixture node)
         Assert.Equal(Math.Round(dataset["size_bytes"]!.GetValue<long>() / 100_000_000.0, 6), done["credits_charged"]!.GetValue<double>());
 
         var artifacts = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray().Select(a => a!.AsObject()).ToList();
-        Assert.Equal(["contract", "evidence.dsse.json", "profile", "report"], artifacts.Select(a => a["artifact_type"]!.GetValue<string>()).Order());
+        // Each type is its file name; the kind's main result comes first, the evidence bundle last.
+        Assert.Equal(["report.html", "profile.json", "contract.json", "evidence.dsse.json"], artifacts.Select(a => a["artifact_type"]!.GetValue<string>()));
+        Assert.Equal(artifacts.Select(a => a["name"]!.GetValue<string>()), artifacts.Select(a => a["artifact_type"]!.GetValue<string>()));
         string Content(string type) => artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == type)["id"]!.GetValue<string>();
-        var profile = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{Content("profile")}/content"))!;
+        var profile = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{Content("profile.json")}/content"))!;
         Assert.Equal(2000, profile["table"]!["rows"]!.GetValue<long>());
         var types = profile["columns"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["semantic_type"]!.GetValue<string>());
         Assert.Equal(new Dictionary<string, string>
         {
             ["order_id"] = "identifier", ["customer_id"] = "identifier", ["amount"] = "decimal", ["status"] = "categorical", ["placed_at"] = "date", ["zip"] = "postal_code",
         }, types);
-        var report = await client.GetStringAsync($"/v1/artifacts/{Content("report")}/content");
+        var report = await client.GetStringAsync($"/v1/artifacts/{Content("report.html")}/content");
         Assert.Contains("<svg", report);
         Assert.Contains("order_id", report);
 
@@ -119,8 +121,8 @@ public class DatasetApiTests(NodeFixture node)
         var rerun = await ReadAsync(await client.PostAsync($"/v1/jobs/{job["id"]}:rerun", null));
         Assert.Equal("succeeded", (await WaitTerminalAsync(client, rerun["id"]!.GetValue<string>()))["status"]!.GetValue<string>());
         var rerunProfile = (await ReadAsync(await client.GetAsync($"/v1/jobs/{rerun["id"]}/artifacts")))["artifacts"]!.AsArray()
-            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile")!["content_hash"]!.GetValue<string>();
-        Assert.Equal(artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "profile")["content_hash"]!.GetValue<string>(), rerunProfile);
+            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["content_hash"]!.GetValue<string>();
+        Assert.Equal(artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "profile.json")["content_hash"]!.GetValue<string>(), rerunProfile);
     }
 
     [Fact]
@@ -142,7 +144,7 @@ public class DatasetApiTests(NodeFixture node)
 
         var (mock, mockArtifacts) = await RunAsync("""{"rows": 20000, "description": "orders", "seed": 4}""");
         var (fit, fitArtifacts) = await RunAsync($$$"""{"kind": "fit", "params": {"job_id": "{{{mock["id"]}}}"}}""");
-        var fitId = fitArtifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "fit")["id"]!.GetValue<string>();
+        var fitId = fitArtifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "fit.json")["id"]!.GetValue<string>();
         var document = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{fitId}/content"))!;
         Assert.Equal("radmah.fit/1", document["fit_version"]!.GetValue<string>());
         Assert.Equal(Hash(mockArtifacts, "dataset.arrow"), document["input"]!["content_hash"]!.GetValue<string>());
@@ -152,16 +154,16 @@ public class DatasetApiTests(NodeFixture node)
         Assert.NotEmpty(document["associations"]!.AsArray());
         // The fit job's seal and evidence name the sealed output it describes.
         var seal = await ReadAsync(await client.GetAsync($"/v1/seals/{fit["id"]}"));
-        Assert.Contains(Hash(fitArtifacts, "fit"), seal["entry"]!.GetValue<string>());
+        Assert.Contains(Hash(fitArtifacts, "fit.json"), seal["entry"]!.GetValue<string>());
 
         // The same bytes reached another way (the artifact itself, a rerun's identical output) and another seed: the same fit.
         var arrowId = mockArtifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "dataset.arrow")["id"]!.GetValue<string>();
         var (_, again) = await RunAsync($$$"""{"kind": "fit", "seed": 99, "params": {"artifact_id": "{{{arrowId}}}"}}""");
-        Assert.Equal(Hash(fitArtifacts, "fit"), Hash(again, "fit"));
+        Assert.Equal(Hash(fitArtifacts, "fit.json"), Hash(again, "fit.json"));
         var rerun = await ReadAsync(await client.PostAsync($"/v1/jobs/{mock["id"]}:rerun", null));
         await WaitTerminalAsync(client, rerun["id"]!.GetValue<string>());
         var (_, ofRerun) = await RunAsync($$$"""{"kind": "fit", "params": {"job_id": "{{{rerun["id"]}}}"}}""");
-        Assert.Equal(Hash(fitArtifacts, "fit"), Hash(ofRerun, "fit"));
+        Assert.Equal(Hash(fitArtifacts, "fit.json"), Hash(ofRerun, "fit.json"));
 
         // One input only, and it must be a sealed table of this account.
         var both = await client.PostAsync("/v1/jobs", Json($$$"""{"kind": "fit", "dataset_id": "ds_aaaaaaaaaaaaaaaaaaaa", "params": {"job_id": "{{{mock["id"]}}}"}}"""));
@@ -187,8 +189,8 @@ public class DatasetApiTests(NodeFixture node)
         var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
         Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
         var artifacts = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray().Select(a => a!.AsObject()).ToList();
-        Assert.Equal(["evidence.dsse.json", "worldstate", "worldstate.manifest"], artifacts.Select(a => a["artifact_type"]!.GetValue<string>()).Order());
-        var manifestId = artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "worldstate.manifest")["id"]!.GetValue<string>();
+        Assert.Equal(["worldstate.arrow", "manifest.json", "evidence.dsse.json"], artifacts.Select(a => a["artifact_type"]!.GetValue<string>()));
+        var manifestId = artifacts.Single(a => a["artifact_type"]!.GetValue<string>() == "manifest.json")["id"]!.GetValue<string>();
         var manifest = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{manifestId}/content"))!;
         Assert.Equal("long", manifest["shape"]!.GetValue<string>());
         var series = manifest["entities"]![0]!["series"]!.AsArray();
@@ -224,7 +226,7 @@ public class DatasetApiTests(NodeFixture node)
         // Both files were read: priced on both.
         Assert.Equal(Math.Round((orders["size_bytes"]!.GetValue<long>() + customersSet["size_bytes"]!.GetValue<long>()) / 100_000_000.0, 6), done["credits_charged"]!.GetValue<double>());
         var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
-            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile")!["id"]!.GetValue<string>();
+            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
         var keys = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!["table"]!["candidate_foreign_keys"]!.AsArray();
         var foreign = Assert.Single(keys)!;
         Assert.Equal(orders["id"]!.GetValue<string>(), foreign["dataset"]!.GetValue<string>());

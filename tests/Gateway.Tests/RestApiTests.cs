@@ -192,8 +192,8 @@ public class RestApiTests(NodeFixture node)
         var (accountId, key) = await node.NewAccountAsync();
         using var client = node.Rest(key);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/account")).StatusCode);
-        var account = node.Grains.GetGrain<Grains.Interfaces.Accounts.IAccountGrain>(accountId);
-        await account.RevokeApiKeyAsync(Grains.Interfaces.Accounts.ApiKeys.KeyIdOf(Grains.Interfaces.Accounts.ApiKeys.Hash(key)));
+        var keys = node.Grains.GetGrain<Grains.Interfaces.Accounts.IAccountKeysGrain>(accountId);
+        await keys.RevokeAsync(Grains.Interfaces.Accounts.ApiKeys.KeyIdOf(Grains.Interfaces.Accounts.ApiKeys.Hash(key)));
         var revoked = await client.GetAsync("/v1/account");
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
         Assert.Contains("revoked", await revoked.Content.ReadAsStringAsync());

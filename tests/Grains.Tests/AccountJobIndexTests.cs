@@ -1,3 +1,4 @@
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Jobs;

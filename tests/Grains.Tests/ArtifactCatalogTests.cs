@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using RadMah.Grains.Artifacts;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Records;

@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Storage;
 using RadMah.Grains.Interfaces.Accounts;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces.Queues;
 
 [assembly: AssemblyFixture(typeof(RadMah.Grains.Tests.ClusterFixture))]
@@ -47,13 +48,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 
-    /// <summary>A fresh account, so tests never see each other's jobs or credits.</summary>
-    public async Task<IAccountGrain> NewAccountAsync(decimal credits = 100m, string plan = AccountPlan.Pro)
-    {
-        var account = Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await account.CreateAsync(plan, credits);
-        return account;
-    }
+    /// <inheritdoc cref="TestAccounts.NewAccountAsync"/>
+    public Task<IAccountJobsGrain> NewAccountAsync(decimal credits = 100m, string plan = AccountPlan.Pro) => Client.NewAccountAsync(plan, credits);
 
     public string StagingDirectory(string jobId) => Path.Combine(DataDirectory, "staging", jobId);
 

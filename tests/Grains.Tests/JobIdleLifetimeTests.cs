@@ -3,6 +3,7 @@ using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Storage;
 
 namespace RadMah.Grains.Tests;
@@ -33,8 +34,7 @@ public sealed class JobIdleLifetimeTests : IDisposable
         await using var cluster = builder.Build();
         await cluster.DeployAsync(TestContext.Current.CancellationToken);
 
-        var account = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await account.CreateAsync(AccountPlan.Pro, 10m);
+        var account = await cluster.Client.NewAccountAsync(AccountPlan.Pro, 10m);
         var created = await account.CreateJobAsync(new JobSubmission("mock", 100, "orders"));
         var job = cluster.Client.GetGrain<IJobGrain>(created.Id);
         var finished = await job.WaitTerminalAsync(TimeSpan.FromSeconds(30));

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Engine.Evidence;
 using RadMah.Engine.Transparency;
 using RadMah.Grains.Seals;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Artifacts;
@@ -17,7 +18,7 @@ namespace RadMah.Grains.Tests;
 /// <summary>Mock jobs through the account grain, as an in-cluster client submits them.</summary>
 public class MockJobFlowTests(ClusterFixture fixture)
 {
-    private ICreditLedgerGrain Ledger(IAccountGrain account) => fixture.Client.GetGrain<ICreditLedgerGrain>(account.GetPrimaryKeyString());
+    private ICreditLedgerGrain Ledger(IAccountJobsGrain account) => fixture.Client.GetGrain<ICreditLedgerGrain>(account.GetPrimaryKeyString());
     private ISealRegistryGrain Seals => fixture.Client.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global);
 
     [Fact]

@@ -8,6 +8,7 @@ using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Interfaces.Seals;
 using RadMah.Grains.Storage;
@@ -68,10 +69,8 @@ public sealed class TierPlacementTests : IDisposable
         var defaultSilo = defaultHandle.SiloAddress.ToParsableString();
         var freeSilo = freeHandle.SiloAddress.ToParsableString();
 
-        var pro = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await pro.CreateAsync(AccountPlan.Pro, 10m);
-        var free = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await free.CreateAsync(AccountPlan.Free, 10m);
+        var pro = await cluster.Client.NewAccountAsync(AccountPlan.Pro, 10m);
+        var free = await cluster.Client.NewAccountAsync(AccountPlan.Free, 10m);
 
         var proJob = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await pro.CreateJobAsync(new JobSubmission("mock", 1_000, "orders"))).Id), TimeSpan.FromSeconds(30));
         var freeJob = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await free.CreateJobAsync(new JobSubmission("mock", 1_000, "orders"))).Id), TimeSpan.FromSeconds(30));
@@ -89,8 +88,7 @@ public sealed class TierPlacementTests : IDisposable
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
         await cluster.StopSiloAsync(freeHandle, TestContext.Current.CancellationToken);
-        var later = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await later.CreateAsync(AccountPlan.Free, 10m);
+        var later = await cluster.Client.NewAccountAsync(AccountPlan.Free, 10m);
         var waiting = await later.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 2));
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
         Assert.Equal(JobStatus.Queued, (await cluster.Client.GetGrain<IJobGrain>(waiting.Id).GetAsync()).Status);
@@ -104,8 +102,7 @@ public sealed class TierPlacementTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var dropReleases = new LostReleases();
         await using var cluster = await StartAsync([[QueueTiers.Default]], InMemory, extra: silo => silo.AddOutgoingGrainCallFilter(dropReleases.InvokeAsync));
-        var account = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await account.CreateAsync(AccountPlan.Pro, 100m);
+        var account = await cluster.Client.NewAccountAsync(AccountPlan.Pro, 100m);
         var queue = cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Default);
 
         // Both slots of the tier: each job succeeds, but its runner's release never reaches the queue.
@@ -161,10 +158,8 @@ public sealed class TierPlacementTests : IDisposable
         // Every tier has 2 slots, but the silo computes one job at a time.
         await using var cluster = await StartAsync([[QueueTiers.Default, QueueTiers.Interactive, QueueTiers.Free]], InMemory, computeSlots: 1);
         var gate = ((InProcessSiloHandle)cluster.Silos[0]).SiloHost.Services.GetRequiredService<Queues.ComputeGate>();
-        var pro = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await pro.CreateAsync(AccountPlan.Pro, 100m);
-        var free = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await free.CreateAsync(AccountPlan.Free, 100m);
+        var pro = await cluster.Client.NewAccountAsync(AccountPlan.Pro, 100m);
+        var free = await cluster.Client.NewAccountAsync(AccountPlan.Free, 100m);
 
         // A long default job takes the CPU; then free, default and interactive jobs arrive, in that order.
         var blocker = cluster.Client.GetGrain<IJobGrain>((await pro.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 1))).Id);
@@ -206,8 +201,7 @@ public sealed class TierPlacementTests : IDisposable
             silo.AddPostgresPlatformRecords(connection);
         }
         await using var cluster = await StartAsync([[QueueTiers.Default], [QueueTiers.Default]], Durable);
-        var account = cluster.Client.GetGrain<IAccountGrain>(Ids.NewAccountId());
-        await account.CreateAsync(AccountPlan.Pro, 100m);
+        var account = await cluster.Client.NewAccountAsync(AccountPlan.Pro, 100m);
 
         // A reference run nobody disturbs.
         var reference = await FinishAsync(cluster.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 3_000_000, "orders", 8))).Id), TimeSpan.FromMinutes(2));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using RadMah.Engine.Artifacts;
+using RadMah.Artifacts;
 using RadMah.Engine.Evidence;
+using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Artifacts;
@@ -14,7 +15,7 @@ public class VerifyJobTests(ClusterFixture fixture)
 {
     private LocalDiskArtifactStore Store => new(fixture.DataDirectory);
 
-    private async Task<(IAccountGrain Account, JobView Job, IReadOnlyList<ArtifactRecord> Artifacts)> SucceededMockAsync(long seed)
+    private async Task<(IAccountJobsGrain Account, JobView Job, IReadOnlyList<ArtifactRecord> Artifacts)> SucceededMockAsync(long seed)
     {
         var account = await fixture.NewAccountAsync(credits: 10m);
         var job = await fixture.Client.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 5_000, "orders", seed))).Id).WaitTerminalAsync();
@@ -22,13 +23,13 @@ public class VerifyJobTests(ClusterFixture fixture)
         return (account, job, await fixture.Client.GetGrain<IJobGrain>(job.Id).GetArtifactsAsync());
     }
 
-    private async Task<(JobView Job, JsonObject Report, IReadOnlyList<ArtifactRecord> Artifacts)> RunVerifyAsync(IAccountGrain account, Dictionary<string, string> parameters)
+    private async Task<(JobView Job, JsonObject Report, IReadOnlyList<ArtifactRecord> Artifacts)> RunVerifyAsync(IAccountJobsGrain account, Dictionary<string, string> parameters)
     {
         var created = await account.CreateJobAsync(new JobSubmission("verify", 0, "", Params: parameters));
         var job = await fixture.Client.GetGrain<IJobGrain>(created.Id).WaitTerminalAsync();
         Assert.Equal(JobStatus.Succeeded, job.Status);
         var artifacts = await fixture.Client.GetGrain<IJobGrain>(job.Id).GetArtifactsAsync();
-        var report = artifacts.Single(a => a.ArtifactType == "verification.report.json");
+        var report = artifacts.Single(a => a.ArtifactType == "verification-report.json");
         await using var read = Store.OpenRead(report.ContentHash);
         return (job, JsonNode.Parse(read)!.AsObject(), artifacts);
     }
@@ -98,7 +99,7 @@ public class VerifyJobTests(ClusterFixture fixture)
         var (account, target, artifacts) = await SucceededMockAsync(seed: 9104);
         var other = await fixture.NewAccountAsync();
         var before = (await account.ListJobsAsync(100, null)).Jobs.Count;
-        async Task RefusedAsync(IAccountGrain who, JobSubmission submission, string code, string field, string text)
+        async Task RefusedAsync(IAccountJobsGrain who, JobSubmission submission, string code, string field, string text)
         {
             var ex = await Assert.ThrowsAsync<RadMahException>(() => who.CreateJobAsync(submission));
             Assert.Equal((code, field), (ex.Code, ex.Field));

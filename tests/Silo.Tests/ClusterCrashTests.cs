@@ -116,8 +116,8 @@ public sealed class ClusterCrashTests : IDisposable
         var free = Ids.NewAccountId();
         await grains.GetGrain<IAccountGrain>(pro).CreateAsync(AccountPlan.Pro, 1000m);
         await grains.GetGrain<IAccountGrain>(free).CreateAsync(AccountPlan.Free, 1000m);
-        var proKey = (await grains.GetGrain<IAccountGrain>(pro).CreateApiKeyAsync()).Key;
-        var freeKey = (await grains.GetGrain<IAccountGrain>(free).CreateApiKeyAsync()).Key;
+        var proKey = (await grains.GetGrain<IAccountKeysGrain>(pro).CreateAsync()).Key;
+        var freeKey = (await grains.GetGrain<IAccountKeysGrain>(free).CreateAsync()).Key;
         StartGateway();
         using var proHttp = await GatewayAsync(proKey);
         using var freeHttp = await GatewayAsync(freeKey);

@@ -7,6 +7,7 @@ using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Seals;
 using RadMah.Silo;
+using RadMah.Grains.Interfaces.Submission;
 
 namespace RadMah.Silo.Tests;
 
@@ -53,8 +54,8 @@ public sealed class PostgresProfileTests : IDisposable
             accountId = Ids.NewAccountId();
             var account = grains.GetGrain<IAccountGrain>(accountId);
             await account.CreateAsync(AccountPlan.Pro, 10m);
-            key = (await account.CreateApiKeyAsync()).Key;
-            var job = await account.CreateJobAsync(new JobSubmission("mock", 70_000, "flights", 3));
+            key = (await grains.GetGrain<IAccountKeysGrain>(accountId).CreateAsync()).Key;
+            var job = await grains.GetGrain<IAccountJobsGrain>(accountId).CreateJobAsync(new JobSubmission("mock", 70_000, "flights", 3));
             jobId = job.Id;
             var grain = grains.GetGrain<IJobGrain>(jobId);
             while (!job.Status.IsTerminal()) job = await grain.WaitForChangeAsync(job.Version, TimeSpan.FromSeconds(10));
@@ -82,7 +83,7 @@ public sealed class PostgresProfileTests : IDisposable
         Assert.Equal(digests, seal.Artifacts.Select(a => a.ContentHash));
 
         // The restored node keeps working: a rerun after the restart gives the same bytes.
-        var rerun = await again.GetGrain<IAccountGrain>(accountId).RerunJobAsync(jobId);
+        var rerun = await again.GetGrain<IAccountJobsGrain>(accountId).RerunJobAsync(jobId);
         var rerunGrain = again.GetGrain<IJobGrain>(rerun.Id);
         while (!rerun.Status.IsTerminal()) rerun = await rerunGrain.WaitForChangeAsync(rerun.Version, TimeSpan.FromSeconds(10));
         Assert.Equal(digests, (await rerunGrain.GetArtifactsAsync()).Where(a => a.ArtifactType != "evidence.dsse.json").Select(a => a.ContentHash));
@@ -100,14 +101,14 @@ public sealed class PostgresProfileTests : IDisposable
     public async Task Rotating_the_signing_key_leaves_earlier_bundles_and_checkpoints_verifiable()
     {
         var ct = TestContext.Current.CancellationToken;
-        async Task<(byte[] Bundle, SealProofView Proof)> RunJobAsync(IGrainFactory grains, IAccountGrain account, long seed)
+        async Task<(byte[] Bundle, SealProofView Proof)> RunJobAsync(IGrainFactory grains, IAccountJobsGrain account, long seed)
         {
             var grain = grains.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 2_000, "orders", seed))).Id);
             var job = await grain.GetAsync();
             while (!job.Status.IsTerminal()) job = await grain.WaitForChangeAsync(job.Version, TimeSpan.FromSeconds(10));
             Assert.Equal(JobStatus.Succeeded, job.Status);
             var evidence = (await grain.GetArtifactsAsync()).Single(a => a.ArtifactType == "evidence.dsse.json");
-            await using var read = new RadMah.Engine.Artifacts.LocalDiskArtifactStore(_data).OpenRead(evidence.ContentHash);
+            await using var read = new RadMah.Artifacts.LocalDiskArtifactStore(_data).OpenRead(evidence.ContentHash);
             using var bytes = new MemoryStream();
             await read.CopyToAsync(bytes, ct);
             return (bytes.ToArray(), await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetProofAsync(job.Id));
@@ -126,12 +127,12 @@ public sealed class PostgresProfileTests : IDisposable
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
             await grains.GetGrain<IAccountGrain>(accountId).CreateAsync(AccountPlan.Pro, 10m);
-            old = await RunJobAsync(grains, grains.GetGrain<IAccountGrain>(accountId), 1);
+            old = await RunJobAsync(grains, grains.GetGrain<IAccountJobsGrain>(accountId), 1);
             await first.StopAsync(ct);
         }
         using var second = await StartNodeAsync(Path.Combine(_data, "key-2.pem"));
         var again = second.Services.GetRequiredService<IGrainFactory>();
-        var fresh = await RunJobAsync(again, again.GetGrain<IAccountGrain>(accountId), 2);
+        var fresh = await RunJobAsync(again, again.GetGrain<IAccountJobsGrain>(accountId), 2);
         var keys = await again.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetPublicKeysAsync();
         Assert.Equal(2, keys.Count);
         // Both bundles and both proofs (the old one against the old checkpoint, signed by the old key) verify with the published keys.
@@ -157,7 +158,7 @@ public sealed class PostgresProfileTests : IDisposable
             var grains = first.Services.GetRequiredService<IGrainFactory>();
             var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
             await account.CreateAsync(AccountPlan.Pro, 10m);
-            var grain = grains.GetGrain<IJobGrain>((await account.CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 5))).Id);
+            var grain = grains.GetGrain<IJobGrain>((await grains.GetGrain<IAccountJobsGrain>(account.GetPrimaryKeyString()).CreateJobAsync(new JobSubmission("mock", 1_000, "orders", 5))).Id);
             var job = await grain.GetAsync();
             while (!job.Status.IsTerminal()) job = await grain.WaitForChangeAsync(job.Version, TimeSpan.FromSeconds(10));
             await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetCheckpointAsync();

@@ -8,6 +8,7 @@ using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Seals;
+using RadMah.Grains.Interfaces.Submission;
 
 namespace RadMah.Silo.Tests;
 
@@ -52,7 +53,7 @@ public sealed class PostgresRestartTests : IDisposable
         await account.CreateAsync(AccountPlan.Pro, 100m);
         var jobIds = new List<string>();
         for (var i = 0; i < 24; i++)
-            jobIds.Add((await account.CreateJobAsync(new JobSubmission("mock", 300_000, "sensor readings", 11))).Id);
+            jobIds.Add((await grains.GetGrain<IAccountJobsGrain>(accountId).CreateJobAsync(new JobSubmission("mock", 300_000, "sensor readings", 11))).Id);
 
         // Stop the server once work is under way: some jobs done, others not yet.
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -93,7 +94,7 @@ public sealed class PostgresRestartTests : IDisposable
 
         // The bytes come from the database, not this node's disk, and match their digests.
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data, "artifacts"), "*", SearchOption.AllDirectories));
-        http.DefaultRequestHeaders.Add("X-API-Key", (await account.CreateApiKeyAsync()).Key);
+        http.DefaultRequestHeaders.Add("X-API-Key", (await grains.GetGrain<IAccountKeysGrain>(accountId).CreateAsync()).Key);
         foreach (var artifact in await grains.GetGrain<IJobGrain>(jobIds[^1]).GetArtifactsAsync())
         {
             using var response = await http.GetAsync($"/v1/artifacts/{artifact.Id}/content", ct);

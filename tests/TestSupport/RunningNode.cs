@@ -56,7 +56,7 @@ public sealed class RunningNode : IAsyncDisposable
         var id = Ids.NewAccountId();
         var account = Grains.GetGrain<IAccountGrain>(id);
         await account.CreateAsync(plan, credits);
-        return (id, (await account.CreateApiKeyAsync()).Key);
+        return (id, (await Grains.GetGrain<IAccountKeysGrain>(id).CreateAsync()).Key);
     }
 
     public async ValueTask DisposeAsync()

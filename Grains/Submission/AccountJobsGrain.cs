@@ -1,0 +1,142 @@
+using RadMah.Artifacts;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Jobs;
+using RadMah.Grains.Accounts;
+using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
+using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Queues;
+using RadMah.Grains.Interfaces.Submission;
+using RadMah.Grains.Queues;
+using RadMah.Grains.Records;
+using RadMah.Grains.Storage;
+
+namespace RadMah.Grains.Submission;
+
+/// <summary>
+/// An account's jobs: every submission and rerun goes through here (the kind seals the contract,
+/// the ledger holds its credits, the job is created and queued), and the account's index of its
+/// jobs lives here, so a job is listed exactly when it exists. Nothing here knows a kind: the
+/// kind's own object (<see cref="IJobKind"/>) does.
+/// </summary>
+public sealed class AccountJobsGrain(
+    [PersistentState("jobindex", RadMahStorage.Name)] IPersistentState<JobIndexState> state,
+    JobKindCatalog kinds,
+    IPlatformRecords records,
+    IArtifactStore artifactStore) : Grain, IAccountJobsGrain
+{
+    private AccountRecord? _account;
+
+    private string AccountId => this.GetPrimaryKeyString();
+    private AccountRecord Account => _account ??= new AccountRecord(records, AccountId);
+    private JobIndex Index => new(state.State, GrainFactory, AccountId);
+    private ICreditLedgerGrain Ledger => GrainFactory.GetGrain<ICreditLedgerGrain>(AccountId);
+
+    public async Task<JobView> CreateJobAsync(JobSubmission submission)
+    {
+        var account = await Account.RequireAsync();
+        if (submission is null) throw new RadMahException(RadMahException.InvalidArgument, "a job request is required.");
+        IJobKind kind;
+        SealedJob job;
+        try
+        {
+            kind = kinds.Get(string.IsNullOrEmpty(submission.Kind) ? JobKinds.Default : submission.Kind);
+            var request = new JobRequest(kind.Name, submission.Rows, submission.Description ?? "", submission.Seed ?? JobSubmission.DefaultSeed,
+                submission.Params ?? new Dictionary<string, string>(), submission.DatasetId);
+            request.Validate();
+            job = await kind.SubmitAsync(request, new AccountInputs(AccountId, GrainFactory, records, artifactStore), CancellationToken.None);
+        }
+        catch (ContractException ex)
+        {
+            throw ex.ToPlatformError();
+        }
+        return await SubmitAsync(new JobDefinition
+        {
+            JobId = Ids.NewJobId(),
+            AccountId = AccountId,
+            Kind = kind.Name,
+            Rows = job.Rows,
+            Seed = job.Seed,
+            Description = job.Description,
+            ContractJson = job.Contract.CanonicalJson,
+            ContractDigest = job.Contract.Digest,
+            CreditsHeld = job.Terms.Credits,
+            // Arrays: what grain state holds must deserialize as the type it was written as.
+            Warnings = job.Warnings.ToArray(),
+            Tier = QueueRouting.TierFor(job.Terms, account.Plan, job.Rows, submission.Interactive),
+            Inputs = job.Inputs.Select(i => new JobInput(i.Name, i.ContentHash)).ToArray(),
+        });
+    }
+
+    public async Task<JobView> RerunJobAsync(string jobId)
+    {
+        var account = await Account.RequireAsync();
+        var job = GrainFactory.GetGrain<IJobGrain>(jobId);
+        if (await job.ViewIfOwnedByAsync(AccountId) is null) throw new RadMahException(RadMahException.NotFound, $"job {jobId} does not exist.", "job_id");
+        var original = await job.GetDefinitionAsync();
+        JobTerms terms;
+        try
+        {
+            // The same sealed contract, checked intact and valid under this build, and priced anew.
+            terms = kinds.Get(original.Kind).Reopen(original.ContractJson, original.ContractDigest);
+        }
+        catch (ContractException ex)
+        {
+            throw ex.ToPlatformError();
+        }
+        return await SubmitAsync(original with
+        {
+            JobId = Ids.NewJobId(),
+            CreditsHeld = terms.Credits,
+            RerunOf = jobId,
+            Tier = QueueRouting.TierFor(terms, account.Plan, original.Rows, original.Tier == QueueTiers.Interactive),
+        });
+    }
+
+    public async Task<JobPage> ListJobsAsync(int limit, string? pageToken)
+    {
+        await Account.RequireAsync();
+        return await Index.PageAsync(limit, pageToken);
+    }
+
+    public async Task<bool> OwnsJobAsync(string jobId) =>
+        Ids.LooksLikeJobId(jobId) && await GrainFactory.GetGrain<IJobGrain>(jobId).ViewIfOwnedByAsync(AccountId) is not null;
+
+    /// <summary>Holds the job's credits, then creates and queues it beside its place in the index; a failure undoes all of it.</summary>
+    private async Task<JobView> SubmitAsync(JobDefinition definition)
+    {
+        var index = Index;
+        // Before anything is held: a failure to close a chunk leaves nothing behind.
+        await index.CloseFullChunksAsync();
+        // Hold first: a refusal for want of credits must leave no job behind.
+        await Ledger.HoldAsync(definition.JobId, definition.CreditsHeld);
+        var job = GrainFactory.GetGrain<IJobGrain>(definition.JobId);
+        // The job and the index are written side by side. Nothing can read the index in between:
+        // this grain handles one request at a time.
+        index.Add(definition.JobId);
+        var submitted = job.SubmitAsync(definition);
+        var listed = state.WriteOrForgetAsync(this);
+        try
+        {
+            await Task.WhenAll(submitted, listed);
+            return await submitted;
+        }
+        catch
+        {
+            index.Remove(definition.JobId);
+            // Whatever part of the job exists is canceled, which releases its hold; a job that was
+            // never created only has its hold to release.
+            try
+            {
+                await job.CancelAsync();
+            }
+            catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+            {
+                await Ledger.ReleaseAsync(definition.JobId);
+            }
+            if (listed.IsCompletedSuccessfully) await state.WriteOrForgetAsync(this);
+            throw;
+        }
+    }
+}
