@@ -7,8 +7,8 @@ public sealed class JobsClient
 
     internal JobsClient(RadMahClient client) => _client = client;
 
-    /// <summary>Submits a job; the kind defaults to mock and the seed to 42. Interactive marks a quick chat-triggered job.</summary>
-    public Task<Job> CreateAsync(long rows, string description, string kind = "mock", long? seed = null, bool interactive = false, CancellationToken cancellationToken = default) =>
+    /// <summary>Submits a job; the kind defaults to mock and the seed to 42 (on the server). Interactive marks a quick chat-triggered job.</summary>
+    public Task<Job> CreateAsync(long rows, string description, string? kind = null, long? seed = null, bool interactive = false, CancellationToken cancellationToken = default) =>
         CreateAsync(new JobRequest { Kind = kind, Rows = rows, Description = description, Seed = seed, Interactive = interactive }, cancellationToken);
 
     /// <summary>Submits a job of any kind. Which fields and params a kind takes is the server's to check; its refusals come back as <see cref="ValidationException"/>.</summary>

@@ -38,7 +38,7 @@ public static class JobsCommands
             Description = "KEY=VALUE, the kind's own params (repeatable): verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB; analyze delimiter=… header=true|false",
             AllowMultipleArgumentsPerToken = false,
         };
-        var kind = new Option<string>("--kind") { Description = "Job kind", DefaultValueFactory = _ => "mock" };
+        var kind = new Option<string?>("--kind") { Description = "Job kind (mock when not given)" };
         var seed = new Option<long?>("--seed") { Description = "Seed (default 42)" };
         var interactive = new Option<bool>("--interactive") { Description = "Ask for the low-latency tier (small jobs of kinds that allow it)" };
         var wait = WaitOption();

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using RadMah.Grains.Interfaces.Pricing;
+using Orleans.Runtime;
 
 namespace RadMah.Gateway.Services;
 
-/// <summary>Healthy when the cluster answers a grain call within two seconds.</summary>
+/// <summary>Healthy when the cluster answers a grain call within two seconds and has an active silo.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await grains.GetGrain<IPricingGrain>(0).EstimateAsync(1, "mock").WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
-            return HealthCheckResult.Healthy("the cluster answers");
+            var silos = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            return silos.Count > 0
+                ? HealthCheckResult.Healthy($"the cluster answers ({silos.Count} active silos)")
+                : HealthCheckResult.Unhealthy("the cluster has no active silo");
         }
         catch (Exception ex)
         {

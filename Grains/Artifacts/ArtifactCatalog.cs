@@ -6,9 +6,9 @@ namespace RadMah.Grains.Artifacts;
 
 /// <summary>
 /// Writes artifact rows to the platform records. A committing job registers its artifacts here
-/// directly rather than through an artifact grain each: activating one grain per artifact on every
-/// success cost four activations and four calls per job, and each activation stayed in memory
-/// until collected, for a record that a download reads again on demand (<see cref="ArtifactGrain"/>).
+/// directly rather than through an artifact grain each: a grain per artifact would add an activation
+/// and a call per output to every success, each kept in memory until collected, for a record a
+/// download reads back on demand anyway (<see cref="ArtifactGrain"/>).
 /// </summary>
 public sealed class ArtifactCatalog(IPlatformRecords records)
 {

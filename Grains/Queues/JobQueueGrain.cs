@@ -98,9 +98,9 @@ public sealed class JobQueueGrain(
     public async Task EnqueueAsync(string jobId)
     {
         if (S.Waiting.Contains(jobId)) return;
-        // A queued job that holds a slot here (a repeated enqueue: a retried submission, or the
-        // watch reminder of an earlier version): its runner may be waiting for the silo's CPU, or may
-        // have ended without reaching this queue; check the runner, or the slot and the job are stuck.
+        // A queued job that holds a slot here (a repeated enqueue, such as a retried submission): its
+        // runner may be waiting for the silo's CPU, or may have ended without reaching this queue;
+        // check the runner, or the slot and the job are stuck.
         if (S.RunningOn.ContainsKey(jobId))
         {
             await ResumeAsync(jobId);

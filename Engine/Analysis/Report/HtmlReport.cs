@@ -11,7 +11,7 @@ namespace RadMah.Engine.Analysis.Report;
 /// association heat map, and per column its statistics with a histogram or a bar chart of its most
 /// frequent values. Charts are drawn by ScottPlot as inline SVG, so the page needs no network.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     private const int ChartWidth = 560;
     private const int ChartHeight = 260;
@@ -31,8 +31,22 @@ public static class HtmlReport
         Associations(html, profile);
         foreach (var column in profile.Columns) Column(html, column, profile.Table.Rows);
         html.Append("<p><small>").Append(E(DatasetProfile.Version)).Append(" · the machine-readable profile is profile.json</small></p></body></html>\n");
-        return html.ToString();
+        return StableClipIds(html.ToString());
     }
+
+    /// <summary>
+    /// ScottPlot names each SVG clip path from a counter shared by the whole process, so the same
+    /// profile drawn twice would differ in those names. They are renamed here in order of first use,
+    /// still unique within the page, so a rerun writes the same bytes.
+    /// </summary>
+    private static string StableClipIds(string page)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(page, m => names.TryGetValue(m.Value, out var name) ? name : names[m.Value] = $"clip{names.Count}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=id=""|url\(#)cl_[0-9a-f]+(?=["")])")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
 
     private static void Overview(StringBuilder html, DatasetProfile p)
     {
