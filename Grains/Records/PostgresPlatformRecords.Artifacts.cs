@@ -1,11 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
-using NpgsqlTypes;
 using RadMah.Grains.Interfaces.Artifacts;
-using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Datasets;
-using RadMah.Grains.Interfaces.Seals;
 
 namespace RadMah.Grains.Records;
 
