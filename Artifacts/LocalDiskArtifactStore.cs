@@ -2,12 +2,12 @@ namespace RadMah.Artifacts;
 
 /// <summary>
 /// The embedded default: artifacts as files under DATA/artifacts/sha256/ab/abcdef…, staging in
-/// memory for small outputs and under DATA/staging/KEY/ for larger ones (<see cref="StagingArea"/>).
+/// memory for small outputs and under DATA/staging/OWNER/KEY/ for larger ones (<see cref="StagingArea"/>).
 /// A file appears under its digest only by a rename within one file system, so a reader never sees half a file.
 /// (Staging in one flat directory instead was measured slower on ext4 without a journal: creating
 /// files among many recently deleted ones made inode allocation scan; see docs/BENCHMARKS.md.)
 /// </summary>
-public sealed class LocalDiskArtifactStore : IArtifactStore
+public sealed class LocalDiskArtifactStore : IArtifactStore, IDisposable
 {
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
@@ -35,6 +35,8 @@ public sealed class LocalDiskArtifactStore : IArtifactStore
     public StagingArea Staging { get; }
 
     public StagingStream OpenStaging(string stagingKey, string name) => Staging.Open(stagingKey, name);
+
+    public void Dispose() => Staging.Dispose();
 
     public async Task PromoteAsync(StagedArtifact artifact, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ namespace RadMah.Artifacts;
 /// blob is either whole or absent. Every chunk
 /// read is checked against the chunk's own SHA-256, and a whole read against the blob's digest.
 /// </summary>
-public sealed class PostgresArtifactStore : IArtifactStore
+public sealed class PostgresArtifactStore : IArtifactStore, IDisposable
 {
     public const int ChunkSize = 1 << 20;
 
@@ -26,7 +26,12 @@ public sealed class PostgresArtifactStore : IArtifactStore
         _staging = new LocalDiskArtifactStore(dataDirectory, durable: false);
     }
 
+    /// <summary>Outputs staged on this node and not yet promoted or discarded.</summary>
+    public StagingArea Staging => _staging.Staging;
+
     public StagingStream OpenStaging(string stagingKey, string name) => _staging.OpenStaging(stagingKey, name);
+
+    public void Dispose() => _staging.Dispose();
 
     public Task DiscardStagingAsync(string stagingKey, CancellationToken cancellationToken = default) =>
         _staging.DiscardStagingAsync(stagingKey, cancellationToken);

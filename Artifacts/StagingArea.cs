@@ -10,21 +10,47 @@ namespace RadMah.Artifacts;
 /// staging directory and a file per output was about 29% of the all-in-one node's CPU on ten-row jobs,
 /// most of it ext4 looking for free inodes among recently deleted ones (docs/BENCHMARKS.md).
 /// Memory held here is bounded by <see cref="MemoryLimitBytes"/>; past it, outputs go to files again.
+/// <para>
+/// Each area (one per process, normally) spills into a directory of its own under the staging root,
+/// and holds an exclusive lock on the file .owner in it for as long as it lives. The kernel drops the
+/// lock when the process dies, however it dies, so what a killed process staged is found by the lock
+/// that is no longer held: every area removes such directories when it starts and every few minutes
+/// (<see cref="SweepAbandoned"/>). Several processes may share one staging root (a data directory
+/// every node mounts); each sees the others' directories as locked, and leaves them alone.
+/// </para>
 /// </summary>
-public sealed class StagingArea
+public sealed class StagingArea : IDisposable
 {
+    public const string OwnerFileName = ".owner";
+
+    /// <summary>How often the area looks for the directories of areas that died.</summary>
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromMinutes(5);
+
+    /// <summary>A directory without an owner file (from a layout before owners, or one being created) is left alone until it is this old.</summary>
+    private static readonly TimeSpan UnownedGrace = TimeSpan.FromHours(1);
+
     /// <summary>Per staging key, its outputs held in memory by name.</summary>
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _inMemory = new(StringComparer.Ordinal);
+    private readonly FileStream _owner;
+    private readonly Timer _sweeper;
     private long _memoryBytes;
 
     public StagingArea(string directory, long memoryLimitBytes = 64L << 20)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(memoryLimitBytes);
-        Directory = Path.GetFullPath(directory);
+        Root = Path.GetFullPath(directory);
+        Directory = Path.Combine(Root, $"{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
         MemoryLimitBytes = memoryLimitBytes;
         System.IO.Directory.CreateDirectory(Directory);
+        _owner = new FileStream(Path.Combine(Directory, OwnerFileName), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        SweepAbandoned();
+        _sweeper = new Timer(_ => SweepAbandoned(), null, SweepPeriod, SweepPeriod);
     }
 
+    /// <summary>Where every area of this data directory keeps its own directory.</summary>
+    public string Root { get; }
+
+    /// <summary>This area's own directory: DIRECTORY/KEY/NAME is where an output spills.</summary>
     public string Directory { get; }
 
     public long MemoryLimitBytes { get; }
@@ -119,6 +145,68 @@ public sealed class StagingArea
             Interlocked.Add(ref _memoryBytes, -held.Length);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+    }
+
+    /// <summary>
+    /// Removes the directories of areas whose process has died (their owner file can be locked) and
+    /// old directories that no area owns; returns how many it removed. Never throws: a directory
+    /// another process is removing at the same moment is simply skipped.
+    /// </summary>
+    public int SweepAbandoned()
+    {
+        var removed = 0;
+        try
+        {
+            foreach (var candidate in System.IO.Directory.EnumerateDirectories(Root))
+            {
+                if (candidate == Directory) continue;
+                try
+                {
+                    if (!Abandoned(candidate)) continue;
+                    System.IO.Directory.Delete(candidate, recursive: true);
+                    removed++;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // In use, or removed meanwhile.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The root itself is unreadable for now; the next sweep tries again.
+        }
+        return removed;
+    }
+
+    private static bool Abandoned(string directory)
+    {
+        var owner = Path.Combine(directory, OwnerFileName);
+        if (!File.Exists(owner)) return DateTime.UtcNow - System.IO.Directory.GetLastWriteTimeUtc(directory) > UnownedGrace;
+        try
+        {
+            // Held while its area lives (FileShare.None locks the file); gone with its process.
+            using (new FileStream(owner, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _sweeper.Dispose();
+        _owner.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A later sweep removes it.
+        }
     }
 
     /// <summary>The SHA-256 digest of bytes, as artifacts are named.</summary>

@@ -64,6 +64,8 @@ public static class GatewayCommand
             builder.AddRadMahGateway(new GatewayOptions { HttpPort = parse.GetValue(httpPort), GrpcPort = parse.GetValue(grpcPort) });
             builder.Services.AddRadMahMetrics();
             var app = builder.Build();
+            // Opened now rather than at the first upload: it sweeps the staging of gateway processes that died.
+            app.Services.GetRequiredService<IArtifactStore>();
             app.MapRadMahGateway();
             app.MapRadMahMetrics();
             await app.RunAsync(cancellationToken);

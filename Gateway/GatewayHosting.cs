@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RadMah.Gateway.Errors;
 using RadMah.Gateway.Security;
 using RadMah.Gateway.Services;
+using RadMah.Gateway.Validation;
 
 namespace RadMah.Gateway;
 
@@ -32,6 +33,7 @@ public static class GatewayHosting
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.Interceptors.Add<UnknownGrpcFieldsInterceptor>();
             grpc.MaxReceiveMessageSize = (int)options.MaxRequestBodyBytes;
             grpc.EnableDetailedErrors = false;
         }).AddJsonTranscoding(transcoding =>
@@ -43,6 +45,8 @@ public static class GatewayHosting
         // Checks run when asked, so a probe never reads a stale answer.
         services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddCheck<ClusterHealthCheck>("cluster").AddCheck<StorageHealthCheck>("storage");
         services.AddSingleton(options);
+        // A driver's error inside an Orleans error (a grain that failed to activate) can be read, and answered as what it is.
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
@@ -59,6 +63,7 @@ public static class GatewayHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<UnknownRestFieldsMiddleware>();
         app.MapGrpcService<JobsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<SealsService>();

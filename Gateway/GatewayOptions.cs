@@ -17,6 +17,13 @@ public sealed record GatewayOptions
 
     public static bool ListenAnyFromEnvironment => Environment.GetEnvironmentVariable("RADMAH_LISTEN_ANY") == "1";
 
+    /// <summary>
+    /// How long one API call may wait for the cluster before the caller is answered 503 and asked to
+    /// retry; streams (watch, uploads, downloads) are not bound by it. A dead silo is declared dead
+    /// within seconds, but a call already sent to it would otherwise wait for Orleans' 30 s response timeout.
+    /// </summary>
+    public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A cluster on one machine, all on loopback: PostgreSQL (deploy/pg-up.sh), N silos with tier
-# roles, and one gateway. Logs under ./data/logs, pids under ./data/run. Like separate machines,
+# roles, and one gateway. Logs under ./data/logs (appended across restarts), pids under ./data/run. Like separate machines,
 # each process has its own data directory (./data/cluster/NAME, staging only): artifacts are
 # stored in PostgreSQL (--artifact-store postgres), where every process reads them.
 #   deploy/local-cluster.sh up [--silos N] [--base-port P]
@@ -39,15 +39,18 @@ case "$command" in
       pidfile="$run/silo-$i.pid"
       if alive "$pidfile"; then echo "silo $i already running (pid $(cat "$pidfile"))"; continue; fi
       p=$((base + 10 * i))
+      # Appended, never truncated: a restarted silo's log keeps what it wrote before its crash.
+      echo "=== $(date -u +%FT%TZ) silo $i starting" >> "$logs/silo-$i.log"
       nohup dotnet "$dll" serve --silo-only --storage postgres --pg "$pg" --artifact-store postgres --data "$shared/silo-$i" --signing-key "$shared/signing-key.pem" \
         --silo-port "$p" --cluster-port $((p + 1)) --dashboard-port $((p + 2)) --queues "$(role "$i")" \
-        > "$logs/silo-$i.log" 2>&1 &
+        >> "$logs/silo-$i.log" 2>&1 &
       echo $! > "$pidfile"
       echo "$p $((p + 1)) $((p + 2)) $(role "$i")" > "$run/silo-$i.ports"
     done
     if ! alive "$run/gateway.pid"; then
+      echo "=== $(date -u +%FT%TZ) gateway starting" >> "$logs/gateway.log"
       nohup dotnet "$dll" gateway --storage postgres --pg "$pg" --artifact-store postgres --data "$shared/gateway" --http-port 5080 --grpc-port 5081 \
-        > "$logs/gateway.log" 2>&1 &
+        >> "$logs/gateway.log" 2>&1 &
       echo $! > "$run/gateway.pid"
     fi
     for _ in $(seq 1 60); do

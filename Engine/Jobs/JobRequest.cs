@@ -6,6 +6,15 @@ namespace RadMah.Engine.Jobs;
 /// </summary>
 public sealed record JobRequest(string Kind, long Rows, string Description, long Seed, IReadOnlyDictionary<string, string> Params, string? DatasetId)
 {
-    /// <summary>Checks what holds for every kind: the seed is one a contract can carry.</summary>
-    public void Validate() => Contracts.MockContract.ValidateSeed(Seed);
+    /// <summary>Checks what holds for every kind: the seed is one a contract can carry, and the text is printable.</summary>
+    public void Validate()
+    {
+        Contracts.MockContract.ValidateSeed(Seed);
+        Contracts.PlainText.Check(Description, "description");
+        foreach (var (key, value) in Params)
+        {
+            Contracts.PlainText.Check(key, "params");
+            Contracts.PlainText.Check(value, "params");
+        }
+    }
 }

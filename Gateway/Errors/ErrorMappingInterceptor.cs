@@ -8,9 +8,12 @@ namespace RadMah.Gateway.Errors;
 
 /// <summary>
 /// Turns the platform's errors into gRPC statuses with google.rpc details: field violations for
-/// bad input (BadRequest), ErrorInfo with reason INSUFFICIENT_CREDITS when credits are short.
+/// bad input (BadRequest), ErrorInfo with reason INSUFFICIENT_CREDITS when credits are short, and
+/// UNAVAILABLE with a retry hint when the cluster or its storage is briefly away. A unary call has
+/// a deadline (<see cref="GatewayOptions.CallDeadline"/>): past it the caller is told to retry
+/// rather than left waiting for a silo that died.
 /// </summary>
-public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+public sealed class ErrorMappingInterceptor(GatewayOptions options, ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
     public const string Domain = "radmah.ai";
 
@@ -18,9 +21,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     {
         try
         {
-            return await continuation(request, context);
+            return await continuation(request, context).WaitAsync(options.CallDeadline, context.CancellationToken);
         }
-        catch (Exception ex) when (Map(ex) is { } mapped)
+        catch (Exception ex) when (Map(ex, context) is { } mapped)
         {
             throw mapped;
         }
@@ -32,22 +35,30 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             await continuation(request, responseStream, context);
         }
-        catch (Exception ex) when (Map(ex) is { } mapped)
+        catch (Exception ex) when (Map(ex, context) is { } mapped)
         {
             throw mapped;
         }
     }
 
-    private RpcException? Map(Exception ex)
+    private RpcException? Map(Exception ex, ServerCallContext context)
     {
         switch (ex)
         {
             case RpcException:
                 return null;
-            case RadMahException platform:
+            case RadMahException { Code: RadMahException.Internal } internalError:
+                logger.LogError(internalError, "A grain reported an internal error");
+                return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error; see the node's log."));
+            case RadMahException platform when platform.Code != RadMahException.Unavailable:
                 return ToRpc(platform.Code, platform.Message, platform.Field);
-            case OperationCanceledException:
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled."));
+            case var _ when Unavailable.Applies(ex):
+                logger.LogWarning("A call met a transient fault and was answered UNAVAILABLE: {Error}", ex.GetBaseException().Message);
+                Unavailable.AddRetryAfter(context.GetHttpContext());
+                context.ResponseTrailers.Add("grpc-retry-pushback-ms", (Unavailable.RetryAfterSeconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, Unavailable.Message));
             default:
                 logger.LogError(ex, "Unhandled error in a gateway call");
                 return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error; see the gateway log."));

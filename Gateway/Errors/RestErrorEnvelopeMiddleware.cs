@@ -8,9 +8,11 @@ namespace RadMah.Gateway.Errors;
 /// JSON transcoding writes failed calls as a bare google.rpc.Status ({"code": 3, "message", "details"}).
 /// REST callers are promised {"error": {"code": HTTP status, "status", "message", "details"}}, so
 /// error responses of REST calls are rewritten into that envelope. Successful responses pass
-/// through untouched; artifact downloads are never buffered.
+/// through untouched; artifact downloads are never buffered. An exception that escapes everything
+/// below (authentication included) is answered here too, REST and gRPC alike: a transient fault as
+/// 503 with Retry-After, anything else as 500, never an empty body.
 /// </summary>
-public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOptions options)
+public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOptions options, ILogger<RestErrorEnvelopeMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,7 +28,7 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOpt
         }
         if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.Value!.EndsWith("/content", StringComparison.Ordinal))
         {
-            await next(context);
+            await GuardedAsync(context);
             return;
         }
         var original = context.Response.Body;
@@ -34,7 +36,7 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOpt
         context.Response.Body = buffer;
         try
         {
-            await next(context);
+            await GuardedAsync(context);
         }
         finally
         {
@@ -49,6 +51,26 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOpt
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original);
+    }
+
+    private async Task GuardedAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && !(ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            if (Unavailable.Applies(ex))
+            {
+                logger.LogWarning("{Method} {Path} met a transient fault and was answered 503: {Error}", context.Request.Method, context.Request.Path, ex.GetBaseException().Message);
+                Unavailable.AddRetryAfter(context);
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", Unavailable.Message);
+                return;
+            }
+            logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "INTERNAL", "internal error; see the gateway log.");
+        }
     }
 
     private static bool TryRewrite(byte[] body, int httpStatus, out string rewritten)

@@ -1,5 +1,10 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Jobs;
+using RadMah.Grains.Interfaces.Queues;
 using RadMah.Grains.Records;
 
 namespace RadMah.Grains.Credits;
@@ -9,14 +14,63 @@ namespace RadMah.Grains.Credits;
 /// appended to the account's ledger in the platform records. The grain is the ledger's single
 /// writer and keeps a fold of it in memory; an entry counts only once the records accepted it, and
 /// the records' constraints refuse a second hold, debit or release for the same job whatever happens here.
+/// While active, it sweeps its open holds (<see cref="SweepHoldsAsync"/>): the ledger is the log of
+/// every submission's saga, and a hold whose job no longer needs it is released.
 /// </summary>
-public sealed class CreditLedgerGrain(IPlatformRecords records) : Grain, ICreditLedgerGrain
+public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahSiloOptions> options, ILogger<CreditLedgerGrain> logger) : Grain, ICreditLedgerGrain
 {
+    /// <summary>Holds looked at per sweep, oldest first: a bounded amount of work per tick however many jobs are in flight.</summary>
+    private const int HoldsPerSweep = 200;
+
     private LedgerFold _ledger = new([]);
 
     private string AccountId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => await ReloadAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await ReloadAsync();
+        var period = options.Value.HoldSweepPeriod;
+        this.RegisterGrainTimer(SweepHoldsAsync, new GrainTimerCreationOptions { DueTime = period, Period = period, KeepAlive = false });
+    }
+
+    /// <summary>
+    /// A hold older than <see cref="RadMahSiloOptions.HoldSweepAge"/> is checked against its job: no
+    /// such job (its submission failed and could not be undone at the time) or a failed or canceled
+    /// one (whose release did not get through) → released; a queued one → put in its tier's line
+    /// again, which is a no-op when it is there already. Faults leave a hold for the next sweep.
+    /// </summary>
+    private async Task SweepHoldsAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = DateTime.UtcNow - options.Value.HoldSweepAge;
+        var stale = _ledger.HeldSince.Where(h => h.Value < cutoff).OrderBy(h => h.Value).Take(HoldsPerSweep).Select(h => h.Key).ToArray();
+        foreach (var jobId in stale)
+        {
+            try
+            {
+                JobView? job;
+                try
+                {
+                    job = await GrainFactory.GetGrain<IJobGrain>(jobId).GetAsync();
+                }
+                catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+                {
+                    job = null;
+                }
+                if (job is null || job.Status is JobStatus.Failed or JobStatus.Canceled)
+                {
+                    logger.LogWarning("Account {AccountId}: released the hold of job {JobId}, which {State}", AccountId, jobId, job is null ? "does not exist" : "is " + job.Status.ToWire());
+                    await ReleaseAsync(jobId);
+                }
+                else if (job.Status == JobStatus.Queued && job.Tier is { } tier)
+                    await GrainFactory.GetGrain<IJobQueueGrain>(tier).EnqueueAsync(jobId);
+            }
+            catch (Exception ex) when (TransientFaults.IsTransient(ex))
+            {
+                // The cluster or storage is away: the next sweep looks again.
+                return;
+            }
+        }
+    }
 
     public async Task ReloadAsync() => _ledger = new LedgerFold(await records.ReadLedgerAsync(AccountId));
 

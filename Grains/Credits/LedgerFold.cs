@@ -15,6 +15,9 @@ public sealed class LedgerFold
     /// <summary>Open holds by job id.</summary>
     public Dictionary<string, decimal> Holds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each open hold was placed.</summary>
+    public Dictionary<string, DateTime> HeldSince { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Settled jobs: the captured amount, or null when the hold was released.</summary>
     public Dictionary<string, decimal?> Settled { get; } = new(StringComparer.Ordinal);
 
@@ -32,14 +35,17 @@ public sealed class LedgerFold
                 break;
             case LedgerEntryKind.Hold:
                 Holds[entry.JobId!] = entry.Amount;
+                HeldSince[entry.JobId!] = entry.AtUtc;
                 break;
             case LedgerEntryKind.Debit:
                 Holds.Remove(entry.JobId!);
+                HeldSince.Remove(entry.JobId!);
                 BalanceAmount -= entry.Amount;
                 Settled[entry.JobId!] = entry.Amount;
                 break;
             case LedgerEntryKind.Release:
                 Holds.Remove(entry.JobId!);
+                HeldSince.Remove(entry.JobId!);
                 Settled[entry.JobId!] = null;
                 break;
         }

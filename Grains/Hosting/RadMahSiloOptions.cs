@@ -41,6 +41,15 @@ public sealed class RadMahSiloOptions
     /// </summary>
     public TimeSpan JobIdleLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How old an open hold must be before a ledger's sweep checks its job. Longer than any
+    /// submission takes, so a job still being created is never mistaken for a missing one.
+    /// </summary>
+    public TimeSpan HoldSweepAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often an active ledger sweeps its open holds.</summary>
+    public TimeSpan HoldSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Worker threads one job's generation may use.</summary>
     public int WorkParallelism { get; set; } = Environment.ProcessorCount;
 }

@@ -8,7 +8,9 @@ using RadMah.Artifacts;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Kinds;
 using RadMah.Grains.Artifacts;
+using Orleans.Serialization;
 using RadMah.Grains.Evidence;
+using RadMah.Grains.Faults;
 using RadMah.Grains.Jobs;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Queues;
@@ -57,6 +59,11 @@ public static class SiloBuilderExtensions
             return new LocalDiskArtifactStore(silo.DataDirectory, silo.DurableArtifacts);
         });
         builder.Services.TryAddInMemoryPlatformRecords();
+        // Errors of database drivers never leave a grain as themselves (WireSafeErrorsFilter); the
+        // prefix lets one inside an Orleans error (a failed activation) still cross the wire, to be
+        // reported as what it is rather than as a serialization failure.
+        builder.AddIncomingGrainCallFilter<WireSafeErrorsFilter>();
+        builder.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
         builder.Services.AddSingleton<EvidenceSigner>();
         builder.Services.AddSingleton<ArtifactCatalog>();
         builder.Services.AddSingleton<JobEvidence>();
@@ -71,7 +78,8 @@ public static class SiloBuilderExtensions
         builder.AddJobKind<LiftKind, LiftWork>();
         builder.Services.AddSingleton<JobKindCatalog>();
         builder.Services.AddSingleton<JobWorkCatalog>();
-        // A kind without work (or work without a kind) stops the silo from starting, rather than failing its first job.
+        // A kind without work (or work without a kind) stops the silo from starting, rather than failing its first job;
+        // the artifact store opens at start too, sweeping the staging of processes that died.
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobWorkCatalog.StartupCheck>();
         return builder;
     }

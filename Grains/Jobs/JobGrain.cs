@@ -211,6 +211,12 @@ public sealed class JobGrain(
     {
         RequireDefinition();
         if (S.Status == JobStatus.Canceled) return View();
+        if (S.Status == JobStatus.Failed)
+        {
+            // A repeated report (its first reply was lost): finish what the first one may not have.
+            await AbandonAsync();
+            return View();
+        }
         Move(JobStatus.Failed);
         S.Error = string.IsNullOrWhiteSpace(error) ? "the work failed without a message" : error;
         await SaveAsync();

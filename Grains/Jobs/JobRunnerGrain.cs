@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using RadMah.Artifacts;
 using RadMah.Engine.Contracts;
+using RadMah.Grains.Faults;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
 using RadMah.Grains.Placement;
 using RadMah.Grains.Queues;
 using RadMah.Grains.Interfaces.Jobs;
@@ -27,6 +29,15 @@ public sealed class JobRunnerGrain(
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a finished attempt keeps trying to tell its job (and to promote its outputs) through
+    /// transient faults: longer than a dead silo takes to be declared dead and a database to restart.
+    /// </summary>
+    private static readonly TimeSpan ReportPatience = TimeSpan.FromMinutes(3);
+
+    /// <summary>Runs of the work within one attempt when it meets transient faults.</summary>
+    private const int WorkRuns = 3;
 
     private CancellationTokenSource? _cancel;
     private Task? _work;
@@ -87,46 +98,35 @@ public sealed class JobRunnerGrain(
         var settled = false;
         try
         {
+            Attempt attempt;
             // Wait for this silo's CPU (interactive first, then default, then free); the job stays queued meanwhile.
             _turn = computeGate.EnterAsync(tier, cancel.Token);
-            using var turn = await _turn;
-            var definition = await job.BeginAttemptAsync(silo.SiloAddress.ToParsableString());
-            if (definition is null)
+            using (await _turn)
             {
-                settled = true;
-                return;
+                var definition = await TransientRetry.RunAsync(() => job.BeginAttemptAsync(silo.SiloAddress.ToParsableString()), ReportPatience, logger,
+                    $"Job {JobId}: starting the attempt", cancel.Token);
+                if (definition is null)
+                {
+                    settled = true;
+                    return;
+                }
+                attempt = await WorkAsync(definition, cancel.Token);
             }
-            await artifactStore.DiscardStagingAsync(JobId);
-            var work = catalog.Get(definition.Kind);
-            var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(job));
-            var running = Task.Run(() => work.RunAsync(definition, artifactStore, settings, cancel.Token), cancel.Token);
-            _work = running;
-            IReadOnlyList<StagedArtifact> outputs;
-            try
+            // The CPU is given back before the job hears the outcome: if the job's grain was on a silo
+            // that died, telling it waits until the cluster has declared that silo dead and the job
+            // is activated again elsewhere. The finished work is kept, not run again.
+            switch (attempt)
             {
-                outputs = await running;
-                // Promote here, on the silo that staged them (small outputs are in its memory), so the
-                // outputs are in the store (which every node can read) before the job grain, wherever it
-                // lives, commits them. Its own promotion then finds them stored; content-addressing makes that a no-op.
-                foreach (var output in outputs) await artifactStore.PromoteAsync(output);
+                case Attempt.Done done:
+                    await TransientRetry.RunAsync(() => job.CompleteWorkAsync([.. done.Outputs.Select(o => o.ToOutput())]), ReportPatience, logger,
+                        $"Job {JobId}: reporting success", CancellationToken.None);
+                    settled = true;
+                    break;
+                case Attempt.Failed failed:
+                    await TransientRetry.RunAsync(() => job.FailWorkAsync(failed.Error), ReportPatience, logger, $"Job {JobId}: reporting failure", CancellationToken.None);
+                    settled = true;
+                    break;
             }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                logger.LogInformation("Job {JobId}: work stopped after cancel", JobId);
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Job {JobId}: work failed", JobId);
-                // What the attempt staged is on this silo (small outputs in its memory): discarded here,
-                // whichever silo the job grain that records the failure lives on.
-                await artifactStore.DiscardStagingAsync(JobId);
-                await job.FailWorkAsync(Describe(ex));
-                settled = true;
-                return;
-            }
-            await job.CompleteWorkAsync([.. outputs.Select(o => o.ToOutput())]);
-            settled = true;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -146,6 +146,65 @@ public sealed class JobRunnerGrain(
             // stopping) leaves the job queued, so its slot stays held until the queue reclaims it.
             if (settled) await ReleaseSlotAsync(tier);
             DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>How an attempt's work ended: outputs promoted, failed for a reason of its own, canceled, or unfinished (transient faults outlasted it).</summary>
+    private abstract record Attempt
+    {
+        public sealed record Done(IReadOnlyList<StagedArtifact> Outputs) : Attempt;
+        public sealed record Failed(string Error) : Attempt;
+        public sealed record Stopped : Attempt;
+    }
+
+    /// <summary>
+    /// Runs the work and promotes its outputs. A transient fault (the artifact store's database
+    /// restarting) is not the work's error: the work runs again after a pause, a few times, and
+    /// is then left for the queue to start again. Only the work's own errors fail the job.
+    /// </summary>
+    private async Task<Attempt> WorkAsync(JobDefinition definition, CancellationToken cancellationToken)
+    {
+        var work = catalog.Get(definition.Kind);
+        var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(GrainFactory.GetGrain<IJobGrain>(JobId)));
+        for (var run = 1; ; run++)
+        {
+            await artifactStore.DiscardStagingAsync(JobId, CancellationToken.None);
+            try
+            {
+                var running = Task.Run(() => work.RunAsync(definition, artifactStore, settings, cancellationToken), cancellationToken);
+                _work = running;
+                var outputs = await running;
+                // Promote here, on the silo that staged them (small outputs are in its memory), so the
+                // outputs are in the store (which every node can read) before the job grain, wherever it
+                // lives, commits them. Its own promotion then finds them stored; content-addressing makes that a no-op.
+                foreach (var output in outputs)
+                    await TransientRetry.RunAsync(() => artifactStore.PromoteAsync(output, cancellationToken), ReportPatience, logger, $"Job {JobId}: promoting {output.Name}", cancellationToken);
+                return new Attempt.Done(outputs);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Job {JobId}: work stopped after cancel", JobId);
+                return new Attempt.Stopped();
+            }
+            catch (Exception ex) when (TransientFaults.IsTransient(ex))
+            {
+                if (run >= WorkRuns)
+                {
+                    logger.LogWarning("Job {JobId}: work met transient faults {Runs} times; the queue will start it again: {Error}", JobId, run, ex.GetBaseException().Message);
+                    await artifactStore.DiscardStagingAsync(JobId, CancellationToken.None);
+                    return new Attempt.Stopped();
+                }
+                logger.LogWarning("Job {JobId}: work met a transient fault, running it again: {Error}", JobId, ex.GetBaseException().Message);
+                await Task.Delay(TimeSpan.FromSeconds(run), cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Job {JobId}: work failed", JobId);
+                // What the attempt staged is on this silo (small outputs in its memory): discarded here,
+                // whichever silo the job grain that records the failure lives on.
+                await artifactStore.DiscardStagingAsync(JobId, CancellationToken.None);
+                return new Attempt.Failed(Describe(ex));
+            }
         }
     }
 

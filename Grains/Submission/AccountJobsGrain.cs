@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
 using RadMah.Artifacts;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Jobs;
 using RadMah.Grains.Accounts;
+using RadMah.Grains.Faults;
 using RadMah.Grains.Hosting;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Credits;
@@ -24,8 +26,12 @@ public sealed class AccountJobsGrain(
     [PersistentState("jobindex", RadMahStorage.Name)] IPersistentState<JobIndexState> state,
     JobKindCatalog kinds,
     IPlatformRecords records,
-    IArtifactStore artifactStore) : Grain, IAccountJobsGrain
+    IArtifactStore artifactStore,
+    ILogger<AccountJobsGrain> logger) : Grain, IAccountJobsGrain
 {
+    /// <summary>How long undoing a failed submission keeps trying before it leaves the hold to the ledger's sweep.</summary>
+    private static readonly TimeSpan CompensationPatience = TimeSpan.FromSeconds(3);
+
     private AccountRecord? _account;
 
     private string AccountId => this.GetPrimaryKeyString();
@@ -103,7 +109,13 @@ public sealed class AccountJobsGrain(
     public async Task<bool> OwnsJobAsync(string jobId) =>
         Ids.LooksLikeJobId(jobId) && await GrainFactory.GetGrain<IJobGrain>(jobId).ViewIfOwnedByAsync(AccountId) is not null;
 
-    /// <summary>Holds the job's credits, then creates and queues it beside its place in the index; a failure undoes all of it.</summary>
+    /// <summary>
+    /// The submission saga: hold the credits, then create and queue the job beside its place in the
+    /// index. If that fails, the compensation undoes what it can and never throws: it cancels
+    /// whatever part of the job exists (which releases the hold) or, for a job never created,
+    /// releases the hold. What cannot be undone now (the cluster or storage is away) is left as an
+    /// open hold, which the ledger's sweep settles once it can see the job missing or finished.
+    /// </summary>
     private async Task<JobView> SubmitAsync(JobDefinition definition)
     {
         var index = Index;
@@ -125,18 +137,49 @@ public sealed class AccountJobsGrain(
         catch
         {
             index.Remove(definition.JobId);
-            // Whatever part of the job exists is canceled, which releases its hold; a job that was
-            // never created only has its hold to release.
+            await CompensateAsync(job, definition.JobId);
+            if (listed.IsCompletedSuccessfully) await ForgetListedAsync(definition.JobId);
+            throw;
+        }
+    }
+
+    private async Task CompensateAsync(IJobGrain job, string jobId)
+    {
+        try
+        {
+            await TransientRetry.RunAsync(() => job.CancelAsync(), CompensationPatience, logger, $"Job {jobId}: undoing a failed submission");
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
             try
             {
-                await job.CancelAsync();
+                await TransientRetry.RunAsync(() => Ledger.ReleaseAsync(jobId), CompensationPatience, logger, $"Job {jobId}: releasing the hold of a job never created");
             }
-            catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+            catch (Exception release)
             {
-                await Ledger.ReleaseAsync(definition.JobId);
+                logger.LogWarning("Job {JobId}: its hold is left for the ledger's sweep: {Error}", jobId, release.GetBaseException().Message);
             }
-            if (listed.IsCompletedSuccessfully) await state.WriteOrForgetAsync(this);
-            throw;
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.FailedPrecondition)
+        {
+            // Already canceled or failed, which released the hold.
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Job {JobId}: a failed submission could not be undone now; the ledger's sweep settles its hold: {Error}", jobId, ex.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>Writes the index without a job that failed to be created; a failure here leaves an id the listing skips.</summary>
+    private async Task ForgetListedAsync(string jobId)
+    {
+        try
+        {
+            await state.WriteOrForgetAsync(this);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Job {JobId}: the index still names this job, which was not created: {Error}", jobId, ex.GetBaseException().Message);
         }
     }
 }

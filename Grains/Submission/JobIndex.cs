@@ -54,8 +54,21 @@ public sealed class JobIndex(JobIndexState state, IGrainFactory grains, string a
             throw new RadMahException(RadMahException.InvalidArgument, $"'{pageToken}' is not a page token from this listing.", "page_token");
         var start = Math.Max(0, end - limit);
         var ids = await IdsAsync(start, end);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IJobGrain>(id).GetAsync()));
-        return new JobPage(views, start > 0 ? start.ToString(CultureInfo.InvariantCulture) : null);
+        var views = await Task.WhenAll(ids.Select(ViewAsync));
+        return new JobPage([.. views.OfType<JobView>()], start > 0 ? start.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>The job's view; null for an id whose job was never created (a failed submission whose index entry could not be taken back).</summary>
+    private async Task<JobView?> ViewAsync(string jobId)
+    {
+        try
+        {
+            return await grains.GetGrain<IJobGrain>(jobId).GetAsync();
+        }
+        catch (RadMahException ex) when (ex.Code == RadMahException.NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>The ids at positions [start, end) of creation order, newest first.</summary>

@@ -17,13 +17,17 @@ public sealed class JobWorkCatalog
             throw new InvalidOperationException($"Job work registrations do not match the registered kinds (no work: {string.Join(",", missing)}; work without a kind: {string.Join(",", extra)}).");
     }
 
-    /// <summary>Builds the catalog when the silo starts, so a mismatch stops the start.</summary>
+    /// <summary>
+    /// Builds what work needs when the silo starts: the catalog, so a mismatch stops the start, and the
+    /// artifact store, which sweeps the staging that dead processes left behind as it opens.
+    /// </summary>
     public sealed class StartupCheck(IServiceProvider services) : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(nameof(JobWorkCatalog), ServiceLifecycleStage.RuntimeInitialize, _ =>
             {
                 services.GetRequiredService<JobWorkCatalog>();
+                services.GetRequiredService<RadMah.Artifacts.IArtifactStore>();
                 return Task.CompletedTask;
             });
     }

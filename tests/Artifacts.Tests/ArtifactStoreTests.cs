@@ -38,7 +38,7 @@ public sealed class ArtifactStoreTests : IDisposable
         // The same content from another job is already there.
         var again = await StageAsync(store, "job_b", bytes);
         await store.PromoteAsync(again, TestContext.Current.CancellationToken);
-        Assert.False(File.Exists(Path.Combine(_dir, "staging", "job_b", "file.bin")));
+        Assert.False(File.Exists(Path.Combine(store.Staging.Directory, "job_b", "file.bin")));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ArtifactStoreTests : IDisposable
         var store = new LocalDiskArtifactStore(_dir);
         var staged = await StageAsync(store, "job_c", [1, 2, 3]);
         await store.DiscardStagingAsync("job_c", TestContext.Current.CancellationToken);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "staging", "job_c")));
+        Assert.False(Directory.Exists(Path.Combine(store.Staging.Directory, "job_c")));
         Assert.False(store.Contains(staged.ContentHash));
         await Assert.ThrowsAsync<FileNotFoundException>(() => store.PromoteAsync(staged, TestContext.Current.CancellationToken));
     }

@@ -49,7 +49,7 @@ public sealed class PostgresArtifactStoreTests : IAsyncDisposable
         var staged = await StageAsync(writer, "job_a", bytes);
         Assert.False(writer.Contains(staged.ContentHash));
         await writer.PromoteAsync(staged, TestContext.Current.CancellationToken);
-        Assert.False(File.Exists(Path.Combine(_dir, "silo-a", "staging", "job_a", "file.bin")));
+        Assert.False(File.Exists(Path.Combine(writer.Staging.Directory, "job_a", "file.bin")));
 
         // Another machine: its own (empty) data directory, the same database.
         var reader = NewStore(Path.Combine(_dir, "gateway"));
@@ -86,7 +86,7 @@ public sealed class PostgresArtifactStoreTests : IAsyncDisposable
         var store = NewStore();
         var bytes = RandomNumberGenerator.GetBytes(2_000);
         var staged = await StageAsync(store, "job_m", bytes);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "staging", "job_m")));
+        Assert.False(Directory.Exists(Path.Combine(store.Staging.Directory, "job_m")));
         await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
         Assert.Equal(bytes, await ReadAllAsync(store, staged.ContentHash));
         // Promoted: no longer held, so promoting it again relies on the database having it.
@@ -111,7 +111,7 @@ public sealed class PostgresArtifactStoreTests : IAsyncDisposable
         // Larger than a staging buffer, so it is staged as a file that can be changed behind the store's back.
         var bytes = RandomNumberGenerator.GetBytes(StagingStream.BufferSize + 3_000);
         var staged = await StageAsync(store, "job_d", bytes);
-        var path = Path.Combine(_dir, "staging", "job_d", "file.bin");
+        var path = Path.Combine(store.Staging.Directory, "job_d", "file.bin");
         Assert.True(File.Exists(path));
         bytes[1_000] ^= 0x01;
         await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);

@@ -33,7 +33,7 @@ public sealed class StagingAreaTests : IDisposable
         var bytes = RandomNumberGenerator.GetBytes(StagingStream.BufferSize);
         var staged = await StageAsync(store, "job_small", "out.bin", bytes);
         Assert.Equal(StagingArea.DigestOf(bytes), staged.ContentHash);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "staging", "job_small")));
+        Assert.False(Directory.Exists(Path.Combine(store.Staging.Directory, "job_small")));
         Assert.Equal(bytes.Length, store.Staging.MemoryBytes);
 
         await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
@@ -49,10 +49,10 @@ public sealed class StagingAreaTests : IDisposable
         var store = new LocalDiskArtifactStore(_dir);
         var bytes = RandomNumberGenerator.GetBytes(StagingStream.BufferSize + 1);
         var staged = await StageAsync(store, "job_large", "out.bin", bytes, writeSize: 7_001);
-        Assert.True(File.Exists(Path.Combine(_dir, "staging", "job_large", "out.bin")));
+        Assert.True(File.Exists(Path.Combine(store.Staging.Directory, "job_large", "out.bin")));
         Assert.Equal(0, store.Staging.MemoryBytes);
         await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
-        Assert.False(File.Exists(Path.Combine(_dir, "staging", "job_large", "out.bin")));
+        Assert.False(File.Exists(Path.Combine(store.Staging.Directory, "job_large", "out.bin")));
         Assert.Equal(bytes, await ReadAllAsync(store, staged.ContentHash));
     }
 
@@ -75,7 +75,7 @@ public sealed class StagingAreaTests : IDisposable
         Assert.True(File.Exists(area.FilePath("job_a", "b.bin")));
         area.Discard("job_a");
         Assert.Equal(0, area.MemoryBytes);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "staging", "job_a")));
+        Assert.False(Directory.Exists(Path.Combine(area.Directory, "job_a")));
         Assert.Null(area.OpenRead("job_a", "a.bin"));
         Assert.Null(area.OpenRead("job_a", "b.bin"));
     }

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -47,6 +48,21 @@ public class GrpcApiTests(NodeFixture node)
         using var _c = channel;
         Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => jobs.ListJobsAsync(new ListJobsRequest()).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => accounts.GetAccountAsync(new GetAccountRequest()).ResponseAsync)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_with_a_field_the_API_does_not_define_is_refused_and_creates_nothing()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        var (jobs, _, channel) = node.Grpc(key);
+        using var _c = channel;
+        // A client built from a newer or mistyped schema: field 99 travels as an unknown field.
+        var bytes = new CreateJobRequest { Rows = 10, Description = "orders" }.ToByteArray().Concat(new byte[] { 0x98, 0x06, 0x07 }).ToArray();
+        var request = CreateJobRequest.Parser.ParseFrom(bytes);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => jobs.CreateJobAsync(request).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains("field number 99", ex.Status.Detail);
+        Assert.Empty((await jobs.ListJobsAsync(new ListJobsRequest { Limit = 10 })).Jobs);
     }
 
     [Fact]

@@ -187,7 +187,8 @@ public class RestApiTests(NodeFixture node)
     public async Task Unknown_and_revoked_keys_get_401()
     {
         using var unknown = node.Rest(Grains.Interfaces.Accounts.ApiKeys.Generate(test: false));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await unknown.GetAsync("/v1/account")).StatusCode);
+        var neverExisted = await unknown.GetAsync("/v1/account");
+        Assert.Equal(HttpStatusCode.Unauthorized, neverExisted.StatusCode);
 
         var (accountId, key) = await node.NewAccountAsync();
         using var client = node.Rest(key);
@@ -196,7 +197,9 @@ public class RestApiTests(NodeFixture node)
         await keys.RevokeAsync(Grains.Interfaces.Accounts.ApiKeys.KeyIdOf(Grains.Interfaces.Accounts.ApiKeys.Hash(key)));
         var revoked = await client.GetAsync("/v1/account");
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
-        Assert.Contains("revoked", await revoked.Content.ReadAsStringAsync());
+        // The same answer for a revoked key as for one that never existed: the key's history stays private.
+        Assert.Equal(await neverExisted.Content.ReadAsStringAsync(), await revoked.Content.ReadAsStringAsync());
+        Assert.Contains("unknown or revoked API key", await revoked.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -233,6 +236,9 @@ public class RestApiTests(NodeFixture node)
         { """{"rows": 10, "description": "orders", "kind": "train"}""", "kind" },
         { """{"rows": 10, "description": "orders", "seed": -1}""", "seed" },
         { """{"rows": 10, "description": "orders", "params": {"x": "y"}}""", "params" },
+        // A mistyped field is refused by name, not ignored (the job would silently get seed 42).
+        { """{"rows": 10, "description": "orders", "sed": 7}""", "sed" },
+        { """{"rows": 10, "description": "orders\u001b[2J"}""", "description" },
     };
 
     [Theory]
@@ -255,6 +261,37 @@ public class RestApiTests(NodeFixture node)
         }
         Assert.Empty((await ReadAsync(await client.GetAsync("/v1/jobs")))["jobs"]!.AsArray());
         Assert.Equal(100, (await ReadAsync(await client.GetAsync("/v1/account")))["available"]!.GetValue<double>());
+    }
+
+    [Theory]
+    [InlineData("/v1/jobs?limt=5", "limt")]
+    [InlineData("/v1/jobs?limit=5&pagetoken=10", "pagetoken")]
+    [InlineData("/v1/account?verbose=1", "verbose")]
+    [InlineData("/v1/jobs/job_aaaaaaaaaaaaaaaaaaaa?job_id=x&x=1", "x")]
+    public async Task Unknown_query_parameters_are_refused_by_name(string path, string field)
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await ReadAsync(response))["error"]!;
+        Assert.Equal("INVALID_ARGUMENT", error["status"]!.GetValue<string>());
+        Assert.Contains($"unknown query parameter '{field}'", error["message"]!.GetValue<string>());
+        Assert.Equal(field, error["details"]![0]!["fieldViolations"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Known_fields_and_query_parameters_still_work()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var created = await client.PostAsync("/v1/jobs", Json("""{"kind": "mock", "rows": 10, "description": "orders", "seed": 7, "dataset_id": "", "params": {}, "interactive": false}"""));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(7, (await ReadAsync(created))["seed"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/jobs?limit=1&page_token=")).StatusCode);
+        var estimate = await client.PostAsync("/v1/client/estimate", Json("""{"rows": 1000000, "kind": "synthesize", "verbose": true}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, estimate.StatusCode);
+        Assert.Contains("unknown field 'verbose'", (await ReadAsync(estimate))["error"]!["message"]!.GetValue<string>());
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using RadMah.Artifacts;
 using RadMah.Grains.Interfaces;
 using Orleans.TestingHost;
 using RadMah.Grains.Hosting;
@@ -51,7 +53,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <inheritdoc cref="TestAccounts.NewAccountAsync"/>
     public Task<IAccountJobsGrain> NewAccountAsync(decimal credits = 100m, string plan = AccountPlan.Pro) => Client.NewAccountAsync(plan, credits);
 
-    public string StagingDirectory(string jobId) => Path.Combine(DataDirectory, "staging", jobId);
+    /// <summary>Where the silo's work spills a job's larger outputs.</summary>
+    public string StagingDirectory(string jobId) =>
+        Path.Combine(((LocalDiskArtifactStore)((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IArtifactStore>()).Staging.Directory, jobId);
 
     /// <summary>A real silo address to name as a job's worker when tests drive jobs by hand.</summary>
     public string WorkerSilo => Cluster.Silos[0].SiloAddress.ToParsableString();

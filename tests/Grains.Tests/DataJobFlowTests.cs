@@ -173,6 +173,8 @@ public class DataJobFlowTests(ClusterFixture fixture)
         await RefusedAsync(new("lift", 0, "", Params: new Dictionary<string, string> { ["shape"] = "round" }, DatasetId: upload.Id),
             RadMahException.InvalidArgument, "params", "shape must be auto, wide or long");
         await RefusedAsync(new("mock", 10, "orders", DatasetId: upload.Id), RadMahException.InvalidArgument, "dataset_id", "mock jobs read no dataset");
+        await RefusedAsync(new("lift", 0, "", Params: new Dictionary<string, string> { ["timezone"] = "UTC\u001b[2J" }, DatasetId: upload.Id),
+            RadMahException.InvalidArgument, "params", "control character U+001B");
 
         Assert.Empty((await account.ListJobsAsync(10, null)).Jobs);
         Assert.Equal(new LedgerBalance(5m, 0m), await Ledger(account).GetBalanceAsync());

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadMah.Artifacts;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
@@ -172,6 +173,10 @@ public sealed class ClusterCrashTests : IDisposable
         var afterRestart = await Task.WhenAll(jobIds.Select(id => restarted.GetGrain<IJobGrain>(id).GetAsync()));
         Assert.Equal(finished.Select(v => (v.Id, v.Status, v.CreditsCharged)), afterRestart.Select(v => (v.Id, v.Status, v.CreditsCharged)));
         await AssertOneDebitAndOneSealPerSuccessAsync(restarted, afterRestart, pro, free);
+        // What the killed silo had staged (the large job it was writing) is gone: every process that
+        // starts sweeps the staging of processes that died. Only the live processes' owner files remain.
+        var staging = Path.Combine(_dir, "shared", "staging");
+        Assert.DoesNotContain(Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories), f => Path.GetFileName(f) != StagingArea.OwnerFileName);
         await again.StopAsync(ct);
     }
 
