@@ -34,7 +34,7 @@ public static class GatewayHosting
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
             grpc.Interceptors.Add<UnknownGrpcFieldsInterceptor>();
-            grpc.MaxReceiveMessageSize = (int)options.MaxRequestBodyBytes;
+            grpc.MaxReceiveMessageSize = options.MaxGrpcMessageBytes;
             grpc.EnableDetailedErrors = false;
         }).AddJsonTranscoding(transcoding =>
         {
@@ -52,6 +52,9 @@ public static class GatewayHosting
         services.AddAuthorization();
         services.AddPlanRateLimits();
         services.AddSingleton<AccountPlans>();
+        services.AddSingleton<KeyRefusals>();
+        // Refusals are reported as counts once a minute (KeyRefusals), not as a log line each.
+        builder.Logging.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
         services.AddSingleton<CallerJobs>();
         services.AddSingleton<DatasetUploads>();
         return builder;
@@ -60,6 +63,7 @@ public static class GatewayHosting
     public static WebApplication MapRadMahGateway(this WebApplication app)
     {
         app.UseMiddleware<RestErrorEnvelopeMiddleware>();
+        app.UseMiddleware<RequestBodyLimits>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -24,6 +24,18 @@ public sealed record GatewayOptions
     /// </summary>
     public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Largest request body accepted, in bytes.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 1 << 20;
+    /// <summary>Failed authentications one client address may make per second (a token bucket, refilled each second)...</summary>
+    public int FailedAuthenticationsPerSecond { get; init; } = 10;
+
+    /// <summary>...and in a burst; past that budget its requests are 429 until it refills, and no key is looked up.</summary>
+    public int FailedAuthenticationBurst { get; init; } = 20;
+
+    /// <summary>Largest body of a REST call that takes one (creating a job, an estimate).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Largest body of a REST call that takes none (GET, cancel, rerun): anything sent there is read and thrown away.</summary>
+    public long MaxBodilessRequestBytes { get; init; } = 4 * 1024;
+
+    /// <summary>Largest gRPC message (a streamed upload's chunk included).</summary>
+    public int MaxGrpcMessageBytes { get; init; } = 1 << 20;
 }

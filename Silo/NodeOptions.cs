@@ -45,4 +45,7 @@ public sealed record NodeOptions
     public string? DashboardCredentials { get; init; }
 
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>More silo configuration, applied after the node's own (grain call filters, services); tests inject faults through it.</summary>
+    public Action<ISiloBuilder>? ConfigureSilo { get; init; }
 }

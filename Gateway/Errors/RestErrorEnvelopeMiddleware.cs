@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,20 +11,10 @@ namespace RadMah.Gateway.Errors;
 /// below (authentication included) is answered here too, REST and gRPC alike: a transient fault as
 /// 503 with Retry-After, anything else as 500, never an empty body.
 /// </summary>
-public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOptions options, ILogger<RestErrorEnvelopeMiddleware> logger)
+public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, ILogger<RestErrorEnvelopeMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // A declared length over the limit is refused before a byte is read (JSON transcoding
-        // would otherwise report the cut-off body as malformed JSON). An endpoint may declare its own
-        // limit, or none (uploads stream files of any size; the plan's limit applies there).
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } declared ? declared.MaxRequestBodySize : options.MaxRequestBodyBytes;
-        if (context.Request.ContentLength > limit)
-        {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "INVALID_ARGUMENT",
-                $"request body of {context.Request.ContentLength} bytes is over the {limit} byte limit.");
-            return;
-        }
         if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.Value!.EndsWith("/content", StringComparison.Ordinal))
         {
             await GuardedAsync(context);
@@ -58,6 +47,12 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, GatewayOpt
         try
         {
             await next(context);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // Kestrel stopped reading a body that grew past its route's limit (413), or a malformed one.
+            await ErrorResponses.WriteAsync(context, ex.StatusCode, "INVALID_ARGUMENT",
+                ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the request body is over this route's limit." : ex.Message);
         }
         catch (Exception ex) when (!context.Response.HasStarted && !(ex is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {

@@ -57,7 +57,8 @@ public sealed class UnknownRestFieldsMiddleware(RequestDelegate next)
 
     private static async Task<string?> UnknownBodyMemberAsync(HttpContext context, MessageDescriptor input)
     {
-        context.Request.EnableBuffering();
+        // Held in memory (it is at most the route's limit) and read again by transcoding.
+        context.Request.EnableBuffering(bufferThreshold: (int)Math.Min(int.MaxValue, context.Request.ContentLength ?? 256 * 1024));
         JsonDocument document;
         try
         {
@@ -66,6 +67,11 @@ public sealed class UnknownRestFieldsMiddleware(RequestDelegate next)
         catch (JsonException)
         {
             return null;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Past the route's limit while it arrived (RequestBodyLimits): answered by the envelope middleware.
+            throw;
         }
         finally
         {

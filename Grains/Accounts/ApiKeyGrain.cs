@@ -49,6 +49,8 @@ public sealed class ApiKeyGrain(IPlatformRecords records) : Grain, IApiKeyGrain
 
     public Task<ApiKeyInfo?> ResolveAsync()
     {
+        // A key that does not exist keeps no activation: a flood of made-up keys must not fill memory.
+        if (_row is null) DeactivateOnIdle();
         // The stored hash is compared in constant time, so timing says nothing about near misses.
         var stored = _row?.KeyHash;
         if (stored is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash)))

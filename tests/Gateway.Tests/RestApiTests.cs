@@ -336,6 +336,45 @@ public class RestApiTests(NodeFixture node)
         Assert.Empty((await ReadAsync(await client.GetAsync("/v1/jobs")))["jobs"]!.AsArray());
     }
 
+    /// <summary>A body with no Content-Length is cut off where it passes the route's limit: 413 in the envelope, not 400 or a reset.</summary>
+    [Theory]
+    [InlineData("POST", "/v1/jobs", 300 * 1024)]
+    [InlineData("POST", "/v1/client/estimate", 300 * 1024)]
+    [InlineData("GET", "/v1/account", 8 * 1024)]
+    public async Task An_oversized_chunked_body_is_413_with_the_error_envelope(string method, string path, int size)
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var body = "{\"rows\": 10, \"description\": \"" + new string('x', size) + "\"}";
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ChunkedJson(body) };
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var error = (await ReadAsync(response))["error"]!;
+        Assert.Equal(413, error["code"]!.GetValue<int>());
+        Assert.Contains("over this route's limit", error["message"]!.GetValue<string>());
+        Assert.Empty((await ReadAsync(await client.GetAsync("/v1/jobs")))["jobs"]!.AsArray());
+    }
+
+    /// <summary>JSON sent without a length, so the server sees Transfer-Encoding: chunked.</summary>
+    private sealed class ChunkedJson : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public ChunkedJson(string json)
+        {
+            _bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task Going_over_the_free_plan_limit_gets_429_with_retry_after()
     {

@@ -33,7 +33,8 @@ public sealed class RunningNode : IAsyncDisposable
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
     public Uri RestBase => new($"http://127.0.0.1:{HttpPort}");
 
-    public static async Task<RunningNode> StartAsync()
+    /// <param name="configureSilo">More silo configuration (a fault injected into grain calls).</param>
+    public static async Task<RunningNode> StartAsync(Action<ISiloBuilder>? configureSilo = null)
     {
         var data = Directory.CreateTempSubdirectory("radmah-node-").FullName;
         int http = FreePorts.Next(), grpc = FreePorts.Next(), cluster = FreePorts.Next();
@@ -46,6 +47,7 @@ public sealed class RunningNode : IAsyncDisposable
             HttpPort = http,
             GrpcPort = grpc,
             MinimumLogLevel = LogLevel.Warning,
+            ConfigureSilo = configureSilo,
         });
         return new RunningNode(host, data, http, grpc, cluster);
     }
