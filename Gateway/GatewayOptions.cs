@@ -18,11 +18,12 @@ public sealed record GatewayOptions
     public static bool ListenAnyFromEnvironment => Environment.GetEnvironmentVariable("RADMAH_LISTEN_ANY") == "1";
 
     /// <summary>
-    /// How long one API call may wait for the cluster before the caller is answered 503 and asked to
-    /// retry; streams (watch, uploads, downloads) are not bound by it. A dead silo is declared dead
-    /// within seconds, but a call already sent to it would otherwise wait for Orleans' 30 s response timeout.
+    /// How long one API call (authentication included) may wait for the cluster before the caller is
+    /// answered 503 and asked to retry, so that none waits 5 s; streams (watch, uploads, downloads)
+    /// are not bound by it. A dead silo is declared dead within seconds, but a call already sent to it
+    /// would otherwise wait for Orleans' 30 s response timeout.
     /// </summary>
-    public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(4.5);
 
     /// <summary>Failed authentications one client address may make per second (a token bucket, refilled each second)...</summary>
     public int FailedAuthenticationsPerSecond { get; init; } = 10;

@@ -144,6 +144,11 @@ public static class NodeHost
             membership.EnableIndirectProbes = true;
             membership.ExtendProbeTimeoutDuringDegradation = true;
         });
+        // A call sent to a silo that then dies is not answered at all: Orleans fails it when its response
+        // timeout passes (30 s by default). Every grain call of the platform answers in well under a
+        // second (the job's long poll declares its own 25 s), so 10 s bounds how long work waits on a
+        // dead silo's grain before retrying it on the grain's new activation.
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(10));
         options.ConfigureSilo?.Invoke(silo);
     }
 

@@ -21,7 +21,7 @@ public sealed class ErrorMappingInterceptor(GatewayOptions options, ILogger<Erro
     {
         try
         {
-            return await continuation(request, context).WaitAsync(options.CallDeadline, context.CancellationToken);
+            return await continuation(request, context).WaitAsync(CallDeadline.Remaining(context.GetHttpContext(), options), context.CancellationToken);
         }
         catch (Exception ex) when (Map(ex, context) is { } mapped)
         {

@@ -41,10 +41,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeys.Hash(key);
         // One answer for both: a caller cannot tell a key that never existed from one that was revoked.
         if (refusals.IsKnownUnknown(hash)) return Refuse("unknown or revoked API key");
-        var info = await grains.GetGrain<IApiKeyGrain>(hash).ResolveAsync().WaitAsync(gateway.CallDeadline, Context.RequestAborted);
+        var info = await grains.GetGrain<IApiKeyGrain>(hash).ResolveAsync().WaitAsync(CallDeadline.Remaining(Context, gateway), Context.RequestAborted);
         if (info is null) refusals.RememberUnknown(hash);
         if (info is null || info.Revoked) return Refuse("unknown or revoked API key");
-        var plan = await plans.GetAsync(info.AccountId).WaitAsync(gateway.CallDeadline, Context.RequestAborted);
+        var plan = await plans.GetAsync(info.AccountId).WaitAsync(CallDeadline.Remaining(Context, gateway), Context.RequestAborted);
         var identity = new ClaimsIdentity(
             [new Claim(AccountClaim, info.AccountId), new Claim(PlanClaim, plan), new Claim(KeyClaim, info.KeyId)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -36,6 +36,7 @@ public interface IJobGrain : IGrainWithStringKey
     /// or after <paramref name="maxWait"/> (at most 20 s) with the job as it is.
     /// </summary>
     [AlwaysInterleave]
+    [ResponseTimeout("00:00:25")]
     Task<JobView> WaitForChangeAsync(long knownVersion, TimeSpan maxWait);
 
     /// <summary>Cancels from created, queued or running; running work stops and its hold is released.</summary>

@@ -15,8 +15,10 @@ using RadMah.Silo;
 //   gateway-paced, gateway-users — the same 100 clients with think time between calls
 //   create       — in-cluster CreateJob next to its building blocks, and the CPU a tiny job costs
 //   service [THINK_MS] [CREATES] [GETS] [WARMUP_S] — 100 REST clients here against `radmah serve` in its own process (ServiceLoad.cs)
+//   failover [USERS] [WARMUP_S] [--nodes DIR] — a 3-silo PostgreSQL cluster under REST load, one silo killed (Failover.cs)
 var mode = args.FirstOrDefault() ?? "latency";
 if (mode == "service") return await RadMah.LoadGen.ServiceLoad.RunAsync(args);
+if (mode == "failover") return await RadMah.LoadGen.Failover.RunAsync(args);
 var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;
 var httpPort = FreePorts.Next();
 using var host = await NodeHost.StartAsync(new NodeOptions

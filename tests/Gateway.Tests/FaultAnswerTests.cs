@@ -78,7 +78,7 @@ public sealed class FaultAnswerTests : IAsyncLifetime
         var response = await client.GetAsync($"/v1/jobs/{jobId}");
         clock.Stop();
         await AssertUnavailableAsync(response);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5));
 
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{_node.GrpcPort}");
         var jobs = new Jobs.JobsClient(channel);

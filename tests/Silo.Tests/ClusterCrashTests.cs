@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,11 +154,30 @@ public sealed class ClusterCrashTests : IDisposable
         }
         silos[victim].Crash();
 
+        // Callers of the API during the failover: answered 200 or 503 (in the envelope, with
+        // Retry-After), never 500, and none waits past the gateway's deadline.
+        var answers = new List<(HttpStatusCode Status, TimeSpan Took, string Body)>();
+        var reading = DateTime.UtcNow.AddSeconds(15);
+        for (var i = 0; DateTime.UtcNow < reading; i++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await proHttp.GetAsync(i % 2 == 0 ? $"/v1/jobs/{jobIds[i % jobIds.Count]}" : "/v1/jobs?limit=20", ct);
+            answers.Add((response.StatusCode, clock.Elapsed, await response.Content.ReadAsStringAsync(ct)));
+        }
+        Assert.All(answers, a =>
+        {
+            Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)a.Status}: {a.Body}");
+            Assert.True(a.Took < TimeSpan.FromSeconds(5), $"a call took {a.Took.TotalSeconds:F1} s");
+            if (a.Status == HttpStatusCode.ServiceUnavailable) Assert.Contains("UNAVAILABLE", a.Body);
+        });
+
         var finished = await WaitAllTerminalAsync(grains, jobIds, TimeSpan.FromMinutes(5));
         Assert.All(finished, v => Assert.Equal(JobStatus.Succeeded, v.Status));
         Assert.Contains(finished, v => v.Attempts >= 2);
         await AssertOneDebitAndOneSealPerSuccessAsync(grains, finished, pro, free);
         await AssertDatabaseHoldsOneDebitAndOneSealPerSuccessAsync(finished);
+        // Every job is terminal: nothing may stay held.
+        foreach (var account in new[] { pro, free }) Assert.Equal(0m, (await grains.GetGrain<ICreditLedgerGrain>(account).GetBalanceAsync()).Held);
 
         // Restart every process: jobs, keys, balances and seals are still there.
         foreach (var p in _processes.ToArray()) await p.StopAsync(TimeSpan.FromSeconds(15));
