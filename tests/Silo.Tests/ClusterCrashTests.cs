@@ -157,12 +157,14 @@ public sealed class ClusterCrashTests : IDisposable
         // Callers of the API during the failover: answered 200 or 503 (in the envelope, with
         // Retry-After), never 500, and none waits past the gateway's deadline.
         var answers = new List<(HttpStatusCode Status, TimeSpan Took, string Body)>();
+        var proJobs = jobIds.Where((_, i) => i % 5 != 4).ToList();
         var reading = DateTime.UtcNow.AddSeconds(15);
         for (var i = 0; DateTime.UtcNow < reading; i++)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var response = await proHttp.GetAsync(i % 2 == 0 ? $"/v1/jobs/{jobIds[i % jobIds.Count]}" : "/v1/jobs?limit=20", ct);
+            using var response = await proHttp.GetAsync(i % 2 == 0 ? $"/v1/jobs/{proJobs[i % proJobs.Count]}" : "/v1/jobs?limit=20", ct);
             answers.Add((response.StatusCode, clock.Elapsed, await response.Content.ReadAsStringAsync(ct)));
+            await Task.Delay(20, ct);
         }
         Assert.All(answers, a =>
         {
