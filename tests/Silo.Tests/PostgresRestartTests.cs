@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadMah.Grains.Hosting;
+using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Seals;
 using RadMah.Grains.Interfaces.Submission;
-using RadMah.Grains.Interfaces;
 
 namespace RadMah.Silo.Tests;
 
