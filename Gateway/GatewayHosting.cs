@@ -78,6 +78,7 @@ public static class GatewayHosting
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapArtifactContent();
+        app.MapJobWatch();
         app.MapDatasetUpload();
         var document = OpenApi.OpenApiDocument.Build(V1.Jobs.Descriptor, V1.Accounts.Descriptor, V1.Seals.Descriptor, V1.Datasets.Descriptor).ToJsonString();
         app.MapGet(OpenApi.OpenApiDocument.Path, () => Results.Text(document, "application/json"));

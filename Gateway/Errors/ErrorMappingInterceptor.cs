@@ -8,7 +8,8 @@ namespace RadMah.Gateway.Errors;
 
 /// <summary>
 /// Turns the platform's errors into gRPC statuses with google.rpc details: field violations for
-/// bad input (BadRequest), ErrorInfo with reason INSUFFICIENT_CREDITS when credits are short, and
+/// bad input (BadRequest), ErrorInfo with reason INSUFFICIENT_CREDITS when credits are short or
+/// IDEMPOTENCY_KEY_REUSED when a key comes back with a different request (ALREADY_EXISTS, 409), and
 /// UNAVAILABLE with a retry hint when the cluster or its storage is briefly away. A unary call has
 /// a deadline (<see cref="GatewayOptions.CallDeadline"/>): past it the caller is told to retry
 /// rather than left waiting for a silo that died.
@@ -77,6 +78,10 @@ public sealed class ErrorMappingInterceptor(GatewayOptions options, ILogger<Erro
                 break;
             case RadMahException.NotFound:
                 status.Code = (int)Code.NotFound;
+                break;
+            case RadMahException.Conflict:
+                status.Code = (int)Code.AlreadyExists;
+                status.Details.Add(Any.Pack(new ErrorInfo { Reason = "IDEMPOTENCY_KEY_REUSED", Domain = Domain }));
                 break;
             case RadMahException.InsufficientCredits:
                 status.Code = (int)Code.FailedPrecondition;

@@ -12,7 +12,7 @@ public static class ErrorResponses
 {
     private static readonly Dictionary<string, int> GrpcCodes = new()
     {
-        ["INVALID_ARGUMENT"] = 3, ["NOT_FOUND"] = 5, ["FAILED_PRECONDITION"] = 9, ["RESOURCE_EXHAUSTED"] = 8,
+        ["INVALID_ARGUMENT"] = 3, ["NOT_FOUND"] = 5, ["ALREADY_EXISTS"] = 6, ["FAILED_PRECONDITION"] = 9, ["RESOURCE_EXHAUSTED"] = 8,
         ["UNAUTHENTICATED"] = 16, ["PERMISSION_DENIED"] = 7, ["INTERNAL"] = 13, ["UNAVAILABLE"] = 14,
     };
 

@@ -7,7 +7,7 @@ namespace RadMah.Gateway.Errors;
 /// JSON transcoding writes failed calls as a bare google.rpc.Status ({"code": 3, "message", "details"}).
 /// REST callers are promised {"error": {"code": HTTP status, "status", "message", "details"}}, so
 /// error responses of REST calls are rewritten into that envelope. Successful responses pass
-/// through untouched; artifact downloads are never buffered. An exception that escapes everything
+/// through untouched; artifact downloads and watch streams are never buffered. An exception that escapes everything
 /// below (authentication included) is answered here too, REST and gRPC alike: a transient fault as
 /// 503 with Retry-After, anything else as 500, never an empty body.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, ILogger<Re
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.Value!.EndsWith("/content", StringComparison.Ordinal))
+        if (ErrorResponses.IsGrpc(context) || !context.Request.Path.StartsWithSegments("/v1") || IsStreamed(context.Request.Path.Value!))
         {
             await GuardedAsync(context);
             return;
@@ -41,6 +41,9 @@ public sealed class RestErrorEnvelopeMiddleware(RequestDelegate next, ILogger<Re
         buffer.Position = 0;
         await buffer.CopyToAsync(original);
     }
+
+    /// <summary>Artifact downloads and watch streams: written as they go, and they write their own errors.</summary>
+    private static bool IsStreamed(string path) => path.EndsWith("/content", StringComparison.Ordinal) || path.EndsWith(":watch", StringComparison.Ordinal);
 
     private async Task GuardedAsync(HttpContext context)
     {

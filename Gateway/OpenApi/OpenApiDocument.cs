@@ -66,6 +66,15 @@ public static partial class OpenApiDocument
                         ["required"] = true,
                         ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(method.InputType, schemas) } },
                     };
+                if (method.Name == "CreateJob")
+                    operation["parameters"]!.AsArray().Add(new JsonObject
+                    {
+                        ["name"] = Grains.Interfaces.Submission.IdempotencyKeys.Header,
+                        ["in"] = "header",
+                        ["required"] = false,
+                        ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = Grains.Interfaces.Submission.IdempotencyKeys.MaxLength },
+                        ["description"] = "Any unique string (a UUID): sent again with the same body within 24 h, it returns the job it created instead of creating another; with a different body, 409.",
+                    });
                 var path = PathParameter().Replace(template!, m => "{" + method.InputType.FindFieldByName(m.Groups[1].Value).JsonName + "}");
                 if (paths[path] is not JsonObject item) paths[path] = item = new JsonObject();
                 item[verb] = operation;
@@ -83,6 +92,22 @@ public static partial class OpenApiDocument
                 {
                     ["200"] = new JsonObject { ["description"] = "The bytes", ["content"] = new JsonObject { ["application/octet-stream"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } } },
                     ["206"] = new JsonObject { ["description"] = "The requested range" },
+                    ["default"] = ErrorResponse(),
+                },
+                ["security"] = new JsonArray(new JsonObject { ["ApiKey"] = new JsonArray() }),
+            },
+        };
+        paths[Services.JobWatchEndpoint.Route] = new JsonObject
+        {
+            ["get"] = new JsonObject
+            {
+                ["operationId"] = "WatchJobEvents",
+                ["tags"] = new JsonArray("Jobs"),
+                ["summary"] = "Server-sent events: the job now, then every change until it is succeeded, failed or canceled (event \"job\", data as GetJob returns it, id its version); a comment line every 15 s while nothing changes.",
+                ["parameters"] = new JsonArray(new JsonObject { ["name"] = "job_id", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } }),
+                ["responses"] = new JsonObject
+                {
+                    ["200"] = new JsonObject { ["description"] = "The event stream", ["content"] = new JsonObject { ["text/event-stream"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } } } },
                     ["default"] = ErrorResponse(),
                 },
                 ["security"] = new JsonArray(new JsonObject { ["ApiKey"] = new JsonArray() }),

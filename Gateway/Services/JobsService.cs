@@ -27,8 +27,20 @@ public sealed class JobsService(IGrainFactory grains, CallerJobs callerJobs, IAr
     {
         var jobs = grains.GetGrain<IAccountJobsGrain>(context.AccountId());
         var view = await jobs.CreateJobAsync(new JobSubmission(request.Kind, request.Rows, request.Description, request.HasSeed ? request.Seed : null, request.Interactive,
-            request.Params.Count > 0 ? new Dictionary<string, string>(request.Params) : null, string.IsNullOrEmpty(request.DatasetId) ? null : request.DatasetId));
+            request.Params.Count > 0 ? new Dictionary<string, string>(request.Params) : null, string.IsNullOrEmpty(request.DatasetId) ? null : request.DatasetId),
+            IdempotencyKeyOf(context));
         return view.ToProto();
+    }
+
+    /// <summary>The Idempotency-Key header (REST) or idempotency-key metadata (gRPC: the same HTTP/2 header), checked; null when absent.</summary>
+    private static string? IdempotencyKeyOf(ServerCallContext context)
+    {
+        var values = context.GetHttpContext().Request.Headers[IdempotencyKeys.Header];
+        if (values.Count == 0) return null;
+        if (values.Count > 1)
+            throw new RadMahException(RadMahException.InvalidArgument, $"send one {IdempotencyKeys.Header}, not {values.Count}.", IdempotencyKeys.Header);
+        IdempotencyKeys.Validate(values[0] ?? "");
+        return values[0];
     }
 
     public override async Task<Job> GetJob(GetJobRequest request, ServerCallContext context) =>

@@ -9,7 +9,12 @@ namespace RadMah.Grains.Interfaces.Submission;
 /// </summary>
 public interface IAccountJobsGrain : IGrainWithStringKey
 {
-    Task<JobView> CreateJobAsync(JobSubmission submission);
+    /// <summary>
+    /// Submits a job. With an <paramref name="idempotencyKey"/> (see <see cref="IdempotencyKeys"/>),
+    /// a request already made with that key in the last 24 h returns its job and creates nothing;
+    /// the same key with a different request is refused (conflict).
+    /// </summary>
+    Task<JobView> CreateJobAsync(JobSubmission submission, string? idempotencyKey = null);
 
     /// <summary>A new job from the original's sealed contract and seed; its outputs equal the original's byte for byte.</summary>
     Task<JobView> RerunJobAsync(string jobId);

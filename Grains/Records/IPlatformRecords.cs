@@ -7,7 +7,7 @@ namespace RadMah.Grains.Records;
 
 /// <summary>
 /// The platform's system of record for what must never be lost or doubled: accounts and API key
-/// hashes, credit ledger entries, seals and artifact metadata. Grains keep these in memory as a
+/// hashes, credit ledger entries, seals, artifact metadata and the idempotency keys of job creation. Grains keep these in memory as a
 /// cache of what this store holds, and write here first. On PostgreSQL (deploy/sql/05-radmah-platform.sql)
 /// the table constraints themselves refuse a second debit for a job, a second seal for a job or
 /// a fork of the seal sequence; the in-memory store for the embedded default enforces the same rules.
@@ -68,4 +68,17 @@ public interface IPlatformRecords
 
     /// <summary>An account's datasets, newest first.</summary>
     Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims an account's idempotency key for a job, atomically: the claim is stored when the key
+    /// is free or its claim was made before <paramref name="expiredBefore"/>. Returns the claim in
+    /// force afterwards: the one given, or the live one made earlier (which names another job).
+    /// </summary>
+    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(IdempotencyClaim claim, DateTime expiredBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>Frees the key when its claim still names <paramref name="jobId"/> (a creation that did not happen).</summary>
+    Task ReleaseIdempotencyKeyAsync(string accountId, string key, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the account's claims made before <paramref name="before"/>; returns how many.</summary>
+    Task<int> DeleteIdempotencyKeysAsync(string accountId, DateTime before, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,7 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
     private readonly Dictionary<string, ArtifactRecord> _artifacts = new(StringComparer.Ordinal);
     private readonly HashSet<(string JobId, string Name)> _artifactNames = [];
     private readonly Dictionary<string, DatasetRecord> _datasets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string AccountId, string Key), IdempotencyClaim> _idempotencyKeys = [];
 
     private InMemoryPlatformRecords()
     {
@@ -229,5 +230,35 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
         _jobEntries.Add((jobId, entry.Kind));
         if (entry.Kind == LedgerEntryKind.Hold) _holds[jobId] = (accountId, entry);
         else _settled.Add(jobId);
+    }
+
+    public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(IdempotencyClaim claim, DateTime expiredBefore, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_accounts.ContainsKey(claim.AccountId)) throw new RecordRuleException("fk_radmah_idempotency_keys_account");
+            if (_idempotencyKeys.TryGetValue((claim.AccountId, claim.Key), out var held) && held.CreatedAt >= expiredBefore) return Task.FromResult(held);
+            _idempotencyKeys[(claim.AccountId, claim.Key)] = claim;
+            return Task.FromResult(claim);
+        }
+    }
+
+    public Task ReleaseIdempotencyKeyAsync(string accountId, string key, string jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_idempotencyKeys.TryGetValue((accountId, key), out var held) && held.JobId == jobId) _idempotencyKeys.Remove((accountId, key));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<int> DeleteIdempotencyKeysAsync(string accountId, DateTime before, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var expired = _idempotencyKeys.Where(p => p.Key.AccountId == accountId && p.Value.CreatedAt < before).Select(p => p.Key).ToList();
+            foreach (var key in expired) _idempotencyKeys.Remove(key);
+            return Task.FromResult(expired.Count);
+        }
     }
 }

@@ -32,17 +32,61 @@ public sealed class AccountJobsGrain(
     /// <summary>How long undoing a failed submission keeps trying before it leaves the hold to the ledger's sweep.</summary>
     private static readonly TimeSpan CompensationPatience = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often an active account deletes its expired idempotency keys.</summary>
+    private static readonly TimeSpan KeySweepPeriod = TimeSpan.FromHours(1);
+
     private AccountRecord? _account;
 
     private string AccountId => this.GetPrimaryKeyString();
     private AccountRecord Account => _account ??= new AccountRecord(records, AccountId);
     private JobIndex Index => new(state.State, GrainFactory, AccountId);
+    private IdempotencyKeyClaims Keys => new(records, AccountId, logger);
     private ICreditLedgerGrain Ledger => GrainFactory.GetGrain<ICreditLedgerGrain>(AccountId);
 
-    public async Task<JobView> CreateJobAsync(JobSubmission submission)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(() => Keys.SweepQuietlyAsync(), new GrainTimerCreationOptions { DueTime = TimeSpan.FromMinutes(1), Period = KeySweepPeriod, KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    public async Task<JobView> CreateJobAsync(JobSubmission submission, string? idempotencyKey = null)
     {
         var account = await Account.RequireAsync();
         if (submission is null) throw new RadMahException(RadMahException.InvalidArgument, "a job request is required.");
+        if (idempotencyKey is null) return await CreateAsync(account, submission, Ids.NewJobId());
+        IdempotencyKeys.Validate(idempotencyKey);
+        var fingerprint = IdempotencyKeyClaims.Fingerprint(submission);
+        // Two rounds at most: the second when the key named a job that was never created.
+        for (var round = 1; ; round++)
+        {
+            var jobId = Ids.NewJobId();
+            var claim = await Keys.ClaimAsync(idempotencyKey, fingerprint, jobId);
+            if (claim.JobId == jobId)
+            {
+                try
+                {
+                    return await CreateAsync(account, submission, jobId);
+                }
+                catch
+                {
+                    await Keys.ReleaseQuietlyAsync(idempotencyKey, jobId);
+                    throw;
+                }
+            }
+            if (claim.Fingerprint != fingerprint)
+                throw new RadMahException(RadMahException.Conflict,
+                    $"the {IdempotencyKeys.Header} '{idempotencyKey}' was already used with a different request (job {claim.JobId}); send a new key for a new request.",
+                    IdempotencyKeys.Header);
+            if (await GrainFactory.GetGrain<IJobGrain>(claim.JobId).ViewIfOwnedByAsync(AccountId) is { } earlier) return earlier;
+            if (round == 2) throw new RadMahException(RadMahException.Unavailable, "the job of this idempotency key is being created; retry.");
+            // A creation cut short (a crash between claim and job) left the key naming no job: take it over.
+            await Keys.ReleaseAsync(idempotencyKey, claim.JobId);
+        }
+    }
+
+    /// <summary>Validates the request, has its kind seal the contract, and submits the job as <paramref name="jobId"/>.</summary>
+    private async Task<JobView> CreateAsync(AccountRow account, JobSubmission submission, string jobId)
+    {
         IJobKind kind;
         SealedJob job;
         try
@@ -59,7 +103,7 @@ public sealed class AccountJobsGrain(
         }
         return await SubmitAsync(new JobDefinition
         {
-            JobId = Ids.NewJobId(),
+            JobId = jobId,
             AccountId = AccountId,
             Kind = kind.Name,
             Rows = job.Rows,

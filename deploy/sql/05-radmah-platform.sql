@@ -146,3 +146,19 @@ CREATE TABLE IF NOT EXISTS radmah_datasets
     CONSTRAINT fk_radmah_datasets_artifact FOREIGN KEY (service_id, artifact_id) REFERENCES radmah_artifacts (service_id, artifact_id)
 );
 CREATE INDEX IF NOT EXISTS ix_radmah_datasets_account ON radmah_datasets (service_id, account_id, created_at DESC);
+
+-- Idempotency keys of job creation: a key an account sent with a create, the SHA-256 of that
+-- request and the job it created. The primary key makes a key name at most one job; a claim older
+-- than 24 h may be taken over, and the account's grain deletes those it finds.
+CREATE TABLE IF NOT EXISTS radmah_idempotency_keys
+(
+    service_id  varchar(150) NOT NULL,
+    account_id  varchar(64)  NOT NULL,
+    idem_key    varchar(255) NOT NULL CHECK (idem_key ~ '^[!-~]{1,255}$'),
+    fingerprint char(64)     NOT NULL CHECK (fingerprint ~ '^[0-9a-f]{64}$'),
+    job_id      varchar(64)  NOT NULL,
+    created_at  timestamptz  NOT NULL,
+    CONSTRAINT pk_radmah_idempotency_keys PRIMARY KEY (service_id, account_id, idem_key),
+    CONSTRAINT fk_radmah_idempotency_keys_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id)
+);
+CREATE INDEX IF NOT EXISTS ix_radmah_idempotency_keys_age ON radmah_idempotency_keys (service_id, account_id, created_at);

@@ -144,6 +144,53 @@ public abstract class PlatformRecordsTests
         await Assert.ThrowsAsync<RecordRuleException>(() => Records.AddArtifactAsync(
             artifact with { Id = Ids.ArtifactId(Ids.NewJobId(), "x"), JobId = Ids.NewJobId(), AccountId = Ids.NewAccountId() }, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task An_idempotency_key_names_one_job_until_it_expires()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var account = await NewAccountAsync();
+        var first = new IdempotencyClaim(account, "key-1", new string('a', 64), Ids.NewJobId(), Now);
+        Assert.Equal(first, await Records.ClaimIdempotencyKeyAsync(first, Now.AddHours(-24), ct));
+        var second = first with { Fingerprint = new string('b', 64), JobId = Ids.NewJobId(), CreatedAt = Now.AddHours(1) };
+        // Live: the earlier claim is what comes back, whatever the new one asks.
+        Assert.Equal(first, await Records.ClaimIdempotencyKeyAsync(second, Now.AddHours(-23), ct));
+        // Expired (claimed before the cut-off): the new claim takes the key over.
+        var third = second with { CreatedAt = Now.AddHours(25) };
+        Assert.Equal(third, await Records.ClaimIdempotencyKeyAsync(third, Now.AddHours(1), ct));
+        // The same key in another account is another key.
+        var other = await NewAccountAsync();
+        var elsewhere = first with { AccountId = other, JobId = Ids.NewJobId() };
+        Assert.Equal(elsewhere, await Records.ClaimIdempotencyKeyAsync(elsewhere, Now.AddHours(-24), ct));
+    }
+
+    [Fact]
+    public async Task Releasing_an_idempotency_key_frees_it_only_for_the_job_it_names()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var account = await NewAccountAsync();
+        var claim = new IdempotencyClaim(account, "key-2", new string('c', 64), Ids.NewJobId(), Now);
+        await Records.ClaimIdempotencyKeyAsync(claim, Now.AddHours(-24), ct);
+        await Records.ReleaseIdempotencyKeyAsync(account, "key-2", Ids.NewJobId(), ct);
+        var next = claim with { JobId = Ids.NewJobId() };
+        Assert.Equal(claim, await Records.ClaimIdempotencyKeyAsync(next, Now.AddHours(-24), ct));
+        await Records.ReleaseIdempotencyKeyAsync(account, "key-2", claim.JobId, ct);
+        Assert.Equal(next, await Records.ClaimIdempotencyKeyAsync(next, Now.AddHours(-24), ct));
+    }
+
+    [Fact]
+    public async Task Expired_idempotency_keys_are_deleted_per_account_and_unknown_accounts_claim_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var account = await NewAccountAsync();
+        await Records.ClaimIdempotencyKeyAsync(new IdempotencyClaim(account, "old", new string('d', 64), Ids.NewJobId(), Now.AddHours(-30)), Now.AddHours(-48), ct);
+        await Records.ClaimIdempotencyKeyAsync(new IdempotencyClaim(account, "new", new string('d', 64), Ids.NewJobId(), Now), Now.AddHours(-48), ct);
+        Assert.Equal(1, await Records.DeleteIdempotencyKeysAsync(account, Now.AddHours(-24), ct));
+        Assert.Equal(0, await Records.DeleteIdempotencyKeysAsync(account, Now.AddHours(-24), ct));
+        var refused = await Assert.ThrowsAsync<RecordRuleException>(() =>
+            Records.ClaimIdempotencyKeyAsync(new IdempotencyClaim(Ids.NewAccountId(), "k", new string('e', 64), Ids.NewJobId(), Now), Now.AddHours(-24), ct));
+        Assert.Equal("fk_radmah_idempotency_keys_account", refused.Rule);
+    }
 }
 
 public sealed class InMemoryPlatformRecordsTests : PlatformRecordsTests
