@@ -21,8 +21,8 @@ public sealed class ArtifactsClient
     /// </summary>
     public async Task DownloadAsync(string artifactId, string path, CancellationToken cancellationToken = default)
     {
-        using var response = await _client.Http.GetAsync($"v1/artifacts/{Uri.EscapeDataString(artifactId)}/content", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await ApiConnection.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        using var response = await _client.Api.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v1/artifacts/{Uri.EscapeDataString(artifactId)}/content"),
+            Resend.Safe, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var expected = response.Headers.TryGetValues(DigestHeader, out var values) ? values.FirstOrDefault() : null;
         if (expected is null) throw new InvalidDataException($"the server sent no {DigestHeader} header for {artifactId}.");
         var target = Path.GetFullPath(path);

@@ -19,20 +19,27 @@ public sealed class DatasetsClient
     /// Uploads a file (CSV, TSV, Parquet, Arrow IPC or JSON Lines), streamed from disk: it is never
     /// read into memory whole. The format is detected from the content unless <paramref name="format"/> says.
     /// </summary>
-    public async Task<Dataset> UploadAsync(string path, string? name = null, string? format = null, CancellationToken cancellationToken = default)
+    /// <remarks>Refused for the rate limit (429), it is sent again from the file's start after Retry-After.</remarks>
+    public Task<Dataset> UploadAsync(string path, string? name = null, string? format = null, CancellationToken cancellationToken = default)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return await UploadAsync(file, name ?? Path.GetFileName(path), format, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(path)) throw new FileNotFoundException($"no file at {path}.", path);
+        return UploadAsync(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan),
+            name ?? Path.GetFileName(path), format, Resend.OnlyWhenRateLimited, cancellationToken);
     }
 
-    /// <summary>Uploads from a stream (read to its end).</summary>
-    public async Task<Dataset> UploadAsync(Stream content, string name, string? format = null, CancellationToken cancellationToken = default)
+    /// <summary>Uploads from a stream (read to its end; sent once, never retried).</summary>
+    public Task<Dataset> UploadAsync(Stream content, string name, string? format = null, CancellationToken cancellationToken = default) =>
+        UploadAsync(() => content, name, format, Resend.Never, cancellationToken);
+
+    private async Task<Dataset> UploadAsync(Func<Stream> open, string name, string? format, Resend resend, CancellationToken cancellationToken)
     {
         var query = $"v1/datasets?name={Uri.EscapeDataString(name)}" + (format is null ? "" : $"&format={Uri.EscapeDataString(format)}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, query) { Content = new StreamContent(content, 1 << 16) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await _client.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await ApiConnection.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        using var response = await _client.Api.SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, query) { Content = new StreamContent(open(), 1 << 16) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            return request;
+        }, resend, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<Dataset>(ApiConnection.Json, cancellationToken).ConfigureAwait(false)
             ?? throw new RadMahApiException(0, "INTERNAL", "the server sent an empty response.", []);
     }

@@ -39,3 +39,7 @@ public sealed class RateLimitedException(int httpStatus, string status, string m
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>The request clashes with one made before (409): an idempotency key sent again with a different request.</summary>
+public sealed class ConflictException(int httpStatus, string status, string message, IReadOnlyList<JsonObject> details)
+    : RadMahApiException(httpStatus, status, message, details);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Analysis;
 
 namespace RadMah.Sdk;
@@ -46,22 +47,103 @@ public sealed class Job
     }
 
     /// <summary>
-    /// Polls (every 2 s unless told otherwise) until the job is succeeded, failed or canceled.
-    /// Throws <see cref="TimeoutException"/> when <paramref name="timeout"/> passes first.
+    /// Waits until the job is succeeded, failed or canceled: polls every 2 s (or
+    /// <paramref name="pollInterval"/>), as the product page says, or, with <paramref name="stream"/>,
+    /// follows <see cref="WatchAsync"/>. Throws <see cref="TimeoutException"/> when
+    /// <paramref name="timeout"/> passes first.
     /// </summary>
-    public async Task<Job> WaitAsync(TimeSpan? timeout = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    public async Task<Job> WaitAsync(TimeSpan? timeout = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default, bool stream = false)
     {
         var interval = pollInterval ?? TimeSpan.FromSeconds(2);
         if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(pollInterval), "the poll interval must be positive.");
-        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
+        if (stream)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (timeout is { } limit) deadline.CancelAfter(limit);
+            try
+            {
+                await foreach (var _ in WatchAsync(interval, deadline.Token).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"job {Id} is still {Status} after {timeout!.Value.TotalSeconds:0.#} s.");
+            }
+            return this;
+        }
+        var until = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
         while (!IsTerminal)
         {
-            var left = deadline - DateTime.UtcNow;
+            var left = until - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) throw new TimeoutException($"job {Id} is still {Status} after {timeout!.Value.TotalSeconds:0.#} s.");
             await Task.Delay(left < interval ? left : interval, cancellationToken).ConfigureAwait(false);
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
         return this;
+    }
+
+    /// <summary>
+    /// The job now, then each change until it is terminal, updating this object as they come. It
+    /// follows the server's event stream (GET /v1/jobs/{id}:watch); a stream that breaks is
+    /// reopened, and after three breaks, or where the server has no stream, it polls every
+    /// <paramref name="pollInterval"/> (2 s) instead, yielding when the status or progress moved.
+    /// </summary>
+    public async IAsyncEnumerable<Job> WatchAsync(TimeSpan? pollInterval = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var interval = pollInterval ?? TimeSpan.FromSeconds(2);
+        var breaks = 0;
+        JobEventStream? events = null;
+        try
+        {
+            var first = true;
+            while (first || !IsTerminal)
+            {
+                if (events is null && breaks < 3)
+                {
+                    try
+                    {
+                        events = await JobEventStream.OpenAsync(_client.Api, Id, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not (AuthenticationException or OperationCanceledException))
+                    {
+                        // No stream here (an older or proxied server): polling says what is wrong, if anything.
+                        breaks = 3;
+                    }
+                }
+                if (events is not null)
+                {
+                    JobData? next;
+                    try
+                    {
+                        next = await events.NextAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or HttpRequestException or System.Text.Json.JsonException)
+                    {
+                        next = null;
+                    }
+                    if (next is not null)
+                    {
+                        _data = next;
+                        first = false;
+                        yield return this;
+                        continue;
+                    }
+                    events.Dispose();
+                    events = null;
+                    breaks++;
+                }
+                var before = (Status, RowsDone);
+                if (!first) await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                if (first || (Status, RowsDone) != before) yield return this;
+                first = false;
+            }
+        }
+        finally
+        {
+            events?.Dispose();
+        }
     }
 
     public Task<IReadOnlyList<Artifact>> ArtifactsAsync(CancellationToken cancellationToken = default) =>

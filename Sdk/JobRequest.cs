@@ -19,6 +19,13 @@ public sealed record JobRequest
     /// <summary>An uploaded dataset the job reads (ds_…).</summary>
     public string? DatasetId { get; init; }
 
+    /// <summary>
+    /// Sent as the Idempotency-Key header, not in the body: the same key and request within 24 h
+    /// return the job already created. Null: a fresh key per <see cref="JobsClient.CreateAsync(JobRequest, CancellationToken)"/>.
+    /// Set it to make a create safe to repeat across processes (a job scheduler's run id, say).
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     internal Dictionary<string, object> ToBody()
     {
         var body = new Dictionary<string, object>();

@@ -11,9 +11,19 @@ public sealed class JobsClient
     public Task<Job> CreateAsync(long rows, string description, string? kind = null, long? seed = null, bool interactive = false, CancellationToken cancellationToken = default) =>
         CreateAsync(new JobRequest { Kind = kind, Rows = rows, Description = description, Seed = seed, Interactive = interactive }, cancellationToken);
 
-    /// <summary>Submits a job of any kind. Which fields and params a kind takes is the server's to check; its refusals come back as <see cref="ValidationException"/>.</summary>
-    public async Task<Job> CreateAsync(JobRequest request, CancellationToken cancellationToken = default) =>
-        new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", request.ToBody(), cancellationToken).ConfigureAwait(false));
+    /// <summary>
+    /// Submits a job of any kind. Which fields and params a kind takes is the server's to check; its
+    /// refusals come back as <see cref="ValidationException"/>. The request carries an idempotency
+    /// key (<see cref="JobRequest.IdempotencyKey"/>, or a fresh one), reused by the client's own
+    /// retries: a create retried after a lost answer returns the job it created, never a second one.
+    /// </summary>
+    public async Task<Job> CreateAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        var headers = new Dictionary<string, string> { [IdempotencyKeyHeader] = request.IdempotencyKey ?? Guid.NewGuid().ToString() };
+        return new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, "v1/jobs", request.ToBody(), cancellationToken, Resend.Safe, headers).ConfigureAwait(false));
+    }
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>
     /// A job over an uploaded dataset (analyze, fit, lift). <paramref name="parameters"/> are the
@@ -62,11 +72,11 @@ public sealed class JobsClient
     }
 
     public async Task<Job> CancelAsync(string jobId, CancellationToken cancellationToken = default) =>
-        new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(jobId)}:cancel", null, cancellationToken).ConfigureAwait(false));
+        new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(jobId)}:cancel", null, cancellationToken, Resend.OnlyWhenRateLimited).ConfigureAwait(false));
 
     /// <summary>A new job with the same sealed contract and seed: identical outputs.</summary>
     public async Task<Job> RerunAsync(string jobId, CancellationToken cancellationToken = default) =>
-        new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(jobId)}:rerun", null, cancellationToken).ConfigureAwait(false));
+        new(_client, await _client.Api.SendAsync<JobData>(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(jobId)}:rerun", null, cancellationToken, Resend.OnlyWhenRateLimited).ConfigureAwait(false));
 }
 
 public sealed record JobPage(IReadOnlyList<Job> Jobs, string? NextPageToken);

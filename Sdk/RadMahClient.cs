@@ -5,7 +5,8 @@ namespace RadMah.Sdk;
 /// <summary>
 /// The entry point, as on the product page: <c>new RadMahClient(apiKey: "sl_live_...")</c>.
 /// The key may also come from RADMAH_API_KEY and the base URL from RADMAH_BASE_URL
-/// (default http://localhost:5080, the gateway of `radmah serve`).
+/// (default http://localhost:5080, the gateway of `radmah serve`). Answers 429 (and, for reads and
+/// creates, 503) are retried up to <c>maxRetries</c> times, after the Retry-After the server asks.
 /// </summary>
 public sealed class RadMahClient : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class RadMahClient : IDisposable
 
     private readonly bool _ownsHttp;
 
-    public RadMahClient(string? apiKey = null, string? baseUrl = null, HttpClient? httpClient = null)
+    public RadMahClient(string? apiKey = null, string? baseUrl = null, HttpClient? httpClient = null, int maxRetries = 3)
     {
         apiKey ??= Environment.GetEnvironmentVariable(ApiKeyVariable);
         if (string.IsNullOrWhiteSpace(apiKey))
@@ -23,13 +24,14 @@ public sealed class RadMahClient : IDisposable
         baseUrl ??= Environment.GetEnvironmentVariable(BaseUrlVariable) ?? DefaultBaseUrl;
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"'{baseUrl}' is not an http(s) URL.", nameof(baseUrl));
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
         _ownsHttp = httpClient is null;
         Http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         Http.BaseAddress = baseUri;
         Http.DefaultRequestHeaders.Remove("X-API-Key");
         Http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
         Http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        Api = new ApiConnection(Http);
+        Api = new ApiConnection(Http, maxRetries);
         Jobs = new JobsClient(this);
         Artifacts = new ArtifactsClient(this);
         Seals = new SealsClient(this);

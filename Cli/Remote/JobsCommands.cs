@@ -41,13 +41,17 @@ public static class JobsCommands
         var kind = new Option<string?>("--kind") { Description = "Job kind (mock when not given)" };
         var seed = new Option<long?>("--seed") { Description = "Seed (default 42)" };
         var interactive = new Option<bool>("--interactive") { Description = "Ask for the low-latency tier (small jobs of kinds that allow it)" };
+        var idempotencyKey = new Option<string?>("--idempotency-key")
+        {
+            Description = "Makes the create safe to repeat: the same key and request within 24 h return the job already created (default: a fresh key, reused by this command's own retries)",
+        };
         var wait = WaitOption();
         var timeout = TimeoutOption();
         var download = DownloadOption();
         var downloadAll = DownloadAllOption();
         var command = new Command("create", "Submit a job; the server says which fields and params its kind takes.")
         {
-            rows, description, kind, dataset, seed, interactive, parameters, wait, timeout, download, downloadAll,
+            rows, description, kind, dataset, seed, interactive, parameters, idempotencyKey, wait, timeout, download, downloadAll,
         };
         command.Validators.Add(result =>
         {
@@ -68,6 +72,7 @@ public static class JobsCommands
                 Interactive = parse.GetValue(interactive),
                 Params = given,
                 DatasetId = parse.GetValue(dataset),
+                IdempotencyKey = parse.GetValue(idempotencyKey),
             }, ct);
             if (!json)
             {
@@ -151,7 +156,7 @@ public static class JobsCommands
         if (wait)
         {
             var timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : (TimeSpan?)null;
-            if (json) await job.WaitAsync(timeout, TimeSpan.FromMilliseconds(500), ct);
+            if (json) await job.WaitAsync(timeout, TimeSpan.FromMilliseconds(500), ct, stream: true);
             else await WaitWithProgressAsync(job, timeout, ct);
         }
         if (job.Status == "succeeded" && download is not null)
@@ -194,25 +199,30 @@ public static class JobsCommands
             AnsiConsole.MarkupLineInterpolated($"Wrote the artifacts, {VerifyCommand.ProofFile}, {VerifyCommand.CheckpointFile} and {VerifyCommand.KeysFile} to [bold]{Path.GetFullPath(directory)}[/]; check them offline: radmah verify {Path.Combine(directory, "evidence.dsse.json")}");
     }
 
+    /// <summary>Follows the job's event stream (polling where there is none), drawing its progress.</summary>
     private static async Task WaitWithProgressAsync(Job job, TimeSpan? timeout, CancellationToken ct)
     {
-        var deadline = timeout is { } t ? DateTime.UtcNow + t : DateTime.MaxValue;
-        await AnsiConsole.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask(job.Status, maxValue: Math.Max(1, job.Rows));
-                while (!job.IsTerminal)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout is { } limit) deadline.CancelAfter(limit);
+        try
+        {
+            await AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
                 {
-                    var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero) throw new TimeoutException($"job {job.Id} is still {job.Status} after {timeout!.Value.TotalSeconds:0} s.");
-                    await Task.Delay(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500), ct);
-                    await job.RefreshAsync(ct);
-                    task.Description = job.Status;
-                    task.Value = job.Status == "succeeded" ? job.Rows : job.RowsDone;
-                }
-                task.StopTask();
-            });
+                    var task = context.AddTask(job.Status, maxValue: Math.Max(1, job.Rows));
+                    await foreach (var seen in job.WatchAsync(TimeSpan.FromMilliseconds(500), deadline.Token))
+                    {
+                        task.Description = seen.Status;
+                        task.Value = seen.Status == "succeeded" ? seen.Rows : seen.RowsDone;
+                    }
+                    task.StopTask();
+                });
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"job {job.Id} is still {job.Status} after {timeout!.Value.TotalSeconds:0} s.");
+        }
     }
 
     public static void Show(Job job, bool json)

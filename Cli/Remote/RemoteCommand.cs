@@ -43,6 +43,7 @@ public static class RemoteCommand
         ValidationException => ExitCodes.InvalidInput,
         InsufficientCreditsException => ExitCodes.InsufficientCredits,
         RateLimitedException => ExitCodes.RateLimited,
+        RadMahApiException { HttpStatus: 502 or 503 or 504 } => ExitCodes.Unavailable,
         RadMahApiException => ExitCodes.InvalidInput,
         TimeoutException => ExitCodes.Timeout,
         HttpRequestException { InnerException: SocketException } or HttpRequestException { StatusCode: null } => ExitCodes.Unavailable,

@@ -80,13 +80,7 @@ public class SeedFlowTests(NodeFixture fixture) : IDisposable
 
         using var stranger = new RadMahClient(apiKey: "sl_live_not-a-real-key", baseUrl: fixture.Node.RestBase.ToString());
         await Assert.ThrowsAsync<AuthenticationException>(() => stranger.Jobs.ListAsync(cancellationToken: Ct));
-
-        using var free = await fixture.NewClientAsync(plan: "free");
-        var limited = await Assert.ThrowsAsync<RateLimitedException>(async () =>
-        {
-            for (var i = 0; i < 50; i++) await free.GetAccountAsync(Ct);
-        });
-        Assert.True(limited.RetryAfter >= TimeSpan.FromSeconds(1));
+        // Rate limits: RetryAndWatchTests.
     }
 
     [Fact]
