@@ -57,6 +57,39 @@ for project in tests/*.Tests/; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 
+# The Python SDK's suite (Sdk/python/tests), against a real `radmah serve` it starts itself, on
+# Debian's Python: PyPI is not reachable, so its packages come from apt when they are missing.
+echo "== python"
+python=/usr/bin/python3
+declare -A module_package=([pytest]=python3-pytest [pandas]=python3-pandas [tqdm]=python3-tqdm [matplotlib]=python3-matplotlib
+  [pip]=python3-pip [setuptools]=python3-setuptools [wheel]=python3-wheel [ensurepip]=python3-venv)
+missing=()
+for module in "${!module_package[@]}"; do
+  "$python" -c "import $module" >/dev/null 2>&1 || missing+=("${module_package[$module]}")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  apt_get=(apt-get); [ "$(id -u)" -ne 0 ] && apt_get=(sudo -n apt-get)
+  if ! { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -q --no-install-recommends "${missing[@]}" >"$results/apt.log" 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update -q >>"$results/apt.log" 2>&1 \
+           && DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -q --no-install-recommends "${missing[@]}" >>"$results/apt.log" 2>&1; }; }; then
+    echo "test.sh: could not install ${missing[*]}; see $results/apt.log" >&2
+  fi
+fi
+xml="$results/Sdk.Python.xml"
+RADMAH_CLI_DLL="$root/Cli/bin/Release/net10.0/radmah.dll" PYTHONDONTWRITEBYTECODE=1 \
+  "$python" -m pytest -q -p no:cacheprovider --junitxml="$xml" Sdk/python/tests 2>&1 | tee "$results/Sdk.Python.log" | tail -n 15
+if [ -s "$xml" ]; then
+  # pytest's JUnit report: <testsuite ... errors= failures= skipped= tests=>.
+  suite=$(grep -o '<testsuite [^>]*' "$xml" | head -1)
+  attr() { echo "$suite" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || echo 0; }
+  t=$(attr tests); f=$(attr failures); e=$(attr errors); s=$(attr skipped)
+  passed=$((passed + t - f - e - s)); failed=$((failed + f + e)); skipped=$((skipped + s))
+else
+  echo "test.sh: the Python suite produced no results; see $results/Sdk.Python.log" >&2
+  broken=$((broken + 1))
+fi
+
 failed=$((failed + broken))
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
