@@ -8,10 +8,13 @@
 --                        mixed (create, then read what was just created: the warm-up)
 --   RADMAH_WRK_THINK_MS  mean think time; exponentially distributed, the first wait uniform so users are not in step
 --   RADMAH_WRK_OUT       where to write "KEY JOB_ID ..." per user for the jobs created in this run (optional)
+--   RADMAH_WRK_IDEMPOTENCY  1: each create carries a fresh Idempotency-Key, as the SDKs send (inherited from LoadGen's environment)
 
 local mode = os.getenv("RADMAH_WRK_MODE") or "create"
 local think = tonumber(os.getenv("RADMAH_WRK_THINK_MS") or "1000")
 local create_body = '{"rows": 10, "description": "orders"}'
+local keyed = os.getenv("RADMAH_WRK_IDEMPOTENCY") == "1"
+local run_started = os.time()
 
 local threads = {}
 
@@ -35,6 +38,7 @@ function init(args)
   if key == nil then error("no API key for user " .. user) end
   if mode == "get" and #ids == 0 then error("user " .. user .. " has no jobs to read") end
   created = {}
+  sent = 0
   failed = 0
   first = true
   next_read = 1
@@ -65,7 +69,13 @@ function request()
     return wrk.format("GET", "/v1/jobs/" .. id, { ["X-API-Key"] = key })
   end
   last_call = "create"
-  return wrk.format("POST", "/v1/jobs", { ["X-API-Key"] = key, ["Content-Type"] = "application/json" }, create_body)
+  local headers = { ["X-API-Key"] = key, ["Content-Type"] = "application/json" }
+  if keyed then
+    -- Unique across runs and users, so a key is never a replay of an earlier create.
+    sent = sent + 1
+    headers["Idempotency-Key"] = string.format("wrk-%s-%d-%d-%d", mode, run_started, user, sent)
+  end
+  return wrk.format("POST", "/v1/jobs", headers, create_body)
 end
 
 function response(status, headers, body)
