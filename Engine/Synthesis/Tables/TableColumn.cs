@@ -35,12 +35,18 @@ public enum NumericRole
     Date,
 }
 
-/// <summary>Numbers, NaN for null. Dates and times are numbers too (see <see cref="NumericRole"/>).</summary>
-public sealed class NumericColumn(string name, double[] values, NumericRole role = NumericRole.Decimal) : TableColumn(name)
+/// <summary>
+/// Numbers, NaN for null. Dates and times are numbers too (see <see cref="NumericRole"/>).
+/// <see cref="Decimals"/> is the precision values are written with (0 for integers, dates and whole
+/// seconds), or null when not known.
+/// </summary>
+public sealed class NumericColumn(string name, double[] values, NumericRole role = NumericRole.Decimal, int? decimals = null) : TableColumn(name)
 {
     public double[] Values { get; } = values;
 
     public NumericRole Role { get; } = role;
+
+    public int? Decimals { get; } = decimals ?? (role is NumericRole.Decimal ? null : 0);
 
     public bool IsTemporal => Role is NumericRole.DateTime or NumericRole.Date;
 

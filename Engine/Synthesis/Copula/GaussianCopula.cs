@@ -1,0 +1,512 @@
+using System.Text.Json.Nodes;
+using MathNet.Numerics.LinearAlgebra;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Copula;
+
+/// <summary>
+/// A Gaussian copula: each column's distribution on its own (<see cref="CopulaColumn"/>), and the
+/// correlation of the columns' normal scores, which carries the dependence between them. Fitting
+/// and sampling are deterministic: every random draw comes from the (seed, row, dimension) stream
+/// of <see cref="SplitMix64"/>, and sums are taken in a fixed order whatever the thread count.
+/// </summary>
+public sealed class GaussianCopula
+{
+    /// <summary>Numbers with at most this many distinct values are modelled as discrete.</summary>
+    public const int DiscreteNumberLimit = 32;
+
+    private const int Block = 1 << 16;
+    private readonly double[,] _cholesky;
+
+    public GaussianCopula(IReadOnlyList<CopulaColumn> columns, double[,] correlation)
+    {
+        Columns = columns;
+        Correlation = correlation;
+        Dimensions = columns.Sum(c => c.Dimensions);
+        if (correlation.GetLength(0) != Dimensions || correlation.GetLength(1) != Dimensions)
+            throw new ArgumentException($"the correlation matrix must be {Dimensions} × {Dimensions}.");
+        _cholesky = Cholesky(correlation);
+    }
+
+    public IReadOnlyList<CopulaColumn> Columns { get; }
+
+    /// <summary>The correlation of the normal scores, positive definite, one row per dimension.</summary>
+    public double[,] Correlation { get; }
+
+    public int Dimensions { get; }
+
+    /// <summary>
+    /// Fits the copula to <paramref name="columns"/> (all the same length). <paramref name="seed"/>
+    /// places each training row's score inside its value's interval.
+    /// </summary>
+    public static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism = 1, CancellationToken cancellationToken = default)
+    {
+        if (columns.Count == 0) throw new ArgumentException("there is no column to model.");
+        var rows = columns[0].Length;
+        if (rows < 2) throw new ArgumentException("a copula needs at least two rows.");
+        if (columns.Any(c => c.Length != rows)) throw new ArgumentException("every column must have the same number of rows.");
+        var fitKey = SplitMix64.SeedKey(unchecked((ulong)seed));
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        var models = new CopulaColumn[columns.Count];
+        Parallel.For(0, columns.Count, options, i =>
+        {
+            if (columns[i] is NumericColumn numeric) models[i] = FitNumber(numeric);
+        });
+        OrderCategories(columns, models, fitKey, options);
+        var dimensions = models.Sum(m => m.Dimensions);
+        var sums = SumBlocks(rows, options, () => new PairSums(dimensions), BuildEncoders(columns, models), fitKey, (sum, z) => sum.Add(z), dimensions);
+        return new GaussianCopula(models, NearestCorrelation(sums.Correlation()));
+    }
+
+    private static CopulaColumn FitNumber(NumericColumn numeric)
+    {
+        var present = numeric.Values.Where(v => !double.IsNaN(v)).ToArray();
+        if (present.Length == 0) throw new ArgumentException($"column '{numeric.Name}' has no value to model.");
+        Array.Sort(present);
+        var nullRate = (double)(numeric.Length - present.Length) / numeric.Length;
+        var distinct = new List<(double Value, long Count)>();
+        foreach (var v in present)
+        {
+            if (distinct.Count > 0 && distinct[^1].Value == v) distinct[^1] = (v, distinct[^1].Count + 1);
+            else if (distinct.Count <= DiscreteNumberLimit) distinct.Add((v, 1));
+            else break;
+        }
+        if (distinct.Count <= DiscreteNumberLimit)
+            return new DiscreteColumn(numeric.Name, null, distinct.Select(d => d.Value).ToArray(), numeric.Role, false,
+                Intervals.FromCounts(distinct.Select(d => d.Count).ToArray()), nullRate);
+        return new ContinuousColumn(numeric.Name, numeric.Role, numeric.Decimals, Marginal.Fit(present), nullRate);
+    }
+
+    /// <summary>
+    /// Orders each categorical column's values along the main axis of where their rows sit on the
+    /// numeric columns (the first principal component of the per-value mean scores, weighted by
+    /// frequency), so that a category that follows a number keeps following it through the
+    /// copula's correlation. Without numeric columns, or when the values do not differ there, the
+    /// order is SDV's: most frequent first, ties in order of first appearance.
+    /// </summary>
+    private static void OrderCategories(IReadOnlyList<TableColumn> columns, CopulaColumn[] models, ulong fitKey, ParallelOptions options)
+    {
+        var categorical = Enumerable.Range(0, columns.Count).Where(i => columns[i] is CategoricalColumn).ToArray();
+        if (categorical.Length == 0) return;
+        var numeric = Enumerable.Range(0, columns.Count).Where(i => columns[i] is NumericColumn).ToArray();
+        var numericModels = numeric.Select(i => models[i]).ToArray();
+        var numericDimensions = numericModels.Sum(m => m.Dimensions);
+        var encoders = BuildEncoders(numeric.Select(i => columns[i]).ToArray(), numericModels);
+        var slots = categorical.Select(i => ((CategoricalColumn)columns[i]).Categories.Length + 1).ToArray();
+        var sums = SumBlocks(columns[0].Length, options, () => new CategoryMeans(slots, numericDimensions), encoders, fitKey, (means, z, row) =>
+        {
+            for (var k = 0; k < categorical.Length; k++)
+            {
+                var column = (CategoricalColumn)columns[categorical[k]];
+                var code = column.Codes[row];
+                means.Add(k, code == CategoricalColumn.Null ? slots[k] - 1 : code, z, row);
+            }
+        }, numericDimensions);
+        for (var k = 0; k < categorical.Length; k++)
+        {
+            var column = (CategoricalColumn)columns[categorical[k]];
+            var order = sums.Order(k);
+            var values = order.Select(s => s == slots[k] - 1 ? null : column.Categories[s]).ToArray();
+            models[categorical[k]] = new DiscreteColumn(column.Name, values, null, null, column.IsBoolean, Intervals.FromCounts(order.Select(s => sums.Count(k, s)).ToArray()));
+        }
+    }
+
+    /// <summary>Per categorical column and value: row count, first row, and the sums of the numeric scores.</summary>
+    private sealed class CategoryMeans(int[] slots, int dimensions) : IMergeable<CategoryMeans>
+    {
+        private readonly long[][] _counts = slots.Select(n => new long[n]).ToArray();
+        private readonly long[][] _first = slots.Select(n => Enumerable.Repeat(long.MaxValue, n).ToArray()).ToArray();
+        private readonly double[][] _sums = slots.Select(n => new double[n * dimensions]).ToArray();
+        private readonly double[][] _present = slots.Select(n => new double[n * dimensions]).ToArray();
+        public void Add(int column, int slot, double[] z, long row)
+        {
+            _counts[column][slot]++;
+            _first[column][slot] = Math.Min(_first[column][slot], row);
+            for (var d = 0; d < dimensions; d++)
+            {
+                if (double.IsNaN(z[d])) continue;
+                _sums[column][slot * dimensions + d] += z[d];
+                _present[column][slot * dimensions + d]++;
+            }
+        }
+
+        public void Merge(CategoryMeans other)
+        {
+            for (var c = 0; c < _counts.Length; c++)
+            {
+                for (var s = 0; s < _counts[c].Length; s++)
+                {
+                    _counts[c][s] += other._counts[c][s];
+                    _first[c][s] = Math.Min(_first[c][s], other._first[c][s]);
+                }
+                for (var k = 0; k < _sums[c].Length; k++)
+                {
+                    _sums[c][k] += other._sums[c][k];
+                    _present[c][k] += other._present[c][k];
+                }
+            }
+        }
+
+        public long Count(int column, int slot) => _counts[column][slot];
+
+        /// <summary>The slots that occur, in copula order.</summary>
+        public int[] Order(int column)
+        {
+            var counts = _counts[column];
+            var used = Enumerable.Range(0, counts.Length).Where(s => counts[s] > 0).ToArray();
+            var byFrequency = used.OrderByDescending(s => counts[s]).ThenBy(s => _first[column][s]).ToArray();
+            if (dimensions == 0 || used.Length < 3) return byFrequency;
+            // Weighted means per value, centred; then the top eigenvector of their weighted covariance by power iteration.
+            var means = new double[used.Length][];
+            var centre = new double[dimensions];
+            double total = 0;
+            for (var u = 0; u < used.Length; u++)
+            {
+                means[u] = new double[dimensions];
+                for (var d = 0; d < dimensions; d++)
+                {
+                    var present = _present[column][used[u] * dimensions + d];
+                    means[u][d] = present > 0 ? _sums[column][used[u] * dimensions + d] / present : 0;
+                    centre[d] += counts[used[u]] * means[u][d];
+                }
+                total += counts[used[u]];
+            }
+            for (var d = 0; d < dimensions; d++) centre[d] /= total;
+            var axis = Enumerable.Repeat(1 / Math.Sqrt(dimensions), dimensions).ToArray();
+            for (var iteration = 0; iteration < 100; iteration++)
+            {
+                var next = new double[dimensions];
+                for (var u = 0; u < used.Length; u++)
+                {
+                    double projection = 0;
+                    for (var d = 0; d < dimensions; d++) projection += (means[u][d] - centre[d]) * axis[d];
+                    for (var d = 0; d < dimensions; d++) next[d] += counts[used[u]] * projection * (means[u][d] - centre[d]);
+                }
+                var norm = Math.Sqrt(next.Sum(x => x * x));
+                if (norm < 1e-12) return byFrequency;
+                for (var d = 0; d < dimensions; d++) axis[d] = next[d] / norm;
+            }
+            var position = new double[counts.Length];
+            for (var u = 0; u < used.Length; u++)
+                for (var d = 0; d < dimensions; d++) position[used[u]] += (means[u][d] - centre[d]) * axis[d];
+            var rank = byFrequency.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+            return used.OrderBy(s => Math.Round(position[s], 9)).ThenBy(s => rank[s]).ToArray();
+        }
+    }
+
+    private interface IMergeable<T>
+    {
+        void Merge(T other);
+    }
+
+    /// <summary>Runs <paramref name="add"/> over every row's scores, per block of rows in parallel, and merges the blocks in order.</summary>
+    private static T SumBlocks<T>(int rows, ParallelOptions options, Func<T> create, Encoder[] encoders, ulong fitKey, Action<T, double[], int> add, int dimensions)
+        where T : IMergeable<T>
+    {
+        var blocks = (rows + Block - 1) / Block;
+        var partials = new T[blocks];
+        Parallel.For(0, blocks, options, b =>
+        {
+            var sums = create();
+            var z = new double[dimensions];
+            var end = Math.Min(rows, (b + 1) * Block);
+            for (var row = b * Block; row < end; row++)
+            {
+                var d = 0;
+                foreach (var encode in encoders) d = encode(row, fitKey, z, d);
+                add(sums, z, row);
+            }
+            partials[b] = sums;
+        });
+        var total = create();
+        foreach (var partial in partials) total.Merge(partial);
+        return total;
+    }
+
+    private static T SumBlocks<T>(int rows, ParallelOptions options, Func<T> create, Encoder[] encoders, ulong fitKey, Action<T, double[]> add, int dimensions)
+        where T : IMergeable<T> =>
+        SumBlocks(rows, options, create, encoders, fitKey, (sums, z, _) => add(sums, z), dimensions);
+
+    private delegate int Encoder(int row, ulong fitKey, double[] z, int dimension);
+
+    /// <summary>Per column: writes the row's normal scores (NaN where there is none) from dimension d on; returns the next dimension.</summary>
+    private static Encoder[] BuildEncoders(IReadOnlyList<TableColumn> columns, IReadOnlyList<CopulaColumn> models)
+    {
+        var encoders = new Encoder[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            switch (models[c], columns[c])
+            {
+                case (ContinuousColumn continuous, NumericColumn numeric):
+                    encoders[c] = (row, key, z, d) =>
+                    {
+                        var x = numeric.Values[row];
+                        if (double.IsNaN(x)) z[d] = double.NaN;
+                        else
+                        {
+                            var (low, high) = continuous.Marginal.CdfRange(x);
+                            var u = low == high ? low : low + (high - low) * Draw(key, row, d);
+                            z[d] = StandardNormal.InverseCdf(u);
+                        }
+                        if (!continuous.Nullable) return d + 1;
+                        z[d + 1] = StandardNormal.InverseCdf(continuous.NullIntervals.Point(double.IsNaN(x) ? 1 : 0, Draw(key, row, d + 1)));
+                        return d + 2;
+                    };
+                    break;
+                case (DiscreteColumn discrete, NumericColumn numeric):
+                {
+                    var index = new Dictionary<double, int>();
+                    for (var i = 0; i < discrete.Numbers!.Length; i++) index[discrete.Numbers[i]] = i;
+                    encoders[c] = (row, key, z, d) =>
+                    {
+                        var x = numeric.Values[row];
+                        z[d] = double.IsNaN(x) ? double.NaN : StandardNormal.InverseCdf(discrete.Intervals.Point(index[x], Draw(key, row, d)));
+                        if (!discrete.Nullable) return d + 1;
+                        z[d + 1] = StandardNormal.InverseCdf(discrete.NullIntervals.Point(double.IsNaN(x) ? 1 : 0, Draw(key, row, d + 1)));
+                        return d + 2;
+                    };
+                    break;
+                }
+                case (DiscreteColumn discrete, CategoricalColumn categorical):
+                {
+                    // Interval of each category code; the null slot is last.
+                    var slot = new int[categorical.Categories.Length + 1];
+                    for (var i = 0; i < discrete.Categories!.Length; i++)
+                    {
+                        var value = discrete.Categories[i];
+                        slot[value is null ? categorical.Categories.Length : Array.IndexOf(categorical.Categories, value)] = i;
+                    }
+                    encoders[c] = (row, key, z, d) =>
+                    {
+                        var code = categorical.Codes[row];
+                        var interval = slot[code == CategoricalColumn.Null ? categorical.Categories.Length : code];
+                        z[d] = StandardNormal.InverseCdf(discrete.Intervals.Point(interval, Draw(key, row, d)));
+                        return d + 1;
+                    };
+                    break;
+                }
+                default:
+                    throw new ArgumentException($"column '{columns[c].Name}' does not match its model.");
+            }
+        }
+        return encoders;
+    }
+
+    private static double Draw(ulong key, long row, int dimension) => SplitMix64.ForCell(key, row, dimension).NextDouble();
+
+    /// <summary>Pairwise-complete sums for Pearson correlations.</summary>
+    private sealed class PairSums(int n) : IMergeable<PairSums>
+    {
+        private readonly double[] _count = new double[n * n], _x = new double[n * n], _xx = new double[n * n], _xy = new double[n * n];
+
+        public void Add(double[] z)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var zi = z[i];
+                if (double.IsNaN(zi)) continue;
+                var rowOffset = i * n;
+                for (var j = 0; j < n; j++)
+                {
+                    var zj = z[j];
+                    if (double.IsNaN(zj)) continue;
+                    var k = rowOffset + j;
+                    _count[k]++;
+                    _x[k] += zi;
+                    _xx[k] += zi * zi;
+                    _xy[k] += zi * zj;
+                }
+            }
+        }
+
+        public void Merge(PairSums other)
+        {
+            for (var k = 0; k < _count.Length; k++)
+            {
+                _count[k] += other._count[k];
+                _x[k] += other._x[k];
+                _xx[k] += other._xx[k];
+                _xy[k] += other._xy[k];
+            }
+        }
+
+        /// <summary>ρ_ij from the sums over rows where both i and j have a score (0 when undefined).</summary>
+        public double[,] Correlation()
+        {
+            var c = new double[n, n];
+            for (var i = 0; i < n; i++)
+            {
+                c[i, i] = 1;
+                for (var j = i + 1; j < n; j++)
+                {
+                    int ij = i * n + j, ji = j * n + i;
+                    var count = _count[ij];
+                    if (count < 2) continue;
+                    double meanI = _x[ij] / count, meanJ = _x[ji] / count;
+                    var cov = _xy[ij] / count - meanI * meanJ;
+                    var varI = _xx[ij] / count - meanI * meanI;
+                    var varJ = _xx[ji] / count - meanJ * meanJ;
+                    var r = varI > 1e-12 && varJ > 1e-12 ? cov / Math.Sqrt(varI * varJ) : 0;
+                    c[i, j] = c[j, i] = Math.Clamp(r, -1, 1);
+                }
+            }
+            return c;
+        }
+    }
+
+    /// <summary>
+    /// The nearest correlation matrix that is positive definite: eigenvalues raised to at least
+    /// 1e-6, then rescaled to a unit diagonal, repeated until the Cholesky factorization succeeds.
+    /// </summary>
+    public static double[,] NearestCorrelation(double[,] matrix)
+    {
+        var n = matrix.GetLength(0);
+        var current = (double[,])matrix.Clone();
+        for (var iteration = 0; iteration < 20; iteration++)
+        {
+            if (TryCholesky(current, out _)) return current;
+            var m = Matrix<double>.Build.DenseOfArray(current);
+            var evd = m.Evd(Symmetricity.Symmetric);
+            var values = evd.EigenValues.Select(v => Math.Max(v.Real, 1e-6)).ToArray();
+            var rebuilt = evd.EigenVectors * Matrix<double>.Build.DenseOfDiagonalArray(values) * evd.EigenVectors.Transpose();
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < n; j++)
+                    current[i, j] = i == j ? 1 : rebuilt[i, j] / Math.Sqrt(rebuilt[i, i] * rebuilt[j, j]);
+            // Symmetric to the last bit.
+            for (var i = 0; i < n; i++)
+                for (var j = i + 1; j < n; j++)
+                    current[j, i] = current[i, j];
+        }
+        // Shrink towards the identity as a last resort: always positive definite.
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+                if (i != j) current[i, j] *= 0.9;
+        return current;
+    }
+
+    private static double[,] Cholesky(double[,] matrix) =>
+        TryCholesky(matrix, out var lower) ? lower : throw new ArgumentException("the correlation matrix is not positive definite.");
+
+    private static bool TryCholesky(double[,] a, out double[,] lower)
+    {
+        var n = a.GetLength(0);
+        lower = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                var sum = a[i, j];
+                for (var k = 0; k < j; k++) sum -= lower[i, k] * lower[j, k];
+                if (i == j)
+                {
+                    if (!(sum > 1e-10)) return false;
+                    lower[i, i] = Math.Sqrt(sum);
+                }
+                else lower[i, j] = sum / lower[j, j];
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Samples rows [<paramref name="firstRow"/>, firstRow + count) into one column per model column:
+    /// numbers (NaN for null) or category codes into <see cref="DiscreteColumn.Categories"/> (−1 for null).
+    /// A row depends only on the seed and its index.
+    /// </summary>
+    public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
+    {
+        var outputs = new TableColumn[Columns.Count];
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            outputs[c] = Columns[c] switch
+            {
+                ContinuousColumn continuous => new NumericColumn(continuous.Name, new double[count], continuous.Role, continuous.Decimals),
+                DiscreteColumn { Numbers: not null } discrete => new NumericColumn(discrete.Name, new double[count], discrete.Role!.Value),
+                DiscreteColumn discrete => new CategoricalColumn(discrete.Name, new int[count], discrete.Categories!.Select(v => v ?? "").ToArray(), discrete.IsBoolean),
+                _ => throw new InvalidOperationException(),
+            };
+        }
+        var g = new double[Dimensions];
+        var z = new double[Dimensions];
+        for (var r = 0; r < count; r++)
+        {
+            var row = firstRow + r;
+            for (var d = 0; d < Dimensions; d++) g[d] = SplitMix64.ForCell(seedKey, row, d).NextGaussian();
+            for (var i = 0; i < Dimensions; i++)
+            {
+                double sum = 0;
+                for (var k = 0; k <= i; k++) sum += _cholesky[i, k] * g[k];
+                z[i] = sum;
+            }
+            var dim = 0;
+            for (var c = 0; c < Columns.Count; c++)
+            {
+                switch (Columns[c])
+                {
+                    case ContinuousColumn continuous:
+                    {
+                        var value = continuous.Value(StandardNormal.Cdf(z[dim]));
+                        if (continuous.Nullable && continuous.NullIntervals.ValueAt(StandardNormal.Cdf(z[dim + 1])) == 1) value = double.NaN;
+                        ((NumericColumn)outputs[c]).Values[r] = value;
+                        dim += continuous.Dimensions;
+                        break;
+                    }
+                    case DiscreteColumn { Numbers: not null } discrete:
+                    {
+                        var value = discrete.Numbers[discrete.Intervals.ValueAt(StandardNormal.Cdf(z[dim]))];
+                        if (discrete.Nullable && discrete.NullIntervals.ValueAt(StandardNormal.Cdf(z[dim + 1])) == 1) value = double.NaN;
+                        ((NumericColumn)outputs[c]).Values[r] = value;
+                        dim += discrete.Dimensions;
+                        break;
+                    }
+                    case DiscreteColumn discrete:
+                    {
+                        var index = discrete.Intervals.ValueAt(StandardNormal.Cdf(z[dim]));
+                        dim += discrete.Dimensions;
+                        ((CategoricalColumn)outputs[c]).Codes[r] = discrete.Categories![index] is null ? CategoricalColumn.Null : index;
+                        break;
+                    }
+                }
+            }
+        }
+        return outputs;
+    }
+
+    public JsonObject ToJson()
+    {
+        var rows = new JsonArray();
+        for (var i = 0; i < Dimensions; i++)
+        {
+            var row = new JsonArray();
+            for (var j = 0; j < Dimensions; j++) row.Add(Correlation[i, j]);
+            rows.Add(row);
+        }
+        return new JsonObject
+        {
+            ["columns"] = new JsonArray(Columns.Select(c => (JsonNode?)c.ToJson()).ToArray()),
+            ["correlation"] = rows,
+        };
+    }
+
+    public static GaussianCopula FromJson(JsonObject json)
+    {
+        var columns = json["columns"]!.AsArray().Select(c => CopulaColumn.FromJson(c!.AsObject())).ToArray();
+        var rows = json["correlation"]!.AsArray();
+        var n = rows.Count;
+        var correlation = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = rows[i]!.AsArray();
+            if (row.Count != n) throw new FormatException("the correlation matrix must be square.");
+            for (var j = 0; j < n; j++) correlation[i, j] = row[j]!.GetValue<double>();
+        }
+        for (var i = 0; i < n; i++)
+        {
+            if (correlation[i, i] != 1) throw new FormatException("the correlation matrix must have a unit diagonal.");
+            for (var j = 0; j < n; j++)
+                if (correlation[i, j] != correlation[j, i] || Math.Abs(correlation[i, j]) > 1) throw new FormatException("the correlation matrix must be symmetric, within [−1, 1].");
+        }
+        return new GaussianCopula(columns, correlation);
+    }
+}

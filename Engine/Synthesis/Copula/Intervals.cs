@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+
+namespace RadMah.Engine.Synthesis.Copula;
+
+/// <summary>
+/// A discrete column on the copula's scale: each value owns an interval of [0, 1] as wide as its
+/// frequency (SDV's frequency encoding). A training row's score is a point drawn inside its value's
+/// interval; a sampled score falls in exactly one interval, whose value it becomes. Values are
+/// ordered by frequency (categories) or by value (numbers with few distinct values, so that order
+/// carries over into correlations). Index i of <see cref="Upper"/> is the end of value i's interval.
+/// </summary>
+public sealed class Intervals
+{
+    public Intervals(double[] upper)
+    {
+        if (upper.Length == 0) throw new ArgumentException("intervals need at least one value.");
+        for (var i = 1; i < upper.Length; i++)
+            if (!(upper[i] >= upper[i - 1])) throw new FormatException("interval ends must not decrease.");
+        upper[^1] = 1;
+        Upper = upper;
+    }
+
+    /// <summary>The end of each value's interval; the last is 1.</summary>
+    public double[] Upper { get; }
+
+    public int Count => Upper.Length;
+
+    public double Lower(int index) => index == 0 ? 0 : Upper[index - 1];
+
+    /// <summary>Intervals for the given counts, in the given order.</summary>
+    public static Intervals FromCounts(IReadOnlyList<long> counts)
+    {
+        double total = counts.Sum();
+        if (total <= 0) throw new ArgumentException("intervals need a positive count.");
+        var upper = new double[counts.Count];
+        double running = 0;
+        for (var i = 0; i < counts.Count; i++)
+        {
+            running += counts[i];
+            upper[i] = running / total;
+        }
+        return new Intervals(upper);
+    }
+
+    /// <summary>The point of value <paramref name="index"/>'s interval at relative position <paramref name="r"/> in [0, 1).</summary>
+    public double Point(int index, double r)
+    {
+        var low = Lower(index);
+        return low + (Upper[index] - low) * r;
+    }
+
+    /// <summary>The value whose interval holds <paramref name="u"/>.</summary>
+    public int ValueAt(double u)
+    {
+        int lo = 0, hi = Upper.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (u < Upper[mid]) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    public JsonArray ToJson() => new(Upper.Select(u => (JsonNode?)u).ToArray());
+
+    public static Intervals FromJson(JsonArray json) => new(json.Select(u => u!.GetValue<double>()).ToArray());
+}
