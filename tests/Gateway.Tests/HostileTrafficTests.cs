@@ -11,6 +11,7 @@ namespace RadMah.Gateway.Tests;
 /// and every test here comes from 127.0.0.1): made-up keys cost a bounded amount and grow nothing,
 /// and floods of refused requests leave memory where it was.
 /// </summary>
+[Collection(MeasuredAloneCollection.Name)]
 public sealed class HostileTrafficTests : IAsyncLifetime
 {
     private RunningNode _node = null!;
