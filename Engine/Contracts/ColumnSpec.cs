@@ -8,6 +8,40 @@ public sealed record ColumnSpec(string Name, ColumnType Type, string Generator, 
     /// <summary>Decimal places of a <see cref="ColumnType.Decimal"/> column.</summary>
     public int Scale => Type == ColumnType.Decimal ? (int)GetNumber("scale") : 0;
 
+    /// <summary>The share of rows left empty (null): parameter null_rate, 0 when absent.</summary>
+    public double NullRate => Parameters.ContainsKey("null_rate") ? GetNumber("null_rate") : 0;
+
+    /// <summary>Whether the column may hold nulls (Arrow: a nullable field).</summary>
+    public bool Nullable => NullRate > 0;
+
+    /// <summary>
+    /// How a date or timestamp column is written in CSV: parameter format, in .NET custom date
+    /// notation (dd/MM/yyyy, MMM d, yyyy…); ISO 8601 when absent.
+    /// </summary>
+    public string? DateFormat => Type is ColumnType.Date or ColumnType.Timestamp ? GetOptionalString("format") : null;
+
+    /// <summary>Checks the parameters every column may take, whatever its generator.</summary>
+    public void ValidateCommon()
+    {
+        if (Parameters.ContainsKey("null_rate") && NullRate is not (>= 0 and < 1))
+            throw new ContractException($"Column '{Name}': null_rate must be at least 0 and below 1; got {NullRate}.");
+        if (Parameters.ContainsKey("format"))
+        {
+            if (Type is not (ColumnType.Date or ColumnType.Timestamp))
+                throw new ContractException($"Column '{Name}': only date and timestamp columns take a format.");
+            var format = GetString("format");
+            try
+            {
+                if (format.Length is 0 or > 64) throw new FormatException();
+                _ = new DateTime(2024, 12, 31, 23, 59, 58, DateTimeKind.Utc).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new ContractException($"Column '{Name}': format '{format}' is not a date format (.NET custom notation, such as dd/MM/yyyy).");
+            }
+        }
+    }
+
     public double GetNumber(string name) =>
         Parameters[name] is JsonValue v ? ValueAsDouble(v)
         : throw new ContractException($"Column '{Name}': number parameter '{name}' is missing.");

@@ -114,6 +114,7 @@ public sealed record MockContract(
         {
             if (string.IsNullOrWhiteSpace(c.Name)) throw new ContractException("Column names must not be empty.");
             if (!names.Add(c.Name)) throw new ContractException($"Column '{c.Name}' appears twice.");
+            c.ValidateCommon();
         }
     }
 

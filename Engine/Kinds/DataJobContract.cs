@@ -28,10 +28,13 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
     /// <summary>Bytes the job reads: the input and every compared dataset.</summary>
     public long BytesRead => Input.SizeBytes + Compared.Sum(c => c.SizeBytes);
 
-    public TableReadOptions ReadOptions() => new()
+    public TableReadOptions ReadOptions() => ReadOptionsOf(Options);
+
+    /// <summary>How to read a table, from the reading options (delimiter, header) among <paramref name="options"/>.</summary>
+    public static TableReadOptions ReadOptionsOf(IReadOnlyDictionary<string, string> options) => new()
     {
-        Delimiter = Options.TryGetValue("delimiter", out var d) ? (d == "tab" ? '\t' : d[0]) : null,
-        Header = Options.TryGetValue("header", out var h) ? h == "true" : null,
+        Delimiter = options.TryGetValue("delimiter", out var d) ? (d == "tab" ? '\t' : d[0]) : null,
+        Header = options.TryGetValue("header", out var h) ? h == "true" : null,
     };
 
     public SealedContract Seal()

@@ -8,7 +8,8 @@ namespace RadMah.Engine.Output;
 
 /// <summary>
 /// Turns generated chunks into Arrow record batches with the same values the CSV holds: utf8,
-/// int64, decimal128(18, scale), timestamp[s, UTC], date32 and bool, all non-nullable.
+/// int64, decimal128(18, scale), timestamp[s, UTC], date32 and bool; a field is nullable when its
+/// column has a null_rate.
 /// </summary>
 public sealed class ArrowChunkBuilder
 {
@@ -18,7 +19,7 @@ public sealed class ArrowChunkBuilder
     {
         _columns = columns;
         var builder = new Schema.Builder();
-        foreach (var c in columns) builder.Field(new Field(c.Name, ArrowTypeOf(c), nullable: false));
+        foreach (var c in columns) builder.Field(new Field(c.Name, ArrowTypeOf(c), nullable: c.Nullable));
         if (metadata is not null) foreach (var (k, v) in metadata) builder.Metadata(k, v);
         Schema = builder.Build();
     }
@@ -84,17 +85,33 @@ public sealed class ArrowChunkBuilder
         {
             var column = chunk.Columns[c];
             var type = Schema.FieldsList[c].DataType;
+            if (column.HasNulls && !column.Spec.Nullable)
+                throw new InvalidOperationException($"Column '{column.Spec.Name}' has nulls but no null_rate, so its Arrow field is not nullable.");
+            var validity = ArrowBuffer.Empty;
+            var nulls = 0;
+            if (column.HasNulls)
+            {
+                // The validity bitmap: a set bit is a value, a clear bit a null.
+                var valid = Zeroed((n + 7) / 8);
+                var bits = MemoryMarshal.AsMemory(valid.Memory).Span;
+                for (var i = 0; i < n; i++)
+                {
+                    if (column.Nulls[i]) nulls++;
+                    else bits[i >> 3] |= (byte)(1 << (i & 7));
+                }
+                validity = valid;
+            }
             arrays[c] = column.Spec.Type switch
             {
                 ColumnType.String => new StringArray(n,
                     Copy(MemoryMarshal.AsBytes(column.Text.Offsets.AsSpan(0, n + 1))),
                     Copy(column.Text.Data.AsSpan(0, column.Text.ByteLength)),
-                    ArrowBuffer.Empty, 0, 0),
-                ColumnType.Int64 => new Int64Array(LongBuffer(column.Longs), ArrowBuffer.Empty, n, 0, 0),
-                ColumnType.Timestamp => new TimestampArray((TimestampType)type, LongBuffer(column.Longs), ArrowBuffer.Empty, n, 0, 0),
-                ColumnType.Date => new Date32Array(Copy(MemoryMarshal.AsBytes(column.Ints.AsSpan(0, n))), ArrowBuffer.Empty, n, 0, 0),
-                ColumnType.Decimal => new Decimal128Array(new ArrayData(type, n, 0, 0, [ArrowBuffer.Empty, DecimalBuffer(column.Longs)])),
-                ColumnType.Boolean => new BooleanArray(BitBuffer(column.Bools), ArrowBuffer.Empty, n, 0, 0),
+                    validity, nulls, 0),
+                ColumnType.Int64 => new Int64Array(LongBuffer(column.Longs), validity, n, nulls, 0),
+                ColumnType.Timestamp => new TimestampArray((TimestampType)type, LongBuffer(column.Longs), validity, n, nulls, 0),
+                ColumnType.Date => new Date32Array(Copy(MemoryMarshal.AsBytes(column.Ints.AsSpan(0, n))), validity, n, nulls, 0),
+                ColumnType.Decimal => new Decimal128Array(new ArrayData(type, n, nulls, 0, [validity, DecimalBuffer(column.Longs)])),
+                ColumnType.Boolean => new BooleanArray(BitBuffer(column.Bools), validity, n, nulls, 0),
                 _ => throw new InvalidOperationException(),
             };
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Mock.Generation;
@@ -7,13 +8,17 @@ namespace RadMah.Engine.Output;
 
 /// <summary>
 /// Writes chunks as RFC 4180 CSV: UTF-8 without a byte-order mark, CRLF line ends, a header row,
-/// and quotes only around fields holding a comma, a quote, CR or LF (quotes doubled inside).
+/// and quotes only around fields holding a comma, a quote, CR or LF (quotes doubled inside). A null
+/// is an empty field; dates and timestamps are ISO 8601 unless their column names a format.
 /// </summary>
 public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
 {
     private static readonly SearchValues<byte> NeedsQuoting = SearchValues.Create(",\"\r\n"u8);
     private static readonly byte[] True = "true"u8.ToArray();
     private static readonly byte[] False = "false"u8.ToArray();
+
+    /// <summary>Room for one formatted date or timestamp: a format of n characters (at most 64) writes at most 3n + 4 bytes.</summary>
+    private const int MaxFormattedDate = 256;
 
     public byte[] EncodeHeader()
     {
@@ -44,16 +49,19 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
         // A text column whose bytes hold no comma, quote, CR or LF needs no per-value check:
         // one vectorised scan per chunk replaces a scan per value.
         var clean = new bool[count];
+        var formats = new string?[count];
         long bound = 2L * n + (long)count * n;
         for (var c = 0; c < count; c++)
         {
             types[c] = cols[c].Spec.Type;
             scales[c] = cols[c].Spec.Scale;
+            formats[c] = cols[c].Spec.DateFormat;
             var text = cols[c].Text;
             bound += types[c] switch
             {
                 ColumnType.String when (clean[c] = text.Data.AsSpan(0, text.ByteLength).IndexOfAny(NeedsQuoting) < 0) => text.ByteLength,
                 ColumnType.String => 2L * text.ByteLength + 2L * n,
+                ColumnType.Date or ColumnType.Timestamp when formats[c] is { } f => (2L * (3L * f.Length + 4) + 2) * n,
                 ColumnType.Int64 or ColumnType.Timestamp => 20L * n,
                 ColumnType.Decimal => 22L * n,
                 ColumnType.Date => 10L * n,
@@ -62,6 +70,7 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
         }
         var buffer = BufferPool.Rent<byte>(checked((int)bound));
         var span = buffer.AsSpan();
+        Span<byte> formatted = stackalloc byte[MaxFormattedDate];
         var pos = 0;
         for (var row = 0; row < n; row++)
         {
@@ -69,6 +78,17 @@ public sealed class CsvChunkEncoder(IReadOnlyList<ColumnSpec> columns)
             {
                 if (c > 0) span[pos++] = (byte)',';
                 var column = cols[c];
+                if (column.HasNulls && column.Nulls[row]) continue;
+                if (formats[c] is { } format)
+                {
+                    var instant = types[c] == ColumnType.Date
+                        ? DateTime.UnixEpoch.AddDays(column.Ints[row])
+                        : DateTime.UnixEpoch.AddSeconds(column.Longs[row]);
+                    if (!instant.TryFormat(formatted, out var written, format, CultureInfo.InvariantCulture))
+                        throw new InvalidOperationException($"Column '{column.Spec.Name}': format '{format}' writes more than {MaxFormattedDate} bytes.");
+                    pos += WriteQuotedIfNeeded(span[pos..], formatted[..written]);
+                    continue;
+                }
                 switch (types[c])
                 {
                     case ColumnType.String:

@@ -31,14 +31,14 @@ public static class CreditPricing
                 throw new ContractException($"kind: {kind} jobs are priced by the bytes they check (verify_bytes_per_credit), not by rows; the job's credits_held says what one will cost.");
         }
         MockContract.ValidateRows(rows);
-        return Price(kind, new PriceQuantities { Rows = rows, TrainingRows = rows });
+        return Price(kind, new PriceQuantities { Rows = rows, TrainingCells = rows * Table.EstimateColumns });
     }
 
     /// <summary>The price of a job of <paramref name="kind"/> with these quantities, by the rule pricing.json gives the kind.</summary>
     public static CreditEstimate Price(string kind, PriceQuantities quantities)
     {
         var rule = RuleOf(kind);
-        var tier = rule.PricedBy == PricedBy.Training || rule.TrainingTier ? TierFor(quantities.TrainingRows) : null;
+        var tier = rule.PricedBy == PricedBy.Training || rule.TrainingTier ? TierFor(quantities.TrainingCells) : null;
         var credits = rule.PricedBy switch
         {
             PricedBy.Rows => Rate(quantities.Rows, Table.RowsPerCredit, "rows"),
@@ -56,8 +56,11 @@ public static class CreditPricing
         return Math.Round((decimal)quantity / perCredit, Table.CreditDecimals, MidpointRounding.AwayFromZero);
     }
 
-    private static TrainingTier TierFor(long trainingRows) =>
-        Table.TrainingTiers.FirstOrDefault(t => trainingRows <= t.MaxTrainingRows) ?? Table.TrainingTiers[^1];
+    private static TrainingTier TierFor(long trainingCells) =>
+        Table.TrainingTiers.FirstOrDefault(t => trainingCells <= t.MaxTrainingCells) ?? Table.TrainingTiers[^1];
+
+    /// <summary>The training cells (rows × columns × epochs) of a table file of <paramref name="bytes"/> bytes trained for <paramref name="epochs"/> epochs.</summary>
+    public static long TrainingCellsOf(long bytes, int epochs) => Math.Max(1, bytes / Table.TrainingBytesPerCell) * Math.Max(1, epochs);
 
     private static KindRule RuleOf(string kind) =>
         JobKinds.IsKnown(kind) ? Table.Kinds[kind] : throw JobKinds.Unknown(kind);
@@ -69,8 +72,9 @@ public static class CreditPricing
         var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
         options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         var table = JsonSerializer.Deserialize<PricingTable>(stream, options) ?? throw new InvalidOperationException("pricing.json is empty.");
-        if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0 || table.VerifyBytesPerCredit <= 0 || table.DataBytesPerCredit <= 0)
-            throw new InvalidOperationException("pricing.json needs rows_per_credit, verify_bytes_per_credit, data_bytes_per_credit and training tiers.");
+        if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0 || table.VerifyBytesPerCredit <= 0 || table.DataBytesPerCredit <= 0
+            || table.TrainingBytesPerCell <= 0 || table.EstimateColumns <= 0)
+            throw new InvalidOperationException("pricing.json needs rows_per_credit, verify_bytes_per_credit, data_bytes_per_credit, training_bytes_per_cell, estimate_columns and training tiers.");
         var missing = JobKinds.All.Except(table.Kinds.Keys).ToArray();
         var extra = table.Kinds.Keys.Except(JobKinds.All).ToArray();
         if (missing.Length > 0 || extra.Length > 0)
@@ -79,9 +83,9 @@ public static class CreditPricing
     }
 
     private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, long VerifyBytesPerCredit, long DataBytesPerCredit,
-        IReadOnlyList<TrainingTier> TrainingTiers, IReadOnlyDictionary<string, KindRule> Kinds);
+        long TrainingBytesPerCell, long EstimateColumns, IReadOnlyList<TrainingTier> TrainingTiers, IReadOnlyDictionary<string, KindRule> Kinds);
 
-    private sealed record TrainingTier(string Tier, long MaxTrainingRows, decimal TrainingCredits);
+    private sealed record TrainingTier(string Tier, long MaxTrainingCells, decimal TrainingCredits);
 
     private sealed record KindRule(PricedBy PricedBy, bool TrainingTier = false);
 
@@ -106,6 +110,6 @@ public sealed record PriceQuantities
     /// <summary>Bytes the job checks.</summary>
     public long CheckedBytes { get; init; }
 
-    /// <summary>Rows a model is trained on, which choose the training tier.</summary>
-    public long TrainingRows { get; init; }
+    /// <summary>Training cells (rows × columns × epochs) of a model's training, which choose the training tier.</summary>
+    public long TrainingCells { get; init; }
 }

@@ -76,6 +76,8 @@ public static class SiloBuilderExtensions
         builder.AddJobKind<AnalyzeKind, AnalyzeWork>();
         builder.AddJobKind<FitKind, FitWork>();
         builder.AddJobKind<LiftKind, LiftWork>();
+        builder.AddJobKind<TrainKind, TrainWork>();
+        builder.AddJobKind<SynthesizeKind, SynthesizeWork>();
         builder.Services.AddSingleton<JobKindCatalog>();
         builder.Services.AddSingleton<JobWorkCatalog>();
         // A kind without work (or work without a kind) stops the silo from starting, rather than failing its first job;

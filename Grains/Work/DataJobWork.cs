@@ -13,7 +13,8 @@ public static class DataJobWork
     public static Task<ITableReader> OpenInputAsync(DataJobContract contract, IArtifactStore store, CancellationToken cancellationToken) =>
         OpenAsync(contract.Input, contract.ReadOptions(), store, cancellationToken);
 
-    private static Task<ITableReader> OpenAsync(DataInput input, TableReadOptions options, IArtifactStore store, CancellationToken cancellationToken)
+    /// <summary>Opens one input, by digest, as a table read with <paramref name="options"/>.</summary>
+    public static Task<ITableReader> OpenAsync(DataInput input, TableReadOptions options, IArtifactStore store, CancellationToken cancellationToken)
     {
         Stream stream;
         try

@@ -24,9 +24,10 @@ public class PricingAndKindsTests
 
     [Theory]
     [InlineData(500_000L, "GPU-S")]
-    [InlineData(1_000_001L, "GPU-M")]
-    [InlineData(50_000_000L, "GPU-L")]
-    public void Training_is_priced_by_tier(long rows, string tier)
+    [InlineData(10_000_000L, "GPU-S")]
+    [InlineData(10_000_001L, "GPU-M")]
+    [InlineData(300_000_000L, "GPU-L")]
+    public void Training_is_priced_by_tier_of_rows_times_columns_times_epochs(long rows, string tier)
     {
         var estimate = CreditPricing.Estimate(rows, "train");
         Assert.Equal(tier, estimate.TrainingTier);
@@ -70,7 +71,7 @@ public class PricingAndKindsTests
         foreach (var kind in JobKinds.All)
         {
             // Each kind is priced by exactly one quantity: with all of them zero but that one, the price follows it.
-            var byRows = CreditPricing.Price(kind, new PriceQuantities { Rows = 2_000_000, TrainingRows = 2_000_000 });
+            var byRows = CreditPricing.Price(kind, new PriceQuantities { Rows = 2_000_000, TrainingCells = 2_000_000 });
             var byBytes = CreditPricing.Price(kind, new PriceQuantities { InputBytes = 200_000_000, CheckedBytes = 2_000_000_000 });
             Assert.True(byRows.EstimatedCredits > 0 || byBytes.EstimatedCredits > 0, kind);
         }

@@ -19,7 +19,7 @@ public static class ContractInference
 
     public static MockContract Infer(DatasetProfile profile, long rows, long seed)
     {
-        var columns = profile.Columns.Select(c => Column(c, profile.Table.Rows)).ToList();
+        var columns = profile.Columns.Select(c => WithNullsAndFormat(Column(c, profile.Table.Rows), c)).ToList();
         var description = $"look-alike of {profile.Dataset.Name} ({profile.Dataset.ContentHash})";
         if (description.Length > MockContract.MaxDescriptionLength) description = description[..MockContract.MaxDescriptionLength];
         var contract = new MockContract(description, Domain, rows, seed, columns);
@@ -27,10 +27,32 @@ public static class ContractInference
         return contract;
     }
 
+    /// <summary>
+    /// The column's nulls at their rate (empty columns stay a single empty value), and its dates in
+    /// the spelling most of the real values use when that is not ISO 8601.
+    /// </summary>
+    private static ColumnSpec WithNullsAndFormat(ColumnSpec spec, ColumnProfile c)
+    {
+        if (c.NullRate > 0 && c.SemanticType != SemanticTypes.Empty) spec.Parameters["null_rate"] = Math.Round(c.NullRate, 6);
+        if (spec.Type is ColumnType.Date or ColumnType.Timestamp && DateFormatOf(c.Temporal) is { } format) spec.Parameters["format"] = format;
+        return spec;
+    }
+
+    /// <summary>The format most values of a text date column are written in, in .NET notation; null for typed columns and ISO 8601.</summary>
+    public static string? DateFormatOf(TemporalSummary? temporal)
+    {
+        if (temporal is not { Formats.Count: > 0 }) return null;
+        var format = temporal.Formats.MaxBy(f => f.Share)!.Format;
+        return format is "date" or "timestamp" or "yyyy-MM-dd" or "yyyy-MM-dd'T'HH:mm:ss'Z'" ? null : format;
+    }
+
     private static ColumnSpec Make(string name, ColumnType type, string generator, JsonObject parameters) => new(name, type, generator, parameters);
 
     private static JsonArray Numbers(IEnumerable<double> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
+
+    /// <summary>The generator of one profiled column, with its nulls and date format (a fresh spec the caller may change).</summary>
+    public static ColumnSpec ColumnFor(ColumnProfile column, long tableRows) => WithNullsAndFormat(Column(column, tableRows), column);
 
     private static ColumnSpec Column(ColumnProfile c, long tableRows)
     {

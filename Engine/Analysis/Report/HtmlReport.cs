@@ -39,7 +39,7 @@ public static partial class HtmlReport
     /// profile drawn twice would differ in those names. They are renamed here in order of first use,
     /// still unique within the page, so a rerun writes the same bytes.
     /// </summary>
-    private static string StableClipIds(string page)
+    internal static string StableClipIds(string page)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         return ClipId().Replace(page, m => names.TryGetValue(m.Value, out var name) ? name : names[m.Value] = $"clip{names.Count}");

@@ -18,8 +18,32 @@ public sealed class ColumnBuffer(ColumnSpec spec)
     public int[] Codes = [];
     public Utf8Column Text { get; } = new();
 
+    /// <summary>Which rows are null; read only when <see cref="HasNulls"/>. A null row still holds a value in its array (written as nothing).</summary>
+    public bool[] Nulls = [];
+
+    /// <summary>Whether any row of this chunk is null.</summary>
+    public bool HasNulls { get; private set; }
+
+    private int _rows;
+
+    /// <summary>Marks a row of the current chunk null.</summary>
+    public void SetNull(int row)
+    {
+        if (!HasNulls)
+        {
+            if (Nulls.Length < _rows) BufferPool.Replace(ref Nulls, _rows);
+            Array.Clear(Nulls, 0, _rows);
+            HasNulls = true;
+        }
+        Nulls[row] = true;
+    }
+
+    public bool IsNull(int row) => HasNulls && Nulls[row];
+
     public void Reset(int rows)
     {
+        _rows = rows;
+        HasNulls = false;
         switch (Spec.Type)
         {
             case ColumnType.Int64 or ColumnType.Decimal or ColumnType.Timestamp:
@@ -45,6 +69,7 @@ public sealed class ColumnBuffer(ColumnSpec spec)
         BufferPool.Return(ref Ints);
         BufferPool.Return(ref Bools);
         BufferPool.Return(ref Codes);
+        BufferPool.Return(ref Nulls);
         Text.Release();
     }
 }

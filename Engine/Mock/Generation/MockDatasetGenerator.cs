@@ -8,7 +8,7 @@ namespace RadMah.Engine.Mock.Generation;
 /// Generates a contract's rows chunk by chunk. Chunk k holds rows [k·ChunkRows, (k+1)·ChunkRows);
 /// every value depends only on (seed, row, column), so chunks can be made in any order on any thread.
 /// </summary>
-public sealed class MockDatasetGenerator
+public sealed class MockDatasetGenerator : IChunkSource
 {
     private readonly IColumnGenerator[] _generators;
     private readonly ulong _seedKey;
@@ -19,9 +19,17 @@ public sealed class MockDatasetGenerator
         Contract = contract;
         _generators = GeneratorFactory.CreateAll(contract.Columns);
         _seedKey = SplitMix64.SeedKey((ulong)contract.Seed);
+        _nullSeedKey = SplitMix64.Mix64(_seedKey ^ NullSalt);
+        _nullRates = contract.Columns.Select(c => c.NullRate).ToArray();
     }
 
+    private const ulong NullSalt = 0x6E756C6C5F726174; // "null_rat"
+    private readonly ulong _nullSeedKey;
+    private readonly double[] _nullRates;
+
     public MockContract Contract { get; }
+
+    public IReadOnlyList<ColumnSpec> Columns => Contract.Columns;
 
     public int ChunkCount => (int)((Contract.Rows + MockContract.ChunkRows - 1) / MockContract.ChunkRows);
 
@@ -35,6 +43,21 @@ public sealed class MockDatasetGenerator
         chunk.FirstRow = first;
         chunk.RowCount = (int)Math.Min(MockContract.ChunkRows, Contract.Rows - first);
         foreach (var column in chunk.Columns) column.Reset(chunk.RowCount);
-        for (var c = 0; c < _generators.Length; c++) _generators[c].Fill(chunk, c, _seedKey);
+        for (var c = 0; c < _generators.Length; c++)
+        {
+            _generators[c].Fill(chunk, c, _seedKey);
+            if (_nullRates[c] > 0) ApplyNulls(chunk, c, _nullRates[c], _nullSeedKey);
+        }
+    }
+
+    /// <summary>
+    /// Leaves each row of a column null with the column's null_rate, from a stream of its own: the
+    /// values the generator drew (and the columns derived from them) are the same with or without nulls.
+    /// </summary>
+    public static void ApplyNulls(GeneratedChunk chunk, int column, double rate, ulong nullSeedKey)
+    {
+        var buffer = chunk.Columns[column];
+        for (var r = 0; r < chunk.RowCount; r++)
+            if (SplitMix64.ForCell(nullSeedKey, chunk.FirstRow + r, column).NextDouble() < rate) buffer.SetNull(r);
     }
 }

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Reports;
+
+/// <summary>
+/// Whether synthetic rows sit closer to the training rows than unseen real rows do. Distances are
+/// SDMetrics' distance to closest record: per column, |a − b| over the training range for numbers
+/// (capped at 1), 0 or 1 for categories, 1 when one side is null; a row's distance is the mean over
+/// the modelled columns. Holdout rows (never trained on) give the baseline: the share of synthetic
+/// rows closer to a training row than the holdout's 5th percentile distance should be near 5%, and
+/// synthetic rows should not copy training rows more often than holdout rows happen to equal them.
+/// Nearest neighbours are searched among a seeded sample of training rows, for seeded samples of
+/// synthetic and holdout rows (bounded time on any table; the report says how many); exact copies
+/// are counted over all rows.
+/// </summary>
+public static class PrivacyReport
+{
+    public const string Version = "radmah.privacy/1";
+    public const int ReferenceRows = 10_000;
+    public const int QueryRows = 2_000;
+
+    /// <summary>The baseline percentile of holdout distances.</summary>
+    public const double Percentile = 0.05;
+
+    /// <summary>A synthetic share closer than the baseline above this is a warning (twice the 5% an unseen real row shows).</summary>
+    public const double MaxCloserShare = 0.10;
+
+    public static JsonObject Compute(TrainingTable real, IReadOnlyList<TableColumn> synthetic, long seed, int parallelism, CancellationToken cancellationToken)
+    {
+        var train = real.Training;
+        var space = new Space(train);
+        var key = SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x7072697661637921UL);
+        var reference = space.Rows(train, Sample(train[0].Length, ReferenceRows, key, 0));
+        var synthRows = space.Rows(synthetic, Sample(synthetic[0].Length, QueryRows, key, 1));
+        var holdoutRows = real.Holdout[0].Length == 0 ? [] : space.Rows(real.Holdout, Sample(real.Holdout[0].Length, QueryRows, key, 2));
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        var synthNearest = Nearest(space, reference, synthRows, options);
+        var holdoutNearest = Nearest(space, reference, holdoutRows, options);
+
+        var trainingKeys = new HashSet<ulong>();
+        for (var r = 0; r < train[0].Length; r++) trainingKeys.Add(space.RowKey(train, r));
+        var synthCopies = CountCopies(space, synthetic, trainingKeys);
+        var holdoutCopies = real.Holdout[0].Length == 0 ? 0 : CountCopies(space, real.Holdout, trainingKeys);
+        var synthCopyRate = (double)synthCopies / synthetic[0].Length;
+        var holdoutCopyRate = real.Holdout[0].Length == 0 ? 0 : (double)holdoutCopies / real.Holdout[0].Length;
+        var allowedCopyRate = holdoutCopyRate + (real.Holdout[0].Length == 0 ? 0 : 3 * Math.Sqrt(holdoutCopyRate * (1 - holdoutCopyRate) / real.Holdout[0].Length)) + 0.001;
+
+        var reasons = new List<string>();
+        var result = new JsonObject { ["report"] = Version };
+        if (holdoutNearest.Length == 0)
+        {
+            reasons.Add("no row was held out, so there is no baseline to compare with");
+        }
+        else
+        {
+            var baseline = Quantile(holdoutNearest.Select(n => n.First).ToArray(), Percentile);
+            var closer = synthNearest.Count(n => n.First < baseline) / (double)Math.Max(1, synthNearest.Length);
+            result["baseline_distance"] = Round(baseline);
+            result["synthetic_closer_than_baseline"] = Round(closer);
+            if (closer > MaxCloserShare)
+                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{closer:P1} of synthetic rows are closer to a training row than 95% of unseen real rows are (expected about 5%, at most {MaxCloserShare:P0})"));
+        }
+        if (synthCopyRate > allowedCopyRate)
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{synthCopies:N0} synthetic rows ({synthCopyRate:P2}) equal a training row; unseen real rows do so {holdoutCopyRate:P2} of the time"));
+        result["verdict"] = reasons.Count == 0 ? "pass" : "warning";
+        result["reasons"] = new JsonArray([.. reasons.Select(r => (JsonNode)r)]);
+        result["distance_to_closest_record"] = new JsonObject
+        {
+            ["synthetic_to_training"] = Summary(synthNearest.Select(n => n.First).ToArray()),
+            ["holdout_to_training"] = Summary(holdoutNearest.Select(n => n.First).ToArray()),
+        };
+        result["nearest_neighbour_distance_ratio"] = new JsonObject
+        {
+            ["synthetic_median"] = Round(Quantile(synthNearest.Select(Ratio).ToArray(), 0.5)),
+            ["holdout_median"] = holdoutNearest.Length == 0 ? null : Round(Quantile(holdoutNearest.Select(Ratio).ToArray(), 0.5)),
+        };
+        result["exact_copies"] = new JsonObject
+        {
+            ["synthetic_rows_checked"] = synthetic[0].Length,
+            ["synthetic_rows_equal_to_a_training_row"] = synthCopies,
+            ["holdout_rows_checked"] = real.Holdout[0].Length,
+            ["holdout_rows_equal_to_a_training_row"] = holdoutCopies,
+        };
+        result["sample"] = new JsonObject
+        {
+            ["training_rows"] = train[0].Length,
+            ["training_rows_searched"] = reference.Length,
+            ["synthetic_rows_queried"] = synthRows.Length,
+            ["holdout_rows_queried"] = holdoutRows.Length,
+            ["columns"] = new JsonArray([.. train.Select(c => (JsonNode)c.Name)]),
+            ["note"] = "nearest neighbours are searched for seeded samples of rows among a seeded sample of training rows; exact copies are counted over every row",
+        };
+        return result;
+    }
+
+    private static double Ratio((double First, double Second) n) => n.Second <= 0 ? (n.First <= 0 ? 1 : 0) : n.First / n.Second;
+
+    private static JsonObject Summary(double[] distances) => distances.Length == 0 ? new JsonObject() : new JsonObject
+    {
+        ["p05"] = Round(Quantile(distances, 0.05)),
+        ["median"] = Round(Quantile(distances, 0.5)),
+        ["mean"] = Round(distances.Average()),
+    };
+
+    private static double Round(double v) => Math.Round(v, 6);
+
+    /// <summary>Linear-interpolated quantile (numpy's default).</summary>
+    private static double Quantile(double[] values, double q)
+    {
+        if (values.Length == 0) return double.NaN;
+        var sorted = values.Order().ToArray();
+        var h = (sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /// <summary>Up to <paramref name="count"/> row indexes of <paramref name="rows"/>, a seeded uniform sample in order.</summary>
+    private static int[] Sample(int rows, int count, ulong key, int stream)
+    {
+        if (rows <= count) return Enumerable.Range(0, rows).ToArray();
+        var p = (double)count / rows;
+        return Enumerable.Range(0, rows).Where(r => SplitMix64.ForCell(key, r, stream).NextDouble() < p).ToArray();
+    }
+
+    private static (double First, double Second)[] Nearest(Space space, double[][] reference, double[][] queries, ParallelOptions options)
+    {
+        var result = new (double, double)[queries.Length];
+        Parallel.For(0, queries.Length, options, q =>
+        {
+            double first = double.PositiveInfinity, second = double.PositiveInfinity;
+            foreach (var row in reference)
+            {
+                var d = space.Distance(queries[q], row, first == double.PositiveInfinity ? double.PositiveInfinity : second);
+                if (d < first) (first, second) = (d, first);
+                else if (d < second) second = d;
+            }
+            result[q] = (first, double.IsPositiveInfinity(second) ? first : second);
+        });
+        return result;
+    }
+
+    private static long CountCopies(Space space, IReadOnlyList<TableColumn> table, HashSet<ulong> training)
+    {
+        long copies = 0;
+        for (var r = 0; r < table[0].Length; r++)
+            if (training.Contains(space.RowKey(table, r))) copies++;
+        return copies;
+    }
+
+    /// <summary>The training table's columns as a metric space: ranges of numbers, codes of categories.</summary>
+    private sealed class Space
+    {
+        private readonly bool[] _numeric;
+        private readonly double[] _min;
+        private readonly double[] _range;
+        private readonly Dictionary<string, int>[] _codes;
+
+        public Space(IReadOnlyList<TableColumn> training)
+        {
+            var n = training.Count;
+            _numeric = new bool[n];
+            _min = new double[n];
+            _range = new double[n];
+            _codes = new Dictionary<string, int>[n];
+            for (var c = 0; c < n; c++)
+            {
+                switch (training[c])
+                {
+                    case NumericColumn numeric:
+                        _numeric[c] = true;
+                        var present = numeric.Values.Where(v => !double.IsNaN(v)).ToArray();
+                        _min[c] = present.Length == 0 ? 0 : present.Min();
+                        _range[c] = present.Length == 0 ? 0 : present.Max() - _min[c];
+                        break;
+                    case CategoricalColumn categorical:
+                        _codes[c] = categorical.Categories.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i, StringComparer.Ordinal);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Rows as vectors: numbers scaled to the training range, categories as training codes (−1 null, −2 unseen), NaN null numbers.</summary>
+        public double[][] Rows(IReadOnlyList<TableColumn> table, int[] rows)
+        {
+            var maps = table.Select((t, c) => t is CategoricalColumn k ? k.Categories.Select(v => _codes[c].TryGetValue(v, out var code) ? code : -2).ToArray() : null).ToArray();
+            return rows.Select(r =>
+            {
+                var vector = new double[table.Count];
+                for (var c = 0; c < table.Count; c++)
+                {
+                    vector[c] = table[c] switch
+                    {
+                        NumericColumn n => _range[c] > 0 ? (n.Values[r] - _min[c]) / _range[c] : n.Values[r] - _min[c],
+                        CategoricalColumn k => k.Codes[r] == CategoricalColumn.Null ? -1 : maps[c]![k.Codes[r]],
+                        _ => 0,
+                    };
+                }
+                return vector;
+            }).ToArray();
+        }
+
+        /// <summary>The mean per-column distance; stops early (returning a larger value) once it exceeds <paramref name="bound"/>.</summary>
+        public double Distance(double[] a, double[] b, double bound)
+        {
+            var limit = bound * a.Length;
+            double sum = 0;
+            for (var c = 0; c < a.Length; c++)
+            {
+                double d;
+                if (_numeric[c])
+                {
+                    var (x, y) = (a[c], b[c]);
+                    d = double.IsNaN(x) || double.IsNaN(y) ? (double.IsNaN(x) && double.IsNaN(y) ? 0 : 1)
+                        : _range[c] > 0 ? Math.Min(1, Math.Abs(x - y)) : (x == y ? 0 : 1);
+                }
+                else d = a[c] == b[c] && a[c] != -2 ? 0 : 1;
+                sum += d;
+                if (sum > limit) return sum / a.Length;
+            }
+            return sum / a.Length;
+        }
+
+        /// <summary>A 64-bit key of a row's exact values (numbers by their bits, categories by their text).</summary>
+        public ulong RowKey(IReadOnlyList<TableColumn> table, int r)
+        {
+            var h = 0x9E3779B97F4A7C15UL;
+            for (var c = 0; c < table.Count; c++)
+            {
+                ulong v = table[c] switch
+                {
+                    NumericColumn n => double.IsNaN(n.Values[r]) ? 0x7FF8_0000_0000_0001UL : (ulong)BitConverter.DoubleToInt64Bits(n.Values[r] == 0 ? 0 : n.Values[r]),
+                    CategoricalColumn k => k.Codes[r] == CategoricalColumn.Null ? 0x6E756C6CUL : TextHash(k.Categories[k.Codes[r]]),
+                    _ => 0,
+                };
+                h = SplitMix64.Mix64(h ^ v ^ ((ulong)c << 56));
+            }
+            return h;
+        }
+
+        private static ulong TextHash(string text)
+        {
+            var h = 0xCBF29CE484222325UL;
+            foreach (var ch in text) h = (h ^ ch) * 0x100000001B3UL;
+            return SplitMix64.Mix64(h);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Synthesis.Quality;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Reports;
+
+/// <summary>
+/// quality-report.json and .html: SDMetrics' quality report (<see cref="QualityScores"/>) of the
+/// synthetic rows against the training rows, over the modelled columns, with every column's and
+/// pair's score, the worst five of each and null rates real against synthetic. Columns that are
+/// regenerated rather than modelled are listed, not scored.
+/// </summary>
+public static class QualityReportDocument
+{
+    public const string Version = "radmah.quality/1";
+
+    /// <summary>Synthetic rows scored at most (the first ones, the same the files start with).</summary>
+    public const int MaxEvaluatedRows = 1_000_000;
+
+    public static JsonObject Json(QualityScores scores, TrainingTable real, long syntheticRows, int evaluatedRows)
+    {
+        JsonObject ColumnJson(ColumnShapeScore c) => new()
+        {
+            ["column"] = c.Column,
+            ["metric"] = c.Metric,
+            ["score"] = Round(c.Score),
+            ["real_null_rate"] = Round(c.RealNullRate),
+            ["synthetic_null_rate"] = Round(c.SyntheticNullRate),
+        };
+        JsonObject PairJson(ColumnPairScore p) => new()
+        {
+            ["column_1"] = p.Column1,
+            ["column_2"] = p.Column2,
+            ["metric"] = p.Metric,
+            ["score"] = Round(p.Score),
+            ["real_correlation"] = p.RealCorrelation is { } r ? Round(r) : null,
+            ["synthetic_correlation"] = p.SyntheticCorrelation is { } s ? Round(s) : null,
+        };
+        return new JsonObject
+        {
+            ["report"] = Version,
+            ["definitions"] = "SDMetrics single-table quality report: KSComplement, TVComplement, CorrelationSimilarity, ContingencySimilarity (10 equal-width bins)",
+            ["overall"] = Round(scores.Overall),
+            ["column_shapes"] = Round(scores.ColumnShapes),
+            ["column_pair_trends"] = Round(scores.ColumnPairTrends),
+            ["real_rows"] = real.Training.Count == 0 ? 0 : real.Training[0].Length,
+            ["synthetic_rows"] = syntheticRows,
+            ["synthetic_rows_scored"] = evaluatedRows,
+            ["columns"] = new JsonArray([.. scores.Columns.Select(c => (JsonNode)ColumnJson(c))]),
+            ["pairs"] = new JsonArray([.. scores.Pairs.Select(p => (JsonNode)PairJson(p))]),
+            ["worst_columns"] = new JsonArray([.. Worst(scores.Columns, c => c.Score).Select(c => (JsonNode)ColumnJson(c))]),
+            ["worst_pairs"] = new JsonArray([.. Worst(scores.Pairs, p => p.Score).Select(p => (JsonNode)PairJson(p))]),
+            ["not_modelled"] = new JsonArray([.. real.Codecs.Where(c => !c.IsModelled).Select(c => (JsonNode)new JsonObject
+            {
+                ["column"] = c.Name,
+                ["semantic_type"] = c.SemanticType,
+                ["how"] = "regenerated in the real column's pattern, never copied; not scored",
+            })]),
+        };
+    }
+
+    private static IEnumerable<T> Worst<T>(IEnumerable<T> items, Func<T, double> score) =>
+        items.Where(i => !double.IsNaN(score(i))).OrderBy(score).Take(5);
+
+    private static JsonNode? Round(double v) => double.IsNaN(v) ? null : JsonValue.Create(Math.Round(v, 6));
+
+    public static string Html(JsonObject report, string title)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>\n<style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}")
+            .Append("table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.9rem}th{background:#f5f5f5}")
+            .Append(".score{font-size:2rem;font-weight:600}.low{color:#b00}</style></head><body>\n");
+        html.Append("<h1>").Append(E(title)).Append("</h1>\n");
+        html.Append("<p>Scores run from 0 to 1 (1: the synthetic rows match the real ones). Column shapes compare each column's distribution; ")
+            .Append("column pair trends compare each pair's correlation or contingency table. The definitions are SDMetrics', so the figures compare with published ones.</p>\n");
+        html.Append("<table><tr><th>Overall</th><th>Column shapes</th><th>Column pair trends</th></tr><tr>");
+        foreach (var key in new[] { "overall", "column_shapes", "column_pair_trends" }) html.Append("<td class=\"score\">").Append(F(report[key])).Append("</td>");
+        html.Append("</tr></table>\n<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
+            $"{report["synthetic_rows_scored"]} synthetic rows scored (of {report["synthetic_rows"]}) against {report["real_rows"]} training rows."))).Append("</p>\n");
+        html.Append("<h2>Columns</h2><table><tr><th>Column</th><th>Metric</th><th>Score</th><th>Null rate (real)</th><th>Null rate (synthetic)</th></tr>");
+        foreach (var c in report["columns"]!.AsArray())
+            html.Append("<tr><td>").Append(E(c!["column"]!.GetValue<string>())).Append("</td><td>").Append(E(c["metric"]!.GetValue<string>()))
+                .Append("</td><td").Append(Low(c["score"])).Append('>').Append(F(c["score"])).Append("</td><td>").Append(F(c["real_null_rate"]))
+                .Append("</td><td>").Append(F(c["synthetic_null_rate"])).Append("</td></tr>");
+        html.Append("</table>\n<h2>Weakest pairs</h2><table><tr><th>Column 1</th><th>Column 2</th><th>Metric</th><th>Score</th><th>Real ρ</th><th>Synthetic ρ</th></tr>");
+        foreach (var p in report["worst_pairs"]!.AsArray())
+            html.Append("<tr><td>").Append(E(p!["column_1"]!.GetValue<string>())).Append("</td><td>").Append(E(p["column_2"]!.GetValue<string>()))
+                .Append("</td><td>").Append(E(p["metric"]!.GetValue<string>())).Append("</td><td").Append(Low(p["score"])).Append('>').Append(F(p["score"]))
+                .Append("</td><td>").Append(F(p["real_correlation"])).Append("</td><td>").Append(F(p["synthetic_correlation"])).Append("</td></tr>");
+        html.Append("</table>\n");
+        var notModelled = report["not_modelled"]!.AsArray();
+        if (notModelled.Count > 0)
+        {
+            html.Append("<h2>Regenerated columns</h2><p>Identifiers, free text and personal data are not learned: they are regenerated in the real column's pattern and never copied, so they are not scored.</p><ul>");
+            foreach (var c in notModelled) html.Append("<li>").Append(E(c!["column"]!.GetValue<string>())).Append(" (").Append(E(c["semantic_type"]!.GetValue<string>())).Append(")</li>");
+            html.Append("</ul>\n");
+        }
+        html.Append("<p><small>").Append(Version).Append(" · every pair's score is in quality-report.json</small></p></body></html>\n");
+        return html.ToString();
+    }
+
+    private static string Low(JsonNode? score) => score is JsonValue v && v.GetValue<double>() < 0.8 ? " class=\"low\"" : "";
+
+    private static string F(JsonNode? value) => value is JsonValue v ? v.GetValue<double>().ToString("0.000", CultureInfo.InvariantCulture) : "–";
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Analysis.Report;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Tables;
+using ScottPlot;
+
+namespace RadMah.Engine.Synthesis.Reports;
+
+/// <summary>
+/// training-report.json and .html: what was learned from which rows. For each modelled column, the
+/// marginal (its family and KS statistic against the training values, or its categories' shares)
+/// drawn over the training histogram; the copula's correlation matrix as a heat map; the columns that
+/// are regenerated instead. Charts are inline SVG (ScottPlot), so the page needs no network.
+/// </summary>
+public static class TrainingReport
+{
+    public const string Version = "radmah.training/1";
+    private const int Bins = 30;
+
+    public static JsonObject Json(SynthesisModel model)
+    {
+        var columns = new JsonArray();
+        var m = 0;
+        foreach (var codec in model.Codecs)
+        {
+            var entry = new JsonObject { ["column"] = codec.Name, ["semantic_type"] = codec.SemanticType, ["codec"] = codec.Kind.ToString().ToLowerInvariant() };
+            if (!codec.IsModelled)
+            {
+                entry["model"] = "regenerated";
+                entry["generator"] = codec.Generator!.Generator;
+            }
+            else
+            {
+                switch (model.Copula.Columns[m++])
+                {
+                    case ContinuousColumn c:
+                        entry["model"] = "continuous";
+                        entry["family"] = c.Marginal.Family;
+                        entry["ks_statistic"] = Math.Round(c.Marginal.KsStatistic, 6);
+                        entry["min"] = c.Marginal.Min;
+                        entry["max"] = c.Marginal.Max;
+                        entry["null_rate"] = Math.Round(c.NullRate, 6);
+                        break;
+                    case DiscreteColumn d:
+                        entry["model"] = "discrete";
+                        entry["values"] = d.Intervals.Count;
+                        entry["null_rate"] = Math.Round(d.NullRate, 6);
+                        break;
+                }
+            }
+            columns.Add(entry);
+        }
+        var names = DimensionNames(model.Copula);
+        var matrix = new JsonArray();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var row = new JsonArray();
+            for (var j = 0; j < names.Count; j++) row.Add(Math.Round(model.Copula.Correlation[i, j], 6));
+            matrix.Add(row);
+        }
+        var t = model.Training;
+        return new JsonObject
+        {
+            ["report"] = Version,
+            ["family"] = model.Family,
+            ["input"] = new JsonObject { ["name"] = t.Name, ["content_hash"] = t.ContentHash, ["format"] = t.Format },
+            ["rows_read"] = t.RowsRead,
+            ["training_rows"] = t.TrainingRows,
+            ["holdout_rows"] = t.HoldoutRows,
+            ["holdout_fraction"] = t.HoldoutFraction,
+            ["sampled"] = t.Sampled,
+            ["seed"] = t.Seed,
+            ["columns"] = columns,
+            ["correlation"] = new JsonObject { ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]), ["matrix"] = matrix },
+        };
+    }
+
+    /// <summary>The copula's dimensions: a column, and "column (null)" for a nullable column's null indicator.</summary>
+    public static IReadOnlyList<string> DimensionNames(GaussianCopula copula)
+    {
+        var names = new List<string>();
+        foreach (var column in copula.Columns)
+        {
+            names.Add(column.Name);
+            if (column.Dimensions == 2) names.Add(column.Name + " (null)");
+        }
+        return names;
+    }
+
+    public static string Html(SynthesisModel model, TrainingTable table)
+    {
+        var html = new StringBuilder();
+        var title = $"Training report: {model.Family} on {model.Training.Name}";
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>\n<style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1200px}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}")
+            .Append("table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.9rem}th{background:#f5f5f5}")
+            .Append(".charts{display:flex;flex-wrap:wrap;gap:1rem}</style></head><body>\n");
+        html.Append("<h1>").Append(E(title)).Append("</h1>\n");
+        var t = model.Training;
+        html.Append("<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
+            $"{t.TrainingRows:N0} training rows and {t.HoldoutRows:N0} held out ({t.HoldoutFraction:P0}, seed {t.Seed}) of {t.RowsRead:N0} read{(t.Sampled ? " (a seeded sample: the table is larger than the training bounds)" : "")}; input {t.ContentHash}.")))
+            .Append("</p>\n<h2>Columns</h2><table><tr><th>Column</th><th>Type</th><th>Model</th><th>Detail</th></tr>");
+        var m = 0;
+        var charts = new StringBuilder();
+        foreach (var codec in model.Codecs)
+        {
+            html.Append("<tr><td>").Append(E(codec.Name)).Append("</td><td>").Append(E(codec.SemanticType)).Append("</td><td>");
+            if (!codec.IsModelled)
+            {
+                html.Append("regenerated</td><td>").Append(E(codec.Generator!.Generator)).Append(" generator; never copied</td></tr>");
+                continue;
+            }
+            var column = model.Copula.Columns[m];
+            var real = table.Training[m++];
+            switch (column)
+            {
+                case ContinuousColumn c:
+                    html.Append(E(c.Marginal.Family)).Append("</td><td>").Append(E(string.Create(CultureInfo.InvariantCulture, $"KS {c.Marginal.KsStatistic:0.0000}; nulls {c.NullRate:P1}")));
+                    charts.Append(ContinuousChart(c, (NumericColumn)real));
+                    break;
+                case DiscreteColumn d:
+                    html.Append("categories</td><td>").Append(E(string.Create(CultureInfo.InvariantCulture, $"{d.Intervals.Count} values; nulls {d.NullRate:P1}")));
+                    charts.Append(DiscreteChart(d));
+                    break;
+            }
+            html.Append("</td></tr>");
+        }
+        html.Append("</table>\n<h2>Fitted marginals</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
+        html.Append("<h2>Correlation of the normal scores</h2>").Append(Heatmap(model.Copula));
+        html.Append("<p><small>").Append(Version).Append(" · the machine-readable report is training-report.json</small></p></body></html>\n");
+        return HtmlReport.StableClipIds(html.ToString());
+    }
+
+    private static string ContinuousChart(ContinuousColumn column, NumericColumn real)
+    {
+        var values = real.Values.Where(v => !double.IsNaN(v)).ToArray();
+        var plot = new Plot();
+        plot.Title(column.Name);
+        if (values.Length > 0)
+        {
+            var (min, max) = (values.Min(), values.Max());
+            var width = max > min ? (max - min) / Bins : 1;
+            var counts = new double[Bins];
+            foreach (var v in values) counts[Math.Min(Bins - 1, (int)((v - min) / width))]++;
+            var bars = counts.Select((c, i) => new Bar { Position = min + (i + 0.5) * width, Value = c / values.Length, Size = width * 0.95, FillColor = Colors.SteelBlue.WithAlpha(0.6) }).ToList();
+            plot.Add.Bars(bars);
+            // The model's share of each bin, from its quantile table.
+            var xs = new double[Bins];
+            var ys = new double[Bins];
+            for (var i = 0; i < Bins; i++)
+            {
+                xs[i] = min + (i + 0.5) * width;
+                ys[i] = ShareBetween(column.Marginal, min + i * width, min + (i + 1) * width, i == Bins - 1);
+            }
+            var line = plot.Add.Scatter(xs, ys);
+            line.LegendText = $"{column.Marginal.Family} (fitted)";
+            line.Color = Colors.OrangeRed;
+            plot.ShowLegend();
+        }
+        plot.YLabel("share of rows");
+        return plot.GetSvgXml(420, 280);
+    }
+
+    /// <summary>The model's probability of a value in [from, to), read off its quantile table.</summary>
+    private static double ShareBetween(Marginal marginal, double from, double to, bool last)
+    {
+        double Cdf(double x)
+        {
+            var q = marginal.Quantiles;
+            if (x <= q[0]) return 0;
+            if (x >= q[^1]) return 1;
+            var hi = Array.BinarySearch(q, x);
+            if (hi < 0) hi = ~hi;
+            var lo = hi - 1;
+            var fraction = q[hi] > q[lo] ? (x - q[lo]) / (q[hi] - q[lo]) : 0;
+            return (lo + fraction) / Marginal.Knots;
+        }
+        return (last ? 1 : Cdf(to)) - Cdf(from);
+    }
+
+    private static string DiscreteChart(DiscreteColumn column)
+    {
+        var plot = new Plot();
+        plot.Title(column.Name);
+        var count = Math.Min(column.Intervals.Count, 20);
+        var labels = new string[count];
+        var bars = new List<Bar>();
+        for (var i = 0; i < count; i++)
+        {
+            var share = column.Intervals.Upper[i] - column.Intervals.Lower(i);
+            labels[i] = column.Categories is { } categories ? Shorten(categories[i] ?? "(null)")
+                : column.Numbers![i].ToString("G6", CultureInfo.InvariantCulture);
+            bars.Add(new Bar { Position = i, Value = share, FillColor = Colors.SteelBlue });
+        }
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, count).Select(i => (double)i)], labels);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel("share of rows");
+        return plot.GetSvgXml(420, 300);
+    }
+
+    private static string Heatmap(GaussianCopula copula)
+    {
+        var names = DimensionNames(copula);
+        var n = names.Count;
+        var plot = new Plot();
+        var colormap = new ScottPlot.Colormaps.MellowRainbow();
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var y = n - 1 - i;
+                var value = copula.Correlation[i, j];
+                var cell = plot.Add.Rectangle(j - 0.5, j + 0.5, y - 0.5, y + 0.5);
+                cell.FillColor = colormap.GetColor((value + 1) / 2);
+                cell.LineWidth = 0;
+                if (n <= 16)
+                {
+                    var label = plot.Add.Text(value.ToString("0.00", CultureInfo.InvariantCulture), j, y);
+                    label.LabelAlignment = Alignment.MiddleCenter;
+                    label.LabelFontSize = 10;
+                }
+            }
+        }
+        var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, [.. names.Select(Shorten)]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 20 + 7 * names.Max(x => Math.Min(x.Length, 24));
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. positions.Reverse()], [.. names.Select(Shorten)]);
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
+        plot.Grid.IsVisible = false;
+        plot.Title("Correlation (−1 to 1)");
+        var size = Math.Clamp(120 + 45 * n, 360, 900);
+        return plot.GetSvgXml(size + 200, size + 40);
+    }
+
+    private static string Shorten(string value) => value.Length <= 24 ? value : value[..23] + "…";
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Analysis.Profiling;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Datasets;
+using RadMah.Engine.Output;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Quality;
+using RadMah.Engine.Synthesis.Reports;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis;
+
+/// <summary>
+/// The steps of training and synthesis, for any host (a job's work, the CLI, a benchmark): fit a
+/// model to a real table, write a model's rows, and score them against the real rows.
+/// </summary>
+public static class SynthesisRun
+{
+    /// <summary>
+    /// Profiles the table (opened by <paramref name="open"/>) and decides each column's codec. A table
+    /// wider than a model takes is refused from its first batch, before any profiling.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ColumnCodec> Codecs, long Rows)> CodecsAsync(Func<CancellationToken, Task<ITableReader>> open, DatasetInfo info, long seed,
+        int parallelism, Action<long>? progress, CancellationToken cancellationToken)
+    {
+        await using (var first = await open(cancellationToken).ConfigureAwait(false))
+        {
+            await foreach (var batch in first.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using (batch)
+                {
+                    if (batch.Data.ColumnCount > TrainingTable.MaxColumns)
+                        throw new ContractException($"the table cannot be trained on: it has {batch.Data.ColumnCount:N0} columns; a model takes at most {TrainingTable.MaxColumns}.");
+                }
+                break;
+            }
+        }
+        await using var reader = await open(cancellationToken).ConfigureAwait(false);
+        var profile = await TableProfiler.ProfileAsync(reader, info, new ProfileOptions { Seed = seed, Parallelism = parallelism, Progress = progress }, cancellationToken)
+            .ConfigureAwait(false);
+        return (TrainingTable.CodecsOf(profile), profile.Table.Rows);
+    }
+
+    /// <summary>
+    /// Reads the table (opened by <paramref name="open"/>, a second pass after the profile) with the
+    /// profile's codecs, and fits the model family to its training rows.
+    /// </summary>
+    public static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(Func<CancellationToken, Task<ITableReader>> open, IReadOnlyList<ColumnCodec> codecs,
+        long tableRows, ModelTraining source, string family, int parallelism, CancellationToken cancellationToken)
+    {
+        if (family != SynthesisModel.GaussianCopulaFamily) throw new ArgumentException($"model family '{family}' is not built.", nameof(family));
+        var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
+        var copula = GaussianCopula.Fit(table.Training, source.Seed, parallelism, cancellationToken);
+        var training = source with
+        {
+            RowsRead = table.RowsRead,
+            TrainingRows = table.Training[0].Length,
+            HoldoutRows = table.Holdout[0].Length,
+            Sampled = table.Sampled,
+        };
+        return (new SynthesisModel(family, codecs, copula, training), table);
+    }
+
+    /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>
+    public static async Task<TrainingTable> LoadAsync(Func<CancellationToken, Task<ITableReader>> open, IReadOnlyList<ColumnCodec> codecs, long tableRows, TrainingSplit split,
+        CancellationToken cancellationToken)
+    {
+        await using var reader = await open(cancellationToken).ConfigureAwait(false);
+        return await TrainingTable.LoadAsync(reader, codecs, tableRows, split, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes <paramref name="rows"/> synthetic rows as CSV and Arrow.</summary>
+    public static Task WriteRowsAsync(SynthesisModel model, long rows, long seed, Stream? csv, Stream? arrow, DatasetWriteOptions options, CancellationToken cancellationToken) =>
+        MockDatasetWriter.WriteAsync(new ModelSampler(model, rows, seed), csv, arrow, options, cancellationToken);
+
+    /// <summary>The quality report (the first rows written, up to <see cref="QualityReportDocument.MaxEvaluatedRows"/>) and the privacy report.</summary>
+    public static (JsonObject Quality, JsonObject Privacy) Evaluate(SynthesisModel model, TrainingTable table, long rows, long seed, int parallelism, CancellationToken cancellationToken)
+    {
+        var scored = (int)Math.Min(rows, QualityReportDocument.MaxEvaluatedRows);
+        var synthetic = ModelSampler.SampleModelled(model, seed, scored, parallelism, cancellationToken);
+        var scores = QualityScores.Compute(table.Training, synthetic);
+        var quality = QualityReportDocument.Json(scores, table, rows, scored);
+        var privacy = PrivacyReport.Compute(table, synthetic, seed, parallelism, cancellationToken);
+        return (quality, privacy);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Analysis.Inference;
+using RadMah.Engine.Analysis.Profiling;
+using RadMah.Engine.Contracts;
+
+namespace RadMah.Engine.Synthesis.Tables;
+
+/// <summary>How a column of a real table is read for a model and written back in synthetic rows.</summary>
+public enum CodecKind
+{
+    /// <summary>A number: integers stay integers, decimals keep their places.</summary>
+    Number,
+    /// <summary>A calendar date, modelled as days since 1970-01-01 and written in the real column's format.</summary>
+    Date,
+    /// <summary>An instant, modelled as seconds since 1970-01-01Z and written in the real column's format.</summary>
+    DateTime,
+    /// <summary>A category (booleans included), written back verbatim.</summary>
+    Category,
+    /// <summary>Not modelled (identifiers, free text, personal data): regenerated in the real column's pattern, never copied.</summary>
+    Regenerated,
+}
+
+/// <summary>
+/// One column of a table a model is trained on: what it is (decided from analyze's profile of the
+/// table), how its values are read, and the output column (a <see cref="ColumnSpec"/>) synthetic rows
+/// are written as. Part of the model file, so a model writes its columns the same way wherever it runs.
+/// </summary>
+public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticType)
+{
+    /// <summary>Number columns: integer or decimal.</summary>
+    public NumericRole Role { get; init; } = NumericRole.Decimal;
+
+    /// <summary>Decimal places a number is written with.</summary>
+    public int Decimals { get; init; }
+
+    /// <summary>Dates and times: the real column's spelling (.NET notation); null for ISO 8601 or a typed column.</summary>
+    public string? DateFormat { get; init; }
+
+    /// <summary>Dates written day first (31/12/2024): ambiguous values are read that way.</summary>
+    public bool DayFirst { get; init; }
+
+    /// <summary>A category column read from a typed boolean column, written back as booleans.</summary>
+    public bool TypedBoolean { get; init; }
+
+    /// <summary>The share of the real rows where the column is null.</summary>
+    public double NullRate { get; init; }
+
+    /// <summary>Regenerated columns: the generator (a mock column) that writes them.</summary>
+    public ColumnSpec? Generator { get; init; }
+
+    public bool IsModelled => Kind != CodecKind.Regenerated;
+
+    /// <summary>Most decimal places kept (the engine's decimal type holds 18 digits).</summary>
+    public const int MaxDecimals = 6;
+
+    /// <summary>
+    /// The codec of a profiled column. An all-null column is refused: there is nothing to learn
+    /// from it, and dropping it silently would change the table's shape.
+    /// </summary>
+    public static ColumnCodec Of(ColumnProfile column, long tableRows)
+    {
+        var type = column.SemanticType;
+        var nullRate = Math.Round(column.NullRate, 6);
+        switch (type)
+        {
+            case SemanticTypes.Empty:
+                throw new ContractException($"the table cannot be trained on: column '{column.Name}' holds no value (every row is null); drop it or fill it.");
+            case SemanticTypes.Integer when column.Numeric is not null:
+                return new(column.Name, CodecKind.Number, type) { Role = NumericRole.Integer, NullRate = nullRate };
+            case SemanticTypes.Decimal or SemanticTypes.Currency or SemanticTypes.Latitude or SemanticTypes.Longitude when column.Numeric is { } numeric:
+                return new(column.Name, CodecKind.Number, type)
+                {
+                    Role = numeric.IntegerValued && numeric.Scale == 0 ? NumericRole.Integer : NumericRole.Decimal,
+                    Decimals = Math.Clamp(numeric.Scale, 0, MaxDecimals),
+                    NullRate = nullRate,
+                };
+            case SemanticTypes.Date or SemanticTypes.DateTime when column.Temporal is { } temporal:
+                var format = ContractInference.DateFormatOf(temporal);
+                return new(column.Name, type == SemanticTypes.Date ? CodecKind.Date : CodecKind.DateTime, type)
+                {
+                    DateFormat = format,
+                    DayFirst = format is not null && format.StartsWith('d'),
+                    NullRate = nullRate,
+                };
+            case SemanticTypes.Boolean or SemanticTypes.Categorical or SemanticTypes.CountryCode:
+                return new(column.Name, CodecKind.Category, type) { TypedBoolean = column.PhysicalType == "bool", NullRate = nullRate };
+            default:
+                return new(column.Name, CodecKind.Regenerated, type) { Generator = ContractInference.ColumnFor(column, tableRows), NullRate = nullRate };
+        }
+    }
+
+    /// <summary>The column synthetic rows are written as (CSV and Arrow).</summary>
+    public ColumnSpec OutputSpec()
+    {
+        if (Generator is not null) return Generator;
+        var parameters = new JsonObject();
+        if (NullRate > 0) parameters["null_rate"] = NullRate;
+        if (DateFormat is not null) parameters["format"] = DateFormat;
+        var type = Kind switch
+        {
+            CodecKind.Number when Role == NumericRole.Integer => ColumnType.Int64,
+            CodecKind.Number => ColumnType.Decimal,
+            CodecKind.Date => ColumnType.Date,
+            CodecKind.DateTime => ColumnType.Timestamp,
+            CodecKind.Category when TypedBoolean => ColumnType.Boolean,
+            _ => ColumnType.String,
+        };
+        if (type == ColumnType.Decimal) parameters["scale"] = Decimals;
+        return new ColumnSpec(Name, type, "synthesized", parameters);
+    }
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["name"] = Name,
+            ["codec"] = Kind.ToString().ToLowerInvariant(),
+            ["semantic_type"] = SemanticType,
+            ["null_rate"] = NullRate,
+        };
+        switch (Kind)
+        {
+            case CodecKind.Number:
+                json["role"] = Role.ToString().ToLowerInvariant();
+                json["decimals"] = Decimals;
+                break;
+            case CodecKind.Date or CodecKind.DateTime:
+                json["date_format"] = DateFormat;
+                json["day_first"] = DayFirst;
+                break;
+            case CodecKind.Category:
+                json["typed_boolean"] = TypedBoolean;
+                break;
+            case CodecKind.Regenerated:
+                json["generator"] = new JsonObject
+                {
+                    ["type"] = Generator!.Type.ToWire(),
+                    ["generator"] = Generator.Generator,
+                    ["parameters"] = Generator.Parameters.DeepClone(),
+                };
+                break;
+        }
+        return json;
+    }
+
+    public static ColumnCodec FromJson(JsonObject json)
+    {
+        var kind = Enum.Parse<CodecKind>(json["codec"]!.GetValue<string>(), ignoreCase: true);
+        var codec = new ColumnCodec(json["name"]!.GetValue<string>(), kind, json["semantic_type"]!.GetValue<string>())
+        {
+            NullRate = json["null_rate"]!.GetValue<double>(),
+        };
+        if (codec.NullRate is < 0 or >= 1) throw new FormatException($"column '{codec.Name}': null_rate must be in [0, 1).");
+        return kind switch
+        {
+            CodecKind.Number => codec with
+            {
+                Role = Enum.Parse<NumericRole>(json["role"]!.GetValue<string>(), ignoreCase: true),
+                Decimals = Math.Clamp(json["decimals"]!.GetValue<int>(), 0, MaxDecimals),
+            },
+            CodecKind.Date or CodecKind.DateTime => codec with { DateFormat = json["date_format"]?.GetValue<string>(), DayFirst = json["day_first"]!.GetValue<bool>() },
+            CodecKind.Category => codec with { TypedBoolean = json["typed_boolean"]!.GetValue<bool>() },
+            _ => codec with
+            {
+                Generator = new ColumnSpec(codec.Name, ColumnTypeNames.Parse(json["generator"]!["type"]!.GetValue<string>()),
+                    json["generator"]!["generator"]!.GetValue<string>(), json["generator"]!["parameters"]!.AsObject().DeepClone().AsObject()),
+            },
+        };
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}: {Kind} ({SemanticType})");
+}

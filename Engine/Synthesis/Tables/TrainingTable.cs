@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+using Apache.Arrow;
+using RadMah.Engine.Analysis.Profiling;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Datasets;
+using RadMah.Engine.Randomness;
+
+namespace RadMah.Engine.Synthesis.Tables;
+
+/// <summary>How a table is split and bounded for training.</summary>
+public sealed record TrainingSplit
+{
+    /// <summary>The share of rows held out of training, for the privacy report.</summary>
+    public double HoldoutFraction { get; init; } = 0.2;
+
+    /// <summary>At most this many training rows are kept (a seeded uniform sample beyond).</summary>
+    public int MaxTrainingRows { get; init; } = 1_000_000;
+
+    /// <summary>At most this many holdout rows are kept.</summary>
+    public int MaxHoldoutRows { get; init; } = 50_000;
+
+    /// <summary>Seeds which rows are held out and which are sampled.</summary>
+    public long Seed { get; init; }
+}
+
+/// <summary>
+/// A real table read for a model: each column's codec, and the modelled columns' values split into
+/// training and holdout rows. Which rows fall where depends only on the seed and the row's index, so
+/// the split is found again by anyone who reads the same bytes with the same seed.
+/// </summary>
+public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyList<TableColumn> Training, IReadOnlyList<TableColumn> Holdout, long RowsRead, bool Sampled)
+{
+    /// <summary>Fewer rows than this are refused: neither a model nor its reports mean anything on them.</summary>
+    public const int MinRows = 10;
+
+    /// <summary>More columns than this are refused (the copula's correlation grows with their square).</summary>
+    public const int MaxColumns = 200;
+
+    /// <summary>A category column with more distinct values than this is refused.</summary>
+    public const int MaxCategories = 10_000;
+
+    private const ulong HoldoutSalt = 0x686F6C646F75745FUL; // "holdout_"
+
+    /// <summary>
+    /// Each column's codec, decided from the table's profile. Refuses, with the reason, a table a
+    /// model cannot be trained on.
+    /// </summary>
+    public static IReadOnlyList<ColumnCodec> CodecsOf(DatasetProfile profile)
+    {
+        if (profile.Columns.Count > MaxColumns)
+            throw new ContractException($"the table cannot be trained on: it has {profile.Columns.Count:N0} columns; a model takes at most {MaxColumns}.");
+        if (profile.Table.Rows < MinRows)
+            throw new ContractException($"the table cannot be trained on: it has {profile.Table.Rows} row(s); training needs at least {MinRows}.");
+        var codecs = profile.Columns.Select(c => ColumnCodec.Of(c, profile.Table.Rows)).ToArray();
+        if (!codecs.Any(c => c.IsModelled))
+            throw new ContractException("the table cannot be trained on: no column can be modelled (every column is an identifier, free text or personal data, which are regenerated, not learned).");
+        return codecs;
+    }
+
+    /// <summary>
+    /// Reads the table into its modelled columns, split into training and holdout rows.
+    /// <paramref name="tableRows"/> (the profile's count) sets the sampling rates of a table larger than the bounds.
+    /// </summary>
+    public static async Task<TrainingTable> LoadAsync(ITableReader reader, IReadOnlyList<ColumnCodec> codecs, long tableRows, TrainingSplit split, CancellationToken cancellationToken = default)
+    {
+        var holdoutShare = split.HoldoutFraction;
+        var expectedTraining = tableRows * (1 - holdoutShare);
+        var expectedHoldout = tableRows * holdoutShare;
+        var keepTraining = expectedTraining <= split.MaxTrainingRows ? 1.0 : split.MaxTrainingRows / expectedTraining;
+        var keepHoldout = expectedHoldout <= split.MaxHoldoutRows ? 1.0 : split.MaxHoldoutRows / Math.Max(1, expectedHoldout);
+        var key = SplitMix64.Mix64(SplitMix64.SeedKey(unchecked((ulong)split.Seed)) ^ HoldoutSalt);
+
+        var modelled = codecs.Select((c, i) => (Codec: c, Index: i)).Where(c => c.Codec.IsModelled).ToArray();
+        var training = modelled.Select(m => new ColumnReader(m.Codec, m.Index)).ToArray();
+        var holdout = modelled.Select(m => new ColumnReader(m.Codec, m.Index)).ToArray();
+        long row = 0;
+        var sampled = keepTraining < 1 || keepHoldout < 1;
+        await foreach (var batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            using (batch)
+            {
+                for (var i = 0; i < batch.RowCount; i++, row++)
+                {
+                    var draw = SplitMix64.ForCell(key, row, 0);
+                    var isHoldout = draw.NextDouble() < holdoutShare;
+                    if (draw.NextDouble() >= (isHoldout ? keepHoldout : keepTraining)) continue;
+                    foreach (var column in isHoldout ? holdout : training) column.Add(batch.Data.Column(column.Index), i);
+                }
+            }
+        }
+        var trainingColumns = training.Select(c => c.Build()).ToArray();
+        if (trainingColumns[0].Length < MinRows / 2)
+            throw new ContractException($"the table cannot be trained on: {trainingColumns[0].Length} row(s) are left for training after the holdout; training needs at least {MinRows / 2}.");
+        return new TrainingTable(codecs, trainingColumns, holdout.Select(c => c.Build()).ToArray(), row, sampled);
+    }
+
+    /// <summary>Reads one column's values, by its codec, from Arrow arrays of any type the readers give.</summary>
+    private sealed class ColumnReader(ColumnCodec codec, int index)
+    {
+        private readonly List<double> _numbers = [];
+        private readonly List<int> _codes = [];
+        private readonly Dictionary<string, int> _categories = new(StringComparer.Ordinal);
+        private readonly List<string> _categoryList = [];
+
+        public int Index { get; } = index;
+
+        public void Add(IArrowArray array, int i)
+        {
+            if (codec.Kind == CodecKind.Category)
+            {
+                var text = CategoryText(array, i);
+                if (text is null)
+                {
+                    _codes.Add(CategoricalColumn.Null);
+                    return;
+                }
+                if (!_categories.TryGetValue(text, out var code))
+                {
+                    if (_categoryList.Count >= MaxCategories)
+                        throw new ContractException($"the table cannot be trained on: column '{codec.Name}' has more than {MaxCategories:N0} distinct values, too many to learn as categories.");
+                    code = _categoryList.Count;
+                    _categories.Add(text, code);
+                    _categoryList.Add(text);
+                }
+                _codes.Add(code);
+                return;
+            }
+            _numbers.Add(Number(array, i));
+        }
+
+        public TableColumn Build()
+        {
+            if (codec.Kind == CodecKind.Category) return new CategoricalColumn(codec.Name, [.. _codes], [.. _categoryList], codec.SemanticType == SemanticTypes.Boolean);
+            var role = codec.Kind switch
+            {
+                CodecKind.Date => NumericRole.Date,
+                CodecKind.DateTime => NumericRole.DateTime,
+                _ => codec.Role,
+            };
+            return new NumericColumn(codec.Name, [.. _numbers], role, codec.Kind == CodecKind.Number ? (role == NumericRole.Integer ? 0 : codec.Decimals) : 0);
+        }
+
+        /// <summary>
+        /// A category's text, verbatim: only an absent or empty value is null, so words such as
+        /// "none" or "n/a" that a column uses as values stay values and are written back as such.
+        /// </summary>
+        private static string? CategoryText(IArrowArray array, int i)
+        {
+            if (array.IsNull(i)) return null;
+            switch (array)
+            {
+                case StringArray strings:
+                    var bytes = strings.GetBytes(i).Trim(" \t\r\n"u8);
+                    return bytes.IsEmpty ? null : Encoding.UTF8.GetString(bytes);
+                case BooleanArray booleans:
+                    return booleans.GetValue(i) == true ? "true" : "false";
+                default:
+                    var number = NumberOf(array, i);
+                    return double.IsNaN(number) ? null : number.ToString("R", CultureInfo.InvariantCulture);
+            }
+        }
+
+        private double Number(IArrowArray array, int i)
+        {
+            if (array.IsNull(i)) return double.NaN;
+            if (array is StringArray strings)
+            {
+                var bytes = strings.GetBytes(i).Trim(" \t\r\n"u8);
+                return codec.Kind == CodecKind.Number ? ParseNumber(bytes) : ParseInstant(bytes);
+            }
+            var value = NumberOf(array, i);
+            return codec.Kind switch
+            {
+                // Typed dates and timestamps arrive as days and seconds already (NumberOf).
+                CodecKind.Date when array is TimestampArray => Math.Floor(value / 86_400),
+                CodecKind.DateTime when array is Date32Array or Date64Array => value * 86_400,
+                _ => value,
+            };
+        }
+
+        private static double ParseNumber(ReadOnlySpan<byte> text) =>
+            NumberParser.TryParse(text, out var number) && double.IsFinite(number.Value) ? number.Value : double.NaN;
+
+        private double ParseInstant(ReadOnlySpan<byte> text)
+        {
+            Span<DateReading> readings = stackalloc DateReading[2];
+            var count = DateParser.Parse(text, readings);
+            if (count == 0) return double.NaN;
+            var reading = readings[0];
+            if (count == 2 && DateParser.IsDayFirst(readings[1].FormatKey) == codec.DayFirst) reading = readings[1];
+            return codec.Kind == CodecKind.Date ? Math.Floor(reading.EpochSeconds / 86_400.0) : reading.EpochSeconds;
+        }
+
+        /// <summary>A typed value as a number: integers and floats as themselves, dates as days, timestamps as seconds.</summary>
+        private static double NumberOf(IArrowArray array, int i) => array switch
+        {
+            Int64Array a => a.GetValue(i) ?? double.NaN,
+            Int32Array a => a.GetValue(i) ?? double.NaN,
+            Int16Array a => a.GetValue(i) ?? double.NaN,
+            Int8Array a => a.GetValue(i) ?? double.NaN,
+            UInt64Array a => a.GetValue(i) ?? double.NaN,
+            UInt32Array a => a.GetValue(i) ?? double.NaN,
+            UInt16Array a => a.GetValue(i) ?? double.NaN,
+            UInt8Array a => a.GetValue(i) ?? double.NaN,
+            DoubleArray a => a.GetValue(i) ?? double.NaN,
+            FloatArray a => a.GetValue(i) ?? double.NaN,
+            Decimal128Array a => a.GetValue(i) is { } d ? (double)d : double.NaN,
+            Date32Array a => a.GetValue(i) ?? double.NaN,
+            Date64Array a => a.GetValue(i) is { } ms ? Math.Floor(ms / 86_400_000.0) : double.NaN,
+            TimestampArray a => a.GetTimestamp(i) is { } t ? t.ToUnixTimeSeconds() : double.NaN,
+            BooleanArray a => a.GetValue(i) is { } b ? (b ? 1 : 0) : double.NaN,
+            _ => double.NaN,
+        };
+    }
+}

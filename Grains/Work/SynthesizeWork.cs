@@ -1,0 +1,47 @@
+using RadMah.Artifacts;
+using RadMah.Engine.Jobs;
+using RadMah.Engine.Kinds;
+using RadMah.Engine.Output;
+using RadMah.Engine.Synthesis;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Work;
+
+/// <summary>
+/// synthesize: samples the model (the contract's, or one trained here on the contract's table) into
+/// dataset.csv and dataset.arrow, and scores the rows against the real ones: quality-report.json and
+/// .html, privacy-report.json. The reports are artifacts of the job, so its evidence and seal cover them.
+/// </summary>
+public sealed class SynthesizeWork(SynthesizeKind kind) : JobWork<SynthesisContract>(kind)
+{
+    protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, SynthesisContract contract, IArtifactStore store, WorkSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var (model, table) = contract.Model is null
+            ? await SynthesisWork.TrainAsync(contract, store, settings, cancellationToken)
+            : await SynthesisWork.OpenModelAsync(contract, store, cancellationToken);
+        var staging = definition.JobId;
+        StagedArtifact csvFile, arrowFile;
+        await using (var csv = store.OpenStaging(staging, ArtifactNames.DatasetCsv))
+        await using (var arrow = store.OpenStaging(staging, ArtifactNames.DatasetArrow))
+        {
+            await SynthesisRun.WriteRowsAsync(model, contract.Rows, contract.Seed, csv, arrow, new DatasetWriteOptions
+            {
+                Parallelism = settings.Parallelism,
+                Progress = settings.Progress,
+                ArrowMetadata = new Dictionary<string, string> { ["radmah.contract_digest"] = definition.ContractDigest },
+            }, cancellationToken);
+            csvFile = await csv.CompleteAsync("text/csv; charset=utf-8", cancellationToken);
+            arrowFile = await arrow.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken);
+        }
+        var (quality, privacy) = SynthesisRun.Evaluate(model, table, contract.Rows, contract.Seed, settings.Parallelism, cancellationToken);
+        return
+        [
+            csvFile,
+            arrowFile,
+            await StageAsync(store, staging, SynthesizeKind.QualityReportJson, "application/json", SynthesisWork.JsonBytes(quality), cancellationToken),
+            await SynthesisWork.StageTextAsync(store, staging, SynthesizeKind.QualityReportHtml, "text/html; charset=utf-8", SynthesisWork.QualityHtml(quality, model), cancellationToken),
+            await StageAsync(store, staging, SynthesizeKind.PrivacyReportJson, "application/json", SynthesisWork.JsonBytes(privacy), cancellationToken),
+        ];
+    }
+}

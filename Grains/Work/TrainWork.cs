@@ -1,0 +1,24 @@
+using RadMah.Artifacts;
+using RadMah.Engine.Kinds;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Reports;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Work;
+
+/// <summary>train: fits the model to the contract's table and stores model.json with its training report (JSON and HTML).</summary>
+public sealed class TrainWork(TrainKind kind) : JobWork<SynthesisContract>(kind)
+{
+    protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, SynthesisContract contract, IArtifactStore store, WorkSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var (model, table) = await SynthesisWork.TrainAsync(contract, store, settings, cancellationToken);
+        settings.Progress(table.RowsRead);
+        return
+        [
+            await StageAsync(store, definition.JobId, SynthesisModel.FileName, "application/json", model.ToBytes(), cancellationToken),
+            await StageAsync(store, definition.JobId, TrainKind.TrainingReportJson, "application/json", SynthesisWork.JsonBytes(TrainingReport.Json(model)), cancellationToken),
+            await SynthesisWork.StageTextAsync(store, definition.JobId, TrainKind.TrainingReportHtml, "text/html; charset=utf-8", TrainingReport.Html(model, table), cancellationToken),
+        ];
+    }
+}
