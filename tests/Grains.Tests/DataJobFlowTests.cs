@@ -15,38 +15,9 @@ namespace RadMah.Grains.Tests;
 /// <summary>analyze, fit and lift through the account's grains, as an in-cluster client submits them: uploads in, sealed outputs out.</summary>
 public class DataJobFlowTests(ClusterFixture fixture)
 {
-    // One instance: small staged files live in its memory until promoted.
-    private readonly LocalDiskArtifactStore _store = new(fixture.DataDirectory);
-    private LocalDiskArtifactStore Store => _store;
-    private ICreditLedgerGrain Ledger(IAccountJobsGrain account) => fixture.Client.GetGrain<ICreditLedgerGrain>(account.GetPrimaryKeyString());
-    private IAccountDatasetsGrain Datasets(IAccountJobsGrain account) => fixture.Client.GetGrain<IAccountDatasetsGrain>(account.GetPrimaryKeyString());
-
-    /// <summary>An upload as the gateway makes one: bytes into the store, their format from the datasets grain, then the record.</summary>
-    private async Task<DatasetRecord> UploadAsync(IAccountJobsGrain account, string text, string name)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var datasetId = Ids.NewDatasetId();
-        StagedArtifact staged;
-        await using (var stream = Store.OpenStaging("upload-" + datasetId, name))
-        {
-            await stream.WriteAsync(bytes, TestContext.Current.CancellationToken);
-            staged = await stream.CompleteAsync("application/octet-stream", TestContext.Current.CancellationToken);
-        }
-        await Store.PromoteAsync(staged, TestContext.Current.CancellationToken);
-        await Store.DiscardStagingAsync("upload-" + datasetId, TestContext.Current.CancellationToken);
-        var format = await Datasets(account).DetectFormatAsync(bytes[..Math.Min(bytes.Length, IAccountDatasetsGrain.FormatHeadBytes)], name, null);
-        return await Datasets(account).AddAsync(new DatasetRecord
-        {
-            Id = datasetId,
-            AccountId = account.GetPrimaryKeyString(),
-            Name = name,
-            Format = format,
-            ContentHash = staged.ContentHash,
-            SizeBytes = staged.SizeBytes,
-            ArtifactId = Ids.ArtifactId(datasetId, name),
-            CreatedAt = DateTime.UtcNow,
-        });
-    }
+    private readonly JobFlow _flow = new(fixture);
+    private ICreditLedgerGrain Ledger(IAccountJobsGrain account) => _flow.Ledger(account);
+    private Task<DatasetRecord> UploadAsync(IAccountJobsGrain account, string text, string name) => _flow.UploadAsync(account, text, name);
 
     private static string Orders(int rows)
     {
@@ -57,21 +28,9 @@ public class DataJobFlowTests(ClusterFixture fixture)
         return csv.ToString();
     }
 
-    private async Task<(JobView Job, IReadOnlyList<ArtifactRecord> Artifacts)> RunAsync(IAccountJobsGrain account, JobSubmission submission)
-    {
-        var created = await account.CreateJobAsync(submission);
-        var job = fixture.Client.GetGrain<IJobGrain>(created.Id);
-        var done = await job.WaitTerminalAsync();
-        Assert.True(done.Status == JobStatus.Succeeded, $"{done.Kind} job {done.Id} is {done.Status.ToWire()}: {done.Error}");
-        return (done, await job.GetArtifactsAsync());
-    }
+    private Task<(JobView Job, IReadOnlyList<ArtifactRecord> Artifacts)> RunAsync(IAccountJobsGrain account, JobSubmission submission) => _flow.RunAsync(account, submission);
 
-    private async Task<string> ReadAsync(ArtifactRecord artifact)
-    {
-        await using var stream = Store.OpenRead(artifact.ContentHash);
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
-    }
+    private Task<string> ReadAsync(ArtifactRecord artifact) => _flow.ReadAsync(artifact);
 
     [Fact]
     public async Task An_analyze_job_profiles_an_upload_prices_it_by_bytes_and_its_contract_feeds_look_alike_mock_jobs()
