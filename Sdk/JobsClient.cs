@@ -26,7 +26,7 @@ public sealed class JobsClient
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>
-    /// A job over an uploaded dataset (analyze, fit, lift). <paramref name="parameters"/> are the
+    /// A job over an uploaded dataset (analyze, fit, lift, train, synthesize). <paramref name="parameters"/> are the
     /// kind's options (for analyze: delimiter, header).
     /// </summary>
     public Task<Job> CreateFromDatasetAsync(string kind, string datasetId, IReadOnlyDictionary<string, string>? parameters = null, long? seed = null,
@@ -43,6 +43,26 @@ public sealed class JobsClient
     /// </summary>
     public Task<Job> MockFromContractAsync(string analyzeJobId, long? rows = null, long? seed = null, CancellationToken cancellationToken = default) =>
         CreateAsync(new JobRequest { Kind = "mock", Rows = rows, Seed = seed, Params = new Dictionary<string, string> { ["contract_job_id"] = analyzeJobId } }, cancellationToken);
+
+    /// <summary>
+    /// Trains a generative model on an uploaded dataset: model.json (the model, to sample with
+    /// <see cref="SynthesizeAsync"/>) and its training report. <paramref name="model"/> is the family
+    /// (gaussian_copula); <paramref name="parameters"/> the training options (holdout, delimiter, header).
+    /// Runs on the gpu tier, priced by training tier.
+    /// </summary>
+    public Task<Job> TrainAsync(string datasetId, string model = "gaussian_copula", IReadOnlyDictionary<string, string>? parameters = null, long? seed = null,
+        CancellationToken cancellationToken = default)
+    {
+        var all = new Dictionary<string, string>(parameters ?? new Dictionary<string, string>()) { ["model"] = model };
+        return CreateFromDatasetAsync("train", datasetId, all, seed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Synthetic rows from a succeeded train job's model: dataset.csv and dataset.arrow, with
+    /// quality-report.json/.html and privacy-report.json sealed with them. Priced by rows.
+    /// </summary>
+    public Task<Job> SynthesizeAsync(string modelJobId, long rows, long? seed = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(new JobRequest { Kind = "synthesize", Rows = rows, Seed = seed, Params = new Dictionary<string, string> { ["model_job_id"] = modelJobId } }, cancellationToken);
 
     /// <summary>
     /// A verify job: checks a succeeded job's artifacts, evidence bundle and seal (<paramref name="jobId"/>),

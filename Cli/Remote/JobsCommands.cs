@@ -35,7 +35,7 @@ public static class JobsCommands
         var dataset = new Option<string?>("--dataset") { Description = "An uploaded dataset (ds_…), for kinds that read one" };
         var parameters = new Option<string[]>("--param")
         {
-            Description = "KEY=VALUE, the kind's own params (repeatable): verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB; analyze delimiter=… header=true|false",
+            Description = "KEY=VALUE, the kind's own params (repeatable): verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB; analyze delimiter=… header=true|false; train model=gaussian_copula holdout=0.2; synthesize model_job_id=TRAIN_JOB",
             AllowMultipleArgumentsPerToken = false,
         };
         var kind = new Option<string?>("--kind") { Description = "Job kind (mock when not given)" };

@@ -72,6 +72,31 @@ public sealed class DatasetCommandTests(NodeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Train_a_model_on_an_upload_then_synthesize_rows_from_it_and_download_them()
+    {
+        var (_, key) = await fixture.Node.NewAccountAsync();
+        var csv = new StringBuilder("visit_id,age,spend,channel,visited_on\n");
+        for (var i = 0; i < 1200; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"V{i:D5},{20 + i % 50},{12.5 + (i % 50) * 3.1 + i % 7:F2},{new[] { "web", "store", "app" }[i % 3]},{1 + i % 28}/0{1 + i % 9}/2024\n");
+        var path = Path.Combine(_dir, "visits.csv");
+        await File.WriteAllTextAsync(path, csv.ToString(), TestContext.Current.CancellationToken);
+        var dataset = (await JsonAsync(key, "datasets", "upload", path))["id"]!.GetValue<string>();
+
+        var train = await JsonAsync(key, "jobs", "create", "--kind", "train", "--dataset", dataset, "--param", "model=gaussian_copula", "--wait");
+        Assert.Equal("succeeded", train["status"]!.GetValue<string>());
+        var synth = await JsonAsync(key, "jobs", "create", "--kind", "synthesize", "--param", $"model_job_id={train["id"]}", "--rows", "2000", "--wait", "--download", "synthetic.csv");
+        Assert.Equal("succeeded", synth["status"]!.GetValue<string>());
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_dir, "synthetic.csv"), TestContext.Current.CancellationToken);
+        Assert.Equal("visit_id,age,spend,channel,visited_on", lines[0]);
+        Assert.Equal(2001, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^[^,]+,\d+,\d+\.\d{2},(web|store|app),\d{1,2}/\d{1,2}/2024$", l));
+
+        var refused = await RunAsync(key, "jobs", "create", "--kind", "train", "--dataset", dataset, "--param", "epochs=0");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("epochs must be a whole number", refused.Error + refused.Output);
+    }
+
+    [Fact]
     public async Task Bad_dataset_commands_exit_with_invalid_input_and_say_why()
     {
         var (_, key) = await fixture.Node.NewAccountAsync();

@@ -47,4 +47,29 @@ public class DatasetFlowTests(NodeFixture fixture) : IDisposable
         await Assert.ThrowsAsync<NotFoundException>(() => client.Datasets.GetAsync("ds_aaaaaaaaaaaaaaaaaaaa", Ct));
         await Assert.ThrowsAsync<ValidationException>(() => client.Datasets.UploadAsync(new MemoryStream(Encoding.UTF8.GetBytes("")), "empty.csv", cancellationToken: Ct));
     }
+
+    [Fact]
+    public async Task Train_a_model_and_synthesize_rows_with_their_reports()
+    {
+        using var client = await fixture.NewClientAsync();
+        var csv = new StringBuilder("order_id,items,total,region\n");
+        for (var i = 0; i < 900; i++) csv.Append($"O{i:D5},{1 + i % 6},{(4.99 * (1 + i % 6) + i % 11 * 0.5).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)},{(i % 5 == 0 ? "north" : "south")}\n");
+        var dataset = await client.Datasets.UploadAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), "orders.csv", cancellationToken: Ct);
+
+        var train = await client.Jobs.TrainAsync(dataset.Id, seed: 2, cancellationToken: Ct);
+        await train.WaitAsync(pollInterval: TimeSpan.FromMilliseconds(100), cancellationToken: Ct);
+        Assert.Equal("succeeded", train.Status);
+        Assert.Equal("model.json", (await train.ArtifactsAsync(Ct))[0].ArtifactType);
+
+        var synth = await client.Jobs.SynthesizeAsync(train.Id, rows: 500, seed: 3, cancellationToken: Ct);
+        await synth.WaitAsync(pollInterval: TimeSpan.FromMilliseconds(100), cancellationToken: Ct);
+        Assert.Equal("succeeded", synth.Status);
+        var frame = await synth.ToDataFrameAsync(Ct);
+        Assert.Equal(500, frame.Rows.Count);
+        Assert.Equal(["order_id", "items", "total", "region"], frame.Columns.Select(c => c.Name));
+        Assert.Contains("quality-report.json", (await synth.ArtifactsAsync(Ct)).Select(a => a.ArtifactType));
+
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => client.Jobs.SynthesizeAsync(train.Id, rows: 0, cancellationToken: Ct));
+        Assert.Contains(bad.FieldViolations, v => v.Field == "rows");
+    }
 }

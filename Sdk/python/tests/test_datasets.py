@@ -59,3 +59,20 @@ def test_bad_uploads_are_refused_clearly(client, tmp_path: Path) -> None:
         client.datasets.upload(empty)
     with pytest.raises(NotFoundError):
         client.datasets.get("ds_aaaaaaaaaaaaaaaaaaaa")
+
+
+def test_a_model_is_trained_on_an_upload_and_rows_are_synthesized_from_it(node, tmp_path: Path) -> None:
+    client = node.client()
+    dataset = client.datasets.upload(_table(tmp_path / "visits.csv", 1_500))
+    train = client.jobs.create(kind="train", dataset_id=dataset.id, params={"model": "gaussian_copula"}).wait(poll_interval=0.2)
+    assert train.status == "succeeded", train.error
+    assert [a.artifact_type for a in train.artifacts()][:3] == ["model.json", "training-report.json", "training-report.html"]
+    synth = client.jobs.create(kind="synthesize", rows=800, params={"model_job_id": train.id}).wait(poll_interval=0.2)
+    assert synth.status == "succeeded", synth.error
+    frame = synth.to_dataframe()
+    assert list(frame.columns) == ["id", "city", "amount", "visited"]
+    assert len(frame) == 800
+    assert set(frame["city"]) <= {"Lyon", "Oslo", "Quito", "Pune", "Accra"}
+    with pytest.raises(ValidationError) as refused:
+        client.jobs.create(kind="train", dataset_id=dataset.id, params={"model": "ctgan"})
+    assert "not built yet" in str(refused.value)
