@@ -39,9 +39,9 @@ public sealed class AccountDatasetsGrain(IPlatformRecords records, IArtifactStor
             throw new RadMahException(RadMahException.InvalidArgument, ex.Message, "content");
         }
         if (declared is not { } d || d == detected) return Task.FromResult(detected.ToWire());
-        // CSV, TSV and JSON Lines may be declared for each other (the delimiter is detected anyway); binary formats must have their magic number.
-        var text = detected is DatasetFormat.Csv or DatasetFormat.Tsv or DatasetFormat.JsonLines;
-        if (text && d is DatasetFormat.Csv or DatasetFormat.Tsv or DatasetFormat.JsonLines) return Task.FromResult(d.ToWire());
+        // CSV and TSV may be declared for each other (the delimiter is detected anyway); JSON Lines and
+        // the binary formats must be what their bytes are, or their jobs would read them as something else.
+        if (detected is DatasetFormat.Csv or DatasetFormat.Tsv && d is DatasetFormat.Csv or DatasetFormat.Tsv) return Task.FromResult(d.ToWire());
         throw new RadMahException(RadMahException.InvalidArgument, $"the upload was declared {d.ToWire()} but its content is {detected.ToWire()}.", "format");
     }
 

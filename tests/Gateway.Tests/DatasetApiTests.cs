@@ -299,6 +299,9 @@ public class DatasetApiTests(NodeFixture node)
     [InlineData(new byte[] { 0x00, 0x01, 0x02, 0x00, 0xFF, 0x13, 0x00, 0x7F, 0x00, 0x00 }, "blob.bin", null, "the file is not a supported format")]
     [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', (byte)'\n' }, "x.csv", "parquet", "the upload was declared parquet but its content is csv.")]
     [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', (byte)'\n' }, "x.csv", "xlsx", "'xlsx' is not a dataset format")]
+    [InlineData(new byte[] { (byte)'[', (byte)'\n', (byte)' ', (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)']' }, "rows.json", null, "the file is a JSON array")]
+    [InlineData(new byte[] { (byte)'[', (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)']' }, "rows.csv", "csv", "the file is a JSON array")]
+    [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)'\n' }, "rows.csv", "csv", "the upload was declared csv but its content is jsonl.")]
     [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', (byte)'\n' }, "../x.csv", null, "is not a file name")]
     public async Task Bad_uploads_are_refused_and_leave_no_dataset(byte[] bytes, string name, string? format, string message)
     {

@@ -33,10 +33,22 @@ public static class ContractInference
     /// </summary>
     private static ColumnSpec WithNullsAndFormat(ColumnSpec spec, ColumnProfile c)
     {
-        if (c.NullRate > 0 && c.SemanticType != SemanticTypes.Empty) spec.Parameters["null_rate"] = Math.Round(c.NullRate, 6);
+        var nulls = c.Nulls - (spec.Type == ColumnType.String && spec.Generator == "categorical" ? WordsReadAsMissing(c).Sum(w => w.Count) : 0);
+        var nullRate = c.Count == 0 ? 0 : (double)nulls / c.Count;
+        if (nullRate > 0 && c.SemanticType != SemanticTypes.Empty) spec.Parameters["null_rate"] = Math.Round(nullRate, 6);
         if (spec.Type is ColumnType.Date or ColumnType.Timestamp && DateFormatOf(c.Temporal) is { } format) spec.Parameters["format"] = format;
         return spec;
     }
+
+    /// <summary>
+    /// Words a category column holds that profiling counted as missing but pandas reads as values
+    /// ("none" in a yes/none column): they are values of the column, with their counts.
+    /// </summary>
+    private static IReadOnlyList<ValueCount> WordsReadAsMissing(ColumnProfile c) =>
+        c.SemanticType is SemanticTypes.Categorical or SemanticTypes.CountryCode or SemanticTypes.Boolean && c.MissingSpellings is { } spellings
+            ? [.. spellings.Where(s => !ValueClassifier.IsMissingInPandas(s.Key)).OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal)
+                .Select(s => new ValueCount(s.Key, s.Value, c.Count == 0 ? 0 : Math.Round((double)s.Value / c.Count, 6)))]
+            : [];
 
     /// <summary>The format most values of a text date column are written in, in .NET notation; null for typed columns and ISO 8601.</summary>
     public static string? DateFormatOf(TemporalSummary? temporal)
@@ -59,6 +71,10 @@ public static class ContractInference
         var name = c.Name;
         switch (c.SemanticType)
         {
+            case SemanticTypes.Boolean when WordsReadAsMissing(c).Count > 0:
+                // yes/none: "none" is the other value, not a null, so this is a category column.
+                var words = c.TopValues.Concat(WordsReadAsMissing(c)).ToList();
+                return Make(name, ColumnType.String, "categorical", new() { ["values"] = Strings(words.Select(v => v.Value)), ["weights"] = Numbers(words.Select(v => (double)v.Count)) });
             case SemanticTypes.Boolean:
                 return Make(name, ColumnType.Boolean, "boolean", new() { ["p_true"] = c.Boolean?.TrueRate ?? 0.5 });
             case SemanticTypes.Integer when c.Numeric is { } n:
@@ -71,7 +87,7 @@ public static class ContractInference
             case SemanticTypes.DateTime when c.Temporal is { } t:
                 return Make(name, ColumnType.Timestamp, "quantile_timestamp", new() { ["percentiles"] = Numbers(t.Percentiles.Select(v => Math.Round(v))) });
             case SemanticTypes.Categorical or SemanticTypes.CountryCode:
-                var categories = c.Categories is { Count: > 0 } all ? all : c.TopValues;
+                var categories = (c.Categories is { Count: > 0 } all ? all : c.TopValues).Concat(WordsReadAsMissing(c)).ToList();
                 return Make(name, ColumnType.String, "categorical", new()
                 {
                     ["values"] = Strings(categories.Select(v => v.Value)),

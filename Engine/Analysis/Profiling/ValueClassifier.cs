@@ -35,6 +35,19 @@ public static class ValueClassifier
         .. new[] { "true", "false", "yes", "no", "y", "n", "t", "f" }.Select(t => System.Text.Encoding.ASCII.GetBytes(t)),
     ];
 
+    /// <summary>
+    /// The spellings pandas reads as missing by default (read_csv's na_values), case as written.
+    /// A category column's other missing-looking words ("none", "missing", "-") are read as values
+    /// when data is made from it, so what comes out reads back in pandas as what went in.
+    /// </summary>
+    private static readonly HashSet<string> PandasMissing = new(StringComparer.Ordinal)
+    {
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "(null)",
+    };
+
+    /// <summary>Whether a missing spelling is one pandas reads as missing too ("(null)" stands for an absent value).</summary>
+    public static bool IsMissingInPandas(string spelling) => PandasMissing.Contains(spelling);
+
     public static bool IsMissingToken(ReadOnlySpan<byte> trimmed)
     {
         if (trimmed.IsEmpty) return true;

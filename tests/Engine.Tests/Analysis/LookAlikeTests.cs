@@ -84,4 +84,21 @@ public class LookAlikeTests
         Assert.Equal(a, b);
         Assert.NotEqual(a, ContractInference.Infer(await Profiles.OfAsync(bytes), 100, 2).Seal().Digest);
     }
+
+    [Fact]
+    public async Task A_word_that_pandas_reads_as_a_value_stays_a_value_and_nulls_and_date_spellings_come_back()
+    {
+        var sb = new StringBuilder("flag,score,day\n");
+        for (var i = 0; i < 1000; i++)
+            sb.Append(CultureInfo.InvariantCulture, $"{(i % 11 == 0 ? "yes" : "none")},{(i % 40 == 0 ? "" : (i % 97 * 0.5).ToString("F1", CultureInfo.InvariantCulture))},{new DateTime(2023, 1, 1).AddDays(i % 300):dd/MM/yyyy}\n");
+        var contract = ContractInference.Infer(await Profiles.OfAsync(Encoding.UTF8.GetBytes(sb.ToString())), rows: 4000, seed: 2);
+        var flag = contract.Columns.Single(c => c.Name == "flag");
+        Assert.Equal(("categorical", 0.0), (flag.Generator, flag.NullRate));
+        Assert.Equal(["none", "yes"], flag.GetStrings("values").Order());
+        var (csv, _) = await TestData.GenerateAsync(contract);
+        var rows = Encoding.UTF8.GetString(csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.InRange(rows.Count(r => r[0] == "none") / 4000.0, 0.88, 0.94);
+        Assert.InRange(rows.Count(r => r[1] == "") / 4000.0, 0.015, 0.04);
+        Assert.All(rows, r => Assert.Matches(@"^\d{2}/\d{2}/2023$", r[2]));
+    }
 }
