@@ -29,6 +29,16 @@ public sealed record MockContract(
     /// <summary>Seeds are JSON numbers in the contract, so they stay within IEEE-754's exact integers.</summary>
     public const long MaxSeed = 9_007_199_254_740_991;
 
+    /// <summary>
+    /// A Gaussian copula (<see cref="Synthesis.Copula.GaussianCopula.ToJson"/>) that draws the columns
+    /// whose generator is <c>copula</c>, jointly, in its column order: a look-alike contract's or a
+    /// trained model's dependence between columns. Null when every column is drawn on its own.
+    /// </summary>
+    public JsonObject? Copula { get; init; }
+
+    /// <summary>The generator of the columns <see cref="Copula"/> draws.</summary>
+    public const string CopulaGenerator = "copula";
+
     public JsonObject ToJson()
     {
         var columns = new JsonArray();
@@ -42,7 +52,7 @@ public sealed record MockContract(
                 ["params"] = c.Parameters.DeepClone(),
             });
         }
-        return new JsonObject
+        var json = new JsonObject
         {
             ["contract_version"] = Version,
             ["kind"] = "mock",
@@ -54,6 +64,8 @@ public sealed record MockContract(
             ["chunk_rows"] = ChunkRows,
             ["columns"] = columns,
         };
+        if (Copula is not null) json["copula"] = Copula.DeepClone();
+        return json;
     }
 
     public SealedContract Seal()
@@ -90,6 +102,11 @@ public sealed record MockContract(
         }
         sb.Append("],\"contract_version\":");
         CanonicalJson.WriteString(sb, Version);
+        if (Copula is not null)
+        {
+            sb.Append(",\"copula\":");
+            CanonicalJson.Write(sb, Copula);
+        }
         sb.Append(",\"description\":");
         CanonicalJson.WriteString(sb, Description);
         sb.Append(",\"domain\":");
@@ -115,6 +132,35 @@ public sealed record MockContract(
             if (string.IsNullOrWhiteSpace(c.Name)) throw new ContractException("Column names must not be empty.");
             if (!names.Add(c.Name)) throw new ContractException($"Column '{c.Name}' appears twice.");
             c.ValidateCommon();
+        }
+        ValidateCopula();
+    }
+
+    /// <summary>The copula, when there is one, reads and draws exactly the copula columns, in order, each as its type.</summary>
+    private void ValidateCopula()
+    {
+        var drawn = Columns.Where(c => c.Generator == CopulaGenerator).ToArray();
+        if (Copula is null)
+        {
+            if (drawn.Length > 0) throw new ContractException($"Column '{drawn[0].Name}': generator 'copula' needs the contract's copula.");
+            return;
+        }
+        Synthesis.Copula.GaussianCopula copula;
+        try
+        {
+            copula = Synthesis.Copula.GaussianCopula.FromJson(Copula);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException or KeyNotFoundException)
+        {
+            throw new ContractException($"The contract's copula is not one: {ex.Message}");
+        }
+        if (!drawn.Select(c => c.Name).SequenceEqual(copula.Columns.Select(c => c.Name)))
+            throw new ContractException($"The copula draws {string.Join(", ", copula.Columns.Select(c => c.Name))}; the columns with generator 'copula' are {string.Join(", ", drawn.Select(c => c.Name))}.");
+        for (var i = 0; i < drawn.Length; i++)
+        {
+            var categorical = copula.Columns[i] is Synthesis.Copula.DiscreteColumn { Categories: not null };
+            if (categorical != drawn[i].Type is ColumnType.String or ColumnType.Boolean)
+                throw new ContractException($"Column '{drawn[i].Name}': the copula draws {(categorical ? "categories" : "numbers")}, which a {drawn[i].Type.ToWire()} column cannot hold.");
         }
     }
 
@@ -171,7 +217,15 @@ public sealed record MockContract(
             c.Remove("params");
             columns.Add(spec);
         }
-        var contract = new MockContract(Text("description"), Text("domain"), Whole("rows"), Whole("seed"), columns);
+        var contract = new MockContract(Text("description"), Text("domain"), Whole("rows"), Whole("seed"), columns)
+        {
+            Copula = root["copula"] switch
+            {
+                null => null,
+                JsonObject copula => copula,
+                _ => throw new ContractException("Contract field 'copula' must be an object."),
+            },
+        };
         contract.Validate();
         return contract;
     }

@@ -7,21 +7,19 @@ using RadMah.Engine.Mock.Generation;
 namespace RadMah.Engine.Output;
 
 /// <summary>
-/// Streams generated rows (a mock contract's, or any <see cref="IChunkSource"/>'s) to CSV and/or an
-/// Arrow IPC file. Workers generate and encode chunks in parallel; one loop writes them strictly in
-/// chunk order. At most 2 × Parallelism chunks are in flight, so memory stays bounded whatever the row count.
+/// Streams a mock contract's rows (a model's samples among them) to CSV and/or an Arrow IPC file.
+/// Workers generate and encode chunks in parallel; one loop writes them strictly in chunk order. At
+/// most 2 × Parallelism chunks are in flight, so memory stays bounded whatever the row count.
 /// </summary>
 public static class MockDatasetWriter
 {
-    public static Task WriteAsync(MockContract contract, Stream? csv, Stream? arrow, DatasetWriteOptions? options = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(new MockDatasetGenerator(contract), csv, arrow, options, cancellationToken);
-
-    public static async Task WriteAsync(IChunkSource generator, Stream? csv, Stream? arrow, DatasetWriteOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task WriteAsync(MockContract contract, Stream? csv, Stream? arrow, DatasetWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DatasetWriteOptions();
         if (csv is null && arrow is null) throw new ArgumentException("Give at least one output stream.");
-        var csvEncoder = csv is null ? null : new CsvChunkEncoder(generator.Columns);
-        var arrowBuilder = arrow is null ? null : new ArrowChunkBuilder(generator.Columns, options.ArrowMetadata);
+        var generator = new MockDatasetGenerator(contract);
+        var csvEncoder = csv is null ? null : new CsvChunkEncoder(contract.Columns);
+        var arrowBuilder = arrow is null ? null : new ArrowChunkBuilder(contract.Columns, options.ArrowMetadata);
         var chunkCount = generator.ChunkCount;
         var workers = Math.Clamp(options.Parallelism, 1, Math.Max(1, chunkCount));
         var slots = new TaskCompletionSource<EncodedChunk>[chunkCount];

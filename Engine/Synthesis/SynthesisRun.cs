@@ -62,6 +62,31 @@ public static class SynthesisRun
         return (new SynthesisModel(family, codecs, copula, training), table);
     }
 
+    /// <summary>Rows a look-alike's copula is fitted on at most (a seeded sample of larger tables).</summary>
+    public const int LookAlikeSampleRows = 50_000;
+
+    /// <summary>
+    /// The dependence between a profiled table's columns, for its look-alike contract: a copula fitted
+    /// to a seeded sample of its rows, and the codecs of its columns. Null for a table no model can
+    /// learn from (too small, too wide, nothing to model): its look-alike draws each column on its own.
+    /// </summary>
+    public static async Task<LookAlikeDependence?> FitLookAlikeAsync(Func<CancellationToken, Task<ITableReader>> open, DatasetProfile profile, long seed, int parallelism,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ColumnCodec> codecs;
+        try
+        {
+            codecs = TrainingTable.CodecsOf(profile, regenerateEmpty: true);
+        }
+        catch (ContractException)
+        {
+            return null;
+        }
+        var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
+        var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
+        return new LookAlikeDependence(codecs, GaussianCopula.Fit(table.Training, seed, parallelism, cancellationToken));
+    }
+
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>
     public static async Task<TrainingTable> LoadAsync(Func<CancellationToken, Task<ITableReader>> open, IReadOnlyList<ColumnCodec> codecs, long tableRows, TrainingSplit split,
         CancellationToken cancellationToken)
@@ -72,7 +97,7 @@ public static class SynthesisRun
 
     /// <summary>Writes <paramref name="rows"/> synthetic rows as CSV and Arrow.</summary>
     public static Task WriteRowsAsync(SynthesisModel model, long rows, long seed, Stream? csv, Stream? arrow, DatasetWriteOptions options, CancellationToken cancellationToken) =>
-        MockDatasetWriter.WriteAsync(new ModelSampler(model, rows, seed), csv, arrow, options, cancellationToken);
+        MockDatasetWriter.WriteAsync(model.ToContract(rows, seed), csv, arrow, options, cancellationToken);
 
     /// <summary>The quality report (the first rows written, up to <see cref="QualityReportDocument.MaxEvaluatedRows"/>) and the privacy report.</summary>
     public static (JsonObject Quality, JsonObject Privacy) Evaluate(SynthesisModel model, TrainingTable table, long rows, long seed, int parallelism, CancellationToken cancellationToken)

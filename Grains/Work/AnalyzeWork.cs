@@ -6,6 +6,7 @@ using RadMah.Engine.Analysis.Report;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Kinds;
+using RadMah.Engine.Synthesis;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Grains.Work;
@@ -13,7 +14,8 @@ namespace RadMah.Grains.Work;
 /// <summary>
 /// analyze: profiles the dataset in one streaming pass and stores report.html (the profile, for
 /// people), profile.json (the profile) and contract.json (the inferred schema as a sealed mock
-/// contract, for look-alike data). A file that cannot be read fails the job with the reader's message.
+/// contract, for look-alike data, with a copula fitted in a second pass over a sample of the rows so
+/// the look-alike keeps pair trends). A file that cannot be read fails the job with the reader's message.
 /// </summary>
 public sealed class AnalyzeWork(AnalyzeKind kind) : JobWork<DataJobContract>(kind)
 {
@@ -21,7 +23,8 @@ public sealed class AnalyzeWork(AnalyzeKind kind) : JobWork<DataJobContract>(kin
         CancellationToken cancellationToken)
     {
         var profile = await ProfileAsync(contract, store, settings, cancellationToken);
-        var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed).Seal();
+        var dependence = await SynthesisRun.FitLookAlikeAsync(ct => DataJobWork.OpenInputAsync(contract, store, ct), profile, contract.Seed, settings.Parallelism, cancellationToken);
+        var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed, dependence).Seal();
         return
         [
             await StageAsync(store, definition.JobId, AnalyzeKind.ReportName, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(HtmlReport.Render(profile)), cancellationToken),

@@ -156,7 +156,7 @@ public class MockJobFlowTests(ClusterFixture fixture)
         { "mock", 10, "\u001b[31morders", null, "description", "contains the control character U+001B at position 0" },
         { "mock", 10, "orders \u202e", null, "description", "contains the control character U+202E" },
         { "nonsense", 10, "orders", null, "kind", "unknown kind 'nonsense'" },
-        { "train", 10, "orders", null, "kind", "kind train is not available yet" },
+        { "simulate", 10, "orders", null, "kind", "kind simulate is not available yet" },
         { "simulate", 10, "orders", null, "kind", "kind simulate is not available yet" },
         { "analyze", 10, "", null, "rows", "analyze jobs read their dataset and take no rows" },
         { "fit", 0, "", null, "dataset_id", "a fit job needs an input" },

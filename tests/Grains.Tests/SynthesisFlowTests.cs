@@ -59,7 +59,7 @@ public class SynthesisFlowTests(ClusterFixture fixture)
         Assert.True(quality["column_shapes"]!.GetValue<double>() >= 0.9, quality.ToJsonString());
         Assert.True(quality["column_pair_trends"]!.GetValue<double>() >= 0.85, quality.ToJsonString());
         var privacy = JsonNode.Parse(await _flow.ReadAsync(rows[4]))!;
-        Assert.Equal("pass", privacy["verdict"]!.GetValue<string>());
+        Assert.True(privacy["verdict"]!.GetValue<string>() == "pass", privacy.ToJsonString());
 
         // The evidence names the reports as subjects next to the rows: the quality claim is signed with the data.
         var envelope = JsonNode.Parse(await _flow.ReadAsync(rows[^1]))!;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Synthesis;
 
 namespace RadMah.Engine.Analysis.Inference;
 
@@ -11,18 +12,22 @@ namespace RadMah.Engine.Analysis.Inference;
 /// their values and frequencies; booleans their rate of true; identifiers their prefix and width
 /// (unique keys as sequences, repeating ones as foreign keys); phone numbers and postal codes
 /// their value shapes; names, e-mail addresses and free text are drawn from neutral vocabularies.
-/// No individual value of the data is copied except category labels.
+/// No individual value of the data is copied except category labels. With the table's dependence
+/// (<see cref="LookAlikeDependence"/>), the columns a copula can model (numbers, dates, categories)
+/// are drawn together by it, so their pair trends hold as well as their shapes.
 /// </summary>
 public static class ContractInference
 {
     public const string Domain = "inferred";
 
-    public static MockContract Infer(DatasetProfile profile, long rows, long seed)
+    public static MockContract Infer(DatasetProfile profile, long rows, long seed, LookAlikeDependence? dependence = null)
     {
-        var columns = profile.Columns.Select(c => WithNullsAndFormat(Column(c, profile.Table.Rows), c)).ToList();
+        var columns = profile.Columns.Select((c, i) => dependence is { } d && d.Codecs[i].IsModelled
+            ? d.Codecs[i].OutputSpec()
+            : WithNullsAndFormat(Column(c, profile.Table.Rows), c)).ToList();
         var description = $"look-alike of {profile.Dataset.Name} ({profile.Dataset.ContentHash})";
         if (description.Length > MockContract.MaxDescriptionLength) description = description[..MockContract.MaxDescriptionLength];
-        var contract = new MockContract(description, Domain, rows, seed, columns);
+        var contract = new MockContract(description, Domain, rows, seed, columns) { Copula = dependence?.Copula.ToJson() };
         contract.Validate();
         return contract;
     }

@@ -8,7 +8,7 @@ namespace RadMah.Engine.Mock.Generation;
 /// Generates a contract's rows chunk by chunk. Chunk k holds rows [k·ChunkRows, (k+1)·ChunkRows);
 /// every value depends only on (seed, row, column), so chunks can be made in any order on any thread.
 /// </summary>
-public sealed class MockDatasetGenerator : IChunkSource
+public sealed class MockDatasetGenerator
 {
     private readonly IColumnGenerator[] _generators;
     private readonly ulong _seedKey;
@@ -20,16 +20,23 @@ public sealed class MockDatasetGenerator : IChunkSource
         _generators = GeneratorFactory.CreateAll(contract.Columns);
         _seedKey = SplitMix64.SeedKey((ulong)contract.Seed);
         _nullSeedKey = SplitMix64.Mix64(_seedKey ^ NullSalt);
-        _nullRates = contract.Columns.Select(c => c.NullRate).ToArray();
+        if (contract.Copula is not null)
+        {
+            _copula = new CopulaBlock(contract);
+            _copulaKey = CopulaBlock.KeyFor(contract.Seed);
+        }
+        // The copula draws its columns' nulls itself; null_rate there only makes the Arrow field nullable.
+        _nullRates = contract.Columns.Select((c, i) => _copula?.Draws(i) == true ? 0 : c.NullRate).ToArray();
     }
+
+    private readonly CopulaBlock? _copula;
+    private readonly ulong _copulaKey;
 
     private const ulong NullSalt = 0x6E756C6C5F726174; // "null_rat"
     private readonly ulong _nullSeedKey;
     private readonly double[] _nullRates;
 
     public MockContract Contract { get; }
-
-    public IReadOnlyList<ColumnSpec> Columns => Contract.Columns;
 
     public int ChunkCount => (int)((Contract.Rows + MockContract.ChunkRows - 1) / MockContract.ChunkRows);
 
@@ -43,6 +50,7 @@ public sealed class MockDatasetGenerator : IChunkSource
         chunk.FirstRow = first;
         chunk.RowCount = (int)Math.Min(MockContract.ChunkRows, Contract.Rows - first);
         foreach (var column in chunk.Columns) column.Reset(chunk.RowCount);
+        _copula?.Fill(chunk, _copulaKey);
         for (var c = 0; c < _generators.Length; c++)
         {
             _generators[c].Fill(chunk, c, _seedKey);

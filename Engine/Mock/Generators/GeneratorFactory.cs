@@ -30,6 +30,12 @@ public static class GeneratorFactory
         {
             var spec = columns[i];
             var earlier = columns.Take(i).ToArray();
+            if (spec.Generator == MockContract.CopulaGenerator)
+            {
+                // Filled with the other copula columns by the contract's copula (CopulaBlock), before the generators run.
+                generators[i] = DrawnByCopula.Instance;
+                continue;
+            }
             if (!OutputType.TryGetValue(spec.Generator, out var type))
                 throw new ContractException($"Column '{spec.Name}': unknown generator '{spec.Generator}'. Known: {string.Join(", ", OutputType.Keys.Order())}.");
             if (type != spec.Type)
@@ -64,6 +70,15 @@ public static class GeneratorFactory
             };
         }
         return generators;
+    }
+
+    private sealed class DrawnByCopula : IColumnGenerator
+    {
+        public static readonly DrawnByCopula Instance = new();
+
+        public void Fill(GeneratedChunk chunk, int columnIndex, ulong seedKey)
+        {
+        }
     }
 
     /// <summary>Index of an earlier column a derived column reads; derived columns may only read columns before them.</summary>

@@ -44,6 +44,19 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
     /// <summary>A model file is at most this large (a copula of 200 columns with full quantile tables is a few MB).</summary>
     public const long MaxBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The model as a mock contract: its columns as they are written, the copula drawing the
+    /// modelled ones and generators the rest. Sampling a model is generating this contract.
+    /// </summary>
+    public MockContract ToContract(long rows, long seed)
+    {
+        var description = $"synthetic rows of a {Family} model of {Training.Name} ({Training.ContentHash})";
+        if (description.Length > MockContract.MaxDescriptionLength) description = description[..MockContract.MaxDescriptionLength];
+        var contract = new MockContract(description, "synthesized", rows, seed, [.. Codecs.Select(c => c.OutputSpec())]) { Copula = Copula.ToJson() };
+        contract.Validate();
+        return contract;
+    }
+
     public byte[] ToBytes()
     {
         var body = Body();

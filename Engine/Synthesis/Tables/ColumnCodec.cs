@@ -55,15 +55,18 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
     public const int MaxDecimals = 6;
 
     /// <summary>
-    /// The codec of a profiled column. An all-null column is refused: there is nothing to learn
-    /// from it, and dropping it silently would change the table's shape.
+    /// The codec of a profiled column. An all-null column is refused (there is nothing to learn
+    /// from it, and dropping it silently would change the table's shape) unless
+    /// <paramref name="regenerateEmpty"/> asks for it as an empty column.
     /// </summary>
-    public static ColumnCodec Of(ColumnProfile column, long tableRows)
+    public static ColumnCodec Of(ColumnProfile column, long tableRows, bool regenerateEmpty = false)
     {
         var type = column.SemanticType;
         var nullRate = Math.Round(column.NullRate, 6);
         switch (type)
         {
+            case SemanticTypes.Empty when regenerateEmpty:
+                return new(column.Name, CodecKind.Regenerated, type) { Generator = ContractInference.ColumnFor(column, tableRows) };
             case SemanticTypes.Empty:
                 throw new ContractException($"the table cannot be trained on: column '{column.Name}' holds no value (every row is null); drop it or fill it.");
             case SemanticTypes.Integer when column.Numeric is not null:
@@ -90,7 +93,7 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
         }
     }
 
-    /// <summary>The column synthetic rows are written as (CSV and Arrow).</summary>
+    /// <summary>The column synthetic rows are written as (CSV and Arrow): drawn by the model's copula, or by its generator.</summary>
     public ColumnSpec OutputSpec()
     {
         if (Generator is not null) return Generator;
@@ -107,7 +110,7 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
             _ => ColumnType.String,
         };
         if (type == ColumnType.Decimal) parameters["scale"] = Decimals;
-        return new ColumnSpec(Name, type, "synthesized", parameters);
+        return new ColumnSpec(Name, type, MockContract.CopulaGenerator, parameters);
     }
 
     public JsonObject ToJson()

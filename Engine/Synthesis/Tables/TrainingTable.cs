@@ -46,13 +46,13 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
     /// Each column's codec, decided from the table's profile. Refuses, with the reason, a table a
     /// model cannot be trained on.
     /// </summary>
-    public static IReadOnlyList<ColumnCodec> CodecsOf(DatasetProfile profile)
+    public static IReadOnlyList<ColumnCodec> CodecsOf(DatasetProfile profile, bool regenerateEmpty = false)
     {
         if (profile.Columns.Count > MaxColumns)
             throw new ContractException($"the table cannot be trained on: it has {profile.Columns.Count:N0} columns; a model takes at most {MaxColumns}.");
         if (profile.Table.Rows < MinRows)
             throw new ContractException($"the table cannot be trained on: it has {profile.Table.Rows} row(s); training needs at least {MinRows}.");
-        var codecs = profile.Columns.Select(c => ColumnCodec.Of(c, profile.Table.Rows)).ToArray();
+        var codecs = profile.Columns.Select(c => ColumnCodec.Of(c, profile.Table.Rows, regenerateEmpty)).ToArray();
         if (!codecs.Any(c => c.IsModelled))
             throw new ContractException("the table cannot be trained on: no column can be modelled (every column is an identifier, free text or personal data, which are regenerated, not learned).");
         return codecs;

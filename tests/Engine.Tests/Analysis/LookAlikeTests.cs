@@ -101,4 +101,57 @@ public class LookAlikeTests
         Assert.InRange(rows.Count(r => r[1] == "") / 4000.0, 0.015, 0.04);
         Assert.All(rows, r => Assert.Matches(@"^\d{2}/\d{2}/2023$", r[2]));
     }
+
+    /// <summary>Patients: weight follows height, a dose follows weight, a ward follows age; a few visits lack a weight.</summary>
+    private static byte[] Dependent(int rows)
+    {
+        var random = new Random(5);
+        var sb = new StringBuilder("patient,age,height_cm,weight_kg,dose_mg,ward\n");
+        for (var i = 0; i < rows; i++)
+        {
+            double Gauss() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var age = random.Next(18, 90);
+            var height = 150 + 30 * random.NextDouble();
+            var weight = height - 100 + 8 * Gauss();
+            var dose = Math.Round(weight * 1.5 + 5 * Gauss());
+            var ward = age > 70 ? "geriatrics" : age > 45 ? (random.NextDouble() < 0.5 ? "cardiology" : "general") : "general";
+            sb.Append(CultureInfo.InvariantCulture, $"P{i:D6},{age},{height:F1},{(i % 50 == 0 ? "" : weight.ToString("F1", CultureInfo.InvariantCulture))},{dose},{ward}\n");
+        }
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static async Task<IReadOnlyList<Engine.Synthesis.Tables.TableColumn>> ColumnsAsync(byte[] csv, IReadOnlyList<Engine.Synthesis.Tables.ColumnCodec> codecs, long rows)
+    {
+        await using var reader = await Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(csv), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, TestContext.Current.CancellationToken);
+        var split = new Engine.Synthesis.Tables.TrainingSplit { HoldoutFraction = 0 };
+        return (await Engine.Synthesis.Tables.TrainingTable.LoadAsync(reader, codecs, rows, split, TestContext.Current.CancellationToken)).Training;
+    }
+
+    [Fact]
+    public async Task A_look_alike_with_the_tables_dependence_keeps_the_pair_trends_that_independent_columns_lose()
+    {
+        var bytes = Dependent(6_000);
+        var profile = await Profiles.OfAsync(bytes);
+        var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
+            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2, TestContext.Current.CancellationToken);
+        Assert.NotNull(dependence);
+        var contract = ContractInference.Infer(profile, rows: 6_000, seed: 9, dependence);
+        var sealedContract = contract.Seal();
+        Assert.Equal(CanonicalJson.SerializeToString(contract.ToJson()), sealedContract.CanonicalJson);
+        Assert.Equal(sealedContract.Digest, MockContract.Parse(sealedContract.CanonicalJson).Seal().Digest);
+        Assert.Equal("sequence", contract.Columns[0].Generator);
+        Assert.All(contract.Columns.Skip(1), c => Assert.Equal(MockContract.CopulaGenerator, c.Generator));
+
+        var real = await ColumnsAsync(bytes, dependence!.Codecs, 6_000);
+        async Task<Engine.Synthesis.Quality.QualityScores> ScoreAsync(MockContract c) =>
+            Engine.Synthesis.Quality.QualityScores.Compute(real, await ColumnsAsync((await TestData.GenerateAsync(c)).Csv, dependence.Codecs, 6_000));
+        var joint = await ScoreAsync(contract);
+        var independent = await ScoreAsync(ContractInference.Infer(profile, rows: 6_000, seed: 9));
+        Assert.True(joint.ColumnShapes >= 0.95, $"shapes {joint.ColumnShapes}");
+        Assert.True(joint.ColumnPairTrends >= 0.90, $"pairs {joint.ColumnPairTrends}");
+        Assert.True(joint.ColumnPairTrends > independent.ColumnPairTrends + 0.05, $"joint {joint.ColumnPairTrends} against independent {independent.ColumnPairTrends}");
+        Assert.True(joint.Overall >= independent.Overall, $"joint {joint.Overall} against independent {independent.Overall}");
+        var weight = joint.Columns.Single(c => c.Column == "weight_kg");
+        Assert.InRange(weight.SyntheticNullRate, 0.01, 0.03);
+    }
 }
