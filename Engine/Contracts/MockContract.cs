@@ -148,7 +148,7 @@ public sealed record MockContract(
         Synthesis.Copula.GaussianCopula copula;
         try
         {
-            copula = Synthesis.Copula.GaussianCopula.FromJson(Copula);
+            copula = Synthesis.Constraints.ConstrainedCopula.FromJson(Copula).Copula;
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException or KeyNotFoundException)
         {

@@ -3,6 +3,7 @@ using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Output;
+using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Quality;
@@ -52,6 +53,7 @@ public static class SynthesisRun
         if (family != SynthesisModel.GaussianCopulaFamily) throw new ArgumentException($"model family '{family}' is not built.", nameof(family));
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
         var copula = GaussianCopula.Fit(table.Training, source.Seed, parallelism, cancellationToken);
+        var rules = ConstraintDetector.Detect(table.Training, source.Seed);
         var training = source with
         {
             RowsRead = table.RowsRead,
@@ -59,7 +61,7 @@ public static class SynthesisRun
             HoldoutRows = table.Holdout[0].Length,
             Sampled = table.Sampled,
         };
-        return (new SynthesisModel(family, codecs, copula, training), table);
+        return (new SynthesisModel(family, codecs, new ConstrainedCopula(copula, rules), training), table);
     }
 
     /// <summary>Rows a look-alike's copula is fitted on at most (a seeded sample of larger tables).</summary>
@@ -84,7 +86,8 @@ public static class SynthesisRun
         }
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
-        return new LookAlikeDependence(codecs, GaussianCopula.Fit(table.Training, seed, parallelism, cancellationToken));
+        var copula = GaussianCopula.Fit(table.Training, seed, parallelism, cancellationToken);
+        return new LookAlikeDependence(codecs, new ConstrainedCopula(copula, ConstraintDetector.Detect(table.Training, seed)));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>
@@ -106,6 +109,13 @@ public static class SynthesisRun
         var synthetic = ModelSampler.SampleModelled(model, seed, scored, parallelism, cancellationToken);
         var scores = QualityScores.Compute(table.Training, synthetic);
         var quality = QualityReportDocument.Json(scores, table, rows, scored);
+        quality["constraints"] = new JsonArray([.. model.Model.Bound.Select(rule => (JsonNode)new JsonObject
+        {
+            ["kind"] = rule.Rule.Kind,
+            ["rule"] = rule.Rule.Describe(),
+            ["synthetic_rows_checked"] = scored,
+            ["violations"] = rule.Violations(synthetic),
+        })]);
         var privacy = PrivacyReport.Compute(table, synthetic, seed, parallelism, cancellationToken);
         return (quality, privacy);
     }

@@ -58,6 +58,8 @@ public class SynthesisFlowTests(ClusterFixture fixture)
         var quality = JsonNode.Parse(await _flow.ReadAsync(rows[2]))!;
         Assert.True(quality["column_shapes"]!.GetValue<double>() >= 0.9, quality.ToJsonString());
         Assert.True(quality["column_pair_trends"]!.GetValue<double>() >= 0.85, quality.ToJsonString());
+        Assert.Contains(quality["constraints"]!.AsArray(), c => c!["rule"]!.GetValue<string>() == "distance_km ≤ fare");
+        Assert.All(quality["constraints"]!.AsArray(), c => Assert.Equal(0, c!["violations"]!.GetValue<long>()));
         var privacy = JsonNode.Parse(await _flow.ReadAsync(rows[4]))!;
         Assert.True(privacy["verdict"]!.GetValue<string>() == "pass", privacy.ToJsonString());
 

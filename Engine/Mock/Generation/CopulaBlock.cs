@@ -1,6 +1,7 @@
 using System.Text;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -8,25 +9,24 @@ namespace RadMah.Engine.Mock.Generation;
 
 /// <summary>
 /// The columns a contract's copula draws (generator <c>copula</c>), filled together for each chunk:
-/// one correlated draw per row, written as each column's type (numbers rounded to their places,
+/// one correlated draw per row that keeps the copula's rules, written as each column's type (numbers rounded to their places,
 /// dates as days, categories as their text). Rows depend only on the seed and their index.
 /// </summary>
 public sealed class CopulaBlock
 {
     private const ulong CopulaSalt = 0x636F70756C615F5FUL; // "copula__"
 
-    private readonly GaussianCopula _copula;
+    private readonly ConstrainedCopula _copula;
     private readonly int[] _columns;
     private readonly byte[][]?[] _categoryBytes;
 
     public CopulaBlock(MockContract contract)
     {
-        _copula = GaussianCopula.FromJson(contract.Copula!);
+        _copula = ConstrainedCopula.FromJson(contract.Copula!);
         _columns = contract.Columns.Select((c, i) => (c, i)).Where(x => x.c.Generator == MockContract.CopulaGenerator).Select(x => x.i).ToArray();
-        _categoryBytes = _copula.Columns.Select(c => c is DiscreteColumn { Categories: { } categories } ? categories.Select(v => Encoding.UTF8.GetBytes(v ?? "")).ToArray() : null).ToArray();
+        _categoryBytes = _copula.Copula.Columns.Select(c => c is DiscreteColumn { Categories: { } categories } ? categories.Select(v => Encoding.UTF8.GetBytes(v ?? "")).ToArray() : null).ToArray();
     }
 
-    public GaussianCopula Copula => _copula;
 
     /// <summary>Whether column <paramref name="index"/> of the contract is drawn here.</summary>
     public bool Draws(int index) => _columns.Contains(index);

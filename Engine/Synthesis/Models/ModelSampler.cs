@@ -17,8 +17,8 @@ public static class ModelSampler
         var block = MockContract.ChunkRows;
         var blocks = new IReadOnlyList<TableColumn>[(count + block - 1) / block];
         Parallel.For(0, blocks.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            b => blocks[b] = model.Copula.Sample((long)b * block, Math.Min(block, count - b * block), key));
-        if (blocks.Length == 0) return model.Copula.Sample(0, 0, key);
+            b => blocks[b] = model.Model.Sample((long)b * block, Math.Min(block, count - b * block), key));
+        if (blocks.Length == 0) return model.Model.Sample(0, 0, key);
         var columns = new TableColumn[model.Copula.Columns.Count];
         for (var c = 0; c < columns.Length; c++)
         {

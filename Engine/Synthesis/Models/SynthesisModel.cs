@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -31,12 +32,15 @@ public sealed record ModelTraining
 
 /// <summary>
 /// A trained model as one file (model.json, format <see cref="Format"/>): every column's codec (how it
-/// is read and written, or how it is regenerated), the fitted model, and the training table it came
-/// from. Canonical JSON, so equal models are equal bytes; <c>model_digest</c> is the SHA-256 of the
+/// is read and written, or how it is regenerated), the fitted model with the rules its rows keep,
+/// and the training table it came from. Canonical JSON, so equal models are equal bytes; <c>model_digest</c> is the SHA-256 of the
 /// document without it, and reading checks it.
 /// </summary>
-public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Codecs, GaussianCopula Copula, ModelTraining Training)
+public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Codecs, ConstrainedCopula Model, ModelTraining Training)
 {
+    /// <summary>The fitted copula (without the rules its samples keep).</summary>
+    public GaussianCopula Copula => Model.Copula;
+
     public const string Format = "radmah.model/1";
     public const string GaussianCopulaFamily = "gaussian_copula";
     public const string FileName = "model.json";
@@ -52,7 +56,7 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
     {
         var description = $"synthetic rows of a {Family} model of {Training.Name} ({Training.ContentHash})";
         if (description.Length > MockContract.MaxDescriptionLength) description = description[..MockContract.MaxDescriptionLength];
-        var contract = new MockContract(description, "synthesized", rows, seed, [.. Codecs.Select(c => c.OutputSpec())]) { Copula = Copula.ToJson() };
+        var contract = new MockContract(description, "synthesized", rows, seed, [.. Codecs.Select(c => c.OutputSpec())]) { Copula = Model.ToJson() };
         contract.Validate();
         return contract;
     }
@@ -96,7 +100,7 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
                 ["sampled"] = t.Sampled,
             },
             ["columns"] = new JsonArray([.. Codecs.Select(c => (JsonNode)c.ToJson())]),
-            ["model"] = Copula.ToJson(),
+            ["model"] = Model.ToJson(),
         };
     }
 
@@ -123,7 +127,8 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
             var family = root["family"]!.GetValue<string>();
             if (family != GaussianCopulaFamily) throw new ContractException($"model family '{family}' is not one this build samples.");
             var codecs = root["columns"]!.AsArray().Select(c => ColumnCodec.FromJson(c!.AsObject())).ToArray();
-            var copula = GaussianCopula.FromJson(root["model"]!.AsObject());
+            var model = ConstrainedCopula.FromJson(root["model"]!.AsObject());
+            var copula = model.Copula;
             var modelled = codecs.Where(c => c.IsModelled).Select(c => c.Name).ToArray();
             if (!modelled.SequenceEqual(copula.Columns.Select(c => c.Name)))
                 throw new FormatException("the model's columns and its codecs' modelled columns differ.");
@@ -148,7 +153,7 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
                 HoldoutRows = t["holdout_rows"]!.GetValue<int>(),
                 Sampled = t["sampled"]!.GetValue<bool>(),
             };
-            return new SynthesisModel(family, codecs, copula, training);
+            return new SynthesisModel(family, codecs, model, training);
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException or KeyNotFoundException)
         {

@@ -92,6 +92,13 @@ public static class QualityReportDocument
                 .Append("</td><td>").Append(E(p["metric"]!.GetValue<string>())).Append("</td><td").Append(Low(p["score"])).Append('>').Append(F(p["score"]))
                 .Append("</td><td>").Append(F(p["real_correlation"])).Append("</td><td>").Append(F(p["synthetic_correlation"])).Append("</td></tr>");
         html.Append("</table>\n");
+        if (report["constraints"] is JsonArray { Count: > 0 } constraints)
+        {
+            html.Append("<h2>Rules</h2><p>Rules every real row obeys, and the synthetic rows that break them (the goal is 0).</p><table><tr><th>Rule</th><th>Violations</th></tr>");
+            foreach (var c in constraints)
+                html.Append("<tr><td>").Append(E(c!["rule"]!.GetValue<string>())).Append("</td><td>").Append(c["violations"]!.GetValue<long>()).Append("</td></tr>");
+            html.Append("</table>\n");
+        }
         var notModelled = report["not_modelled"]!.AsArray();
         if (notModelled.Count > 0)
         {

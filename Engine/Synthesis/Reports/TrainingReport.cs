@@ -75,6 +75,7 @@ public static class TrainingReport
             ["sampled"] = t.Sampled,
             ["seed"] = t.Seed,
             ["columns"] = columns,
+            ["constraints"] = new JsonArray([.. model.Model.Rules.Select(r => (JsonNode)new JsonObject { ["kind"] = r.Kind, ["rule"] = r.Describe() })]),
             ["correlation"] = new JsonObject { ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]), ["matrix"] = matrix },
         };
     }
@@ -129,7 +130,15 @@ public static class TrainingReport
             }
             html.Append("</td></tr>");
         }
-        html.Append("</table>\n<h2>Fitted marginals</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
+        html.Append("</table>\n<h2>Rules every real row obeys</h2>");
+        if (model.Model.Rules.Count == 0) html.Append("<p>None found with enough support to rule out chance.</p>");
+        else
+        {
+            html.Append("<p>Found in the training rows and kept in every synthetic row.</p><ul>");
+            foreach (var rule in model.Model.Rules) html.Append("<li>").Append(E(rule.Describe())).Append("</li>");
+            html.Append("</ul>");
+        }
+        html.Append("\n<h2>Fitted marginals</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
         html.Append("<h2>Correlation of the normal scores</h2>").Append(Heatmap(model.Copula));
         html.Append("<p><small>").Append(Version).Append(" · the machine-readable report is training-report.json</small></p></body></html>\n");
         return HtmlReport.StableClipIds(html.ToString());

@@ -103,6 +103,7 @@ public sealed class SynthesisRunTests
         Assert.Equal(["customer_id", "email"], quality["not_modelled"]!.AsArray().Select(c => c!["column"]!.GetValue<string>()));
         var ageIncome = quality["pairs"]!.AsArray().Single(p => p!["column_1"]!.GetValue<string>() == "age" && p["column_2"]!.GetValue<string>() == "income")!;
         Assert.InRange(ageIncome["synthetic_correlation"]!.GetValue<double>(), ageIncome["real_correlation"]!.GetValue<double>() - 0.05, ageIncome["real_correlation"]!.GetValue<double>() + 0.05);
+        Assert.All(quality["constraints"]!.AsArray(), c => Assert.Equal(0, c!["violations"]!.GetValue<long>()));
         Assert.Equal("pass", privacy["verdict"]!.GetValue<string>());
         Assert.InRange(privacy["synthetic_closer_than_baseline"]!.GetValue<double>(), 0, 0.10);
         Assert.Equal(0, privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]!.GetValue<long>());

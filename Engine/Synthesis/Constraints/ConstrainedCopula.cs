@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Constraints;
+
+/// <summary>
+/// A copula whose rows keep the table's rules: sums are computed from their terms; a row that breaks
+/// another rule is drawn again from streams of its own, up to <see cref="MaxRedraws"/> times, and
+/// repaired if it still does. Every step depends only on the seed and the row, so output stays
+/// byte-identical across runs, threads and machines. JSON: the copula's, with its rules under "constraints".
+/// </summary>
+public sealed class ConstrainedCopula
+{
+    /// <summary>Draws of one row at most before it is repaired (bounded reject-sampling).</summary>
+    public const int MaxRedraws = 16;
+
+    private readonly BoundRule[] _transforms;
+    private readonly BoundRule[] _tests;
+
+    public ConstrainedCopula(GaussianCopula copula, IReadOnlyList<ConstraintRule> rules)
+    {
+        Copula = copula;
+        Rules = rules;
+        var bound = rules.Select(r => r.Bind(copula.Columns)).ToArray();
+        _transforms = bound.Where(b => b.Transforms).ToArray();
+        _tests = bound.Where(b => !b.Transforms).ToArray();
+    }
+
+    public GaussianCopula Copula { get; }
+
+    public IReadOnlyList<ConstraintRule> Rules { get; }
+
+    /// <summary>Each rule bound to a table laid out as the copula's columns (a synthetic sample), for counting violations.</summary>
+    public IReadOnlyList<BoundRule> Bound => [.. _transforms, .. _tests];
+
+    public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
+    {
+        var table = Copula.Sample(firstRow, count, seedKey);
+        if (_transforms.Length == 0 && _tests.Length == 0) return table;
+        for (var r = 0; r < count; r++)
+        {
+            Transform(table, r);
+            if (Obeys(table, r)) continue;
+            var row = firstRow + r;
+            for (var attempt = 1; attempt <= MaxRedraws; attempt++)
+            {
+                var redraw = Copula.Sample(row, 1, SplitMix64.Mix64(seedKey ^ (0x7265647261770000UL + (ulong)attempt)));
+                CopyRow(redraw, table, r);
+                Transform(table, r);
+                if (Obeys(table, r)) break;
+            }
+            foreach (var rule in _tests)
+                if (!rule.Holds(table, r)) rule.Repair(table, r);
+            Transform(table, r);
+        }
+        return table;
+    }
+
+    private void Transform(IReadOnlyList<TableColumn> table, int r)
+    {
+        foreach (var rule in _transforms) rule.Repair(table, r);
+    }
+
+    private bool Obeys(IReadOnlyList<TableColumn> table, int r)
+    {
+        foreach (var rule in _tests)
+            if (!rule.Holds(table, r)) return false;
+        return true;
+    }
+
+    private static void CopyRow(IReadOnlyList<TableColumn> from, IReadOnlyList<TableColumn> to, int row)
+    {
+        for (var c = 0; c < to.Count; c++)
+        {
+            switch (to[c])
+            {
+                case NumericColumn n:
+                    n.Values[row] = ((NumericColumn)from[c]).Values[0];
+                    break;
+                case CategoricalColumn k:
+                    k.Codes[row] = ((CategoricalColumn)from[c]).Codes[0];
+                    break;
+            }
+        }
+    }
+
+    public JsonObject ToJson()
+    {
+        var json = Copula.ToJson();
+        json["constraints"] = new JsonArray([.. Rules.Select(r => (JsonNode)r.ToJson())]);
+        return json;
+    }
+
+    public static ConstrainedCopula FromJson(JsonObject json) =>
+        new(GaussianCopula.FromJson(json), (json["constraints"] as JsonArray ?? []).Select(r => ConstraintRule.FromJson(r!.AsObject())).ToArray());
+}

@@ -1,0 +1,152 @@
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Constraints;
+
+/// <summary>
+/// Finds the rules every real row obeys, keeping only those that could not hold by chance. A rule
+/// needs <see cref="MinSupport"/> rows where its columns are all present, and then:
+/// <list type="bullet">
+/// <item>A ≤ B (numbers with numbers, dates with dates, times with times): no row breaks it, some
+/// row has A &lt; B, and were the two columns unrelated at least <see cref="MinExpectedViolations"/>
+/// rows would break it (A against a seeded shuffle of B);</item>
+/// <item>A + B = C: every row sums to within C's precision, with A and B each non-zero on at least
+/// <see cref="MinSupport"/> rows (so C is neither a copy of one term nor a constant);</item>
+/// <item>forbidden combinations of two categories: never seen together, though unrelated columns
+/// would show each at least <see cref="MinExpectedPairs"/> times.</item>
+/// </list>
+/// Fixed ranges, integer-ness and decimal places need no rule: the model's marginals stay within
+/// the training range and its codecs write integers and decimals as the real column does.
+/// </summary>
+public static class ConstraintDetector
+{
+    public const int MinSupport = 50;
+    public const double MinExpectedViolations = 10;
+    public const double MinExpectedPairs = 5;
+
+    /// <summary>Rows used to estimate what unrelated columns would show (the rules themselves are checked on every row).</summary>
+    public const int EstimateRows = 20_000;
+
+    /// <summary>Categories pairs with more cells than this are not searched for forbidden combinations.</summary>
+    public const int MaxContingencyCells = 10_000;
+
+    public static IReadOnlyList<ConstraintRule> Detect(IReadOnlyList<TableColumn> table, long seed)
+    {
+        var rules = new List<ConstraintRule>();
+        var numbers = table.Select((c, i) => (Column: c as NumericColumn, Index: i)).Where(x => x.Column is not null).Select(x => x.Column!).ToArray();
+        foreach (var a in numbers)
+            foreach (var b in numbers)
+                if (!ReferenceEquals(a, b) && Comparable(a, b) && IsInequality(a, b, seed)) rules.Add(new InequalityRule(a.Name, b.Name));
+        var plain = numbers.Where(n => n.Role is NumericRole.Integer or NumericRole.Decimal).ToArray();
+        for (var i = 0; i < plain.Length; i++)
+            for (var j = i + 1; j < plain.Length; j++)
+                foreach (var total in plain)
+                    if (!ReferenceEquals(total, plain[i]) && !ReferenceEquals(total, plain[j]) && IsSum(plain[i], plain[j], total))
+                        rules.Add(new SumRule(plain[i].Name, plain[j].Name, total.Name, total.Decimals ?? 6));
+        var categories = table.OfType<CategoricalColumn>().ToArray();
+        for (var i = 0; i < categories.Length; i++)
+            for (var j = i + 1; j < categories.Length; j++)
+                if (ForbiddenPairs(categories[i], categories[j]) is { } rule) rules.Add(rule);
+        return rules;
+    }
+
+    private static bool Comparable(NumericColumn a, NumericColumn b) => a.Role switch
+    {
+        NumericRole.Date or NumericRole.DateTime => a.Role == b.Role,
+        _ => b.Role is NumericRole.Integer or NumericRole.Decimal,
+    };
+
+    private static bool IsInequality(NumericColumn low, NumericColumn high, long seed)
+    {
+        var (a, b) = (low.Values, high.Values);
+        long support = 0, strict = 0;
+        for (var r = 0; r < a.Length; r++)
+        {
+            if (double.IsNaN(a[r]) || double.IsNaN(b[r])) continue;
+            if (a[r] > b[r]) return false;
+            support++;
+            if (a[r] < b[r]) strict++;
+        }
+        if (support < MinSupport || strict == 0) return false;
+        return support * ShareBroken(a, b, seed) >= MinExpectedViolations;
+    }
+
+    /// <summary>The share of rows where A &gt; B if B's values were shuffled: P(A &gt; B′) over present pairs, on a seeded sample.</summary>
+    private static double ShareBroken(double[] a, double[] b, long seed)
+    {
+        var key = SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x696E657175616CUL);
+        var rows = Enumerable.Range(0, a.Length).Where(r => !double.IsNaN(a[r]) && !double.IsNaN(b[r])).ToArray();
+        if (rows.Length > EstimateRows)
+        {
+            var p = (double)EstimateRows / rows.Length;
+            rows = rows.Where(r => SplitMix64.ForCell(key, r, 0).NextDouble() < p).ToArray();
+        }
+        var sortedB = rows.Select(r => b[r]).Order().ToArray();
+        double broken = 0;
+        foreach (var r in rows)
+        {
+            // How many b are strictly below a[r].
+            int lo = 0, hi = sortedB.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (sortedB[mid] < a[r]) lo = mid + 1;
+                else hi = mid;
+            }
+            broken += lo;
+        }
+        return rows.Length == 0 ? 0 : broken / ((double)rows.Length * sortedB.Length);
+    }
+
+    private static bool IsSum(NumericColumn first, NumericColumn second, NumericColumn total)
+    {
+        var (a, b, c) = (first.Values, second.Values, total.Values);
+        var decimals = total.Decimals ?? 6;
+        long support = 0, aNonZero = 0, bNonZero = 0;
+        for (var r = 0; r < a.Length; r++)
+        {
+            if (double.IsNaN(a[r]) || double.IsNaN(b[r]) || double.IsNaN(c[r])) continue;
+            if (Math.Abs(a[r] + b[r] - c[r]) > SumRule.Tolerance(decimals, c[r])) return false;
+            support++;
+            if (a[r] != 0) aNonZero++;
+            if (b[r] != 0) bNonZero++;
+        }
+        return support >= MinSupport && aNonZero >= MinSupport && bNonZero >= MinSupport;
+    }
+
+    private static ForbiddenPairsRule? ForbiddenPairs(CategoricalColumn first, CategoricalColumn second)
+    {
+        var (na, nb) = (first.Categories.Length, second.Categories.Length);
+        if (na < 2 || nb < 2 || (long)na * nb > MaxContingencyCells) return null;
+        var counts = new long[na, nb];
+        var rowTotals = new long[na];
+        var columnTotals = new long[nb];
+        long n = 0;
+        for (var r = 0; r < first.Length; r++)
+        {
+            var (x, y) = (first.Codes[r], second.Codes[r]);
+            if (x < 0 || y < 0) continue;
+            counts[x, y]++;
+            rowTotals[x]++;
+            columnTotals[y]++;
+            n++;
+        }
+        if (n < MinSupport) return null;
+        var pairs = new List<(string, string)>();
+        var fallback = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var x = 0; x < na; x++)
+        {
+            var best = -1;
+            for (var y = 0; y < nb; y++)
+            {
+                if (counts[x, y] > 0 && (best < 0 || counts[x, y] > counts[x, best])) best = y;
+                if (counts[x, y] == 0 && (double)rowTotals[x] * columnTotals[y] / n >= MinExpectedPairs)
+                    pairs.Add((first.Categories[x], second.Categories[y]));
+            }
+            if (best >= 0) fallback[first.Categories[x]] = second.Categories[best];
+        }
+        if (pairs.Count == 0) return null;
+        pairs.Sort((p, q) => string.CompareOrdinal(p.Item1, q.Item1) is var c and not 0 ? c : string.CompareOrdinal(p.Item2, q.Item2));
+        return new ForbiddenPairsRule(first.Name, second.Name, pairs, fallback);
+    }
+}

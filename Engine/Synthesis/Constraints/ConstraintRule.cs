@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Constraints;
+
+/// <summary>
+/// A rule every real row obeys, found by <see cref="ConstraintDetector"/> and kept by sampling
+/// (<see cref="ConstrainedCopula"/>): rows that break it are drawn again, a bounded number of times,
+/// then repaired. Rules name columns; <see cref="Bind"/> resolves them against a copula's columns.
+/// </summary>
+public abstract record ConstraintRule
+{
+    public abstract string Kind { get; }
+
+    /// <summary>The rule in words, for reports.</summary>
+    public abstract string Describe();
+
+    public abstract JsonObject ToJson();
+
+    /// <summary>The rule over tables laid out as a copula's <paramref name="columns"/> (its samples).</summary>
+    public abstract BoundRule Bind(IReadOnlyList<CopulaColumn> columns);
+
+    public static ConstraintRule FromJson(JsonObject json) => json["kind"]?.GetValue<string>() switch
+    {
+        InequalityRule.Name => new InequalityRule(json["low"]!.GetValue<string>(), json["high"]!.GetValue<string>()),
+        SumRule.Name => new SumRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(), json["total"]!.GetValue<string>(), json["decimals"]!.GetValue<int>()),
+        ForbiddenPairsRule.Name => new ForbiddenPairsRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(),
+            json["pairs"]!.AsArray().Select(p => (p![0]!.GetValue<string>(), p[1]!.GetValue<string>())).ToArray(),
+            json["fallback"]!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>())),
+        var other => throw new FormatException($"unknown constraint kind '{other}'."),
+    };
+
+    /// <summary>The position of a column the rule names, checked to hold numbers or categories as the rule needs.</summary>
+    protected static int IndexOf(IReadOnlyList<CopulaColumn> columns, string name, bool categorical)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Name != name) continue;
+            if ((columns[i] is DiscreteColumn { Categories: not null }) != categorical)
+                throw new FormatException($"a {(categorical ? "category" : "number")} constraint names column '{name}', which holds {(categorical ? "numbers" : "categories")}.");
+            return i;
+        }
+        throw new FormatException($"a constraint names column '{name}', which the model does not draw.");
+    }
+}
+
+/// <summary>A rule resolved to column positions: whether a row obeys it, and how to make it.</summary>
+public abstract class BoundRule(ConstraintRule rule)
+{
+    public ConstraintRule Rule { get; } = rule;
+
+    /// <summary>Rules that transform every row (a sum is computed, not drawn) rather than test it.</summary>
+    public virtual bool Transforms => false;
+
+    public abstract bool Holds(IReadOnlyList<TableColumn> table, int row);
+
+    /// <summary>Makes the row obey the rule by changing as little as the rule allows.</summary>
+    public abstract void Repair(IReadOnlyList<TableColumn> table, int row);
+
+    public long Violations(IReadOnlyList<TableColumn> table)
+    {
+        long count = 0;
+        for (var r = 0; r < table[0].Length; r++)
+            if (!Holds(table, r)) count++;
+        return count;
+    }
+}
+
+/// <summary>low ≤ high wherever both are present (a daily minimum and maximum, a start and an end date).</summary>
+public sealed record InequalityRule(string Low, string High) : ConstraintRule
+{
+    public const string Name = "inequality";
+
+    public override string Kind => Name;
+
+    public override string Describe() => $"{Low} ≤ {High}";
+
+    public override JsonObject ToJson() => new() { ["kind"] = Name, ["low"] = Low, ["high"] = High };
+
+    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, Low, false), IndexOf(columns, High, false));
+
+    private sealed class Bound(ConstraintRule rule, int low, int high) : BoundRule(rule)
+    {
+        public override bool Holds(IReadOnlyList<TableColumn> table, int row)
+        {
+            var (a, b) = (((NumericColumn)table[low]).Values[row], ((NumericColumn)table[high]).Values[row]);
+            return double.IsNaN(a) || double.IsNaN(b) || a <= b;
+        }
+
+        public override void Repair(IReadOnlyList<TableColumn> table, int row)
+        {
+            var (a, b) = (((NumericColumn)table[low]).Values, ((NumericColumn)table[high]).Values);
+            (a[row], b[row]) = (b[row], a[row]);
+        }
+    }
+}
+
+/// <summary>first + second = total, to the total's decimals: the total is computed from the two, not drawn.</summary>
+public sealed record SumRule(string First, string Second, string Total, int Decimals) : ConstraintRule
+{
+    public const string Name = "sum";
+
+    public override string Kind => Name;
+
+    public override string Describe() => $"{First} + {Second} = {Total}";
+
+    public override JsonObject ToJson() => new() { ["kind"] = Name, ["first"] = First, ["second"] = Second, ["total"] = Total, ["decimals"] = Decimals };
+
+    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, false), IndexOf(columns, Second, false), IndexOf(columns, Total, false), Decimals);
+
+    /// <summary>How far a sum written with <paramref name="decimals"/> places may be from the exact one.</summary>
+    public static double Tolerance(int decimals, double total) => 0.5 * Math.Pow(10, -decimals) + 1e-9 * Math.Abs(total);
+
+    private sealed class Bound(ConstraintRule rule, int first, int second, int total, int decimals) : BoundRule(rule)
+    {
+        public override bool Transforms => true;
+
+        public override bool Holds(IReadOnlyList<TableColumn> table, int row)
+        {
+            var (a, b, c) = (((NumericColumn)table[first]).Values[row], ((NumericColumn)table[second]).Values[row], ((NumericColumn)table[total]).Values[row]);
+            if (double.IsNaN(a) || double.IsNaN(b)) return true;
+            return !double.IsNaN(c) && Math.Abs(a + b - c) <= Tolerance(decimals, c);
+        }
+
+        public override void Repair(IReadOnlyList<TableColumn> table, int row)
+        {
+            var (a, b) = (((NumericColumn)table[first]).Values[row], ((NumericColumn)table[second]).Values[row]);
+            if (double.IsNaN(a) || double.IsNaN(b)) return;
+            ((NumericColumn)table[total]).Values[row] = Math.Round(a + b, Math.Clamp(decimals, 0, 15), MidpointRounding.ToEven);
+        }
+    }
+}
+
+/// <summary>
+/// Combinations of two categories that never occur together although, were the columns unrelated,
+/// they would have been seen several times (one category fixing another is the extreme case). A row
+/// drawn with one is repaired by giving <see cref="Second"/> the value most often seen with <see cref="First"/>'s.
+/// </summary>
+public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyList<(string First, string Second)> Pairs, IReadOnlyDictionary<string, string> Fallback)
+    : ConstraintRule
+{
+    public const string Name = "forbidden_pairs";
+
+    public override string Kind => Name;
+
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Pairs.Count} combinations of {First} and {Second} never occur");
+
+    public override JsonObject ToJson() => new()
+    {
+        ["kind"] = Name,
+        ["first"] = First,
+        ["second"] = Second,
+        ["pairs"] = new JsonArray([.. Pairs.Select(p => (JsonNode)new JsonArray(p.First, p.Second))]),
+        ["fallback"] = new JsonObject(Fallback.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
+    };
+
+    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, true));
+
+    private sealed class Bound(ForbiddenPairsRule rule, int first, int second) : BoundRule(rule)
+    {
+        private readonly HashSet<(string, string)> _forbidden = [.. rule.Pairs];
+
+        public override bool Holds(IReadOnlyList<TableColumn> table, int row)
+        {
+            var (a, b) = (((CategoricalColumn)table[first]).ValueAt(row), ((CategoricalColumn)table[second]).ValueAt(row));
+            return a is null || b is null || !_forbidden.Contains((a, b));
+        }
+
+        public override void Repair(IReadOnlyList<TableColumn> table, int row)
+        {
+            var a = ((CategoricalColumn)table[first]).ValueAt(row);
+            var target = (CategoricalColumn)table[second];
+            if (a is null || !rule.Fallback.TryGetValue(a, out var b)) return;
+            var code = Array.IndexOf(target.Categories, b);
+            if (code >= 0) target.Codes[row] = code;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Constraints;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Tests.Synthesis;
+
+/// <summary>Rules found in real rows, not invented from chance, and kept by every synthetic row.</summary>
+public sealed class ConstraintTests
+{
+    /// <summary>Daily weather and sales: min ≤ max, subtotal + tax = total, each city in one country, opened ≤ closed.</summary>
+    private static TableColumn[] Table(int rows, ulong seed = 21)
+    {
+        var key = SplitMix64.SeedKey(seed);
+        var low = new double[rows];
+        var high = new double[rows];
+        var subtotal = new double[rows];
+        var tax = new double[rows];
+        var total = new double[rows];
+        var opened = new double[rows];
+        var closed = new double[rows];
+        var city = new string?[rows];
+        var country = new string?[rows];
+        (string City, string Country)[] places = [("Lyon", "FR"), ("Paris", "FR"), ("Nice", "FR"), ("Porto", "PT"), ("Lisbon", "PT"), ("Oslo", "NO"), ("Bergen", "NO")];
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            low[i] = Math.Round(5 + 8 * rng.NextGaussian(), 1);
+            high[i] = Math.Round(low[i] + 2 + 6 * rng.NextDouble(), 1);
+            subtotal[i] = Math.Round(Math.Exp(3 + rng.NextGaussian()), 2);
+            tax[i] = Math.Round(subtotal[i] * (rng.NextDouble() < 0.5 ? 0.2 : 0.1), 2);
+            total[i] = Math.Round(subtotal[i] + tax[i], 2);
+            opened[i] = 19_000 + (long)rng.NextBelow(500);
+            closed[i] = opened[i] + (long)rng.NextBelow(60);
+            var place = places[rng.NextBelow((ulong)places.Length)];
+            (city[i], country[i]) = place;
+        }
+        return
+        [
+            new NumericColumn("low", low, NumericRole.Decimal, 1),
+            new NumericColumn("high", high, NumericRole.Decimal, 1),
+            new NumericColumn("subtotal", subtotal, NumericRole.Decimal, 2),
+            new NumericColumn("tax", tax, NumericRole.Decimal, 2),
+            new NumericColumn("total", total, NumericRole.Decimal, 2),
+            new NumericColumn("opened", opened, NumericRole.Date),
+            new NumericColumn("closed", closed, NumericRole.Date),
+            CategoricalColumn.FromValues("city", city),
+            CategoricalColumn.FromValues("country", country),
+        ];
+    }
+
+    [Fact]
+    public void The_rules_every_row_obeys_are_found()
+    {
+        var rules = ConstraintDetector.Detect(Table(5_000), seed: 1).Select(r => r.Describe()).ToArray();
+        Assert.Contains("low ≤ high", rules);
+        Assert.Contains("opened ≤ closed", rules);
+        Assert.Contains("subtotal + tax = total", rules);
+        Assert.Contains(rules, r => r.EndsWith("combinations of city and country never occur", StringComparison.Ordinal));
+        Assert.DoesNotContain("high ≤ low", rules);
+        Assert.DoesNotContain(rules, r => r.Contains("low ≤ subtotal", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_rule_that_holds_by_chance_is_not_forced()
+    {
+        // Two unrelated columns whose ranges barely overlap: a ≤ b holds on all 300 rows by chance,
+        // and unrelated columns would break it almost never, so nothing says it is a rule.
+        var rng = SplitMix64.ForCell(SplitMix64.SeedKey(4), 0, 0);
+        var a = Enumerable.Range(0, 300).Select(_ => Math.Round(rng.NextDouble() * 10, 2)).ToArray();
+        var b = Enumerable.Range(0, 300).Select(_ => Math.Round(9.99 + rng.NextDouble() * 10, 2)).ToArray();
+        // Unrelated categories: a combination missing by chance would have been expected rarely.
+        var kind = Enumerable.Range(0, 300).Select(_ => rng.NextDouble() < 0.5 ? "x" : "y").ToArray();
+        var other = Enumerable.Range(0, 300).Select(_ => rng.NextDouble() < 0.97 ? "p" : "q").ToArray();
+        var rules = ConstraintDetector.Detect([new NumericColumn("a", a), new NumericColumn("b", b), CategoricalColumn.FromValues("kind", kind), CategoricalColumn.FromValues("other", other)], 1);
+        Assert.Empty(rules);
+        Assert.True(a.Zip(b).All(p => p.First <= p.Second));
+    }
+
+    [Fact]
+    public void Too_few_rows_support_no_rule()
+    {
+        var rules = ConstraintDetector.Detect(Table(40), seed: 1);
+        Assert.Empty(rules);
+    }
+
+    [Fact]
+    public void Synthetic_rows_keep_every_rule_where_the_plain_copula_breaks_them()
+    {
+        var real = Table(8_000);
+        var copula = GaussianCopula.Fit(real, seed: 3, cancellationToken: TestContext.Current.CancellationToken);
+        var constrained = new ConstrainedCopula(copula, ConstraintDetector.Detect(real, 3));
+        var plain = new ConstrainedCopula(copula, []);
+        var key = SplitMix64.SeedKey(77);
+        var kept = constrained.Sample(0, 20_000, key);
+        var free = plain.Sample(0, 20_000, key);
+        foreach (var rule in constrained.Bound)
+            Assert.True(rule.Violations(kept) == 0, $"{rule.Rule.Describe()}: {rule.Violations(kept)} violations");
+        Assert.True(constrained.Bound.Sum(r => r.Violations(free)) > 100, "the rules must bind: the plain copula breaks them");
+        // Determinism: the same rows again, in another split of the range.
+        var again = constrained.Sample(10_000, 10_000, key);
+        Assert.Equal(((NumericColumn)kept[0]).Values[10_000..], ((NumericColumn)again[0]).Values);
+        Assert.Equal(((CategoricalColumn)kept[7]).Codes[10_000..], ((CategoricalColumn)again[7]).Codes);
+    }
+
+    [Fact]
+    public void Rules_travel_in_the_copulas_json_and_a_rule_over_the_wrong_column_is_refused()
+    {
+        var real = Table(2_000);
+        var copula = GaussianCopula.Fit(real, seed: 3, cancellationToken: TestContext.Current.CancellationToken);
+        var constrained = new ConstrainedCopula(copula, ConstraintDetector.Detect(real, 3));
+        var json = constrained.ToJson();
+        var read = ConstrainedCopula.FromJson(json);
+        Assert.Equal(constrained.Rules.Select(r => r.Describe()), read.Rules.Select(r => r.Describe()));
+        Assert.Equal(CanonicalJson.SerializeToString(json), CanonicalJson.SerializeToString(read.ToJson()));
+        Assert.Throws<FormatException>(() => new ConstrainedCopula(copula, [new InequalityRule("city", "high")]));
+        Assert.Throws<FormatException>(() => new ConstrainedCopula(copula, [new InequalityRule("nope", "high")]));
+    }
+}
