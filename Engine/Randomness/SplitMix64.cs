@@ -66,6 +66,15 @@ public struct SplitMix64
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long NextInRange(long min, long max) => min + (long)NextBelow((ulong)(max - min) + 1);
 
+    /// <summary>Two independent standard normal draws: both of a Box–Muller pair.</summary>
+    public void NextGaussianPair(out double first, out double second)
+    {
+        var radius = Math.Sqrt(-2.0 * Math.Log(NextDoubleNonZero()));
+        var (sin, cos) = Math.SinCos(2.0 * Math.PI * NextDouble());
+        first = radius * cos;
+        second = radius * sin;
+    }
+
     /// <summary>Standard normal draw by the Box–Muller transform (one of the pair is used).</summary>
     public double NextGaussian()
     {

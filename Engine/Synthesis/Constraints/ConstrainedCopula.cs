@@ -39,6 +39,7 @@ public sealed class ConstrainedCopula
     {
         var table = Copula.Sample(firstRow, count, seedKey);
         if (_transforms.Length == 0 && _tests.Length == 0) return table;
+        var scratch = new double[2 * Copula.Dimensions];
         for (var r = 0; r < count; r++)
         {
             Transform(table, r);
@@ -46,8 +47,7 @@ public sealed class ConstrainedCopula
             var row = firstRow + r;
             for (var attempt = 1; attempt <= MaxRedraws; attempt++)
             {
-                var redraw = Copula.Sample(row, 1, SplitMix64.Mix64(seedKey ^ (0x7265647261770000UL + (ulong)attempt)));
-                CopyRow(redraw, table, r);
+                Copula.SampleRow(row, RedrawKey(seedKey, attempt), table, r, scratch);
                 Transform(table, r);
                 if (Obeys(table, r)) break;
             }
@@ -70,21 +70,8 @@ public sealed class ConstrainedCopula
         return true;
     }
 
-    private static void CopyRow(IReadOnlyList<TableColumn> from, IReadOnlyList<TableColumn> to, int row)
-    {
-        for (var c = 0; c < to.Count; c++)
-        {
-            switch (to[c])
-            {
-                case NumericColumn n:
-                    n.Values[row] = ((NumericColumn)from[c]).Values[0];
-                    break;
-                case CategoricalColumn k:
-                    k.Codes[row] = ((CategoricalColumn)from[c]).Codes[0];
-                    break;
-            }
-        }
-    }
+    /// <summary>The stream of a row's <paramref name="attempt"/>-th redraw: apart from the first draw and from each other.</summary>
+    private static ulong RedrawKey(ulong seedKey, int attempt) => SplitMix64.Mix64(seedKey ^ (0x7265647261770000UL + (ulong)attempt));
 
     public JsonObject ToJson()
     {

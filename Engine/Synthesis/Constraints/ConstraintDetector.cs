@@ -13,7 +13,8 @@ namespace RadMah.Engine.Synthesis.Constraints;
 /// <item>A + B = C: every row sums to within C's precision, with A and B each non-zero on at least
 /// <see cref="MinSupport"/> rows (so C is neither a copy of one term nor a constant);</item>
 /// <item>forbidden combinations of two categories: never seen together, though unrelated columns
-/// would show each at least <see cref="MinExpectedPairs"/> times.</item>
+/// would show each at least <see cref="MinExpectedPairs"/> times (when each value of the first was
+/// seen with one value of the second only, the first determines the second).</item>
 /// </list>
 /// Fixed ranges, integer-ness and decimal places need no rule: the model's marginals stay within
 /// the training range and its codecs write integers and decimals as the real column does.
@@ -134,19 +135,23 @@ public static class ConstraintDetector
         if (n < MinSupport) return null;
         var pairs = new List<(string, string)>();
         var fallback = new Dictionary<string, string>(StringComparer.Ordinal);
+        var functional = true;
         for (var x = 0; x < na; x++)
         {
             var best = -1;
+            var seen = 0;
             for (var y = 0; y < nb; y++)
             {
+                if (counts[x, y] > 0) seen++;
                 if (counts[x, y] > 0 && (best < 0 || counts[x, y] > counts[x, best])) best = y;
                 if (counts[x, y] == 0 && (double)rowTotals[x] * columnTotals[y] / n >= MinExpectedPairs)
                     pairs.Add((first.Categories[x], second.Categories[y]));
             }
             if (best >= 0) fallback[first.Categories[x]] = second.Categories[best];
+            functional &= seen <= 1;
         }
         if (pairs.Count == 0) return null;
         pairs.Sort((p, q) => string.CompareOrdinal(p.Item1, q.Item1) is var c and not 0 ? c : string.CompareOrdinal(p.Item2, q.Item2));
-        return new ForbiddenPairsRule(first.Name, second.Name, pairs, fallback);
+        return new ForbiddenPairsRule(first.Name, second.Name, pairs, fallback, functional);
     }
 }

@@ -28,7 +28,7 @@ public abstract record ConstraintRule
         SumRule.Name => new SumRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(), json["total"]!.GetValue<string>(), json["decimals"]!.GetValue<int>()),
         ForbiddenPairsRule.Name => new ForbiddenPairsRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(),
             json["pairs"]!.AsArray().Select(p => (p![0]!.GetValue<string>(), p[1]!.GetValue<string>())).ToArray(),
-            json["fallback"]!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>())),
+            json["fallback"]!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>()), json["functional"]!.GetValue<bool>()),
         var other => throw new FormatException($"unknown constraint kind '{other}'."),
     };
 
@@ -135,17 +135,21 @@ public sealed record SumRule(string First, string Second, string Total, int Deci
 
 /// <summary>
 /// Combinations of two categories that never occur together although, were the columns unrelated,
-/// they would have been seen several times (one category fixing another is the extreme case). A row
-/// drawn with one is repaired by giving <see cref="Second"/> the value most often seen with <see cref="First"/>'s.
+/// they would have been seen several times. A row drawn with one is repaired by giving
+/// <see cref="Second"/> the value most often seen with <see cref="First"/>'s. When
+/// <see cref="Functional"/> (each first value was seen with one second value only: one column fixes
+/// the other), that repair is the rule itself and is applied to every row instead of redrawing.
 /// </summary>
-public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyList<(string First, string Second)> Pairs, IReadOnlyDictionary<string, string> Fallback)
-    : ConstraintRule
+public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyList<(string First, string Second)> Pairs, IReadOnlyDictionary<string, string> Fallback,
+    bool Functional) : ConstraintRule
 {
     public const string Name = "forbidden_pairs";
 
     public override string Kind => Name;
 
-    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Pairs.Count} combinations of {First} and {Second} never occur");
+    public override string Describe() => Functional
+        ? $"{First} determines {Second}"
+        : string.Create(CultureInfo.InvariantCulture, $"{Pairs.Count} combinations of {First} and {Second} never occur");
 
     public override JsonObject ToJson() => new()
     {
@@ -154,6 +158,7 @@ public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyLi
         ["second"] = Second,
         ["pairs"] = new JsonArray([.. Pairs.Select(p => (JsonNode)new JsonArray(p.First, p.Second))]),
         ["fallback"] = new JsonObject(Fallback.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
+        ["functional"] = Functional,
     };
 
     public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, true));
@@ -161,6 +166,8 @@ public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyLi
     private sealed class Bound(ForbiddenPairsRule rule, int first, int second) : BoundRule(rule)
     {
         private readonly HashSet<(string, string)> _forbidden = [.. rule.Pairs];
+
+        public override bool Transforms => rule.Functional;
 
         public override bool Holds(IReadOnlyList<TableColumn> table, int row)
         {

@@ -17,7 +17,8 @@ public sealed class GaussianCopula
     public const int DiscreteNumberLimit = 32;
 
     private const int Block = 1 << 16;
-    private readonly double[,] _cholesky;
+    /// <summary>The Cholesky factor's lower triangle, row by row (row i starts at i(i+1)/2).</summary>
+    private readonly double[] _lower;
 
     public GaussianCopula(IReadOnlyList<CopulaColumn> columns, double[,] correlation)
     {
@@ -26,8 +27,15 @@ public sealed class GaussianCopula
         Dimensions = columns.Sum(c => c.Dimensions);
         if (correlation.GetLength(0) != Dimensions || correlation.GetLength(1) != Dimensions)
             throw new ArgumentException($"the correlation matrix must be {Dimensions} × {Dimensions}.");
-        _cholesky = Cholesky(correlation);
+        var cholesky = Cholesky(correlation);
+        _lower = new double[Dimensions * (Dimensions + 1) / 2];
+        for (int i = 0, p = 0; i < Dimensions; i++)
+            for (var k = 0; k <= i; k++) _lower[p++] = cholesky[i, k];
+        _categoryTexts = columns.Select(c => c is DiscreteColumn { Categories: { } categories } ? categories.Select(v => v ?? "").ToArray() : null).ToArray();
     }
+
+    /// <summary>Each categorical column's values as sampled columns name them (null's slot as "", never used: its code is −1).</summary>
+    private readonly string[]?[] _categoryTexts;
 
     public IReadOnlyList<CopulaColumn> Columns { get; }
 
@@ -423,54 +431,73 @@ public sealed class GaussianCopula
             {
                 ContinuousColumn continuous => new NumericColumn(continuous.Name, new double[count], continuous.Role, continuous.Decimals),
                 DiscreteColumn { Numbers: not null } discrete => new NumericColumn(discrete.Name, new double[count], discrete.Role!.Value),
-                DiscreteColumn discrete => new CategoricalColumn(discrete.Name, new int[count], discrete.Categories!.Select(v => v ?? "").ToArray(), discrete.IsBoolean),
+                DiscreteColumn discrete => new CategoricalColumn(discrete.Name, new int[count], _categoryTexts[c]!, discrete.IsBoolean),
                 _ => throw new InvalidOperationException(),
             };
         }
-        var g = new double[Dimensions];
-        var z = new double[Dimensions];
-        for (var r = 0; r < count; r++)
+        var scratch = new double[2 * Dimensions];
+        for (var r = 0; r < count; r++) SampleRow(firstRow + r, seedKey, outputs, r, scratch);
+        return outputs;
+    }
+
+    /// <summary>
+    /// Draws row <paramref name="row"/> of the stream <paramref name="seedKey"/> into position
+    /// <paramref name="at"/> of <paramref name="outputs"/> (columns as <see cref="Sample"/> makes them).
+    /// <paramref name="scratch"/> holds 2 × <see cref="Dimensions"/> doubles; nothing is allocated.
+    /// </summary>
+    public void SampleRow(long row, ulong seedKey, IReadOnlyList<TableColumn> outputs, int at, double[] scratch)
+    {
+        var g = scratch.AsSpan(0, Dimensions);
+        var z = scratch.AsSpan(Dimensions, Dimensions);
+        // One stream per row, both draws of each Box–Muller pair used.
+        var random = SplitMix64.ForCell(seedKey, row, 0);
+        for (var d = 0; d < Dimensions; d += 2)
         {
-            var row = firstRow + r;
-            for (var d = 0; d < Dimensions; d++) g[d] = SplitMix64.ForCell(seedKey, row, d).NextGaussian();
-            for (var i = 0; i < Dimensions; i++)
+            random.NextGaussianPair(out var first, out var second);
+            g[d] = first;
+            if (d + 1 < Dimensions) g[d + 1] = second;
+        }
+        // z = L g, summed in index order (no vector lanes: every machine adds in the same order).
+        ReadOnlySpan<double> lower = _lower;
+        for (int i = 0, start = 0; i < Dimensions; start += ++i)
+        {
+            var factors = lower.Slice(start, i + 1);
+            double sum = 0;
+            for (var k = 0; k < factors.Length; k++) sum += factors[k] * g[k];
+            z[i] = sum;
+        }
+        var dim = 0;
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            switch (Columns[c])
             {
-                double sum = 0;
-                for (var k = 0; k <= i; k++) sum += _cholesky[i, k] * g[k];
-                z[i] = sum;
-            }
-            var dim = 0;
-            for (var c = 0; c < Columns.Count; c++)
-            {
-                switch (Columns[c])
+                case ContinuousColumn continuous:
                 {
-                    case ContinuousColumn continuous:
-                    {
-                        var value = continuous.Value(StandardNormal.Cdf(z[dim]));
-                        if (continuous.Nullable && continuous.NullIntervals.ValueAt(StandardNormal.Cdf(z[dim + 1])) == 1) value = double.NaN;
-                        ((NumericColumn)outputs[c]).Values[r] = value;
-                        dim += continuous.Dimensions;
-                        break;
-                    }
-                    case DiscreteColumn { Numbers: not null } discrete:
-                    {
-                        var value = discrete.Numbers[discrete.Intervals.ValueAt(StandardNormal.Cdf(z[dim]))];
-                        if (discrete.Nullable && discrete.NullIntervals.ValueAt(StandardNormal.Cdf(z[dim + 1])) == 1) value = double.NaN;
-                        ((NumericColumn)outputs[c]).Values[r] = value;
-                        dim += discrete.Dimensions;
-                        break;
-                    }
-                    case DiscreteColumn discrete:
-                    {
-                        var index = discrete.Intervals.ValueAt(StandardNormal.Cdf(z[dim]));
-                        dim += discrete.Dimensions;
-                        ((CategoricalColumn)outputs[c]).Codes[r] = discrete.Categories![index] is null ? CategoricalColumn.Null : index;
-                        break;
-                    }
+                    var value = continuous.Nullable && continuous.NullIntervals.ValueAtScore(z[dim + 1]) == 1
+                        ? double.NaN
+                        : continuous.Value(StandardNormal.Cdf(z[dim]));
+                    ((NumericColumn)outputs[c]).Values[at] = value;
+                    dim += continuous.Dimensions;
+                    break;
+                }
+                case DiscreteColumn { Numbers: not null } discrete:
+                {
+                    var value = discrete.Nullable && discrete.NullIntervals.ValueAtScore(z[dim + 1]) == 1
+                        ? double.NaN
+                        : discrete.Numbers[discrete.Intervals.ValueAtScore(z[dim])];
+                    ((NumericColumn)outputs[c]).Values[at] = value;
+                    dim += discrete.Dimensions;
+                    break;
+                }
+                case DiscreteColumn discrete:
+                {
+                    var index = discrete.Intervals.ValueAtScore(z[dim]);
+                    dim += discrete.Dimensions;
+                    ((CategoricalColumn)outputs[c]).Codes[at] = discrete.Categories![index] is null ? CategoricalColumn.Null : index;
+                    break;
                 }
             }
         }
-        return outputs;
     }
 
     public JsonObject ToJson()

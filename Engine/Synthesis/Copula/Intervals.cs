@@ -18,6 +18,24 @@ public sealed class Intervals
             if (!(upper[i] >= upper[i - 1])) throw new FormatException("interval ends must not decrease.");
         upper[^1] = 1;
         Upper = upper;
+        // The same ends on the normal scale, so a sampled score finds its value without the normal CDF.
+        ScoreUpper = upper.Select(u => u >= 1 ? double.PositiveInfinity : u <= 0 ? double.NegativeInfinity : StandardNormal.InverseCdf(u)).ToArray();
+    }
+
+    /// <summary>The interval ends as normal scores: Φ⁻¹(<see cref="Upper"/>).</summary>
+    public double[] ScoreUpper { get; }
+
+    /// <summary>The value whose interval holds Φ(<paramref name="z"/>), found on the normal scale.</summary>
+    public int ValueAtScore(double z)
+    {
+        int lo = 0, hi = ScoreUpper.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (z < ScoreUpper[mid]) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
     }
 
     /// <summary>The end of each value's interval; the last is 1.</summary>

@@ -79,6 +79,27 @@ public static class ColumnPairMetrics
         return 1 - distance / 2;
     }
 
+    /// <summary>
+    /// <see cref="ContingencySimilarity{TA, TB}"/> over values already numbered (0 ≤ code &lt;
+    /// cardinality, null given a code of its own): the same figure, counted in arrays.
+    /// </summary>
+    public static double ContingencySimilarity(int[] real1, int[] real2, int[] synthetic1, int[] synthetic2, int cardinality1, int cardinality2)
+    {
+        if (real1.Length == 0 || synthetic1.Length == 0) return double.NaN;
+        var cells = (long)cardinality1 * cardinality2;
+        if (cells > 1 << 22)
+            return ContingencySimilarity<int, int>(real1, real2, synthetic1, synthetic2);
+        var real = new int[cells];
+        var synthetic = new int[cells];
+        for (var i = 0; i < real1.Length; i++) real[real1[i] * cardinality2 + real2[i]]++;
+        for (var i = 0; i < synthetic1.Length; i++) synthetic[synthetic1[i] * cardinality2 + synthetic2[i]]++;
+        double distance = 0;
+        double realTotal = real1.Length, syntheticTotal = synthetic1.Length;
+        for (var c = 0; c < cells; c++)
+            if (real[c] != 0 || synthetic[c] != 0) distance += Math.Abs(real[c] / realTotal - synthetic[c] / syntheticTotal);
+        return 1 - distance / 2;
+    }
+
     private static Dictionary<(Key<TA>, Key<TB>), double> Table<TA, TB>(IReadOnlyList<TA> first, IReadOnlyList<TB> second)
     {
         var table = new Dictionary<(Key<TA>, Key<TB>), double>();
@@ -99,6 +120,9 @@ public static class ColumnPairMetrics
     /// [edge i−1, edge i); the maximum and nulls land in bin 11, below the minimum in bin 0.
     /// Each side is binned on its own edges, as the report does. Null when every value is null.
     /// </summary>
+    /// <summary>The values <see cref="ReportBins"/> gives with its 10 bins: 0 to 11.</summary>
+    public const int ReportBinCount = 12;
+
     public static int[]? ReportBins(ReadOnlySpan<double> values, int bins = 10)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
