@@ -61,7 +61,7 @@ public static class SynthesisRun
             HoldoutRows = table.Holdout[0].Length,
             Sampled = table.Sampled,
         };
-        return (new SynthesisModel(family, codecs, new ConstrainedCopula(copula, rules), training), table);
+        return (new SynthesisModel(family, table.Codecs, new ConstrainedCopula(copula, rules), training), table);
     }
 
     /// <summary>Rows a look-alike's copula is fitted on at most (a seeded sample of larger tables).</summary>
@@ -87,7 +87,7 @@ public static class SynthesisRun
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
         var copula = GaussianCopula.Fit(table.Training, seed, parallelism, cancellationToken);
-        return new LookAlikeDependence(codecs, new ConstrainedCopula(copula, ConstraintDetector.Detect(table.Training, seed)));
+        return new LookAlikeDependence(table.Codecs, new ConstrainedCopula(copula, ConstraintDetector.Detect(table.Training, seed)));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>

@@ -22,7 +22,7 @@ public static class ContractInference
 
     public static MockContract Infer(DatasetProfile profile, long rows, long seed, LookAlikeDependence? dependence = null)
     {
-        var columns = profile.Columns.Select((c, i) => dependence is { } d && d.Codecs[i].IsModelled
+        var columns = profile.Columns.Select((c, i) => dependence is { } d
             ? d.Codecs[i].OutputSpec()
             : WithNullsAndFormat(Column(c, profile.Table.Rows), c)).ToList();
         var description = $"look-alike of {profile.Dataset.Name} ({profile.Dataset.ContentHash})";

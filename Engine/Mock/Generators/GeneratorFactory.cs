@@ -21,7 +21,7 @@ public static class GeneratorFactory
         ["uuid"] = ColumnType.String, ["pattern"] = ColumnType.String, ["text"] = ColumnType.String,
     };
 
-    public static IReadOnlyCollection<string> KnownGenerators => OutputType.Keys;
+    public static IReadOnlyCollection<string> KnownGenerators => [.. OutputType.Keys, "arithmetic", MockContract.CopulaGenerator];
 
     public static IColumnGenerator[] CreateAll(IReadOnlyList<ColumnSpec> columns)
     {
@@ -34,6 +34,11 @@ public static class GeneratorFactory
             {
                 // Filled with the other copula columns by the contract's copula (CopulaBlock), before the generators run.
                 generators[i] = DrawnByCopula.Instance;
+                continue;
+            }
+            if (spec.Generator == "arithmetic")
+            {
+                generators[i] = new ArithmeticGenerator(spec);
                 continue;
             }
             if (!OutputType.TryGetValue(spec.Generator, out var type))

@@ -57,7 +57,9 @@ public static class QualityReportDocument
             {
                 ["column"] = c.Name,
                 ["semantic_type"] = c.SemanticType,
-                ["how"] = "regenerated in the real column's pattern, never copied; not scored",
+                ["how"] = c.Generator?.Generator == "arithmetic"
+                    ? "written as the real column's strictly increasing series (same start and step), extended past the real rows; not scored"
+                    : "regenerated in the real column's pattern, never copied; not scored",
             })]),
         };
     }

@@ -74,6 +74,9 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
         var modelled = codecs.Select((c, i) => (Codec: c, Index: i)).Where(c => c.Codec.IsModelled).ToArray();
         var training = modelled.Select(m => new ColumnReader(m.Codec, m.Index)).ToArray();
         var holdout = modelled.Select(m => new ColumnReader(m.Codec, m.Index)).ToArray();
+        // Whole-number columns are watched, over every row in file order, for a strictly increasing series.
+        var series = modelled.Select(m => m.Codec.Kind is CodecKind.Date or CodecKind.DateTime || m.Codec is { Kind: CodecKind.Number, Role: NumericRole.Integer }
+            ? new SeriesTracker() : null).ToArray();
         long row = 0;
         var sampled = keepTraining < 1 || keepHoldout < 1;
         await foreach (var batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -84,15 +87,85 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
                 {
                     var draw = SplitMix64.ForCell(key, row, 0);
                     var isHoldout = draw.NextDouble() < holdoutShare;
-                    if (draw.NextDouble() >= (isHoldout ? keepHoldout : keepTraining)) continue;
-                    foreach (var column in isHoldout ? holdout : training) column.Add(batch.Data.Column(column.Index), i);
+                    var keep = draw.NextDouble() < (isHoldout ? keepHoldout : keepTraining);
+                    var readers = isHoldout ? holdout : training;
+                    for (var m = 0; m < readers.Length; m++)
+                    {
+                        var array = batch.Data.Column(readers[m].Index);
+                        if (series[m] is { } tracker)
+                        {
+                            var value = readers[m].Parse(array, i);
+                            tracker.Add(value);
+                            if (keep) readers[m].AddNumber(value);
+                        }
+                        else if (keep) readers[m].Add(array, i);
+                    }
                 }
             }
         }
-        var trainingColumns = training.Select(c => c.Build()).ToArray();
+        // A strictly increasing series with a constant step is written as that series (unique, in
+        // order, extended past the real rows), not drawn: a copula would repeat and shuffle its values.
+        var finalCodecs = codecs.ToArray();
+        var kept = new List<int>();
+        for (var m = 0; m < modelled.Length; m++)
+        {
+            if (series[m] is { IsSeries: true } s && modelled.Length - (m - kept.Count) > 1)
+                finalCodecs[modelled[m].Index] = SeriesCodec(modelled[m].Codec, s);
+            else kept.Add(m);
+        }
+        var trainingColumns = kept.Select(m => training[m].Build()).ToArray();
         if (trainingColumns[0].Length < MinRows / 2)
             throw new ContractException($"the table cannot be trained on: {trainingColumns[0].Length} row(s) are left for training after the holdout; training needs at least {MinRows / 2}.");
-        return new TrainingTable(codecs, trainingColumns, holdout.Select(c => c.Build()).ToArray(), row, sampled);
+        return new TrainingTable(finalCodecs, trainingColumns, [.. kept.Select(m => holdout[m].Build())], row, sampled);
+    }
+
+    private static ColumnCodec SeriesCodec(ColumnCodec codec, SeriesTracker series)
+    {
+        var type = codec.Kind switch
+        {
+            CodecKind.Date => ColumnType.Date,
+            CodecKind.DateTime => ColumnType.Timestamp,
+            _ => ColumnType.Int64,
+        };
+        var parameters = new System.Text.Json.Nodes.JsonObject { ["start"] = (long)series.First, ["step"] = (long)series.Step };
+        if (codec.DateFormat is not null) parameters["format"] = codec.DateFormat;
+        return codec with { Kind = CodecKind.Regenerated, NullRate = 0, Generator = new ColumnSpec(codec.Name, type, "arithmetic", parameters) };
+    }
+
+    /// <summary>
+    /// Whether a column's values, in file order, are start, start + step, start + 2·step, … with a
+    /// whole positive step, no gap and no null, over at least <see cref="Constraints.ConstraintDetector.MinSupport"/> rows.
+    /// </summary>
+    private sealed class SeriesTracker
+    {
+        private long _count;
+        private double _last = double.NaN;
+        private bool _broken;
+
+        public double First { get; private set; } = double.NaN;
+
+        public double Step { get; private set; } = double.NaN;
+
+        public bool IsSeries => !_broken && _count >= Constraints.ConstraintDetector.MinSupport;
+
+        public void Add(double value)
+        {
+            if (_broken) return;
+            if (double.IsNaN(value) || value != Math.Floor(value) || Math.Abs(value) > 1e15)
+            {
+                _broken = true;
+                return;
+            }
+            if (_count == 0) First = value;
+            else if (_count == 1)
+            {
+                Step = value - _last;
+                if (!(Step >= 1)) _broken = true;
+            }
+            else if (value - _last != Step) _broken = true;
+            _last = value;
+            _count++;
+        }
     }
 
     /// <summary>Reads one column's values, by its codec, from Arrow arrays of any type the readers give.</summary>
@@ -104,6 +177,11 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
         private readonly List<string> _categoryList = [];
 
         public int Index { get; } = index;
+
+        /// <summary>A number column's value of row <paramref name="i"/>: NaN for null or unreadable.</summary>
+        public double Parse(IArrowArray array, int i) => Number(array, i);
+
+        public void AddNumber(double value) => _numbers.Add(value);
 
         public void Add(IArrowArray array, int i)
         {

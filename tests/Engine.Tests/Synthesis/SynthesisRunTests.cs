@@ -183,4 +183,25 @@ public sealed class SynthesisRunTests
         Assert.Equal(html, Engine.Synthesis.Reports.TrainingReport.Html(model, table));
         Assert.IsType<JsonObject>(json);
     }
+
+    [Fact]
+    public async Task A_daily_series_stays_a_unique_increasing_series_in_its_spelling()
+    {
+        var csv = new StringBuilder("day,low,high,rain_mm\n");
+        var key = SplitMix64.SeedKey(8);
+        for (var i = 0; i < 730; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            var low = Math.Round(8 + 7 * Math.Sin(i * 2 * Math.PI / 365) + 3 * rng.NextGaussian(), 1);
+            csv.Append(CultureInfo.InvariantCulture, $"{new DateTime(2022, 1, 1).AddDays(i):MM/dd/yyyy},{low:F1},{low + 4 + 5 * rng.NextDouble():F1},{Math.Max(0, rng.NextGaussian() * 4):F1}\n");
+        }
+        var (model, _) = await TrainAsync(csv.ToString());
+        Assert.Equal(("Regenerated", "arithmetic"), (model.Codecs[0].Kind.ToString(), model.Codecs[0].Generator!.Generator));
+        Assert.Contains(model.Model.Rules, r => r.Describe() == "low ≤ high");
+        var rows = Rows(await CsvAsync(model, 1_000, seed: 2, parallelism: 2));
+        var days = rows.Select(r => DateTime.ParseExact(r[0], "MM/dd/yyyy", CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(new DateTime(2022, 1, 1), days[0]);
+        Assert.All(days.Skip(1).Zip(days), p => Assert.Equal(1, (p.First - p.Second).TotalDays));
+        Assert.All(rows, r => Assert.True(double.Parse(r[1], CultureInfo.InvariantCulture) <= double.Parse(r[2], CultureInfo.InvariantCulture), string.Join(',', r)));
+    }
 }
