@@ -233,7 +233,7 @@ public class RestApiTests(NodeFixture node)
         { """{"rows": 0, "description": "orders"}""", "rows" },
         { """{"rows": 10, "description": ""}""", "description" },
         { """{"rows": 10, "description": "orders", "kind": "bogus"}""", "kind" },
-        { """{"rows": 10, "description": "orders", "kind": "train"}""", "kind" },
+        { """{"rows": 10, "description": "orders", "kind": "simulate"}""", "kind" },
         { """{"rows": 10, "description": "orders", "seed": -1}""", "seed" },
         { """{"rows": 10, "description": "orders", "params": {"x": "y"}}""", "params" },
         // A mistyped field is refused by name, not ignored (the job would silently get seed 42).
