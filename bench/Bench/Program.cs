@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["synthesis-quality", .. var tables])
+{
+    await RadMah.Bench.SynthesisQuality.RunAsync(tables);
+    return;
+}
 if (args is ["analyze-memory"])
 {
     await RadMah.Bench.AnalyzeMemory.RunAsync();

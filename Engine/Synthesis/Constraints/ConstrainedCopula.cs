@@ -6,9 +6,10 @@ using RadMah.Engine.Synthesis.Tables;
 namespace RadMah.Engine.Synthesis.Constraints;
 
 /// <summary>
-/// A copula whose rows keep the table's rules: sums are computed from their terms; a row that breaks
-/// another rule is drawn again from streams of its own, up to <see cref="MaxRedraws"/> times, and
-/// repaired if it still does. Every step depends only on the seed and the row, so output stays
+/// A copula whose rows keep the table's rules: sums are computed from their terms, a category pair
+/// that never occurs gets its second value from the real counts given the first; a row that breaks
+/// another rule (an inequality) is drawn again from streams of its own, up to <see cref="MaxRedraws"/>
+/// times, and repaired if it still does. Every step depends only on the seed and the row, so output stays
 /// byte-identical across runs, threads and machines. JSON: the copula's, with its rules under "constraints".
 /// </summary>
 public sealed class ConstrainedCopula
@@ -42,25 +43,26 @@ public sealed class ConstrainedCopula
         var scratch = new double[2 * Copula.Dimensions];
         for (var r = 0; r < count; r++)
         {
-            Transform(table, r);
-            if (Obeys(table, r)) continue;
             var row = firstRow + r;
+            var rowKey = RedrawKey(seedKey ^ (ulong)row, 0);
+            Transform(table, r, rowKey);
+            if (Obeys(table, r)) continue;
             for (var attempt = 1; attempt <= MaxRedraws; attempt++)
             {
                 Copula.SampleRow(row, RedrawKey(seedKey, attempt), table, r, scratch);
-                Transform(table, r);
+                Transform(table, r, rowKey);
                 if (Obeys(table, r)) break;
             }
             foreach (var rule in _tests)
-                if (!rule.Holds(table, r)) rule.Repair(table, r);
-            Transform(table, r);
+                if (!rule.Holds(table, r)) rule.Repair(table, r, rowKey);
+            Transform(table, r, rowKey);
         }
         return table;
     }
 
-    private void Transform(IReadOnlyList<TableColumn> table, int r)
+    private void Transform(IReadOnlyList<TableColumn> table, int r, ulong rowKey)
     {
-        foreach (var rule in _transforms) rule.Repair(table, r);
+        foreach (var rule in _transforms) rule.Repair(table, r, rowKey);
     }
 
     private bool Obeys(IReadOnlyList<TableColumn> table, int r)

@@ -13,8 +13,10 @@ namespace RadMah.Engine.Synthesis.Constraints;
 /// <item>A + B = C: every row sums to within C's precision, with A and B each non-zero on at least
 /// <see cref="MinSupport"/> rows (so C is neither a copy of one term nor a constant);</item>
 /// <item>forbidden combinations of two categories: never seen together, though unrelated columns
-/// would show each at least <see cref="MinExpectedPairs"/> times (when each value of the first was
-/// seen with one value of the second only, the first determines the second).</item>
+/// would show each at least <see cref="MinExpectedPairs"/> times;</item>
+/// <item>one category determining another: each value of the first seen with one value of the
+/// second only, where unrelated columns would have disagreed within the first's values at least
+/// <see cref="MinExpectedViolations"/> times.</item>
 /// </list>
 /// Fixed ranges, integer-ness and decimal places need no rule: the model's marginals stay within
 /// the training range and its codecs write integers and decimals as the real column does.
@@ -28,8 +30,8 @@ public static class ConstraintDetector
     /// <summary>Rows used to estimate what unrelated columns would show (the rules themselves are checked on every row).</summary>
     public const int EstimateRows = 20_000;
 
-    /// <summary>Categories pairs with more cells than this are not searched for forbidden combinations.</summary>
-    public const int MaxContingencyCells = 10_000;
+    /// <summary>Category pairs with more cells than this are not searched for forbidden combinations.</summary>
+    public const int MaxContingencyCells = 1_000_000;
 
     public static IReadOnlyList<ConstraintRule> Detect(IReadOnlyList<TableColumn> table, long seed)
     {
@@ -134,24 +136,30 @@ public static class ConstraintDetector
         }
         if (n < MinSupport) return null;
         var pairs = new List<(string, string)>();
-        var fallback = new Dictionary<string, string>(StringComparer.Ordinal);
+        var given = new Dictionary<string, IReadOnlyList<(string, long)>>(StringComparer.Ordinal);
         var functional = true;
         for (var x = 0; x < na; x++)
         {
-            var best = -1;
-            var seen = 0;
+            var seen = new List<(string, long)>();
             for (var y = 0; y < nb; y++)
             {
-                if (counts[x, y] > 0) seen++;
-                if (counts[x, y] > 0 && (best < 0 || counts[x, y] > counts[x, best])) best = y;
-                if (counts[x, y] == 0 && (double)rowTotals[x] * columnTotals[y] / n >= MinExpectedPairs)
-                    pairs.Add((first.Categories[x], second.Categories[y]));
+                if (counts[x, y] > 0) seen.Add((second.Categories[y], counts[x, y]));
+                else if ((double)rowTotals[x] * columnTotals[y] / n >= MinExpectedPairs) pairs.Add((first.Categories[x], second.Categories[y]));
             }
-            if (best >= 0) fallback[first.Categories[x]] = second.Categories[best];
-            functional &= seen <= 1;
+            if (seen.Count > 0) given[first.Categories[x]] = [.. seen.OrderByDescending(c => c.Item2).ThenBy(c => c.Item1, StringComparer.Ordinal)];
+            functional &= seen.Count <= 1;
+        }
+        // One column fixing the other: unrelated columns would disagree within a first value's rows
+        // (c − 1)·(1 − Σ p²) times for each value seen c times; that many disagreements must have been possible.
+        if (functional)
+        {
+            var concentration = 0.0;
+            for (var y = 0; y < nb; y++) concentration += Math.Pow((double)columnTotals[y] / n, 2);
+            var expected = rowTotals.Where(c => c > 0).Sum(c => (c - 1) * (1 - concentration));
+            if (expected >= MinExpectedViolations) return new ForbiddenPairsRule(first.Name, second.Name, [], given);
         }
         if (pairs.Count == 0) return null;
         pairs.Sort((p, q) => string.CompareOrdinal(p.Item1, q.Item1) is var c and not 0 ? c : string.CompareOrdinal(p.Item2, q.Item2));
-        return new ForbiddenPairsRule(first.Name, second.Name, pairs, fallback, functional);
+        return new ForbiddenPairsRule(first.Name, second.Name, pairs, given);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -28,7 +29,8 @@ public abstract record ConstraintRule
         SumRule.Name => new SumRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(), json["total"]!.GetValue<string>(), json["decimals"]!.GetValue<int>()),
         ForbiddenPairsRule.Name => new ForbiddenPairsRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(),
             json["pairs"]!.AsArray().Select(p => (p![0]!.GetValue<string>(), p[1]!.GetValue<string>())).ToArray(),
-            json["fallback"]!.AsObject().ToDictionary(f => f.Key, f => f.Value!.GetValue<string>()), json["functional"]!.GetValue<bool>()),
+            json["given"]!.AsObject().ToDictionary(g => g.Key, g => (IReadOnlyList<(string, long)>)g.Value!.AsArray()
+                .Select(c => (c![0]!.GetValue<string>(), c[1]!.GetValue<long>())).ToArray())),
         var other => throw new FormatException($"unknown constraint kind '{other}'."),
     };
 
@@ -56,8 +58,11 @@ public abstract class BoundRule(ConstraintRule rule)
 
     public abstract bool Holds(IReadOnlyList<TableColumn> table, int row);
 
-    /// <summary>Makes the row obey the rule by changing as little as the rule allows.</summary>
-    public abstract void Repair(IReadOnlyList<TableColumn> table, int row);
+    /// <summary>
+    /// Makes the row obey the rule by changing as little as the rule allows; <paramref name="rowKey"/>
+    /// seeds any draw the repair needs (the same row gets the same repair everywhere).
+    /// </summary>
+    public abstract void Repair(IReadOnlyList<TableColumn> table, int row, ulong rowKey);
 
     public long Violations(IReadOnlyList<TableColumn> table)
     {
@@ -89,7 +94,7 @@ public sealed record InequalityRule(string Low, string High) : ConstraintRule
             return double.IsNaN(a) || double.IsNaN(b) || a <= b;
         }
 
-        public override void Repair(IReadOnlyList<TableColumn> table, int row)
+        public override void Repair(IReadOnlyList<TableColumn> table, int row, ulong rowKey)
         {
             var (a, b) = (((NumericColumn)table[low]).Values, ((NumericColumn)table[high]).Values);
             (a[row], b[row]) = (b[row], a[row]);
@@ -124,7 +129,7 @@ public sealed record SumRule(string First, string Second, string Total, int Deci
             return !double.IsNaN(c) && Math.Abs(a + b - c) <= Tolerance(decimals, c);
         }
 
-        public override void Repair(IReadOnlyList<TableColumn> table, int row)
+        public override void Repair(IReadOnlyList<TableColumn> table, int row, ulong rowKey)
         {
             var (a, b) = (((NumericColumn)table[first]).Values[row], ((NumericColumn)table[second]).Values[row]);
             if (double.IsNaN(a) || double.IsNaN(b)) return;
@@ -135,17 +140,22 @@ public sealed record SumRule(string First, string Second, string Total, int Deci
 
 /// <summary>
 /// Combinations of two categories that never occur together although, were the columns unrelated,
-/// they would have been seen several times. A row drawn with one is repaired by giving
-/// <see cref="Second"/> the value most often seen with <see cref="First"/>'s. When
-/// <see cref="Functional"/> (each first value was seen with one second value only: one column fixes
-/// the other), that repair is the rule itself and is applied to every row instead of redrawing.
+/// they would have been seen several times; or, when <see cref="Pairs"/> is empty, one column
+/// determining the other (each value of <see cref="First"/> seen with one value of
+/// <see cref="Second"/>). <see cref="Given"/> holds the real counts of each second value given a
+/// first value. A row drawn with a combination that breaks the rule gets its second value drawn
+/// from those counts: the first column's frequencies stay exact (rejecting rows would shift them
+/// whenever the copula misses the relation) and the pair's combinations follow the real ones.
 /// </summary>
-public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyList<(string First, string Second)> Pairs, IReadOnlyDictionary<string, string> Fallback,
-    bool Functional) : ConstraintRule
+public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyList<(string First, string Second)> Pairs,
+    IReadOnlyDictionary<string, IReadOnlyList<(string Value, long Count)>> Given) : ConstraintRule
 {
     public const string Name = "forbidden_pairs";
 
     public override string Kind => Name;
+
+    /// <summary>One column fixes the other: every first value has one second value.</summary>
+    public bool Functional => Pairs.Count == 0;
 
     public override string Describe() => Functional
         ? $"{First} determines {Second}"
@@ -157,8 +167,8 @@ public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyLi
         ["first"] = First,
         ["second"] = Second,
         ["pairs"] = new JsonArray([.. Pairs.Select(p => (JsonNode)new JsonArray(p.First, p.Second))]),
-        ["fallback"] = new JsonObject(Fallback.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))),
-        ["functional"] = Functional,
+        ["given"] = new JsonObject(Given.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key,
+            (JsonNode?)new JsonArray([.. g.Value.Select(c => (JsonNode)new JsonArray(c.Value, c.Count))])))),
     };
 
     public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, true));
@@ -167,21 +177,30 @@ public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyLi
     {
         private readonly HashSet<(string, string)> _forbidden = [.. rule.Pairs];
 
-        public override bool Transforms => rule.Functional;
+        public override bool Transforms => true;
 
         public override bool Holds(IReadOnlyList<TableColumn> table, int row)
         {
             var (a, b) = (((CategoricalColumn)table[first]).ValueAt(row), ((CategoricalColumn)table[second]).ValueAt(row));
-            return a is null || b is null || !_forbidden.Contains((a, b));
+            if (a is null || b is null) return true;
+            return rule.Functional ? !rule.Given.TryGetValue(a, out var seen) || seen[0].Value == b : !_forbidden.Contains((a, b));
         }
 
-        public override void Repair(IReadOnlyList<TableColumn> table, int row)
+        public override void Repair(IReadOnlyList<TableColumn> table, int row, ulong rowKey)
         {
+            if (Holds(table, row)) return;
             var a = ((CategoricalColumn)table[first]).ValueAt(row);
             var target = (CategoricalColumn)table[second];
-            if (a is null || !rule.Fallback.TryGetValue(a, out var b)) return;
-            var code = Array.IndexOf(target.Categories, b);
-            if (code >= 0) target.Codes[row] = code;
+            if (a is null || !rule.Given.TryGetValue(a, out var seen)) return;
+            var total = seen.Sum(c => c.Count);
+            var pick = (long)new SplitMix64(rowKey).NextBelow((ulong)total);
+            foreach (var (value, count) in seen)
+            {
+                if ((pick -= count) >= 0) continue;
+                var code = Array.IndexOf(target.Categories, value);
+                if (code >= 0) target.Codes[row] = code;
+                return;
+            }
         }
     }
 }

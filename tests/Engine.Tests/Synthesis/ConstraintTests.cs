@@ -98,6 +98,14 @@ public sealed class ConstraintTests
         foreach (var rule in constrained.Bound)
             Assert.True(rule.Violations(kept) == 0, $"{rule.Rule.Describe()}: {rule.Violations(kept)} violations");
         Assert.True(constrained.Bound.Sum(r => r.Violations(free)) > 100, "the rules must bind: the plain copula breaks them");
+        // Keeping the rules does not shift the columns' frequencies (a drawn city keeps its share; its country follows it).
+        var realCity = (CategoricalColumn)real[7];
+        var keptCity = (CategoricalColumn)kept[7];
+        foreach (var city in realCity.Categories)
+        {
+            double Share(CategoricalColumn c) => (double)c.Codes.Count(x => x >= 0 && c.Categories[x] == city) / c.Length;
+            Assert.InRange(Share(keptCity), Share(realCity) - 0.02, Share(realCity) + 0.02);
+        }
         // Determinism: the same rows again, in another split of the range.
         var again = constrained.Sample(10_000, 10_000, key);
         Assert.Equal(((NumericColumn)kept[0]).Values[10_000..], ((NumericColumn)again[0]).Values);
