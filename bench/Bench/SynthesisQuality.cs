@@ -67,6 +67,9 @@ public static class SynthesisQuality
                         Console.WriteLine($"    {k.Name}: real {Freq(real)} | synthetic {Freq(k)} | plain {Freq((CategoricalColumn)plain[i])}");
                     }
                 Console.WriteLine($"    rules: {string.Join("; ", model.Model.Rules.Select(r => r.Describe()))}");
+                foreach (var p in quality["worst_pairs"]!.AsArray()) Console.WriteLine($"    worst pair {p!["column_1"]} × {p["column_2"]}: {p["metric"]} {p["score"]} (independent {reference.Pairs.Single(x => x.Column1 == p["column_1"]!.GetValue<string>() && x.Column2 == p["column_2"]!.GetValue<string>()).Score:0.000})");
+                foreach (var c in model.Codecs) Console.WriteLine($"    codec {c}");
+                Console.WriteLine($"    privacy {privacy.ToJsonString()}");
             }
             static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
             Console.WriteLine($"| {name} | {rows:N0} × {modelled.Length} ({table.Training.Count} modelled) | {F(quality["column_shapes"]!.GetValue<double>())} / {F(quality["column_pair_trends"]!.GetValue<double>())} / {F(quality["overall"]!.GetValue<double>())} " +

@@ -14,9 +14,9 @@ namespace RadMah.Engine.Synthesis.Constraints;
 /// <see cref="MinSupport"/> rows (so C is neither a copy of one term nor a constant);</item>
 /// <item>forbidden combinations of two categories: never seen together, though unrelated columns
 /// would show each at least <see cref="MinExpectedPairs"/> times;</item>
-/// <item>one category determining another: each value of the first seen with one value of the
-/// second only, where unrelated columns would have disagreed within the first's values at least
-/// <see cref="MinExpectedViolations"/> times.</item>
+/// <item>one category determining another category or a number: each value of the first seen with
+/// one value of the second only, where unrelated columns would have disagreed within the first's
+/// values at least <see cref="MinExpectedViolations"/> times.</item>
 /// </list>
 /// Fixed ranges, integer-ness and decimal places need no rule: the model's marginals stay within
 /// the training range and its codecs write integers and decimals as the real column does.
@@ -50,7 +50,41 @@ public static class ConstraintDetector
         for (var i = 0; i < categories.Length; i++)
             for (var j = i + 1; j < categories.Length; j++)
                 if (ForbiddenPairs(categories[i], categories[j]) is { } rule) rules.Add(rule);
+        foreach (var category in categories)
+            foreach (var number in numbers)
+                if (DeterminedNumber(category, number) is { } determined) rules.Add(determined);
         return rules;
+    }
+
+    /// <summary>
+    /// A category fixing a number: each category seen with one number only, where unrelated columns
+    /// would have disagreed within the categories' rows at least <see cref="MinExpectedViolations"/> times.
+    /// </summary>
+    private static DeterminesNumberRule? DeterminedNumber(CategoricalColumn first, NumericColumn second)
+    {
+        if (first.Categories.Length < 2) return null;
+        var values = new double[first.Categories.Length];
+        var counts = new long[first.Categories.Length];
+        var numberCounts = new Dictionary<double, long>();
+        long n = 0;
+        for (var r = 0; r < first.Length; r++)
+        {
+            var (code, value) = (first.Codes[r], second.Values[r]);
+            if (code < 0 || double.IsNaN(value)) continue;
+            if (counts[code] == 0) values[code] = value;
+            else if (values[code] != value) return null;
+            counts[code]++;
+            numberCounts[value] = numberCounts.GetValueOrDefault(value) + 1;
+            n++;
+        }
+        if (n < MinSupport || numberCounts.Count < 2) return null;
+        var concentration = numberCounts.Values.Sum(c => Math.Pow((double)c / n, 2));
+        var expected = counts.Where(c => c > 0).Sum(c => (c - 1) * (1 - concentration));
+        if (expected < MinExpectedViolations) return null;
+        var fixedValues = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var code = 0; code < counts.Length; code++)
+            if (counts[code] > 0) fixedValues[first.Categories[code]] = values[code];
+        return new DeterminesNumberRule(first.Name, second.Name, fixedValues);
     }
 
     private static bool Comparable(NumericColumn a, NumericColumn b) => a.Role switch

@@ -31,6 +31,8 @@ public abstract record ConstraintRule
             json["pairs"]!.AsArray().Select(p => (p![0]!.GetValue<string>(), p[1]!.GetValue<string>())).ToArray(),
             json["given"]!.AsObject().ToDictionary(g => g.Key, g => (IReadOnlyList<(string, long)>)g.Value!.AsArray()
                 .Select(c => (c![0]!.GetValue<string>(), c[1]!.GetValue<long>())).ToArray())),
+        DeterminesNumberRule.Name => new DeterminesNumberRule(json["first"]!.GetValue<string>(), json["second"]!.GetValue<string>(),
+            json["values"]!.AsObject().ToDictionary(v => v.Key, v => v.Value!.GetValue<double>())),
         var other => throw new FormatException($"unknown constraint kind '{other}'."),
     };
 
@@ -201,6 +203,48 @@ public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyLi
                 if (code >= 0) target.Codes[row] = code;
                 return;
             }
+        }
+    }
+}
+
+/// <summary>
+/// A category fixing a number (a country and its numeric code, a product and its list price): every
+/// row with a first value has that value's number. The number is set from the category, not drawn.
+/// </summary>
+public sealed record DeterminesNumberRule(string First, string Second, IReadOnlyDictionary<string, double> Values) : ConstraintRule
+{
+    public const string Name = "determines_number";
+
+    public override string Kind => Name;
+
+    public override string Describe() => $"{First} determines {Second}";
+
+    public override JsonObject ToJson() => new()
+    {
+        ["kind"] = Name,
+        ["first"] = First,
+        ["second"] = Second,
+        ["values"] = new JsonObject(Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+    };
+
+    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, false));
+
+    private sealed class Bound(DeterminesNumberRule rule, int first, int second) : BoundRule(rule)
+    {
+        public override bool Transforms => true;
+
+        public override bool Holds(IReadOnlyList<TableColumn> table, int row)
+        {
+            var a = ((CategoricalColumn)table[first]).ValueAt(row);
+            var b = ((NumericColumn)table[second]).Values[row];
+            return a is null || double.IsNaN(b) || !rule.Values.TryGetValue(a, out var fixedValue) || b == fixedValue;
+        }
+
+        public override void Repair(IReadOnlyList<TableColumn> table, int row, ulong rowKey)
+        {
+            var a = ((CategoricalColumn)table[first]).ValueAt(row);
+            var values = ((NumericColumn)table[second]).Values;
+            if (a is not null && !double.IsNaN(values[row]) && rule.Values.TryGetValue(a, out var fixedValue)) values[row] = fixedValue;
         }
     }
 }

@@ -9,7 +9,7 @@ namespace RadMah.Engine.Tests.Synthesis;
 /// <summary>Rules found in real rows, not invented from chance, and kept by every synthetic row.</summary>
 public sealed class ConstraintTests
 {
-    /// <summary>Daily weather and sales: min ≤ max, subtotal + tax = total, each city in one country, opened ≤ closed.</summary>
+    /// <summary>Daily weather and sales: min ≤ max, subtotal + tax = total, each city in one country and at one altitude, opened ≤ closed.</summary>
     private static TableColumn[] Table(int rows, ulong seed = 21)
     {
         var key = SplitMix64.SeedKey(seed);
@@ -22,6 +22,7 @@ public sealed class ConstraintTests
         var closed = new double[rows];
         var city = new string?[rows];
         var country = new string?[rows];
+        var altitude = new double[rows];
         (string City, string Country)[] places = [("Lyon", "FR"), ("Paris", "FR"), ("Nice", "FR"), ("Porto", "PT"), ("Lisbon", "PT"), ("Oslo", "NO"), ("Bergen", "NO")];
         for (var i = 0; i < rows; i++)
         {
@@ -35,6 +36,7 @@ public sealed class ConstraintTests
             closed[i] = opened[i] + (long)rng.NextBelow(60);
             var place = places[rng.NextBelow((ulong)places.Length)];
             (city[i], country[i]) = place;
+            altitude[i] = 10 * place.City.Length + place.Country[0];
         }
         return
         [
@@ -47,6 +49,7 @@ public sealed class ConstraintTests
             new NumericColumn("closed", closed, NumericRole.Date),
             CategoricalColumn.FromValues("city", city),
             CategoricalColumn.FromValues("country", country),
+            new NumericColumn("altitude", altitude, NumericRole.Integer),
         ];
     }
 
@@ -58,6 +61,7 @@ public sealed class ConstraintTests
         Assert.Contains("opened ≤ closed", rules);
         Assert.Contains("subtotal + tax = total", rules);
         Assert.Contains("city determines country", rules);
+        Assert.Contains("city determines altitude", rules);
         Assert.DoesNotContain("high ≤ low", rules);
         Assert.DoesNotContain(rules, r => r.Contains("low ≤ subtotal", StringComparison.Ordinal));
     }
