@@ -52,6 +52,7 @@ public class SynthesisFlowTests(ClusterFixture fixture)
             rows.Select(a => a.ArtifactType));
         Assert.Equal(QueueTiers.Default, synth.Tier);
         Assert.Equal(0.002m, synth.CreditsCharged);
+        Assert.Equal(2_000, synth.RowsDone);
         var csv = await _flow.ReadAsync(rows[0]);
         Assert.Equal(2_001, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.StartsWith("trip_id,distance_km,fare,minutes,payment,rating,started\r\n", csv);
