@@ -76,7 +76,7 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
         var holdout = modelled.Select(m => new ColumnReader(m.Codec, m.Index)).ToArray();
         // Whole-number columns are watched, over every row in file order, for a strictly increasing series.
         var series = modelled.Select(m => m.Codec.Kind is CodecKind.Date or CodecKind.DateTime || m.Codec is { Kind: CodecKind.Number, Role: NumericRole.Integer }
-            ? new SeriesTracker() : null).ToArray();
+            ? new SeriesTracker(unique: m.Codec.Kind == CodecKind.Number) : null).ToArray();
         long row = 0;
         var sampled = keepTraining < 1 || keepHoldout < 1;
         await foreach (var batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -109,8 +109,9 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
         var kept = new List<int>();
         for (var m = 0; m < modelled.Length; m++)
         {
-            if (series[m] is { IsSeries: true } s && modelled.Length - (m - kept.Count) > 1)
-                finalCodecs[modelled[m].Index] = SeriesCodec(modelled[m].Codec, s);
+            var lastModelled = modelled.Length - (m - kept.Count) <= 1;
+            if (series[m] is { IsSeries: true } s && !lastModelled) finalCodecs[modelled[m].Index] = SeriesCodec(modelled[m].Codec, s);
+            else if (series[m] is { IsUniqueKey: true } u && !lastModelled) finalCodecs[modelled[m].Index] = UniqueCodec(modelled[m].Codec, u);
             else kept.Add(m);
         }
         var trainingColumns = kept.Select(m => training[m].Build()).ToArray();
@@ -132,15 +133,40 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
         return codec with { Kind = CodecKind.Regenerated, NullRate = 0, Generator = new ColumnSpec(codec.Name, type, "arithmetic", parameters) };
     }
 
+    private static ColumnCodec UniqueCodec(ColumnCodec codec, SeriesTracker values) =>
+        codec with
+        {
+            Kind = CodecKind.Regenerated,
+            NullRate = 0,
+            Generator = new ColumnSpec(codec.Name, ColumnType.Int64, "unique_integer", new System.Text.Json.Nodes.JsonObject { ["min"] = (long)values.Min, ["max"] = (long)values.Max }),
+        };
+
     /// <summary>
     /// Whether a column's values, in file order, are start, start + step, start + 2·step, … with a
-    /// whole positive step, no gap and no null, over at least <see cref="Constraints.ConstraintDetector.MinSupport"/> rows.
+    /// whole positive step, no gap and no null, over at least <see cref="Constraints.ConstraintDetector.MinSupport"/> rows;
+    /// and, for whole numbers, whether they never repeat where repeats were to be expected (a key).
     /// </summary>
-    private sealed class SeriesTracker
+    private sealed class SeriesTracker(bool unique)
     {
+        /// <summary>Distinct values remembered at most; a longer column is not checked for uniqueness.</summary>
+        private const int MaxTracked = 2_000_000;
+
         private long _count;
         private double _last = double.NaN;
         private bool _broken;
+        private HashSet<long>? _seen = unique ? [] : null;
+
+        public double Min { get; private set; } = double.PositiveInfinity;
+
+        public double Max { get; private set; } = double.NegativeInfinity;
+
+        /// <summary>
+        /// No value repeats, on at least 50 rows, where drawing as many values uniformly from
+        /// [min, max] would have repeated at least 10 (n(n − 1) / 2 / range ≥ 10): ids and codes, not
+        /// large numbers that happen to differ.
+        /// </summary>
+        public bool IsUniqueKey => _seen is not null && _count >= Constraints.ConstraintDetector.MinSupport
+            && _count * (_count - 1) / 2.0 / (Max - Min + 1) >= Constraints.ConstraintDetector.MinExpectedViolations;
 
         public double First { get; private set; } = double.NaN;
 
@@ -150,10 +176,22 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
 
         public void Add(double value)
         {
-            if (_broken) return;
+            if (_seen is not null && (double.IsNaN(value) || value != Math.Floor(value) || Math.Abs(value) > 1e15 || _seen.Count >= MaxTracked || !_seen.Add((long)value)))
+                _seen = null;
+            if (!double.IsNaN(value))
+            {
+                Min = Math.Min(Min, value);
+                Max = Math.Max(Max, value);
+            }
+            if (_broken)
+            {
+                _count++;
+                return;
+            }
             if (double.IsNaN(value) || value != Math.Floor(value) || Math.Abs(value) > 1e15)
             {
                 _broken = true;
+                _count++;
                 return;
             }
             if (_count == 0) First = value;

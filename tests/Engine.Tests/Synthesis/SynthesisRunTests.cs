@@ -204,4 +204,29 @@ public sealed class SynthesisRunTests
         Assert.All(days.Skip(1).Zip(days), p => Assert.Equal(1, (p.First - p.Second).TotalDays));
         Assert.All(rows, r => Assert.True(double.Parse(r[1], CultureInfo.InvariantCulture) <= double.Parse(r[2], CultureInfo.InvariantCulture), string.Join(',', r)));
     }
+
+    [Fact]
+    public async Task A_column_of_keys_that_never_repeat_stays_unique_and_large_numbers_that_differ_by_chance_stay_modelled()
+    {
+        // account: a shuffle of 2,000 numbers out of 2,600 (unrelated draws would repeat often);
+        // population: 2,000 distinct values out of billions (repeats were never to be expected).
+        var csv = new StringBuilder("account,population,region\n");
+        var key = SplitMix64.SeedKey(12);
+        var accounts = Enumerable.Range(700_000, 2_600).OrderBy(a => SplitMix64.ForCell(key, a, 1).NextUInt64()).Take(2_000).ToArray();
+        for (var i = 0; i < 2_000; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            csv.Append(CultureInfo.InvariantCulture, $"{accounts[i]},{(long)Math.Exp(10 + 3 * rng.NextDouble()) * 1_000 + i},{(rng.NextDouble() < 0.5 ? "east" : "west")}\n");
+        }
+        var (model, _) = await TrainAsync(csv.ToString());
+        Assert.Equal("unique_integer", model.Codecs[0].Generator?.Generator);
+        Assert.Equal(CodecKind.Number, model.Codecs[1].Kind);
+        var rows = Rows(await CsvAsync(model, 3_000, seed: 1, parallelism: 2));
+        var generated = rows.Select(r => long.Parse(r[0], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(3_000, generated.Distinct().Count());
+        // The first max − min + 1 rows fill the real range; rows past it continue above the maximum.
+        var size = (int)(accounts.Max() - accounts.Min() + 1);
+        Assert.All(generated.Take(size), a => Assert.InRange(a, accounts.Min(), accounts.Max()));
+        Assert.All(generated.Skip(size), a => Assert.True(a > accounts.Max()));
+    }
 }
