@@ -145,7 +145,7 @@ public sealed class Marginal
         candidates.Add(("uniform", new() { ["low"] = min, ["high"] = max }, x => Math.Clamp((x - min) / (max - min), 0, 1), u => min + u * (max - min)));
 
         var best = (Family: "empirical", Parameters: new Dictionary<string, double> { ["knots"] = Knots }, Quantiles: empirical,
-            Ks: KsOf(probe, sorted.Length, x => EmpiricalCdf(empirical, x)));
+            Ks: KsOf(probe, sorted.Length, x => EmpiricalCdf(empirical, x), x => EmpiricalCdfBelow(empirical, x)));
         foreach (var candidate in candidates)
         {
             double ks;
@@ -177,6 +177,15 @@ public sealed class Marginal
             quantiles[i] = k >= last ? sorted[last] : sorted[k] + (sorted[k + 1] - sorted[k]) * (position - k);
         }
         return quantiles;
+    }
+
+    /// <summary>The quantile table's probability just below <paramref name="x"/>: where a value the table repeats (a tie) begins.</summary>
+    private static double EmpiricalCdfBelow(double[] quantiles, double x)
+    {
+        var i = Array.BinarySearch(quantiles, x);
+        if (i < 0) return EmpiricalCdf(quantiles, x);
+        while (i > 0 && quantiles[i - 1] == x) i--;
+        return (double)i / Knots;
     }
 
     private static double EmpiricalCdf(double[] quantiles, double x)
@@ -229,18 +238,22 @@ public sealed class Marginal
         return probe;
     }
 
-    /// <summary>sup |F(x) − ECDF(x)| over the probed order statistics (both sides of each step).</summary>
-    private static double KsOf((double Value, long Rank)[] probe, int n, Func<double, double> cdf)
+    /// <summary>
+    /// sup |F − ECDF| over the probed order statistics, on both sides of each step: F just below x
+    /// against the ECDF below x, and F at x against the ECDF past every copy of x. A continuous
+    /// family has no jump (F below = F at); a quantile table with a tie has one, like the data.
+    /// </summary>
+    private static double KsOf((double Value, long Rank)[] probe, int n, Func<double, double> cdf, Func<double, double>? cdfBelow = null)
     {
         double d = 0;
         for (var i = 0; i < probe.Length; i++)
         {
             var (x, rank) = probe[i];
-            // Ties: the ECDF jumps past every copy of x.
             var last = rank;
             while (i + 1 < probe.Length && probe[i + 1].Value == x) last = probe[++i].Rank;
-            var f = cdf(x);
-            d = Math.Max(d, Math.Max(f - (double)rank / n, (double)(last + 1) / n - f));
+            var at = cdf(x);
+            var below = cdfBelow?.Invoke(x) ?? at;
+            d = Math.Max(d, Math.Max(below - (double)rank / n, (double)(last + 1) / n - at));
         }
         return d;
     }
