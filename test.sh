@@ -36,17 +36,30 @@ fi
 count() { grep -o '<assembly [^>]*' "$1" | head -1 | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9][0-9]*' || echo 0; }
 
 passed=0 failed=0 skipped=0 broken=0
+torch_root=""
 for project in tests/*.Tests/; do
   name="$(basename "$project")"
   exe="$project/bin/Release/net10.0/RadMah.$name.dll"
+  # Projects with LibTorch build for linux-x64 only (bin/…/linux-x64/).
+  [ -f "$project/bin/Release/net10.0/linux-x64/RadMah.$name.dll" ] && exe="$project/bin/Release/net10.0/linux-x64/RadMah.$name.dll"
   echo "== $name"
   if [ ! -f "$exe" ]; then
     echo "test.sh: $exe was not built." >&2
     broken=$((broken + 1))
     continue
   fi
+  runner=dotnet
+  # Tests of the neural models run under a dotnet that can load LibTorch (on Debian 12, a private
+  # newer libstdc++; elsewhere the system's dotnet): see deploy/torch-runtime.sh.
+  if grep -q 'Neural/Neural.csproj' "$project"/*.csproj; then
+    if [ -z "$torch_root" ] && ! torch_root=$(deploy/torch-runtime.sh 2>"$results/torch-runtime.log"); then
+      echo "test.sh: deploy/torch-runtime.sh failed; see $results/torch-runtime.log" >&2
+      torch_root=""
+    fi
+    [ -n "$torch_root" ] && runner="$torch_root/dotnet"
+  fi
   xml="$results/$name.xml"
-  dotnet "$exe" -noColor -result-xml "$xml" 2>&1 | tee "$results/$name.log" | grep -E '\[FAIL\]|^\s+(Assert|Expected|Actual)|Total:' || true
+  "$runner" "$exe" -noColor -result-xml "$xml" 2>&1 | tee "$results/$name.log" | grep -E '\[FAIL\]|^\s+(Assert|Expected|Actual)|Total:' || true
   if [ ! -s "$xml" ]; then
     echo "test.sh: $name produced no results (crashed?); see $results/$name.log" >&2
     broken=$((broken + 1))

@@ -1,0 +1,55 @@
+using TorchSharp;
+
+namespace RadMah.Neural;
+
+/// <summary>
+/// Starts LibTorch for a process: the device the neural models run on (CUDA when TorchSharp reports
+/// it, the CPU otherwise) and the threads they may use. Loading fails on a system whose libstdc++ is
+/// older than LibTorchSharp needs (GLIBCXX_3.4.32, e.g. Debian 12); TorchSharp then reports a missing
+/// package, which is not the cause, so the error here names the cause and the fix.
+/// </summary>
+public static class TorchRuntime
+{
+    private static readonly Lock Gate = new();
+    private static torch.Device? _device;
+
+    /// <summary>The device models run on; loads LibTorch on first use.</summary>
+    public static torch.Device Device
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _device ??= Load();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pins LibTorch's intra-op threads (a job gets as many as its compute slots). Training on a
+    /// shared 2-core machine is steadier on fewer threads than cores, and the same thread count is
+    /// part of what makes a CPU training reproducible.
+    /// </summary>
+    public static void UseThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        _ = Device;
+        torch.set_num_threads(threads);
+    }
+
+    private static torch.Device Load()
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+            return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        }
+        catch (Exception ex) when (ex is NotSupportedException or TypeInitializationException or DllNotFoundException)
+        {
+            throw new InvalidOperationException(
+                "LibTorch could not be loaded. On Debian 12 the system's libstdc++ lacks GLIBCXX_3.4.32, which libLibTorchSharp.so needs: " +
+                "start this process with the dotnet that deploy/torch-runtime.sh prints (./test.sh does this itself). " +
+                $"TorchSharp said: {ex.GetBaseException().Message}", ex);
+        }
+    }
+}
