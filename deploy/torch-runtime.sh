@@ -17,7 +17,8 @@ set -euo pipefail
 
 system_dotnet=$(readlink -f "$(command -v dotnet)")
 system_root=$(dirname "$system_dotnet")
-libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# (awk reads to the end: stopping early would break ldconfig's pipe, and pipefail would end the script)
+libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {found = $NF} END {print found}')
 libstdcxx=${libstdcxx:-/lib/x86_64-linux-gnu/libstdc++.so.6}
 if grep -q GLIBCXX_3.4.32 "$libstdcxx"; then
   echo "$system_root"
