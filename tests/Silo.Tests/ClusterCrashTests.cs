@@ -96,7 +96,10 @@ public sealed class ClusterCrashTests : IDisposable
             }
             await Task.Delay(1000, TestContext.Current.CancellationToken);
         }
-        throw new TimeoutException("the gateway never became healthy; see " + Path.Combine(_dir, "gateway.log"));
+        // The test's directory is removed afterwards: the log's end goes into the failure itself.
+        var log = Path.Combine(_dir, "gateway.log");
+        var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(30)) : "(no log written)";
+        throw new TimeoutException($"the gateway never became healthy in 90 s; the end of its log:\n{tail}");
     }
 
     [Fact]
