@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace RadMah.Neural.Tests;
 
 /// <summary>LibTorch loads in this process (on Debian 12 through deploy/torch-runtime.sh), trains, and trains reproducibly on pinned threads.</summary>
+[Collection(LibTorchCollection.Name)]
 public sealed class TorchRuntimeTests
 {
     /// <summary>Trains a 2-16-1 network on XOR for a few hundred Adam steps from a seed; its final loss and its weights.</summary>
