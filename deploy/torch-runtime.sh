@@ -61,7 +61,8 @@ if [[ ! -x $root/dotnet || ! -f $cache/stamp || $(cat "$cache/stamp") != "$stamp
   cp -a "$work"/unpacked/usr/lib/x86_64-linux-gnu/. "$prefix/"
   # Hard links where the cache shares the SDK's file system (a copy otherwise); the muxer itself is
   # copied, since it is the one file patched.
-  cp -al "$system_root" "$root" 2>/dev/null || cp -a "$system_root" "$root"
+  # (a user may not hard-link files it does not own: then a partial tree is removed and the root copied)
+  cp -al "$system_root" "$root" 2>/dev/null || { rm -rf "$root" && cp -a "$system_root" "$root"; }
   rm "$root/dotnet" && cp "$system_dotnet" "$root/dotnet"
   patchelf --set-interpreter "$prefix/ld-linux-x86-64.so.2" --force-rpath --set-rpath "$prefix" "$root/dotnet"
   echo "$stamp" >"$cache/stamp"
