@@ -58,13 +58,7 @@ public sealed class AccountInputs(string accountId, IGrainFactory grains, IPlatf
         return artifact.ArtifactType == DatasetRecord.ArtifactType ? Upload(await OwnedDatasetAsync(artifact.JobId, field)) : Output(artifact);
     }
 
-    public async Task<byte[]> ReadAsync(InputArtifact artifact, CancellationToken cancellationToken)
-    {
-        await using var stream = store.OpenRead(artifact.ContentHash);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, cancellationToken);
-        return copy.ToArray();
-    }
+    public Task<byte[]> ReadAsync(InputArtifact artifact, CancellationToken cancellationToken) => store.ReadAllAsync(artifact.ContentHash, cancellationToken);
 
     private static InputArtifact Upload(DatasetRecord dataset) =>
         new(dataset.ArtifactId, dataset.Name, DatasetRecord.ArtifactType, dataset.ContentHash, dataset.SizeBytes) { DatasetId = dataset.Id, Format = dataset.Format };

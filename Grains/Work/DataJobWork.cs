@@ -29,6 +29,16 @@ public static class DataJobWork
         return TableReaders.OpenAsync(stream, format, input.Name, options, cancellationToken);
     }
 
+    /// <summary>What a profile says of the input it read.</summary>
+    public static DatasetInfo InfoOf(DataInput input) => new()
+    {
+        Id = input.DatasetId,
+        Name = input.Name,
+        ContentHash = input.ContentHash,
+        Format = input.Format,
+        SizeBytes = input.SizeBytes,
+    };
+
     public static async Task<DatasetProfile> ProfileAsync(DataJobContract contract, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken) =>
         (await ProfileInputAsync(contract.Input, contract.ReadOptions(), contract.Seed, keySignatures: false, store, settings, cancellationToken)).Profile;
 
@@ -41,15 +51,7 @@ public static class DataJobWork
         WorkSettings settings, CancellationToken cancellationToken)
     {
         await using var reader = await OpenAsync(input, options, store, cancellationToken);
-        var info = new DatasetInfo
-        {
-            Id = input.DatasetId,
-            Name = input.Name,
-            ContentHash = input.ContentHash,
-            Format = input.Format,
-            SizeBytes = input.SizeBytes,
-        };
-        return await TableProfiler.ProfileWithColumnsAsync(reader, info,
+        return await TableProfiler.ProfileWithColumnsAsync(reader, InfoOf(input),
             new ProfileOptions { Seed = seed, Parallelism = settings.Parallelism, Progress = settings.Progress, KeySignatures = keySignatures }, cancellationToken);
     }
 }

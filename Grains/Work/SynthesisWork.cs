@@ -1,12 +1,9 @@
-using System.Text;
 using RadMah.Artifacts;
-using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Kinds;
 using RadMah.Engine.Synthesis;
 using RadMah.Engine.Synthesis.Models;
-using RadMah.Engine.Synthesis.Reports;
 using RadMah.Engine.Synthesis.Tables;
 
 namespace RadMah.Grains.Work;
@@ -20,15 +17,7 @@ public static class SynthesisWork
     {
         var readOptions = contract.ReadOptions();
         Func<CancellationToken, Task<ITableReader>> open = ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct);
-        var info = new DatasetInfo
-        {
-            Id = contract.Table.DatasetId,
-            Name = contract.Table.Name,
-            ContentHash = contract.Table.ContentHash,
-            Format = contract.Table.Format,
-            SizeBytes = contract.Table.SizeBytes,
-        };
-        var (codecs, rows) = await SynthesisRun.CodecsAsync(open, info, contract.Seed, settings.Parallelism, settings.Progress, cancellationToken);
+        var (codecs, rows) = await SynthesisRun.CodecsAsync(open, DataJobWork.InfoOf(contract.Table), contract.Seed, settings.Parallelism, settings.Progress, cancellationToken);
         var split = TrainingOptions.SplitOf(contract.Options, contract.Seed);
         var source = new ModelTraining
         {
@@ -60,10 +49,7 @@ public static class SynthesisWork
         byte[] bytes;
         try
         {
-            await using var stream = store.OpenRead(input.ContentHash);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
+            bytes = await store.ReadAllAsync(input.ContentHash, cancellationToken);
         }
         catch (FileNotFoundException)
         {
@@ -75,18 +61,4 @@ public static class SynthesisWork
         var table = await SynthesisRun.LoadAsync(ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct), model.Codecs, t.RowsRead, t.Split, cancellationToken);
         return (model, table);
     }
-
-    public static async Task<StagedArtifact> StageTextAsync(IArtifactStore store, string jobId, string name, string mediaType, string text, CancellationToken cancellationToken)
-    {
-        await using var stream = store.OpenStaging(jobId, name);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-        return await stream.CompleteAsync(mediaType, cancellationToken);
-    }
-
-    /// <summary>The canonical bytes of a JSON report.</summary>
-    public static byte[] JsonBytes(System.Text.Json.Nodes.JsonObject report) => CanonicalJson.Serialize(report);
-
-    /// <summary>The quality report's page.</summary>
-    public static string QualityHtml(System.Text.Json.Nodes.JsonObject quality, SynthesisModel model) =>
-        QualityReportDocument.Html(quality, $"Quality report: {model.Family} on {model.Training.Name}");
 }

@@ -1,8 +1,11 @@
+using System.Text;
 using RadMah.Artifacts;
+using RadMah.Engine.Contracts;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Kinds;
 using RadMah.Engine.Output;
 using RadMah.Engine.Synthesis;
+using RadMah.Engine.Synthesis.Reports;
 using RadMah.Grains.Interfaces.Jobs;
 
 namespace RadMah.Grains.Work;
@@ -39,9 +42,10 @@ public sealed class SynthesizeWork(SynthesizeKind kind) : JobWork<SynthesisContr
         [
             csvFile,
             arrowFile,
-            await StageAsync(store, staging, SynthesizeKind.QualityReportJson, "application/json", SynthesisWork.JsonBytes(quality), cancellationToken),
-            await SynthesisWork.StageTextAsync(store, staging, SynthesizeKind.QualityReportHtml, "text/html; charset=utf-8", SynthesisWork.QualityHtml(quality, model), cancellationToken),
-            await StageAsync(store, staging, SynthesizeKind.PrivacyReportJson, "application/json", SynthesisWork.JsonBytes(privacy), cancellationToken),
+            await StageAsync(store, staging, SynthesizeKind.QualityReportJson, "application/json", CanonicalJson.Serialize(quality), cancellationToken),
+            await StageAsync(store, staging, SynthesizeKind.QualityReportHtml, "text/html; charset=utf-8",
+                Encoding.UTF8.GetBytes(QualityReportDocument.Html(quality, $"Quality report: {model.Family} on {model.Training.Name}")), cancellationToken),
+            await StageAsync(store, staging, SynthesizeKind.PrivacyReportJson, "application/json", CanonicalJson.Serialize(privacy), cancellationToken),
         ];
     }
 }

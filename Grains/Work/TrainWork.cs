@@ -1,4 +1,6 @@
+using System.Text;
 using RadMah.Artifacts;
+using RadMah.Engine.Contracts;
 using RadMah.Engine.Kinds;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Reports;
@@ -17,8 +19,8 @@ public sealed class TrainWork(TrainKind kind) : JobWork<SynthesisContract>(kind)
         return
         [
             await StageAsync(store, definition.JobId, SynthesisModel.FileName, "application/json", model.ToBytes(), cancellationToken),
-            await StageAsync(store, definition.JobId, TrainKind.TrainingReportJson, "application/json", SynthesisWork.JsonBytes(TrainingReport.Json(model)), cancellationToken),
-            await SynthesisWork.StageTextAsync(store, definition.JobId, TrainKind.TrainingReportHtml, "text/html; charset=utf-8", TrainingReport.Html(model, table), cancellationToken),
+            await StageAsync(store, definition.JobId, TrainKind.TrainingReportJson, "application/json", CanonicalJson.Serialize(TrainingReport.Json(model)), cancellationToken),
+            await StageAsync(store, definition.JobId, TrainKind.TrainingReportHtml, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(TrainingReport.Html(model, table)), cancellationToken),
         ];
     }
 }

@@ -77,10 +77,7 @@ public sealed class VerifyWork(VerifyKind kind, IGrainFactory grains, IPlatformR
         byte[] bundle;
         try
         {
-            await using var stream = store.OpenRead(bundleTarget.ContentHash);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, cancellationToken);
-            bundle = copy.ToArray();
+            bundle = await store.ReadAllAsync(bundleTarget.ContentHash, cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {

@@ -38,8 +38,6 @@ public sealed class ColumnBuffer(ColumnSpec spec)
         Nulls[row] = true;
     }
 
-    public bool IsNull(int row) => HasNulls && Nulls[row];
-
     public void Reset(int rows)
     {
         _rows = rows;

@@ -62,7 +62,7 @@ public sealed class MockDatasetGenerator
     /// Leaves each row of a column null with the column's null_rate, from a stream of its own: the
     /// values the generator drew (and the columns derived from them) are the same with or without nulls.
     /// </summary>
-    public static void ApplyNulls(GeneratedChunk chunk, int column, double rate, ulong nullSeedKey)
+    private static void ApplyNulls(GeneratedChunk chunk, int column, double rate, ulong nullSeedKey)
     {
         var buffer = chunk.Columns[column];
         for (var r = 0; r < chunk.RowCount; r++)

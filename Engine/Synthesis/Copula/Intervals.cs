@@ -67,19 +67,6 @@ public sealed class Intervals
         return low + (Upper[index] - low) * r;
     }
 
-    /// <summary>The value whose interval holds <paramref name="u"/>.</summary>
-    public int ValueAt(double u)
-    {
-        int lo = 0, hi = Upper.Length - 1;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >> 1;
-            if (u < Upper[mid]) hi = mid;
-            else lo = mid + 1;
-        }
-        return lo;
-    }
-
     public JsonArray ToJson() => new(Upper.Select(u => (JsonNode?)u).ToArray());
 
     public static Intervals FromJson(JsonArray json) => new(json.Select(u => u!.GetValue<double>()).ToArray());

@@ -45,10 +45,9 @@ public static class PrivacyReport
         var synthNearest = Nearest(space, reference, synthRows, options);
         var holdoutNearest = Nearest(space, reference, holdoutRows, options);
 
-        var trainingKeys = new HashSet<ulong>();
-        for (var r = 0; r < train[0].Length; r++) trainingKeys.Add(space.RowKey(train, r));
-        var synthCopies = CountCopies(space, synthetic, trainingKeys);
-        var holdoutCopies = real.Holdout[0].Length == 0 ? 0 : CountCopies(space, real.Holdout, trainingKeys);
+        var trainingKeys = new HashSet<ulong>(RowKeys(train));
+        var synthCopies = RowKeys(synthetic).LongCount(trainingKeys.Contains);
+        var holdoutCopies = RowKeys(real.Holdout).LongCount(trainingKeys.Contains);
         var synthCopyRate = (double)synthCopies / synthetic[0].Length;
         var holdoutCopyRate = real.Holdout[0].Length == 0 ? 0 : (double)holdoutCopies / real.Holdout[0].Length;
         var allowedCopyRate = holdoutCopyRate + (real.Holdout[0].Length == 0 ? 0 : 3 * Math.Sqrt(holdoutCopyRate * (1 - holdoutCopyRate) / real.Holdout[0].Length)) + 0.001;
@@ -150,12 +149,39 @@ public static class PrivacyReport
         return result;
     }
 
-    private static long CountCopies(Space space, IReadOnlyList<TableColumn> table, HashSet<ulong> training)
+    /// <summary>A 64-bit key of each row's exact values (numbers by their bits, categories by their text, each text hashed once).</summary>
+    private static ulong[] RowKeys(IReadOnlyList<TableColumn> table)
     {
-        long copies = 0;
-        for (var r = 0; r < table[0].Length; r++)
-            if (training.Contains(space.RowKey(table, r))) copies++;
-        return copies;
+        var keys = new ulong[table[0].Length];
+        Array.Fill(keys, 0x9E3779B97F4A7C15UL);
+        for (var c = 0; c < table.Count; c++)
+        {
+            var salt = (ulong)c << 56;
+            switch (table[c])
+            {
+                case NumericColumn n:
+                    for (var r = 0; r < keys.Length; r++)
+                    {
+                        var v = n.Values[r];
+                        var bits = double.IsNaN(v) ? 0x7FF8_0000_0000_0001UL : (ulong)BitConverter.DoubleToInt64Bits(v == 0 ? 0 : v);
+                        keys[r] = SplitMix64.Mix64(keys[r] ^ bits ^ salt);
+                    }
+                    break;
+                case CategoricalColumn k:
+                    var hashes = k.Categories.Select(TextHash).ToArray();
+                    for (var r = 0; r < keys.Length; r++)
+                        keys[r] = SplitMix64.Mix64(keys[r] ^ (k.Codes[r] == CategoricalColumn.Null ? 0x6E756C6CUL : hashes[k.Codes[r]]) ^ salt);
+                    break;
+            }
+        }
+        return keys;
+    }
+
+    private static ulong TextHash(string text)
+    {
+        var h = 0xCBF29CE484222325UL;
+        foreach (var ch in text) h = (h ^ ch) * 0x100000001B3UL;
+        return SplitMix64.Mix64(h);
     }
 
     /// <summary>The training table's columns as a metric space: ranges of numbers, codes of categories.</summary>
@@ -229,30 +255,6 @@ public static class PrivacyReport
                 if (sum > limit) return sum / a.Length;
             }
             return sum / a.Length;
-        }
-
-        /// <summary>A 64-bit key of a row's exact values (numbers by their bits, categories by their text).</summary>
-        public ulong RowKey(IReadOnlyList<TableColumn> table, int r)
-        {
-            var h = 0x9E3779B97F4A7C15UL;
-            for (var c = 0; c < table.Count; c++)
-            {
-                ulong v = table[c] switch
-                {
-                    NumericColumn n => double.IsNaN(n.Values[r]) ? 0x7FF8_0000_0000_0001UL : (ulong)BitConverter.DoubleToInt64Bits(n.Values[r] == 0 ? 0 : n.Values[r]),
-                    CategoricalColumn k => k.Codes[r] == CategoricalColumn.Null ? 0x6E756C6CUL : TextHash(k.Categories[k.Codes[r]]),
-                    _ => 0,
-                };
-                h = SplitMix64.Mix64(h ^ v ^ ((ulong)c << 56));
-            }
-            return h;
-        }
-
-        private static ulong TextHash(string text)
-        {
-            var h = 0xCBF29CE484222325UL;
-            foreach (var ch in text) h = (h ^ ch) * 0x100000001B3UL;
-            return SplitMix64.Mix64(h);
         }
     }
 }

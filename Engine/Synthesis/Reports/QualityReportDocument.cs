@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Synthesis.Quality;
 using RadMah.Engine.Synthesis.Tables;
+using static RadMah.Engine.Synthesis.Reports.ReportPage;
 
 namespace RadMah.Engine.Synthesis.Reports;
 
@@ -71,12 +70,7 @@ public static class QualityReportDocument
 
     public static string Html(JsonObject report, string title)
     {
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>\n<style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}")
-            .Append("table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.9rem}th{background:#f5f5f5}")
-            .Append(".score{font-size:2rem;font-weight:600}.low{color:#b00}</style></head><body>\n");
-        html.Append("<h1>").Append(E(title)).Append("</h1>\n");
+        var html = ReportPage.Begin(title);
         html.Append("<p>Scores run from 0 to 1 (1: the synthetic rows match the real ones). Column shapes compare each column's distribution; ")
             .Append("column pair trends compare each pair's correlation or contingency table. The definitions are SDMetrics', so the figures compare with published ones.</p>\n");
         html.Append("<table><tr><th>Overall</th><th>Column shapes</th><th>Column pair trends</th></tr><tr>");
@@ -116,5 +110,4 @@ public static class QualityReportDocument
 
     private static string F(JsonNode? value) => value is JsonValue v ? v.GetValue<double>().ToString("0.000", CultureInfo.InvariantCulture) : "–";
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Analysis.Report;
@@ -7,6 +6,7 @@ using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 using ScottPlot;
+using static RadMah.Engine.Synthesis.Reports.ReportPage;
 
 namespace RadMah.Engine.Synthesis.Reports;
 
@@ -94,13 +94,7 @@ public static class TrainingReport
 
     public static string Html(SynthesisModel model, TrainingTable table)
     {
-        var html = new StringBuilder();
-        var title = $"Training report: {model.Family} on {model.Training.Name}";
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>\n<style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1200px}h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}")
-            .Append("table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:.9rem}th{background:#f5f5f5}")
-            .Append(".charts{display:flex;flex-wrap:wrap;gap:1rem}</style></head><body>\n");
-        html.Append("<h1>").Append(E(title)).Append("</h1>\n");
+        var html = ReportPage.Begin($"Training report: {model.Family} on {model.Training.Name}");
         var t = model.Training;
         html.Append("<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
             $"{t.TrainingRows:N0} training rows and {t.HoldoutRows:N0} held out ({t.HoldoutFraction:P0}, seed {t.Seed}) of {t.RowsRead:N0} read{(t.Sampled ? " (a seeded sample: the table is larger than the training bounds)" : "")}; input {t.ContentHash}.")))
@@ -252,5 +246,4 @@ public static class TrainingReport
 
     private static string Shorten(string value) => value.Length <= 24 ? value : value[..23] + "…";
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -176,33 +176,20 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
 
         public void Add(double value)
         {
-            if (_seen is not null && (double.IsNaN(value) || value != Math.Floor(value) || Math.Abs(value) > 1e15 || _seen.Count >= MaxTracked || !_seen.Add((long)value)))
-                _seen = null;
+            _count++;
+            var whole = !double.IsNaN(value) && value == Math.Floor(value) && Math.Abs(value) <= 1e15;
             if (!double.IsNaN(value))
             {
                 Min = Math.Min(Min, value);
                 Max = Math.Max(Max, value);
             }
-            if (_broken)
-            {
-                _count++;
-                return;
-            }
-            if (double.IsNaN(value) || value != Math.Floor(value) || Math.Abs(value) > 1e15)
-            {
-                _broken = true;
-                _count++;
-                return;
-            }
-            if (_count == 0) First = value;
-            else if (_count == 1)
-            {
-                Step = value - _last;
-                if (!(Step >= 1)) _broken = true;
-            }
-            else if (value - _last != Step) _broken = true;
+            if (_seen is not null && (!whole || _seen.Count >= MaxTracked || !_seen.Add((long)value))) _seen = null;
+            if (_broken) return;
+            if (!whole) _broken = true;
+            else if (_count == 1) First = value;
+            else if (_count == 2) _broken = !((Step = value - _last) >= 1);
+            else _broken = value - _last != Step;
             _last = value;
-            _count++;
         }
     }
 
