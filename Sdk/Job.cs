@@ -35,6 +35,8 @@ public sealed class Job
     public string? Error => string.IsNullOrEmpty(_data.Error) ? null : _data.Error;
     public IReadOnlyList<string> Warnings => _data.Warnings ?? [];
     public long RowsDone => _data.RowsDone;
+    /// <summary>While a neural model trains: its epoch and losses; null otherwise.</summary>
+    public TrainingProgress? Training => _data.Training;
     public string? RerunOf => string.IsNullOrEmpty(_data.RerunOf) ? null : _data.RerunOf;
     /// <summary>The queue tier the job was routed to (radmah-default, …).</summary>
     public string? Tier => string.IsNullOrEmpty(_data.Tier) ? null : _data.Tier;
@@ -133,10 +135,10 @@ public sealed class Job
                     events = null;
                     breaks++;
                 }
-                var before = (Status, RowsDone);
+                var before = (Status, RowsDone, Training?.Epoch);
                 if (!first) await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
                 await RefreshAsync(cancellationToken).ConfigureAwait(false);
-                if (first || (Status, RowsDone) != before) yield return this;
+                if (first || (Status, RowsDone, Training?.Epoch) != before) yield return this;
                 first = false;
             }
         }

@@ -20,6 +20,9 @@ internal sealed record ArtifactList(IReadOnlyList<Artifact>? Artifacts);
 internal sealed record JobData(
     string Id, string Kind, string Status, long Rows, long Seed, string Description, string ContractDigest,
     DateTime CreatedAt, DateTime? QueuedAt, DateTime? StartedAt, DateTime? FinishedAt,
-    double CreditsCharged, string Error, IReadOnlyList<string>? Warnings, long RowsDone, string RerunOf, string? Tier);
+    double CreditsCharged, string Error, IReadOnlyList<string>? Warnings, long RowsDone, string RerunOf, string? Tier, TrainingProgress? Training = null);
+
+/// <summary>A running training's progress: the epoch just finished, of <see cref="Epochs"/>, and its mean losses by name.</summary>
+public sealed record TrainingProgress(int Epoch, int Epochs, IReadOnlyDictionary<string, double>? Losses);
 
 internal sealed record JobListData(IReadOnlyList<JobData>? Jobs, string? NextPageToken);

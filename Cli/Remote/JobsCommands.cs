@@ -213,8 +213,19 @@ public static class JobsCommands
                     var task = context.AddTask(job.Status, maxValue: Math.Max(1, job.Rows));
                     await foreach (var seen in job.WatchAsync(TimeSpan.FromMilliseconds(500), deadline.Token))
                     {
+                        if (seen.Training is { } training && seen.Status == "running")
+                        {
+                            // A training's bar counts epochs, and says the last losses.
+                            task.MaxValue = Math.Max(1, training.Epochs);
+                            task.Value = training.Epoch;
+                            var losses = string.Join(", ", (training.Losses ?? new Dictionary<string, double>()).OrderBy(l => l.Key, StringComparer.Ordinal)
+                                .Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {l.Value:0.###}")));
+                            task.Description = Markup.Escape($"epoch {training.Epoch}/{training.Epochs}{(losses.Length > 0 ? " · " + losses : "")}");
+                            continue;
+                        }
                         task.Description = seen.Status;
-                        task.Value = seen.Status == "succeeded" ? seen.Rows : seen.RowsDone;
+                        if (seen.Rows > 0) task.MaxValue = seen.Rows;
+                        task.Value = seen.Status == "succeeded" ? task.MaxValue : seen.RowsDone;
                     }
                     task.StopTask();
                 });

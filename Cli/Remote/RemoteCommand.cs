@@ -58,6 +58,7 @@ public static class RemoteCommand
         id = job.Id, kind = job.Kind, status = job.Status, rows = job.Rows, seed = job.Seed, description = job.Description,
         contract_digest = job.ContractDigest, created_at = job.CreatedAt, queued_at = job.QueuedAt, started_at = job.StartedAt,
         finished_at = job.FinishedAt, credits_charged = job.CreditsCharged, error = job.Error, warnings = job.Warnings,
-        rerun_of = job.RerunOf, tier = job.Tier,
+        rerun_of = job.RerunOf, tier = job.Tier, rows_done = job.RowsDone,
+        training = job.Training is { } t ? new { epoch = t.Epoch, epochs = t.Epochs, losses = t.Losses } : null,
     };
 }

@@ -36,7 +36,14 @@ public sealed record MockContract(
     /// </summary>
     public JsonObject? Copula { get; init; }
 
-    /// <summary>The generator of the columns <see cref="Copula"/> draws.</summary>
+    /// <summary>
+    /// A fitted model that draws the columns whose generator is <c>copula</c> when it is not a copula the
+    /// contract can carry (a trained neural model, sampled by a synthesize job from its sealed model
+    /// file). Never written into the contract's JSON; a contract read back has none.
+    /// </summary>
+    public Synthesis.Constraints.ConstrainedModel? Model { get; init; }
+
+    /// <summary>The generator of the columns <see cref="Copula"/> (or <see cref="Model"/>) draws.</summary>
     public const string CopulaGenerator = "copula";
 
     public JsonObject ToJson()
@@ -140,29 +147,33 @@ public sealed record MockContract(
     private void ValidateCopula()
     {
         var drawn = Columns.Where(c => c.Generator == CopulaGenerator).ToArray();
-        if (Copula is null)
+        if (Copula is null && Model is null)
         {
             if (drawn.Length > 0) throw new ContractException($"Column '{drawn[0].Name}': generator 'copula' needs the contract's copula.");
             return;
         }
-        Synthesis.Copula.GaussianCopula copula;
+        IReadOnlyList<Synthesis.Models.SampledColumn> modelled;
         try
         {
-            copula = Synthesis.Constraints.ConstrainedCopula.FromJson(Copula).Copula;
+            modelled = DrawingModel().Sampler.Columns;
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException or KeyNotFoundException)
         {
             throw new ContractException($"The contract's copula is not one: {ex.Message}");
         }
-        if (!drawn.Select(c => c.Name).SequenceEqual(copula.Columns.Select(c => c.Name)))
-            throw new ContractException($"The copula draws {string.Join(", ", copula.Columns.Select(c => c.Name))}; the columns with generator 'copula' are {string.Join(", ", drawn.Select(c => c.Name))}.");
+        if (!drawn.Select(c => c.Name).SequenceEqual(modelled.Select(c => c.Name)))
+            throw new ContractException($"The copula draws {string.Join(", ", modelled.Select(c => c.Name))}; the columns with generator 'copula' are {string.Join(", ", drawn.Select(c => c.Name))}.");
         for (var i = 0; i < drawn.Length; i++)
         {
-            var categorical = copula.Columns[i] is Synthesis.Copula.DiscreteColumn { Categories: not null };
+            var categorical = modelled[i].IsCategorical;
             if (categorical != drawn[i].Type is ColumnType.String or ColumnType.Boolean)
                 throw new ContractException($"Column '{drawn[i].Name}': the copula draws {(categorical ? "categories" : "numbers")}, which a {drawn[i].Type.ToWire()} column cannot hold.");
         }
     }
+
+    /// <summary>The model that draws the <c>copula</c> columns: <see cref="Model"/>, or the contract's copula read.</summary>
+    public Synthesis.Constraints.ConstrainedModel DrawingModel() =>
+        Model ?? Synthesis.Constraints.ConstrainedModel.FromCopulaJson(Copula ?? throw new InvalidOperationException("the contract has no copula."));
 
     public static void ValidateRows(long rows)
     {

@@ -5,8 +5,12 @@ using RadMah.Engine.Jobs;
 
 namespace RadMah.Engine.Kinds;
 
-/// <summary>A trained model a job samples from: a train job's model.json, fixed by its digest.</summary>
-public sealed record ModelInput(string ArtifactId, string ContentHash, long SizeBytes, string SourceJobId);
+/// <summary>A trained model a job samples from: a train job's model.json, fixed by its digest, and its family (which decides where it can be sampled).</summary>
+public sealed record ModelInput(string ArtifactId, string ContentHash, long SizeBytes, string SourceJobId, string Family = Synthesis.Models.ModelHyperparameters.GaussianCopula)
+{
+    /// <summary>A neural model samples on LibTorch, which the gpu tier's silos carry.</summary>
+    public bool IsNeural => Family != Synthesis.Models.ModelHyperparameters.GaussianCopula;
+}
 
 /// <summary>
 /// The sealed contract of train and synthesize: the real table (by digest), the model to sample
@@ -51,6 +55,8 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
             ["seed"] = Seed,
             ["options"] = options,
         };
+        // Written only for a neural model, so the contracts of copula models keep their bytes and digests.
+        if (Model is { IsNeural: true }) json["model_family"] = Model.Family;
         return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
@@ -68,7 +74,8 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
                 new DataInput(table["artifact_id"]!.GetValue<string>(), table["name"]!.GetValue<string>(), table["format"]!.GetValue<string>(),
                     table["content_hash"]!.GetValue<string>(), table["size_bytes"]!.GetValue<long>(), table["dataset_id"]?.GetValue<string>(), table["source_job_id"]?.GetValue<string>()),
                 model is null ? null : new ModelInput(model["artifact_id"]!.GetValue<string>(), model["content_hash"]!.GetValue<string>(),
-                    model["size_bytes"]!.GetValue<long>(), model["source_job_id"]!.GetValue<string>()),
+                    model["size_bytes"]!.GetValue<long>(), model["source_job_id"]!.GetValue<string>(),
+                    root["model_family"]?.GetValue<string>() ?? Synthesis.Models.ModelHyperparameters.GaussianCopula),
                 root["rows"]!.GetValue<long>(),
                 root["seed"]!.GetValue<long>(),
                 (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()));
@@ -88,6 +95,7 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
         if (!IsDigest(Table.ContentHash) || Table.SizeBytes <= 0) throw new ContractException("the training table has no sha256 digest or is empty.");
         if (!Datasets.DatasetFormatNames.TryParse(Table.Format, out _)) throw new ContractException($"unknown table format '{Table.Format}'.");
         if (Model is not null && (!IsDigest(Model.ContentHash) || Model.SizeBytes <= 0)) throw new ContractException("the model has no sha256 digest or is empty.");
+        if (Model is not null && !Synthesis.Models.ModelHyperparameters.Families.Contains(Model.Family)) throw new ContractException($"unknown model family '{Model.Family}'.");
         if (Rows != 0) MockContract.ValidateRows(Rows);
     }
 

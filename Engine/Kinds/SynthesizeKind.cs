@@ -9,7 +9,8 @@ namespace RadMah.Engine.Kinds;
 /// synthesize: rows from a trained model (params.model_job_id, a succeeded train job of the
 /// account), or from a table it trains on first (dataset_id or params.job_id, with the training
 /// parameters). Writes dataset.csv, dataset.arrow and the quality and privacy reports, which are
-/// sealed with the rows. Priced by rows; sampling runs on the default tier, training on the gpu tier.
+/// sealed with the rows. Priced by rows; sampling a copula runs on the default tier, training and
+/// sampling a neural model (LibTorch) on the gpu tier.
 /// </summary>
 public sealed class SynthesizeKind : JobKind<SynthesisContract>
 {
@@ -22,7 +23,7 @@ public sealed class SynthesizeKind : JobKind<SynthesisContract>
     public override string MainResult => ArtifactNames.DatasetCsv;
 
     public override JobTerms TermsOf(SynthesisContract contract) =>
-        new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.Rows }).EstimatedCredits, contract.Model is null ? ComputeNeed.Gpu : ComputeNeed.Cpu);
+        new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.Rows }).EstimatedCredits, contract.Model is null or { IsNeural: true } ? ComputeNeed.Gpu : ComputeNeed.Cpu);
 
     public override async Task<SealedJob> SubmitAsync(JobRequest request, IJobInputs inputs, CancellationToken cancellationToken)
     {
@@ -45,10 +46,10 @@ public sealed class SynthesizeKind : JobKind<SynthesisContract>
             ?? throw new ContractException($"job {modelJob} is not a train job: it wrote no {SynthesisModel.FileName}.", "params", ContractFault.FailedPrecondition);
         if (artifact.SizeBytes > SynthesisModel.MaxBytes)
             throw new ContractException($"the model of job {modelJob} is larger than {SynthesisModel.MaxBytes / (1024 * 1024)} MB.", "params", ContractFault.FailedPrecondition);
-        var model = SynthesisModel.Parse(await inputs.ReadAsync(artifact, cancellationToken));
+        var model = SynthesisModel.ReadHeader(await inputs.ReadAsync(artifact, cancellationToken));
         var t = model.Training;
         var source = new DataInput(t.ArtifactId, t.Name, t.Format, t.ContentHash, t.SizeBytes, t.DatasetId, t.SourceJobId);
-        var contract = new SynthesisContract(Name, source, new ModelInput(artifact.ArtifactId, artifact.ContentHash, artifact.SizeBytes, modelJob), request.Rows, request.Seed,
+        var contract = new SynthesisContract(Name, source, new ModelInput(artifact.ArtifactId, artifact.ContentHash, artifact.SizeBytes, modelJob, model.Family), request.Rows, request.Seed,
             new Dictionary<string, string>());
         return Seal(contract, request.Rows, request.Seed, $"{request.Rows:N0} rows of {model.Family} model {modelJob}",
             [new InputDigest(artifact.Name, artifact.ContentHash), new InputDigest(source.Name, source.ContentHash)]);

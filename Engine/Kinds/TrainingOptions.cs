@@ -7,42 +7,48 @@ namespace RadMah.Engine.Kinds;
 
 /// <summary>
 /// The parameters of training (train, and synthesize from a dataset), with their defaults:
-/// model (gaussian_copula), holdout (0.2: the share of rows kept out of training for the privacy
-/// report), and how to read the table (delimiter, header). epochs belongs to the neural models.
+/// model (gaussian_copula; tvae and ctgan), holdout (0.2: the share of rows kept out of training for
+/// the privacy report), how to read the table (delimiter, header), and the model's hyperparameters
+/// (<see cref="ModelHyperparameters"/>: epochs, batch_size, … for the neural models).
 /// </summary>
 public static class TrainingOptions
 {
-    public const string DefaultModel = SynthesisModel.GaussianCopulaFamily;
+    public const string DefaultModel = ModelHyperparameters.GaussianCopula;
     public const double DefaultHoldout = 0.2;
-    public const int MaxEpochs = 10_000;
 
-    /// <summary>Model families of the product not built in this release: refused by name, never faked.</summary>
-    private static readonly string[] Coming = ["ctgan", "tvae"];
-
-    public static readonly IReadOnlyDictionary<string, Func<string, string?>> Checks = new Dictionary<string, Func<string, string?>>(DataJobContract.ReadingOptions)
+    private static readonly IReadOnlyDictionary<string, Func<string, string?>> Own = new Dictionary<string, Func<string, string?>>(DataJobContract.ReadingOptions)
     {
         ["model"] = Model,
         ["holdout"] = Holdout,
-        ["epochs"] = Epochs,
     };
 
-    /// <summary>Checks the options of a training; the model's own rules (a copula takes no epochs) included.</summary>
+    /// <summary>Checks the options of a training, the model's hyperparameters included.</summary>
     public static void Validate(string kind, IReadOnlyDictionary<string, string> options)
     {
         foreach (var (key, value) in options)
         {
-            if (!Checks.TryGetValue(key, out var check))
-                throw new ContractException($"params: {kind} takes {string.Join(", ", Checks.Keys.Order(StringComparer.Ordinal))}; unknown: {key}.");
-            if (check(value) is { } problem) throw new ContractException($"params: {key} {problem}; got '{value}'.");
+            if (Own.TryGetValue(key, out var check))
+            {
+                if (check(value) is { } problem) throw new ContractException($"params: {key} {problem}; got '{value}'.");
+            }
+            else if (!ModelHyperparameters.AllNames.Contains(key))
+            {
+                var known = Own.Keys.Concat(ModelHyperparameters.AllNames).Order(StringComparer.Ordinal);
+                throw new ContractException($"params: {kind} takes {string.Join(", ", known)}; unknown: {key}.");
+            }
         }
-        if (ModelOf(options) == SynthesisModel.GaussianCopulaFamily && options.ContainsKey("epochs"))
-            throw new ContractException("params: epochs does not apply to gaussian_copula, which is fitted in one pass over the data.");
+        if (ModelHyperparameters.Resolve(ModelOf(options), options).Problem is { } wrong) throw new ContractException(wrong);
     }
 
     public static string ModelOf(IReadOnlyDictionary<string, string> options) => options.GetValueOrDefault("model", DefaultModel);
 
+    /// <summary>The model's hyperparameters, defaults filled in (the options are valid).</summary>
+    public static IReadOnlyDictionary<string, string> HyperparametersOf(IReadOnlyDictionary<string, string> options) =>
+        ModelHyperparameters.Resolve(ModelOf(options), options).Resolved ?? throw new ContractException("the training options are not valid.");
+
+    /// <summary>Passes over the data a training makes, for its price: 1 for the copula, the epochs for a neural model.</summary>
     public static int EpochsOf(IReadOnlyDictionary<string, string> options) =>
-        options.TryGetValue("epochs", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : 1;
+        HyperparametersOf(options).TryGetValue("epochs", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : 1;
 
     public static TrainingSplit SplitOf(IReadOnlyDictionary<string, string> options, long seed) => new()
     {
@@ -51,15 +57,9 @@ public static class TrainingOptions
     };
 
     private static string? Model(string value) =>
-        value == SynthesisModel.GaussianCopulaFamily ? null
-        : Coming.Contains(value) ? "is not built yet (gaussian_copula is; ctgan and tvae come next)"
-        : "must be gaussian_copula";
+        ModelHyperparameters.Families.Contains(value) ? null : $"must be one of {string.Join(", ", ModelHyperparameters.Families)}";
 
     private static string? Holdout(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) && h is >= 0 and <= 0.5 ? null
         : "must be a share of rows from 0 to 0.5";
-
-    private static string? Epochs(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var e) && e is >= 1 and <= MaxEpochs ? null
-        : $"must be a whole number from 1 to {MaxEpochs:N0}";
 }

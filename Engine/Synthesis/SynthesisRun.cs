@@ -45,14 +45,14 @@ public static class SynthesisRun
 
     /// <summary>
     /// Reads the table (opened by <paramref name="open"/>, a second pass after the profile) with the
-    /// profile's codecs, and fits the model family to its training rows.
+    /// profile's codecs, fits the model family to its training rows with the given hyperparameters,
+    /// and finds the rules its rows keep.
     /// </summary>
     public static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(Func<CancellationToken, Task<ITableReader>> open, IReadOnlyList<ColumnCodec> codecs,
-        long tableRows, ModelTraining source, string family, int parallelism, CancellationToken cancellationToken)
+        long tableRows, ModelTraining source, IModelFamily family, ModelFitSettings settings, CancellationToken cancellationToken)
     {
-        if (family != SynthesisModel.GaussianCopulaFamily) throw new ArgumentException($"model family '{family}' is not built.", nameof(family));
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
-        var copula = GaussianCopula.Fit(table.Training, source.Seed, parallelism, cancellationToken);
+        var fitted = family.Fit(table.Training, settings, cancellationToken);
         var rules = ConstraintDetector.Detect(table.Training, source.Seed);
         var training = source with
         {
@@ -61,7 +61,12 @@ public static class SynthesisRun
             HoldoutRows = table.Holdout[0].Length,
             Sampled = table.Sampled,
         };
-        return (new SynthesisModel(family, table.Codecs, new ConstrainedCopula(copula, rules), training), table);
+        var model = new SynthesisModel(family.Name, table.Codecs, new ConstrainedModel(fitted.Sampler, rules), training)
+        {
+            Hyperparameters = settings.Hyperparameters,
+            LossCurves = fitted.LossCurves,
+        };
+        return (model, table);
     }
 
     /// <summary>Rows a look-alike's copula is fitted on at most (a seeded sample of larger tables).</summary>
@@ -87,7 +92,7 @@ public static class SynthesisRun
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
         var copula = GaussianCopula.Fit(table.Training, seed, parallelism, cancellationToken);
-        return new LookAlikeDependence(table.Codecs, new ConstrainedCopula(copula, ConstraintDetector.Detect(table.Training, seed)));
+        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, ConstraintDetector.Detect(table.Training, seed)));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>

@@ -32,6 +32,11 @@ public static class ProtoMapping
         if (view.QueuedAt is { } queued) job.QueuedAt = Timestamp.FromDateTime(queued);
         if (view.StartedAt is { } started) job.StartedAt = Timestamp.FromDateTime(started);
         if (view.FinishedAt is { } finished) job.FinishedAt = Timestamp.FromDateTime(finished);
+        if (view.Training is { } training)
+        {
+            job.Training = new TrainingProgress { Epoch = training.Epoch, Epochs = training.Epochs };
+            foreach (var (name, value) in training.Losses) job.Training.Losses[name] = value;
+        }
         return job;
     }
 

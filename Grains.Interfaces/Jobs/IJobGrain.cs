@@ -51,6 +51,10 @@ public interface IJobGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ReportProgressAsync(long rowsDone);
 
+    /// <summary>A training's progress from the running work (an epoch finished); interleaves like rows done.</summary>
+    [AlwaysInterleave]
+    Task ReportTrainingAsync(JobTraining training);
+
     /// <summary>The work finished: commit its outputs and become succeeded.</summary>
     Task<JobView> CompleteWorkAsync(IReadOnlyList<StagedOutput> outputs);
 

@@ -29,4 +29,7 @@ public sealed record JobView
 
     /// <summary>The silo the latest attempt ran on (Orleans' parsable silo address), once the job has started.</summary>
     [Id(22)] public string? Worker { get; init; }
+
+    /// <summary>A training's epoch and losses while it runs (train, and synthesize from a table, with a neural model); null otherwise.</summary>
+    [Id(23)] public JobTraining? Training { get; init; }
 }

@@ -7,6 +7,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using RadMah.Artifacts;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Kinds;
+using RadMah.Engine.Synthesis.Models;
 using RadMah.Grains.Artifacts;
 using Orleans.Serialization;
 using RadMah.Grains.Evidence;
@@ -78,11 +79,20 @@ public static class SiloBuilderExtensions
         builder.AddJobKind<LiftKind, LiftWork>();
         builder.AddJobKind<TrainKind, TrainWork>();
         builder.AddJobKind<SynthesizeKind, SynthesizeWork>();
+        // The model families train and synthesize can run here: the copula always; a host adds the neural ones (AddModelFamily).
+        builder.Services.TryAddSingleton(sp => new ModelFamilies(sp.GetServices<IModelFamily>()));
         builder.Services.AddSingleton<JobKindCatalog>();
         builder.Services.AddSingleton<JobWorkCatalog>();
         // A kind without work (or work without a kind) stops the silo from starting, rather than failing its first job;
         // the artifact store opens at start too, sweeping the staging of processes that died.
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobWorkCatalog.StartupCheck>();
+        return builder;
+    }
+
+    /// <summary>Adds a model family (a neural one from RadMah.Neural) to what this silo's train and synthesize jobs can run.</summary>
+    public static ISiloBuilder AddModelFamily<TFamily>(this ISiloBuilder builder) where TFamily : class, IModelFamily
+    {
+        builder.Services.AddSingleton<IModelFamily, TFamily>();
         return builder;
     }
 

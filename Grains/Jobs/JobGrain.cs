@@ -33,6 +33,7 @@ public sealed class JobGrain(
 
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _rowsDone;
+    private JobTraining? _training;
 
     /// <summary>
     /// The job as last written to storage (plus progress). Reads interleave with a turn that is
@@ -166,6 +167,7 @@ public sealed class JobGrain(
         S.Attempts++;
         S.WorkerSilo = workerSilo;
         _rowsDone = 0;
+        _training = null;
         await SaveAsync();
         return definition;
     }
@@ -178,6 +180,19 @@ public sealed class JobGrain(
             // Progress is not persisted: it is recomputed by a resumed attempt, and writing it would cost a storage write per report.
             S.Version++;
             if (_saved is not null) _saved = _saved with { RowsDone = rowsDone, Version = S.Version };
+            Signal();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task ReportTrainingAsync(JobTraining training)
+    {
+        if (S.Status == JobStatus.Running && (_training is null || training.Epoch > _training.Epoch))
+        {
+            _training = training;
+            // Like rows done, kept in memory only: a resumed training reports again.
+            S.Version++;
+            if (_saved is not null) _saved = _saved with { Training = training, Version = S.Version };
             Signal();
         }
         return Task.CompletedTask;
@@ -197,7 +212,7 @@ public sealed class JobGrain(
         {
             S.StagedOutputs = outputs.ToList();
             S.CommitPending = true;
-            _rowsDone = definition.Rows;
+            if (definition.Rows > 0) _rowsDone = definition.Rows;
             // Signed now and saved with the outputs: a resumed commit stores these very bytes.
             var now = DateTime.UtcNow;
             S.Evidence = await evidence.SignAsync(definition, outputs, S.WorkerSilo, S.History.LastOrDefault(t => t.Status == JobStatus.Running)?.AtUtc ?? now, now);
@@ -284,5 +299,5 @@ public sealed class JobGrain(
         previous.TrySetResult();
     }
 
-    private JobView View() => S.ToView(JobId, _rowsDone);
+    private JobView View() => S.ToView(JobId, _rowsDone, _training);
 }

@@ -165,7 +165,8 @@ public sealed class JobRunnerGrain(
     private async Task<Attempt> WorkAsync(JobDefinition definition, CancellationToken cancellationToken)
     {
         var work = catalog.Get(definition.Kind);
-        var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(GrainFactory.GetGrain<IJobGrain>(JobId)));
+        var job = GrainFactory.GetGrain<IJobGrain>(JobId);
+        var settings = new WorkSettings(options.Value.WorkParallelism, ThrottledProgress(job)) { Training = TrainingProgress(job) };
         for (var run = 1; ; run++)
         {
             await artifactStore.DiscardStagingAsync(JobId, CancellationToken.None);
@@ -233,6 +234,10 @@ public sealed class JobRunnerGrain(
             _ = job.ReportProgressAsync(rows);
         };
     }
+
+    /// <summary>Reports each finished epoch (epochs take far longer than the row reports' interval).</summary>
+    private static Action<Engine.Synthesis.Models.TrainingProgress> TrainingProgress(IJobGrain job) => progress =>
+        _ = job.ReportTrainingAsync(new JobTraining { Epoch = progress.Epoch, Epochs = progress.Epochs, Losses = progress.Losses });
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -5,7 +5,7 @@ namespace RadMah.Grains.Jobs;
 /// <summary>A job's state as callers see it.</summary>
 public static class JobViews
 {
-    public static JobView ToView(this JobState s, string jobId, long rowsDone)
+    public static JobView ToView(this JobState s, string jobId, long rowsDone, JobTraining? training = null)
     {
         var d = s.Definition!;
         DateTime? At(JobStatus status) => s.History.LastOrDefault(h => h.Status == status)?.AtUtc;
@@ -29,11 +29,13 @@ public static class JobViews
             Warnings = d.Warnings,
             History = s.History.ToArray(),
             Attempts = s.Attempts,
-            RowsDone = s.Status == JobStatus.Succeeded ? d.Rows : rowsDone,
+            // A job that writes no rows (train) shows the rows it read when it succeeded.
+            RowsDone = s.Status == JobStatus.Succeeded && d.Rows > 0 ? d.Rows : rowsDone,
             Version = s.Version,
             RerunOf = d.RerunOf,
             Tier = d.Tier,
             Worker = s.WorkerSilo,
+            Training = training,
         };
     }
 }

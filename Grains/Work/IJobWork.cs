@@ -14,5 +14,8 @@ public interface IJobWork
     Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, IArtifactStore store, WorkSettings settings, CancellationToken cancellationToken);
 }
 
-/// <summary>How the silo lets work run: thread budget and where to report rows done.</summary>
-public sealed record WorkSettings(int Parallelism, Action<long> Progress);
+/// <summary>How the silo lets work run: thread budget, where to report rows done, and where a training reports its epochs.</summary>
+public sealed record WorkSettings(int Parallelism, Action<long> Progress)
+{
+    public Action<Engine.Synthesis.Models.TrainingProgress>? Training { get; init; }
+}

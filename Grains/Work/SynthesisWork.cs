@@ -12,9 +12,11 @@ namespace RadMah.Grains.Work;
 public static class SynthesisWork
 {
     /// <summary>Profiles the table (to decide its columns' codecs), reads it again, and fits the model.</summary>
-    public static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(SynthesisContract contract, IArtifactStore store, WorkSettings settings,
-        CancellationToken cancellationToken)
+    public static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(SynthesisContract contract, IArtifactStore store, ModelFamilies families,
+        WorkSettings settings, CancellationToken cancellationToken)
     {
+        // A silo without the family fails the job before reading anything (the hold is released).
+        var family = families.Get(TrainingOptions.ModelOf(contract.Options));
         var readOptions = contract.ReadOptions();
         Func<CancellationToken, Task<ITableReader>> open = ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct);
         var (codecs, rows) = await SynthesisRun.CodecsAsync(open, DataJobWork.InfoOf(contract.Table), contract.Seed, settings.Parallelism, settings.Progress, cancellationToken);
@@ -38,12 +40,19 @@ public static class SynthesisWork
             HoldoutRows = 0,
             Sampled = false,
         };
-        return await SynthesisRun.TrainAsync(open, codecs, rows, source,
-            TrainingOptions.ModelOf(contract.Options), settings.Parallelism, cancellationToken);
+        var fit = new ModelFitSettings
+        {
+            Seed = contract.Seed,
+            Hyperparameters = TrainingOptions.HyperparametersOf(contract.Options),
+            Parallelism = settings.Parallelism,
+            Progress = settings.Training,
+        };
+        return await SynthesisRun.TrainAsync(open, codecs, rows, source, family, fit, cancellationToken);
     }
 
     /// <summary>The contract's model, read by digest (the store checks the bytes), and its training table read again for the reports.</summary>
-    public static async Task<(SynthesisModel Model, TrainingTable Table)> OpenModelAsync(SynthesisContract contract, IArtifactStore store, CancellationToken cancellationToken)
+    public static async Task<(SynthesisModel Model, TrainingTable Table)> OpenModelAsync(SynthesisContract contract, IArtifactStore store, ModelFamilies families,
+        CancellationToken cancellationToken)
     {
         var input = contract.Model!;
         byte[] bytes;
@@ -55,7 +64,7 @@ public static class SynthesisWork
         {
             throw new ContractException($"the model of job {input.SourceJobId} ({input.ContentHash}) is not in the artifact store.");
         }
-        var model = SynthesisModel.Parse(bytes);
+        var model = SynthesisModel.Parse(bytes, families);
         var t = model.Training;
         var readOptions = DataJobContract.ReadOptionsOf(t.ReadOptions);
         var table = await SynthesisRun.LoadAsync(ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct), model.Codecs, t.RowsRead, t.Split, cancellationToken);

@@ -86,8 +86,8 @@ public class SynthesisBenchmarks
         _ => new ColumnCodec(c.Name, CodecKind.Category, "categorical") { NullRate = c.Name == "newsletter" ? 0.1 : 0 },
     })];
 
-    public static SynthesisModel Model(TableColumn[] real, GaussianCopula copula) => new(SynthesisModel.GaussianCopulaFamily, Codecs(real),
-        new ConstrainedCopula(copula, ConstraintDetector.Detect(real, 1)), new ModelTraining
+    public static SynthesisModel Model(TableColumn[] real, GaussianCopula copula) => new(ModelHyperparameters.GaussianCopula, Codecs(real),
+        new ConstrainedModel(copula, ConstraintDetector.Detect(real, 1)), new ModelTraining
         {
             ArtifactId = "art_bench", Name = "bench.csv", Format = "csv", ContentHash = "sha256:" + new string('0', 64), SizeBytes = 1, Seed = 1,
             HoldoutFraction = 0, MaxTrainingRows = Rows, MaxHoldoutRows = 0, RowsRead = Rows, TrainingRows = Rows, HoldoutRows = 0, Sampled = false,

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Synthesis;
+using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Quality;
 using RadMah.Engine.Synthesis.Tables;
@@ -44,7 +45,8 @@ public static class SynthesisQuality
                 ArtifactId = "art_x", Name = name, Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,
                 HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = rows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
             };
-            var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, SynthesisModel.GaussianCopulaFamily, 2, CancellationToken.None);
+            var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, new GaussianCopulaFamily(),
+                new ModelFitSettings { Seed = 1, Hyperparameters = new Dictionary<string, string>(), Parallelism = 2 }, CancellationToken.None);
             var synthetic = table.Training[0].Length;
             var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, 7, 2, CancellationToken.None);
             var violations = quality["constraints"]!.AsArray().Sum(c => c!["violations"]!.GetValue<long>());
@@ -56,9 +58,9 @@ public static class SynthesisQuality
             if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
             {
                 foreach (var c in quality["columns"]!.AsArray()) Console.WriteLine($"    {c!["column"]} {c["metric"]} {c["score"]} (independent {reference.Columns.Single(x => x.Column == c["column"]!.GetValue<string>()).Score:0.000})");
-                foreach (var c in model.Copula.Columns.OfType<RadMah.Engine.Synthesis.Copula.ContinuousColumn>()) Console.WriteLine($"    {c.Name}: {c.Marginal.Family} KS {c.Marginal.KsStatistic:0.000}");
+                foreach (var c in model.Copula!.Columns.OfType<ContinuousColumn>()) Console.WriteLine($"    {c.Name}: {c.Marginal.Family} KS {c.Marginal.KsStatistic:0.000}");
                 var big = ModelSampler.SampleModelled(model, 7, 100_000, 2, CancellationToken.None);
-                var plain = model.Copula.Sample(0, 100_000, RadMah.Engine.Randomness.SplitMix64.SeedKey(3));
+                var plain = model.Copula!.Sample(0, 100_000, RadMah.Engine.Randomness.SplitMix64.SeedKey(3));
                 for (var i = 0; i < big.Count; i++)
                     if (big[i] is CategoricalColumn k)
                     {

@@ -110,6 +110,19 @@ public class SynthesisFlowTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_neural_model_on_a_silo_without_the_neural_models_fails_with_where_it_can_run_and_releases_its_hold()
+    {
+        var account = await fixture.NewAccountAsync(credits: 10m);
+        var upload = await _flow.UploadAsync(account, Trips(200), "trips.csv");
+        var created = await account.CreateJobAsync(new JobSubmission("train", 0, "", Params: Params(("model", "tvae"), ("epochs", "2")), DatasetId: upload.Id));
+        Assert.Equal(QueueTiers.Gpu, created.Tier);
+        var done = await fixture.Client.GetGrain<IJobGrain>(created.Id).WaitTerminalAsync();
+        Assert.Equal(JobStatus.Failed, done.Status);
+        Assert.Contains("cannot run model 'tvae'", done.Error);
+        Assert.Equal(new LedgerBalance(10m, 0m), await _flow.Ledger(account).GetBalanceAsync());
+    }
+
+    [Fact]
     public async Task Bad_train_and_synthesize_requests_are_refused_with_the_field_and_hold_nothing()
     {
         var account = await fixture.NewAccountAsync(credits: 20m);
@@ -128,11 +141,13 @@ public class SynthesisFlowTests(ClusterFixture fixture)
         await RefusedAsync(new("train", 0, ""), RadMahException.InvalidArgument, "dataset_id", "needs a table to train on");
         await RefusedAsync(new("train", 0, "", DatasetId: theirs.Id), RadMahException.NotFound, "dataset_id", "does not exist");
         await RefusedAsync(new("train", 100, "", DatasetId: upload.Id), RadMahException.InvalidArgument, "rows", "train jobs write a model, not rows");
-        await RefusedAsync(new("train", 0, "", Params: Params(("epochs", "0")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "epochs must be a whole number from 1 to 10,000");
-        await RefusedAsync(new("train", 0, "", Params: Params(("epochs", "99999999")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "epochs must be a whole number");
+        await RefusedAsync(new("train", 0, "", Params: Params(("model", "tvae"), ("epochs", "0")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "epochs must be a whole number from 1 to 10,000");
+        await RefusedAsync(new("train", 0, "", Params: Params(("model", "ctgan"), ("epochs", "99999999")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "epochs must be a whole number");
         await RefusedAsync(new("train", 0, "", Params: Params(("epochs", "5")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "epochs does not apply to gaussian_copula");
-        await RefusedAsync(new("train", 0, "", Params: Params(("model", "ctgan")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "is not built yet");
-        await RefusedAsync(new("train", 0, "", Params: Params(("model", "gpt")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "must be gaussian_copula");
+        await RefusedAsync(new("train", 0, "", Params: Params(("model", "ctgan"), ("pac", "3")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "batch_size must be even and a multiple of pac (3)");
+        await RefusedAsync(new("train", 0, "", Params: Params(("model", "tvae"), ("discriminator_dim", "64")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "discriminator_dim does not apply to tvae");
+        await RefusedAsync(new("train", 0, "", Params: Params(("model", "tvae"), ("compress_dims", "128,x")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "compress_dims must be 1 to 8 layer sizes");
+        await RefusedAsync(new("train", 0, "", Params: Params(("model", "gpt")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "must be one of gaussian_copula, tvae, ctgan");
         await RefusedAsync(new("train", 0, "", Params: Params(("holdout", "0.9")), DatasetId: upload.Id), RadMahException.InvalidArgument, "params", "holdout must be a share");
         await RefusedAsync(new("train", 0, "", Params: Params(("job_id", mock.Id)), DatasetId: upload.Id), RadMahException.InvalidArgument, "dataset_id", "trains on one table");
         await RefusedAsync(new("synthesize", 0, "", Params: Params(("model_job_id", mock.Id))), RadMahException.InvalidArgument, "rows", "synthesize needs the number of rows");

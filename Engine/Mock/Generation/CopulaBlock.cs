@@ -2,13 +2,12 @@ using System.Text;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis.Constraints;
-using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Tables;
 
 namespace RadMah.Engine.Mock.Generation;
 
 /// <summary>
-/// The columns a contract's copula draws (generator <c>copula</c>), filled together for each chunk:
+/// The columns a contract's copula or model draws (generator <c>copula</c>), filled together for each chunk:
 /// one correlated draw per row that keeps the copula's rules, written as each column's type (numbers rounded to their places,
 /// dates as days, categories as their text). Rows depend only on the seed and their index.
 /// </summary>
@@ -16,15 +15,15 @@ public sealed class CopulaBlock
 {
     private const ulong CopulaSalt = 0x636F70756C615F5FUL; // "copula__"
 
-    private readonly ConstrainedCopula _copula;
+    private readonly ConstrainedModel _model;
     private readonly int[] _columns;
     private readonly byte[][]?[] _categoryBytes;
 
     public CopulaBlock(MockContract contract)
     {
-        _copula = ConstrainedCopula.FromJson(contract.Copula!);
+        _model = contract.DrawingModel();
         _columns = contract.Columns.Select((c, i) => (c, i)).Where(x => x.c.Generator == MockContract.CopulaGenerator).Select(x => x.i).ToArray();
-        _categoryBytes = _copula.Copula.Columns.Select(c => c is DiscreteColumn { Categories: { } categories } ? categories.Select(v => Encoding.UTF8.GetBytes(v ?? "")).ToArray() : null).ToArray();
+        _categoryBytes = _model.Sampler.Columns.Select(c => c.Categories?.Select(v => Encoding.UTF8.GetBytes(v)).ToArray()).ToArray();
     }
 
 
@@ -36,7 +35,7 @@ public sealed class CopulaBlock
 
     public void Fill(GeneratedChunk chunk, ulong key)
     {
-        var sampled = _copula.Sample(chunk.FirstRow, chunk.RowCount, key);
+        var sampled = _model.Sample(chunk.FirstRow, chunk.RowCount, key);
         for (var m = 0; m < _columns.Length; m++)
         {
             var buffer = chunk.Columns[_columns[m]];

@@ -20,7 +20,7 @@ public sealed class MockDatasetGenerator
         _generators = GeneratorFactory.CreateAll(contract.Columns);
         _seedKey = SplitMix64.SeedKey((ulong)contract.Seed);
         _nullSeedKey = SplitMix64.Mix64(_seedKey ^ NullSalt);
-        if (contract.Copula is not null)
+        if (contract.Copula is not null || contract.Model is not null)
         {
             _copula = new CopulaBlock(contract);
             _copulaKey = CopulaBlock.KeyFor(contract.Seed);

@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
-using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 
 namespace RadMah.Engine.Synthesis.Constraints;
 
 /// <summary>
 /// A rule every real row obeys, found by <see cref="ConstraintDetector"/> and kept by sampling
-/// (<see cref="ConstrainedCopula"/>): rows that break it are drawn again, a bounded number of times,
-/// then repaired. Rules name columns; <see cref="Bind"/> resolves them against a copula's columns.
+/// (<see cref="ConstrainedModel"/>): rows that break it are drawn again, a bounded number of times,
+/// then repaired. Rules name columns; <see cref="Bind"/> resolves them against a model's columns.
 /// </summary>
 public abstract record ConstraintRule
 {
@@ -20,8 +20,8 @@ public abstract record ConstraintRule
 
     public abstract JsonObject ToJson();
 
-    /// <summary>The rule over tables laid out as a copula's <paramref name="columns"/> (its samples).</summary>
-    public abstract BoundRule Bind(IReadOnlyList<CopulaColumn> columns);
+    /// <summary>The rule over tables laid out as a model's <paramref name="columns"/> (its samples).</summary>
+    public abstract BoundRule Bind(IReadOnlyList<SampledColumn> columns);
 
     public static ConstraintRule FromJson(JsonObject json) => json["kind"]?.GetValue<string>() switch
     {
@@ -37,12 +37,12 @@ public abstract record ConstraintRule
     };
 
     /// <summary>The position of a column the rule names, checked to hold numbers or categories as the rule needs.</summary>
-    protected static int IndexOf(IReadOnlyList<CopulaColumn> columns, string name, bool categorical)
+    protected static int IndexOf(IReadOnlyList<SampledColumn> columns, string name, bool categorical)
     {
         for (var i = 0; i < columns.Count; i++)
         {
             if (columns[i].Name != name) continue;
-            if ((columns[i] is DiscreteColumn { Categories: not null }) != categorical)
+            if (columns[i].IsCategorical != categorical)
                 throw new FormatException($"a {(categorical ? "category" : "number")} constraint names column '{name}', which holds {(categorical ? "numbers" : "categories")}.");
             return i;
         }
@@ -86,7 +86,7 @@ public sealed record InequalityRule(string Low, string High) : ConstraintRule
 
     public override JsonObject ToJson() => new() { ["kind"] = Name, ["low"] = Low, ["high"] = High };
 
-    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, Low, false), IndexOf(columns, High, false));
+    public override BoundRule Bind(IReadOnlyList<SampledColumn> columns) => new Bound(this, IndexOf(columns, Low, false), IndexOf(columns, High, false));
 
     private sealed class Bound(ConstraintRule rule, int low, int high) : BoundRule(rule)
     {
@@ -115,7 +115,7 @@ public sealed record SumRule(string First, string Second, string Total, int Deci
 
     public override JsonObject ToJson() => new() { ["kind"] = Name, ["first"] = First, ["second"] = Second, ["total"] = Total, ["decimals"] = Decimals };
 
-    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, false), IndexOf(columns, Second, false), IndexOf(columns, Total, false), Decimals);
+    public override BoundRule Bind(IReadOnlyList<SampledColumn> columns) => new Bound(this, IndexOf(columns, First, false), IndexOf(columns, Second, false), IndexOf(columns, Total, false), Decimals);
 
     /// <summary>How far a sum written with <paramref name="decimals"/> places may be from the exact one.</summary>
     public static double Tolerance(int decimals, double total) => 0.5 * Math.Pow(10, -decimals) + 1e-9 * Math.Abs(total);
@@ -173,7 +173,7 @@ public sealed record ForbiddenPairsRule(string First, string Second, IReadOnlyLi
             (JsonNode?)new JsonArray([.. g.Value.Select(c => (JsonNode)new JsonArray(c.Value, c.Count))])))),
     };
 
-    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, true));
+    public override BoundRule Bind(IReadOnlyList<SampledColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, true));
 
     private sealed class Bound(ForbiddenPairsRule rule, int first, int second) : BoundRule(rule)
     {
@@ -227,7 +227,7 @@ public sealed record DeterminesNumberRule(string First, string Second, IReadOnly
         ["values"] = new JsonObject(Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
     };
 
-    public override BoundRule Bind(IReadOnlyList<CopulaColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, false));
+    public override BoundRule Bind(IReadOnlyList<SampledColumn> columns) => new Bound(this, IndexOf(columns, First, true), IndexOf(columns, Second, false));
 
     private sealed class Bound(DeterminesNumberRule rule, int first, int second) : BoundRule(rule)
     {

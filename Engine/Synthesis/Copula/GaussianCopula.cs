@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 
 namespace RadMah.Engine.Synthesis.Copula;
@@ -11,7 +12,7 @@ namespace RadMah.Engine.Synthesis.Copula;
 /// and sampling are deterministic: every random draw comes from the (seed, row, dimension) stream
 /// of <see cref="SplitMix64"/>, and sums are taken in a fixed order whatever the thread count.
 /// </summary>
-public sealed class GaussianCopula
+public sealed class GaussianCopula : IRowSampler
 {
     /// <summary>Numbers with at most this many distinct values are modelled as discrete.</summary>
     public const int DiscreteNumberLimit = 32;
@@ -32,7 +33,12 @@ public sealed class GaussianCopula
         for (int i = 0, p = 0; i < Dimensions; i++)
             for (var k = 0; k <= i; k++) _lower[p++] = cholesky[i, k];
         _categoryTexts = columns.Select(c => c is DiscreteColumn { Categories: { } categories } ? categories.Select(v => v ?? "").ToArray() : null).ToArray();
+        _sampled = columns.Select((c, i) => new SampledColumn(c.Name, _categoryTexts[i])).ToArray();
     }
+
+    private readonly SampledColumn[] _sampled;
+
+    IReadOnlyList<SampledColumn> IRowSampler.Columns => _sampled;
 
     /// <summary>Each categorical column's values as sampled columns name them (null's slot as "", never used: its code is −1).</summary>
     private readonly string[]?[] _categoryTexts;
@@ -424,6 +430,22 @@ public sealed class GaussianCopula
     /// </summary>
     public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
     {
+        var outputs = Allocate(count);
+        var scratch = new double[2 * Dimensions];
+        for (var r = 0; r < count; r++) SampleRow(firstRow + r, seedKey, outputs, r, scratch);
+        return outputs;
+    }
+
+    public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey)
+    {
+        var outputs = Allocate(rows.Count);
+        var scratch = new double[2 * Dimensions];
+        for (var r = 0; r < rows.Count; r++) SampleRow(rows[r], seedKey, outputs, r, scratch);
+        return outputs;
+    }
+
+    private TableColumn[] Allocate(int count)
+    {
         var outputs = new TableColumn[Columns.Count];
         for (var c = 0; c < Columns.Count; c++)
         {
@@ -435,8 +457,6 @@ public sealed class GaussianCopula
                 _ => throw new InvalidOperationException(),
             };
         }
-        var scratch = new double[2 * Dimensions];
-        for (var r = 0; r < count; r++) SampleRow(firstRow + r, seedKey, outputs, r, scratch);
         return outputs;
     }
 

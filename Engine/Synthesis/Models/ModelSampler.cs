@@ -19,7 +19,7 @@ public static class ModelSampler
         Parallel.For(0, blocks.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
             b => blocks[b] = model.Model.Sample((long)b * block, Math.Min(block, count - b * block), key));
         if (blocks.Length == 0) return model.Model.Sample(0, 0, key);
-        var columns = new TableColumn[model.Copula.Columns.Count];
+        var columns = new TableColumn[model.Model.Sampler.Columns.Count];
         for (var c = 0; c < columns.Length; c++)
         {
             columns[c] = blocks[0][c] switch

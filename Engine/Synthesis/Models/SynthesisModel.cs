@@ -32,17 +32,23 @@ public sealed record ModelTraining
 
 /// <summary>
 /// A trained model as one file (model.json, format <see cref="Format"/>): every column's codec (how it
-/// is read and written, or how it is regenerated), the fitted model with the rules its rows keep,
-/// and the training table it came from. Canonical JSON, so equal models are equal bytes; <c>model_digest</c> is the SHA-256 of the
-/// document without it, and reading checks it.
+/// is read and written, or how it is regenerated), the fitted model of its family with the rules its
+/// rows keep, the hyperparameters it was trained with and its loss curves (neural families), and the
+/// training table it came from. Canonical JSON, so equal models are equal bytes; <c>model_digest</c> is
+/// the SHA-256 of the document without it, and reading checks it.
 /// </summary>
-public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Codecs, ConstrainedCopula Model, ModelTraining Training)
+public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Codecs, ConstrainedModel Model, ModelTraining Training)
 {
-    /// <summary>The fitted copula (without the rules its samples keep).</summary>
-    public GaussianCopula Copula => Model.Copula;
+    /// <summary>The fitted copula (without the rules its samples keep), when the family is gaussian_copula.</summary>
+    public GaussianCopula? Copula => Model.Copula;
+
+    /// <summary>The hyperparameters the model was trained with, defaults included (none for the copula).</summary>
+    public IReadOnlyDictionary<string, string> Hyperparameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Each loss by name, one value per epoch (none for the copula).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> LossCurves { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
 
     public const string Format = "radmah.model/1";
-    public const string GaussianCopulaFamily = "gaussian_copula";
     public const string FileName = "model.json";
 
     /// <summary>A model file is at most this large (a copula of 200 columns with full quantile tables is a few MB).</summary>
@@ -56,7 +62,7 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
     {
         var description = $"synthetic rows of a {Family} model of {Training.Name} ({Training.ContentHash})";
         if (description.Length > MockContract.MaxDescriptionLength) description = description[..MockContract.MaxDescriptionLength];
-        var contract = new MockContract(description, "synthesized", rows, seed, [.. Codecs.Select(c => c.OutputSpec())]) { Copula = Model.ToJson() };
+        var contract = new MockContract(description, "synthesized", rows, seed, [.. Codecs.Select(c => c.OutputSpec())]) { Model = Model };
         contract.Validate();
         return contract;
     }
@@ -73,7 +79,7 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
         var t = Training;
         var readOptions = new JsonObject();
         foreach (var (key, value) in t.ReadOptions.OrderBy(o => o.Key, StringComparer.Ordinal)) readOptions[key] = value;
-        return new JsonObject
+        var body = new JsonObject
         {
             ["format"] = Format,
             ["family"] = Family,
@@ -102,10 +108,48 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
             ["columns"] = new JsonArray([.. Codecs.Select(c => (JsonNode)c.ToJson())]),
             ["model"] = Model.ToJson(),
         };
+        // Only families with hyperparameters and epochs write these, so a copula's file keeps its layout.
+        if (Hyperparameters.Count > 0)
+            body["hyperparameters"] = new JsonObject(Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
+        if (LossCurves.Count > 0)
+            body["loss_curves"] = new JsonObject(LossCurves.OrderBy(l => l.Key, StringComparer.Ordinal)
+                .Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonArray([.. l.Value.Select(v => (JsonNode)Math.Round(v, 6))]))));
+        return body;
     }
 
-    /// <summary>Reads a model file, checking its format, its digest and that its parts agree.</summary>
-    public static SynthesisModel Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Reads a model file, checking its format, its digest and that its parts agree; the model itself
+    /// is read by its family from <paramref name="families"/>.
+    /// </summary>
+    public static SynthesisModel Parse(ReadOnlySpan<byte> bytes, ModelFamilies families)
+    {
+        var (root, header) = Read(bytes);
+        try
+        {
+            var family = families.Get(header.Family);
+            var model = ConstrainedModel.FromJson(root["model"]!.AsObject(), family.Read);
+            var modelled = header.Codecs.Where(c => c.IsModelled).Select(c => c.Name).ToArray();
+            if (!modelled.SequenceEqual(model.Sampler.Columns.Select(c => c.Name)))
+                throw new FormatException("the model's columns and its codecs' modelled columns differ.");
+            return new SynthesisModel(header.Family, header.Codecs, model, header.Training)
+            {
+                Hyperparameters = (root["hyperparameters"] as JsonObject ?? []).ToDictionary(h => h.Key, h => h.Value!.GetValue<string>()),
+                LossCurves = (root["loss_curves"] as JsonObject ?? []).ToDictionary(l => l.Key, l => (IReadOnlyList<double>)[.. l.Value!.AsArray().Select(v => v!.GetValue<double>())]),
+            };
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException or KeyNotFoundException)
+        {
+            throw new ContractException($"the model file is damaged: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// What a model file says of itself without reading the model: its family, codecs and training
+    /// table, digest checked. A submission reads this on any silo, whether or not it has the family.
+    /// </summary>
+    public static ModelHeader ReadHeader(ReadOnlySpan<byte> bytes) => Read(bytes).Header;
+
+    private static (JsonObject Root, ModelHeader Header) Read(ReadOnlySpan<byte> bytes)
     {
         JsonObject root;
         try
@@ -125,13 +169,8 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
         try
         {
             var family = root["family"]!.GetValue<string>();
-            if (family != GaussianCopulaFamily) throw new ContractException($"model family '{family}' is not one this build samples.");
+            if (!ModelHyperparameters.Families.Contains(family)) throw new ContractException($"model family '{family}' is not one this build knows.");
             var codecs = root["columns"]!.AsArray().Select(c => ColumnCodec.FromJson(c!.AsObject())).ToArray();
-            var model = ConstrainedCopula.FromJson(root["model"]!.AsObject());
-            var copula = model.Copula;
-            var modelled = codecs.Where(c => c.IsModelled).Select(c => c.Name).ToArray();
-            if (!modelled.SequenceEqual(copula.Columns.Select(c => c.Name)))
-                throw new FormatException("the model's columns and its codecs' modelled columns differ.");
             var t = root["training"]!.AsObject();
             var input = t["input"]!.AsObject();
             var training = new ModelTraining
@@ -153,7 +192,7 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
                 HoldoutRows = t["holdout_rows"]!.GetValue<int>(),
                 Sampled = t["sampled"]!.GetValue<bool>(),
             };
-            return new SynthesisModel(family, codecs, model, training);
+            return (root, new ModelHeader(family, codecs, training));
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException or KeyNotFoundException)
         {
@@ -161,3 +200,6 @@ public sealed record SynthesisModel(string Family, IReadOnlyList<ColumnCodec> Co
         }
     }
 }
+
+/// <summary>A model file's family, codecs and training table (<see cref="SynthesisModel.ReadHeader"/>).</summary>
+public sealed record ModelHeader(string Family, IReadOnlyList<ColumnCodec> Codecs, ModelTraining Training);

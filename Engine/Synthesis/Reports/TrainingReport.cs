@@ -11,10 +11,12 @@ using static RadMah.Engine.Synthesis.Reports.ReportPage;
 namespace RadMah.Engine.Synthesis.Reports;
 
 /// <summary>
-/// training-report.json and .html: what was learned from which rows. For each modelled column, the
-/// marginal (its family and KS statistic against the training values, or its categories' shares)
-/// drawn over the training histogram; the copula's correlation matrix as a heat map; the columns that
-/// are regenerated instead. Charts are inline SVG (ScottPlot), so the page needs no network.
+/// training-report.json and .html: what was learned from which rows. For a copula, each modelled
+/// column's marginal (its family and KS statistic against the training values, or its categories'
+/// shares) drawn over the training histogram, and the correlation matrix as a heat map; for a neural
+/// model, the loss curves per epoch and each column's real distribution against rows drawn from the
+/// model. Both list the rules found and the columns regenerated instead. Charts are inline SVG
+/// (ScottPlot), so the page needs no network.
 /// </summary>
 public static class TrainingReport
 {
@@ -32,6 +34,11 @@ public static class TrainingReport
             {
                 entry["model"] = "regenerated";
                 entry["generator"] = codec.Generator!.Generator;
+            }
+            else if (model.Copula is null)
+            {
+                entry["model"] = model.Family;
+                m++;
             }
             else
             {
@@ -54,16 +61,8 @@ public static class TrainingReport
             }
             columns.Add(entry);
         }
-        var names = DimensionNames(model.Copula);
-        var matrix = new JsonArray();
-        for (var i = 0; i < names.Count; i++)
-        {
-            var row = new JsonArray();
-            for (var j = 0; j < names.Count; j++) row.Add(Math.Round(model.Copula.Correlation[i, j], 6));
-            matrix.Add(row);
-        }
         var t = model.Training;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["report"] = Version,
             ["family"] = model.Family,
@@ -76,8 +75,28 @@ public static class TrainingReport
             ["seed"] = t.Seed,
             ["columns"] = columns,
             ["constraints"] = new JsonArray([.. model.Model.Rules.Select(r => (JsonNode)new JsonObject { ["kind"] = r.Kind, ["rule"] = r.Describe() })]),
-            ["correlation"] = new JsonObject { ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]), ["matrix"] = matrix },
         };
+        if (model.Copula is { } copula)
+        {
+            var names = DimensionNames(copula);
+            var matrix = new JsonArray();
+            for (var i = 0; i < names.Count; i++)
+            {
+                var row = new JsonArray();
+                for (var j = 0; j < names.Count; j++) row.Add(Math.Round(copula.Correlation[i, j], 6));
+                matrix.Add(row);
+            }
+            json["correlation"] = new JsonObject { ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]), ["matrix"] = matrix };
+        }
+        if (model.Hyperparameters.Count > 0)
+            json["hyperparameters"] = new JsonObject(model.Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
+        if (model.LossCurves.Count > 0)
+        {
+            json["epochs"] = model.LossCurves.Values.Max(c => c.Count);
+            json["loss_curves"] = new JsonObject(model.LossCurves.OrderBy(l => l.Key, StringComparer.Ordinal)
+                .Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonArray([.. l.Value.Select(v => (JsonNode)Math.Round(v, 6))]))));
+        }
+        return json;
     }
 
     /// <summary>The copula's dimensions: a column, and "column (null)" for a nullable column's null indicator.</summary>
@@ -101,6 +120,10 @@ public static class TrainingReport
             .Append("</p>\n<h2>Columns</h2><table><tr><th>Column</th><th>Type</th><th>Model</th><th>Detail</th></tr>");
         var m = 0;
         var charts = new StringBuilder();
+        // A model without closed-form marginals is drawn from: its rows' distribution over the real one.
+        var sampled = model.Copula is null
+            ? ModelSampler.SampleModelled(model, t.Seed, Math.Min(ComparedRows, Math.Max(1, t.TrainingRows)), 1, CancellationToken.None)
+            : null;
         foreach (var codec in model.Codecs)
         {
             html.Append("<tr><td>").Append(E(codec.Name)).Append("</td><td>").Append(E(codec.SemanticType)).Append("</td><td>");
@@ -109,8 +132,15 @@ public static class TrainingReport
                 html.Append("regenerated</td><td>").Append(E(codec.Generator!.Generator)).Append(" generator; never copied</td></tr>");
                 continue;
             }
-            var column = model.Copula.Columns[m];
-            var real = table.Training[m++];
+            var real = table.Training[m];
+            if (model.Copula is null)
+            {
+                html.Append(E(model.Family)).Append("</td><td>").Append(E(string.Create(CultureInfo.InvariantCulture, $"nulls {real.NullCount / (double)Math.Max(1, real.Length):P1}")));
+                charts.Append(SampledChart(real, sampled![m++]));
+                html.Append("</td></tr>");
+                continue;
+            }
+            var column = model.Copula.Columns[m++];
             switch (column)
             {
                 case ContinuousColumn c:
@@ -132,8 +162,17 @@ public static class TrainingReport
             foreach (var rule in model.Model.Rules) html.Append("<li>").Append(E(rule.Describe())).Append("</li>");
             html.Append("</ul>");
         }
-        html.Append("\n<h2>Fitted marginals</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
-        html.Append("<h2>Correlation of the normal scores</h2>").Append(Heatmap(model.Copula));
+        if (model.Copula is { } copula)
+        {
+            html.Append("\n<h2>Fitted marginals</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
+            html.Append("<h2>Correlation of the normal scores</h2>").Append(Heatmap(copula));
+        }
+        else
+        {
+            html.Append("\n<h2>Loss per epoch</h2><div class=\"charts\">").Append(LossChart(model.LossCurves)).Append("</div>\n");
+            html.Append("<h2>Columns: training rows against ").Append(sampled![0].Length.ToString("N0", CultureInfo.InvariantCulture))
+                .Append(" rows drawn from the model</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
+        }
         html.Append("<p><small>").Append(Version).Append(" · the machine-readable report is training-report.json</small></p></body></html>\n");
         return HtmlReport.StableClipIds(html.ToString());
     }
@@ -242,6 +281,79 @@ public static class TrainingReport
         plot.Title("Correlation (−1 to 1)");
         var size = Math.Clamp(120 + 45 * n, 360, 900);
         return plot.GetSvgXml(size + 200, size + 40);
+    }
+
+    /// <summary>Rows drawn from a neural model for the report's comparison charts.</summary>
+    private const int ComparedRows = 5_000;
+
+    private static string LossChart(IReadOnlyDictionary<string, IReadOnlyList<double>> curves)
+    {
+        var plot = new Plot();
+        plot.Title("Loss");
+        foreach (var (name, values) in curves.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (values.Count == 0) continue;
+            var line = plot.Add.Scatter(Enumerable.Range(1, values.Count).Select(i => (double)i).ToArray(), values.ToArray());
+            line.LegendText = name;
+            line.MarkerSize = values.Count > 50 ? 0 : 3;
+        }
+        plot.ShowLegend();
+        plot.XLabel("epoch");
+        return plot.GetSvgXml(560, 300);
+    }
+
+    /// <summary>Real against synthetic: histograms over the same bins for numbers, shares for categories.</summary>
+    private static string SampledChart(TableColumn real, TableColumn synthetic)
+    {
+        var plot = new Plot();
+        plot.Title(real.Name);
+        switch (real, synthetic)
+        {
+            case (NumericColumn r, NumericColumn s):
+            {
+                var values = r.Values.Where(v => !double.IsNaN(v)).ToArray();
+                if (values.Length == 0) break;
+                var (min, max) = (values.Min(), values.Max());
+                var width = max > min ? (max - min) / Bins : 1;
+                double[] Shares(IEnumerable<double> xs)
+                {
+                    var counts = new double[Bins];
+                    var n = 0;
+                    foreach (var v in xs.Where(v => !double.IsNaN(v)))
+                    {
+                        counts[Math.Clamp((int)Math.Floor((v - min) / width), 0, Bins - 1)]++;
+                        n++;
+                    }
+                    return [.. counts.Select(c => c / Math.Max(1, n))];
+                }
+                var centres = Enumerable.Range(0, Bins).Select(i => min + (i + 0.5) * width).ToArray();
+                plot.Add.Bars(Shares(values).Select((v, i) => new Bar { Position = centres[i], Value = v, Size = width * 0.95, FillColor = Colors.SteelBlue.WithAlpha(0.6) }).ToList());
+                var line = plot.Add.Scatter(centres, Shares(s.Values));
+                line.LegendText = "synthetic";
+                line.Color = Colors.OrangeRed;
+                plot.ShowLegend();
+                break;
+            }
+            case (CategoricalColumn r, CategoricalColumn s):
+            {
+                var count = Math.Min(r.Categories.Length, 20);
+                double Share(CategoricalColumn c, int code) => c.Codes.Count(x => x == code) / (double)Math.Max(1, c.Length);
+                var bars = new List<Bar>();
+                for (var i = 0; i < count; i++)
+                {
+                    bars.Add(new Bar { Position = i - 0.2, Value = Share(r, i), Size = 0.4, FillColor = Colors.SteelBlue });
+                    bars.Add(new Bar { Position = i + 0.2, Value = Share(s, i), Size = 0.4, FillColor = Colors.OrangeRed });
+                }
+                plot.Add.Bars(bars);
+                plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, count).Select(i => (double)i)],
+                    [.. r.Categories.Take(count).Select(Shorten)]);
+                plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+                break;
+            }
+        }
+        plot.YLabel("share of rows (blue: real, red: synthetic)");
+        return plot.GetSvgXml(420, 300);
     }
 
     private static string Shorten(string value) => value.Length <= 24 ? value : value[..23] + "…";

@@ -94,8 +94,8 @@ public sealed class ConstraintTests
     {
         var real = Table(8_000);
         var copula = GaussianCopula.Fit(real, seed: 3, cancellationToken: TestContext.Current.CancellationToken);
-        var constrained = new ConstrainedCopula(copula, ConstraintDetector.Detect(real, 3));
-        var plain = new ConstrainedCopula(copula, []);
+        var constrained = new ConstrainedModel(copula, ConstraintDetector.Detect(real, 3));
+        var plain = new ConstrainedModel(copula, []);
         var key = SplitMix64.SeedKey(77);
         var kept = constrained.Sample(0, 20_000, key);
         var free = plain.Sample(0, 20_000, key);
@@ -121,12 +121,12 @@ public sealed class ConstraintTests
     {
         var real = Table(2_000);
         var copula = GaussianCopula.Fit(real, seed: 3, cancellationToken: TestContext.Current.CancellationToken);
-        var constrained = new ConstrainedCopula(copula, ConstraintDetector.Detect(real, 3));
+        var constrained = new ConstrainedModel(copula, ConstraintDetector.Detect(real, 3));
         var json = constrained.ToJson();
-        var read = ConstrainedCopula.FromJson(json);
+        var read = ConstrainedModel.FromCopulaJson(json);
         Assert.Equal(constrained.Rules.Select(r => r.Describe()), read.Rules.Select(r => r.Describe()));
         Assert.Equal(CanonicalJson.SerializeToString(json), CanonicalJson.SerializeToString(read.ToJson()));
-        Assert.Throws<FormatException>(() => new ConstrainedCopula(copula, [new InequalityRule("city", "high")]));
-        Assert.Throws<FormatException>(() => new ConstrainedCopula(copula, [new InequalityRule("nope", "high")]));
+        Assert.Throws<FormatException>(() => new ConstrainedModel(copula, [new InequalityRule("city", "high")]));
+        Assert.Throws<FormatException>(() => new ConstrainedModel(copula, [new InequalityRule("nope", "high")]));
     }
 }

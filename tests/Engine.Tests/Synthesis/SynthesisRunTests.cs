@@ -7,6 +7,7 @@ using RadMah.Engine.Datasets;
 using RadMah.Engine.Output;
 using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis;
+using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -53,7 +54,8 @@ public sealed class SynthesisRunTests
             Seed = seed, HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000,
             RowsRead = tableRows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
         };
-        return await SynthesisRun.TrainAsync(Opener(csv), codecs, tableRows, source, SynthesisModel.GaussianCopulaFamily, parallelism, ct);
+        return await SynthesisRun.TrainAsync(Opener(csv), codecs, tableRows, source, new GaussianCopulaFamily(),
+            new ModelFitSettings { Seed = seed, Hyperparameters = new Dictionary<string, string>(), Parallelism = parallelism }, ct);
     }
 
     private static async Task<string> CsvAsync(SynthesisModel model, long rows, long seed, int parallelism)
@@ -128,7 +130,7 @@ public sealed class SynthesisRunTests
         var (first, _) = await TrainAsync(real, seed: 5, parallelism: 1);
         var (second, _) = await TrainAsync(real, seed: 5, parallelism: 2);
         Assert.Equal(first.ToBytes(), second.ToBytes());
-        var reread = SynthesisModel.Parse(first.ToBytes());
+        var reread = SynthesisModel.Parse(first.ToBytes(), ModelFamilies.Default);
         Assert.Equal(first.ToBytes(), reread.ToBytes());
         Assert.Equal(await CsvAsync(first, 140_000, 9, parallelism: 1), await CsvAsync(reread, 140_000, 9, parallelism: 2));
         Assert.NotEqual(await CsvAsync(first, 1_000, 9, 1), await CsvAsync(first, 1_000, 10, 1));
@@ -143,9 +145,9 @@ public sealed class SynthesisRunTests
         var text = Encoding.UTF8.GetString(model.ToBytes());
         var tampered = text.Replace("\"holdout_fraction\":0.2", "\"holdout_fraction\":0.3");
         Assert.NotEqual(text, tampered);
-        Assert.Contains("digest does not match", Assert.Throws<ContractException>(() => SynthesisModel.Parse(Encoding.UTF8.GetBytes(tampered))).Message);
-        Assert.Contains("format", Assert.Throws<ContractException>(() => SynthesisModel.Parse("{\"format\":\"other/1\"}"u8)).Message);
-        Assert.Contains("not JSON", Assert.Throws<ContractException>(() => SynthesisModel.Parse("[1,"u8)).Message);
+        Assert.Contains("digest does not match", Assert.Throws<ContractException>(() => SynthesisModel.Parse(Encoding.UTF8.GetBytes(tampered), ModelFamilies.Default)).Message);
+        Assert.Contains("format", Assert.Throws<ContractException>(() => SynthesisModel.Parse("{\"format\":\"other/1\"}"u8, ModelFamilies.Default)).Message);
+        Assert.Contains("not JSON", Assert.Throws<ContractException>(() => SynthesisModel.Parse("[1,"u8, ModelFamilies.Default)).Message);
     }
 
     [Theory]

@@ -61,6 +61,12 @@ class Job:
         return int(self._data.get("rows_done", 0))
 
     @property
+    def training(self) -> dict | None:
+        """While a neural model trains: {"epoch", "epochs", "losses": {name: value}}; None otherwise."""
+        value = self._data.get("training")
+        return dict(value) if value else None
+
+    @property
     def seed(self) -> int:
         return int(self._data.get("seed", 0))
 
@@ -187,14 +193,14 @@ class Job:
                     events.close()
                     events = None
                     breaks += 1
-                before = (self.status, self.rows_done)
+                before = (self.status, self.rows_done, (self.training or {}).get("epoch"))
                 if not first:
                     pause = poll_interval if deadline is None else min(poll_interval, max(0.0, deadline - time.monotonic()))
                     time.sleep(pause)
                     if deadline is not None and time.monotonic() >= deadline:
                         raise TimeoutError(f"job {self.id} is still {self.status} after the wait's timeout.")
                 self.refresh()
-                if first or (self.status, self.rows_done) != before:
+                if first or (self.status, self.rows_done, (self.training or {}).get("epoch")) != before:
                     yield self
                 first = False
         finally:

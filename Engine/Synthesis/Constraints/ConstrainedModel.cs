@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Constraints;
+
+/// <summary>
+/// A model whose rows keep the table's rules: sums are computed from their terms, a category pair
+/// that never occurs gets its second value from the real counts given the first; rows that break
+/// another rule (an inequality) are drawn again, together, from streams of their own, up to
+/// <see cref="MaxRedraws"/> times, and repaired if they still do. Every step depends only on the seed
+/// and the row, so output stays byte-identical across runs, threads and machines. JSON: the model's,
+/// with its rules under "constraints".
+/// </summary>
+public sealed class ConstrainedModel
+{
+    /// <summary>Draws of one row at most before it is repaired (bounded reject-sampling).</summary>
+    public const int MaxRedraws = 16;
+
+    private readonly BoundRule[] _transforms;
+    private readonly BoundRule[] _tests;
+
+    public ConstrainedModel(IRowSampler sampler, IReadOnlyList<ConstraintRule> rules)
+    {
+        Sampler = sampler;
+        Rules = rules;
+        var bound = rules.Select(r => r.Bind(sampler.Columns)).ToArray();
+        _transforms = bound.Where(b => b.Transforms).ToArray();
+        _tests = bound.Where(b => !b.Transforms).ToArray();
+    }
+
+    public IRowSampler Sampler { get; }
+
+    /// <summary>The sampler when it is a Gaussian copula (look-alike contracts carry only those).</summary>
+    public GaussianCopula? Copula => Sampler as GaussianCopula;
+
+    public IReadOnlyList<ConstraintRule> Rules { get; }
+
+    /// <summary>Each rule bound to a table laid out as the model's columns (a synthetic sample), for counting violations.</summary>
+    public IReadOnlyList<BoundRule> Bound => [.. _transforms, .. _tests];
+
+    public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
+    {
+        var table = Sampler.Sample(firstRow, count, seedKey);
+        if (_transforms.Length == 0 && _tests.Length == 0) return table;
+        var pending = new List<int>();
+        for (var r = 0; r < count; r++)
+        {
+            Transform(table, r, RowKey(seedKey, firstRow + r));
+            if (!Obeys(table, r)) pending.Add(r);
+        }
+        for (var attempt = 1; attempt <= MaxRedraws && pending.Count > 0; attempt++)
+        {
+            var redrawn = Sampler.Redraw([.. pending.Select(r => firstRow + r)], RedrawKey(seedKey, attempt));
+            var still = new List<int>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var r = pending[i];
+                for (var c = 0; c < table.Count; c++) CopyCell(redrawn[c], i, table[c], r);
+                Transform(table, r, RowKey(seedKey, firstRow + r));
+                if (!Obeys(table, r)) still.Add(r);
+            }
+            pending = still;
+        }
+        foreach (var r in pending)
+        {
+            var rowKey = RowKey(seedKey, firstRow + r);
+            foreach (var rule in _tests)
+                if (!rule.Holds(table, r)) rule.Repair(table, r, rowKey);
+            Transform(table, r, rowKey);
+        }
+        return table;
+    }
+
+    private static void CopyCell(TableColumn from, int fromRow, TableColumn to, int toRow)
+    {
+        switch (to)
+        {
+            case NumericColumn n:
+                n.Values[toRow] = ((NumericColumn)from).Values[fromRow];
+                break;
+            case CategoricalColumn k:
+                k.Codes[toRow] = ((CategoricalColumn)from).Codes[fromRow];
+                break;
+        }
+    }
+
+    private void Transform(IReadOnlyList<TableColumn> table, int r, ulong rowKey)
+    {
+        foreach (var rule in _transforms) rule.Repair(table, r, rowKey);
+    }
+
+    private bool Obeys(IReadOnlyList<TableColumn> table, int r)
+    {
+        foreach (var rule in _tests)
+            if (!rule.Holds(table, r)) return false;
+        return true;
+    }
+
+    /// <summary>The stream the rules' own draws of a row come from (a category from the real counts).</summary>
+    private static ulong RowKey(ulong seedKey, long row) => RedrawKey(seedKey ^ (ulong)row, 0);
+
+    /// <summary>The stream of a row's <paramref name="attempt"/>-th redraw: apart from the first draw and from each other.</summary>
+    private static ulong RedrawKey(ulong seedKey, int attempt) => SplitMix64.Mix64(seedKey ^ (0x7265647261770000UL + (ulong)attempt));
+
+    public JsonObject ToJson()
+    {
+        var json = Sampler.ToJson();
+        json["constraints"] = new JsonArray([.. Rules.Select(r => (JsonNode)r.ToJson())]);
+        return json;
+    }
+
+    /// <summary>Reads a model's JSON, the sampler by <paramref name="readSampler"/> (its family's reader).</summary>
+    public static ConstrainedModel FromJson(JsonObject json, Func<JsonObject, IRowSampler> readSampler) =>
+        new(readSampler(json), (json["constraints"] as JsonArray ?? []).Select(r => ConstraintRule.FromJson(r!.AsObject())).ToArray());
+
+    /// <summary>Reads a constrained Gaussian copula (a look-alike contract's, or a gaussian_copula model's).</summary>
+    public static ConstrainedModel FromCopulaJson(JsonObject json) => FromJson(json, GaussianCopula.FromJson);
+}

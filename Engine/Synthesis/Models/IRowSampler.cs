@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Models;
+
+/// <summary>A column a fitted model draws: numbers, or codes into <see cref="Categories"/> (null when it draws numbers).</summary>
+public sealed record SampledColumn(string Name, string[]? Categories)
+{
+    public bool IsCategorical => Categories is not null;
+}
+
+/// <summary>
+/// A fitted model of a table's modelled columns, as sampling sees it (a Gaussian copula, a TVAE, a
+/// CTGAN): rows drawn in blocks where each row depends only on the seed and its index, so blocks can
+/// be made in any order on any thread and a rerun gives the same bytes.
+/// </summary>
+public interface IRowSampler
+{
+    /// <summary>The columns drawn, in order: what <see cref="Sample"/> returns.</summary>
+    IReadOnlyList<SampledColumn> Columns { get; }
+
+    /// <summary>Rows [<paramref name="firstRow"/>, firstRow + count): numbers (NaN for null) or category codes (−1 for null).</summary>
+    IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey);
+
+    /// <summary>
+    /// Draws the rows numbered <paramref name="rows"/> again from the stream <paramref name="seedKey"/>
+    /// (a redraw's own), into one column per model column, a row per entry of <paramref name="rows"/>.
+    /// </summary>
+    IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey);
+
+    /// <summary>The model's part of model.json.</summary>
+    JsonObject ToJson();
+}
