@@ -1,3 +1,4 @@
+using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Transformers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace RadMah.Neural;
 
-/// <summary>TVAE's hyperparameters, SDV's defaults.</summary>
+/// <summary>TVAE's hyperparameters, SDV's defaults (the job parameters of <see cref="ModelHyperparameters.Tvae"/>).</summary>
 public sealed record TvaeOptions
 {
     public int Epochs { get; init; } = 300;
@@ -16,13 +17,25 @@ public sealed record TvaeOptions
     public double L2Scale { get; init; } = 1e-5;
     public double LossFactor { get; init; } = 2;
     public double LearningRate { get; init; } = 1e-3;
+
+    public static TvaeOptions From(IReadOnlyDictionary<string, string> h) => new()
+    {
+        Epochs = ModelHyperparameters.Int(h, "epochs"),
+        BatchSize = ModelHyperparameters.Int(h, "batch_size"),
+        Compress = ModelHyperparameters.IntList(h, "compress_dims"),
+        Embedding = ModelHyperparameters.Int(h, "embedding_dim"),
+        Decompress = ModelHyperparameters.IntList(h, "decompress_dims"),
+        L2Scale = ModelHyperparameters.Double(h, "l2scale"),
+        LossFactor = ModelHyperparameters.Double(h, "loss_factor"),
+        LearningRate = ModelHyperparameters.Double(h, "learning_rate"),
+    };
 }
 
 /// <summary>
 /// TVAE (Xu et al., 2019) as SDV writes it: an encoder to a Gaussian latent, a decoder back to the
 /// encoded row, trained on the evidence lower bound, where scalar blocks are Gaussian around tanh of
 /// the output (with a learned deviation per output) and one-hot blocks are categorical. Trains on
-/// <see cref="TabularEncoding"/>'s matrix; samples by decoding standard-normal latents.
+/// <see cref="TabularEncoding"/>'s matrix; <see cref="NeuralSampler"/> samples it by decoding standard-normal latents.
 /// </summary>
 public sealed class Tvae : IDisposable
 {
@@ -74,14 +87,39 @@ public sealed class Tvae : IDisposable
         _sigma = new Parameter(torch.ones(width, device: device) * 0.1);
     }
 
-    /// <summary>Losses of each epoch, as training went.</summary>
-    public List<double> EpochLosses { get; } = [];
+    /// <summary>The mean reconstruction term of each epoch, as training went.</summary>
+    public List<double> ReconstructionLosses { get; } = [];
+
+    /// <summary>The mean KL term of each epoch.</summary>
+    public List<double> KlLosses { get; } = [];
+
+    public TvaeOptions Options => _options;
+
+    /// <summary>What sampling needs, by name: the decoder's weights and the learned deviations.</summary>
+    public IEnumerable<(string, Tensor)> SamplingState() => NetworkState.Of("decoder.", _decoder).Append(("sigma", (Tensor)_sigma));
+
+    /// <summary>The decoder's output for latent rows (before activation).</summary>
+    public Tensor Decode(Tensor latent) => _decoder.forward(latent);
+
+    /// <summary>The learned deviation of each output (used around scalar outputs when sampling).</summary>
+    public float[] Sigmas()
+    {
+        using var _ = torch.no_grad();
+        return _sigma.detach().cpu().data<float>().ToArray();
+    }
+
+    /// <summary>Switches to sampling: no gradients kept.</summary>
+    public void Freeze()
+    {
+        _decoder.eval();
+        foreach (var p in Parameters()) p.requires_grad = false;
+    }
 
     private IEnumerable<Parameter> Parameters() =>
         _encoder.parameters().Concat(_mean.parameters()).Concat(_logVariance.parameters()).Concat(_decoder.parameters()).Append(_sigma);
 
     /// <summary>Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled.</summary>
-    public void Train(float[] data, int rows, long seed, CancellationToken cancellationToken, Action<int, double>? epochDone = null)
+    public void Train(float[] data, int rows, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null)
     {
         var device = TorchRuntime.Device;
         using var all = torch.tensor(data, [rows, _width]).to(device);
@@ -90,7 +128,7 @@ public sealed class Tvae : IDisposable
         for (var epoch = 0; epoch < _options.Epochs; epoch++)
         {
             using var order = torch.randperm(rows, generator: generator);
-            double total = 0;
+            double reconstruction = 0, kl = 0;
             var batches = 0;
             for (var start = 0; start < rows; start += _options.BatchSize)
             {
@@ -106,15 +144,19 @@ public sealed class Tvae : IDisposable
                 var eps = torch.randn(std.shape, generator: generator).to(device);
                 var latent = eps * std + mu;
                 var reconstructed = _decoder.forward(latent);
-                var loss = ReconstructionLoss(reconstructed, real) + KlDivergence(mu, logVariance) / real.shape[0];
+                var reconstructionLoss = ReconstructionLoss(reconstructed, real);
+                var klLoss = KlDivergence(mu, logVariance) / real.shape[0];
+                var loss = reconstructionLoss + klLoss;
                 loss.backward();
                 optimizer.step();
                 using (torch.no_grad()) _sigma.clamp_(0.01, 1.0);
-                total += loss.item<float>();
+                reconstruction += reconstructionLoss.item<float>();
+                kl += klLoss.item<float>();
                 batches++;
             }
-            EpochLosses.Add(total / Math.Max(1, batches));
-            epochDone?.Invoke(epoch + 1, EpochLosses[^1]);
+            ReconstructionLosses.Add(reconstruction / Math.Max(1, batches));
+            KlLosses.Add(kl / Math.Max(1, batches));
+            epochDone?.Invoke(epoch + 1, ReconstructionLosses[^1], KlLosses[^1]);
         }
     }
 
@@ -143,30 +185,6 @@ public sealed class Tvae : IDisposable
 
     private static Tensor KlDivergence(Tensor mu, Tensor logVariance) =>
         -0.5 * torch.sum(1 + logVariance - mu * mu - logVariance.exp());
-
-    /// <summary>Decodes <paramref name="rows"/> standard-normal latents into activated encoded rows (noisy tanh scalars, one-hot choices).</summary>
-    public float[] Sample(int rows, long seed)
-    {
-        var device = TorchRuntime.Device;
-        using var _ = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        var generator = new torch.Generator(unchecked((ulong)seed));
-        var latent = torch.randn([rows, _options.Embedding], generator: generator).to(device);
-        var output = _decoder.forward(latent);
-        var activated = torch.zeros_like(output);
-        foreach (var span in _spans)
-        {
-            var block = output.narrow(1, span.Start, span.Width);
-            // A scalar is tanh of the output plus Gaussian noise of its learned deviation, as SDV's inverse transform draws it.
-            if (span.Kind == SpanKind.Scalar)
-            {
-                var noise = torch.randn([rows, 1], generator: generator).to(device) * _sigma.narrow(0, span.Start, 1);
-                activated.narrow(1, span.Start, 1).copy_((torch.tanh(block) + noise).clamp(-1, 1));
-            }
-            else activated.narrow(1, span.Start, span.Width).copy_(nn.functional.one_hot(block.argmax(1), span.Width).to(torch.float32));
-        }
-        return activated.cpu().data<float>().ToArray();
-    }
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
 
 namespace RadMah.Engine.Synthesis.Transformers;
@@ -76,6 +77,22 @@ public sealed class ModeSpecificNormalizer
         }
         var scalar = Math.Clamp((value - Means[mode]) / (4 * Deviations[mode]), -0.99, 0.99);
         return (scalar, mode);
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["means"] = new JsonArray([.. Means.Select(v => (JsonNode)v)]),
+        ["deviations"] = new JsonArray([.. Deviations.Select(v => (JsonNode)v)]),
+        ["weights"] = new JsonArray([.. Weights.Select(v => (JsonNode)v)]),
+    };
+
+    public static ModeSpecificNormalizer FromJson(JsonObject json)
+    {
+        double[] Read(string name) => [.. json[name]!.AsArray().Select(v => v!.GetValue<double>())];
+        var (means, deviations, weights) = (Read("means"), Read("deviations"), Read("weights"));
+        if (means.Length == 0 || deviations.Length != means.Length || weights.Length != means.Length || deviations.Any(d => !(d > 0)))
+            throw new FormatException("a mode-specific normalizer needs as many positive deviations and weights as means.");
+        return new ModeSpecificNormalizer(means, deviations, weights);
     }
 
     /// <summary>The value a scalar and a mode stand for.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -28,11 +29,14 @@ public sealed class TabularEncoding
     private readonly ModeSpecificNormalizer?[] _normalizers;
     private readonly bool[] _nullable;
 
-    private TabularEncoding(TableColumn[] templates, ModeSpecificNormalizer?[] normalizers, bool[] nullable, IReadOnlyList<EncodedSpan> spans)
+    private readonly (double Min, double Max)[] _ranges;
+
+    private TabularEncoding(TableColumn[] templates, ModeSpecificNormalizer?[] normalizers, bool[] nullable, (double Min, double Max)[] ranges, IReadOnlyList<EncodedSpan> spans)
     {
         _templates = templates;
         _normalizers = normalizers;
         _nullable = nullable;
+        _ranges = ranges;
         Spans = spans;
         Width = spans.Count == 0 ? 0 : spans[^1].Start + spans[^1].Width;
     }
@@ -42,17 +46,16 @@ public sealed class TabularEncoding
     /// <summary>Floats per encoded row.</summary>
     public int Width { get; }
 
+    /// <summary>
+    /// Fits the encoding to the training columns: a mixture per numeric column (seeded), the
+    /// categories as they are. Decoded numbers stay within each column's training range, as SDV's
+    /// synthesizers keep them by default.
+    /// </summary>
     public static TabularEncoding Fit(IReadOnlyList<TableColumn> columns, long seed, int maxModes = 10)
     {
         var normalizers = new ModeSpecificNormalizer?[columns.Count];
         var nullable = new bool[columns.Count];
-        var spans = new List<EncodedSpan>();
-        var start = 0;
-        void Add(int column, SpanKind kind, int width)
-        {
-            spans.Add(new EncodedSpan(column, kind, start, width));
-            start += width;
-        }
+        var ranges = new (double, double)[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
             switch (columns[c])
@@ -61,17 +64,112 @@ public sealed class TabularEncoding
                     nullable[c] = numeric.NullCount > 0;
                     if (numeric.NullCount == numeric.Length) throw new ArgumentException($"column '{numeric.Name}' has no value to encode.");
                     normalizers[c] = ModeSpecificNormalizer.Fit(numeric.Values, seed + c, maxModes);
+                    var present = numeric.Values.Where(v => !double.IsNaN(v)).ToArray();
+                    ranges[c] = (present.Min(), present.Max());
+                    break;
+                case CategoricalColumn categorical:
+                    nullable[c] = categorical.NullCount > 0;
+                    break;
+            }
+        }
+        var templates = columns.Select(Template).ToArray();
+        return new TabularEncoding(templates, normalizers, nullable, ranges, SpansOf(templates, normalizers, nullable));
+    }
+
+    private static TableColumn Template(TableColumn column) => column switch
+    {
+        NumericColumn n => new NumericColumn(n.Name, [], n.Role, n.Decimals),
+        CategoricalColumn k => new CategoricalColumn(k.Name, [], k.Categories, k.IsBoolean),
+        _ => throw new ArgumentException($"column '{column.Name}' is neither numbers nor categories."),
+    };
+
+    private static List<EncodedSpan> SpansOf(TableColumn[] templates, ModeSpecificNormalizer?[] normalizers, bool[] nullable)
+    {
+        var spans = new List<EncodedSpan>();
+        var start = 0;
+        void Add(int column, SpanKind kind, int width)
+        {
+            spans.Add(new EncodedSpan(column, kind, start, width));
+            start += width;
+        }
+        for (var c = 0; c < templates.Length; c++)
+        {
+            switch (templates[c])
+            {
+                case NumericColumn:
                     Add(c, SpanKind.Scalar, 1);
                     Add(c, SpanKind.OneHot, normalizers[c]!.Modes);
                     if (nullable[c]) Add(c, SpanKind.OneHot, 2);
                     break;
                 case CategoricalColumn categorical:
-                    nullable[c] = categorical.NullCount > 0;
                     Add(c, SpanKind.OneHot, categorical.Categories.Length + (nullable[c] ? 1 : 0));
                     break;
             }
         }
-        return new TabularEncoding([.. columns], normalizers, nullable, spans);
+        return spans;
+    }
+
+    /// <summary>The encoded columns, as empty columns of their type (names, roles, categories).</summary>
+    public IReadOnlyList<TableColumn> Columns => _templates;
+
+    /// <summary>The spans that are a category column's one-hot (CTGAN conditions on these).</summary>
+    public IReadOnlyList<EncodedSpan> CategorySpans => [.. Spans.Where(s => _templates[s.Column] is CategoricalColumn)];
+
+    public JsonObject ToJson() => new()
+    {
+        ["columns"] = new JsonArray([.. _templates.Select((t, c) => (JsonNode)(t switch
+        {
+            NumericColumn n => new JsonObject
+            {
+                ["name"] = n.Name,
+                ["type"] = "number",
+                ["role"] = n.Role.ToString().ToLowerInvariant(),
+                ["decimals"] = n.Decimals,
+                ["nullable"] = _nullable[c],
+                ["min"] = _ranges[c].Min,
+                ["max"] = _ranges[c].Max,
+                ["modes"] = _normalizers[c]!.ToJson(),
+            },
+            CategoricalColumn k => new JsonObject
+            {
+                ["name"] = k.Name,
+                ["type"] = "category",
+                ["categories"] = new JsonArray([.. k.Categories.Select(v => (JsonNode)v)]),
+                ["boolean"] = k.IsBoolean,
+                ["nullable"] = _nullable[c],
+            },
+            _ => throw new InvalidOperationException(),
+        }))]),
+    };
+
+    public static TabularEncoding FromJson(JsonObject json)
+    {
+        var columns = json["columns"]!.AsArray().Select(c => c!.AsObject()).ToArray();
+        var templates = new TableColumn[columns.Length];
+        var normalizers = new ModeSpecificNormalizer?[columns.Length];
+        var nullable = new bool[columns.Length];
+        var ranges = new (double, double)[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var column = columns[c];
+            var name = column["name"]!.GetValue<string>();
+            nullable[c] = column["nullable"]!.GetValue<bool>();
+            switch (column["type"]!.GetValue<string>())
+            {
+                case "number":
+                    if (!Enum.TryParse<NumericRole>(column["role"]!.GetValue<string>(), ignoreCase: true, out var role)) throw new FormatException($"column '{name}' has an unknown role.");
+                    templates[c] = new NumericColumn(name, [], role, column["decimals"]?.GetValue<int>());
+                    normalizers[c] = ModeSpecificNormalizer.FromJson(column["modes"]!.AsObject());
+                    ranges[c] = (column["min"]!.GetValue<double>(), column["max"]!.GetValue<double>());
+                    break;
+                case "category":
+                    templates[c] = new CategoricalColumn(name, [], [.. column["categories"]!.AsArray().Select(v => v!.GetValue<string>())], column["boolean"]!.GetValue<bool>());
+                    break;
+                default:
+                    throw new FormatException($"column '{name}' has an unknown type.");
+            }
+        }
+        return new TabularEncoding(templates, normalizers, nullable, ranges, SpansOf(templates, normalizers, nullable));
     }
 
     /// <summary>Encodes the table's rows (row-major, <see cref="Width"/> floats each); mode draws are seeded per row.</summary>
@@ -138,7 +236,7 @@ public sealed class TabularEncoding
                     {
                         var scalar = row[Spans[s].Start];
                         var mode = ArgMax(row.Slice(Spans[s + 1].Start, Spans[s + 1].Width));
-                        var value = _normalizers[c]!.Inverse(scalar, mode);
+                        var value = Math.Clamp(_normalizers[c]!.Inverse(scalar, mode), _ranges[c].Min, _ranges[c].Max);
                         s += 2;
                         if (_nullable[c])
                         {

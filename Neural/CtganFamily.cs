@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Tables;
+using RadMah.Engine.Synthesis.Transformers;
+
+namespace RadMah.Neural;
+
+/// <summary>The ctgan family: TabularEncoding, then CTGAN trained for the epochs asked; model.json keeps the generator and the condition probabilities.</summary>
+public sealed class CtganFamily : IModelFamily
+{
+    public string Name => ModelHyperparameters.Ctgan;
+
+    public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken)
+    {
+        TorchRuntime.UseThreads(settings.Parallelism);
+        var options = CtganOptions.From(settings.Hyperparameters);
+        var encoding = TabularEncoding.Fit(training, settings.Seed);
+        var rows = training[0].Length;
+        var matrix = encoding.Encode(training, settings.Seed);
+        var conditions = new ConditionSampler(encoding, matrix, rows, options.LogFrequency);
+        var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, settings.Seed);
+        try
+        {
+            model.Train(matrix, rows, conditions, settings.Seed, cancellationToken, (epoch, generator, discriminator) =>
+                settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["generator"] = generator, ["discriminator"] = discriminator })));
+            model.Freeze();
+            var sampler = Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState()));
+            return new FittedModel(sampler, new Dictionary<string, IReadOnlyList<double>>
+            {
+                ["generator"] = [.. model.GeneratorLosses],
+                ["discriminator"] = [.. model.DiscriminatorLosses],
+            });
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public IRowSampler Read(JsonObject json)
+    {
+        var encoding = TabularEncoding.FromJson(json["encoding"]!.AsObject());
+        var network = json["network"]!.AsObject();
+        var options = new CtganOptions
+        {
+            Embedding = network["embedding_dim"]!.GetValue<int>(),
+            GeneratorDims = [.. network["generator_dim"]!.AsArray().Select(d => d!.GetValue<int>())],
+            DiscriminatorDims = [1],
+            Pac = 1,
+        };
+        var probabilities = (json["conditions"] as JsonArray ?? []).Select(p => p!.AsArray().Select(v => v!.GetValue<double>()).ToArray()).ToArray();
+        var conditions = new ConditionSampler(encoding, null, 0, logFrequency: true, probabilities);
+        var weights = Convert.FromBase64String(json["weights"]!.GetValue<string>());
+        var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, seed: 0);
+        try
+        {
+            NetworkState.Load(model.SamplingState(), weights);
+            model.Freeze();
+            return Sampler(encoding, model, conditions, weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static NeuralSampler Sampler(TabularEncoding encoding, Ctgan model, ConditionSampler conditions, byte[] weights) =>
+        new(ModelHyperparameters.Ctgan, encoding, model.Options.Embedding, model.Generate, model, conditions, null, new JsonObject
+        {
+            ["embedding_dim"] = model.Options.Embedding,
+            ["generator_dim"] = new JsonArray([.. model.Options.GeneratorDims.Select(d => (JsonNode)d)]),
+        }, weights);
+}

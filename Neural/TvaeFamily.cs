@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Tables;
+using RadMah.Engine.Synthesis.Transformers;
+
+namespace RadMah.Neural;
+
+/// <summary>The tvae family: TabularEncoding, then TVAE trained for the epochs asked; model.json keeps the decoder.</summary>
+public sealed class TvaeFamily : IModelFamily
+{
+    public string Name => ModelHyperparameters.Tvae;
+
+    public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken)
+    {
+        TorchRuntime.UseThreads(settings.Parallelism);
+        var options = TvaeOptions.From(settings.Hyperparameters);
+        var encoding = TabularEncoding.Fit(training, settings.Seed);
+        var rows = training[0].Length;
+        var matrix = encoding.Encode(training, settings.Seed);
+        var model = new Tvae(encoding.Width, encoding.Spans, options, settings.Seed);
+        try
+        {
+            model.Train(matrix, rows, settings.Seed, cancellationToken, (epoch, reconstruction, kl) =>
+                settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["reconstruction"] = reconstruction, ["kl"] = kl })));
+            model.Freeze();
+            var sampler = Sampler(encoding, model, NetworkState.Save(model.SamplingState()));
+            return new FittedModel(sampler, new Dictionary<string, IReadOnlyList<double>>
+            {
+                ["reconstruction"] = [.. model.ReconstructionLosses],
+                ["kl"] = [.. model.KlLosses],
+            });
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public IRowSampler Read(JsonObject json)
+    {
+        var encoding = TabularEncoding.FromJson(json["encoding"]!.AsObject());
+        var network = json["network"]!.AsObject();
+        var options = new TvaeOptions
+        {
+            Embedding = network["embedding_dim"]!.GetValue<int>(),
+            Decompress = [.. network["decompress_dims"]!.AsArray().Select(d => d!.GetValue<int>())],
+            Compress = [1],
+        };
+        var weights = Convert.FromBase64String(json["weights"]!.GetValue<string>());
+        var model = new Tvae(encoding.Width, encoding.Spans, options, seed: 0);
+        try
+        {
+            NetworkState.Load(model.SamplingState(), weights);
+            model.Freeze();
+            return Sampler(encoding, model, weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static NeuralSampler Sampler(TabularEncoding encoding, Tvae model, byte[] weights) =>
+        new(ModelHyperparameters.Tvae, encoding, model.Options.Embedding, model.Decode, model, null, model.Sigmas(), new JsonObject
+        {
+            ["embedding_dim"] = model.Options.Embedding,
+            ["decompress_dims"] = new JsonArray([.. model.Options.Decompress.Select(d => (JsonNode)d)]),
+        }, weights);
+}
