@@ -123,6 +123,8 @@ public static class NodeHost
                     silo.Services.AddSingleton<IArtifactStore>(sp => new PostgresArtifactStore(sp.GetRequiredService<NpgsqlDataSource>(), data));
                 break;
         }
+        if (options.NeuralModels is { } neural)
+            foreach (var family in NeuralModels.Load(neural)) silo.Services.AddSingleton(family);
         silo.AddRadMahGrains(o =>
         {
             o.DataDirectory = data;

@@ -46,6 +46,9 @@ public sealed record NodeOptions
 
     public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>The directory of the RadMah.Neural plugin (tvae and ctgan); null: gaussian_copula only.</summary>
+    public string? NeuralModels { get; init; }
+
     /// <summary>More silo configuration, applied after the node's own (grain call filters, services); tests inject faults through it.</summary>
     public Action<ISiloBuilder>? ConfigureSilo { get; init; }
 }

@@ -50,9 +50,14 @@ public static class ServeCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RADMAH_LOG_FORMAT") ?? "text",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var neuralModels = new Option<string?>("--neural-models")
+        {
+            Description = $"Directory of the RadMah.Neural plugin, for tvae and ctgan (Neural/bin/Release/net10.0/linux-x64); or set {NeuralModels.EnvironmentVariable}. Without it: gaussian_copula only",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(NeuralModels.EnvironmentVariable) is { Length: > 0 } dir ? dir : null,
+        };
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, computeSlots, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, computeSlots, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat, neuralModels,
         };
         command.Validators.Add(result =>
         {
@@ -65,6 +70,8 @@ public static class ServeCommand
                 result.AddError(problem);
             if (result.GetValue(storage) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(pg)))
                 result.AddError("--storage postgres needs --pg \"Host=…\" (deploy/pg-up.sh prints one).");
+            if (result.GetValue(neuralModels) is { } neural && NeuralModels.Validate(neural) is { } missing)
+                result.AddError(missing);
             if (result.GetValue(artifactStore) == "postgres" && result.GetValue(storage) != "postgres")
                 result.AddError("--artifact-store postgres needs --storage postgres --pg \"Host=…\".");
         });
@@ -88,6 +95,7 @@ public static class ServeCommand
                 ClusterId = parse.GetValue(clusterId)!,
                 DashboardCredentials = parse.GetValue(dashboardAuth),
                 JsonLogs = parse.GetValue(logFormat) == "json",
+                NeuralModels = parse.GetValue(neuralModels),
             };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);

@@ -33,7 +33,7 @@ public sealed class ModelFamilies
     public IModelFamily Get(string name) =>
         _families.TryGetValue(name, out var family) ? family
         : ModelHyperparameters.Families.Contains(name)
-            ? throw new ContractException($"this silo cannot run model '{name}': its neural models (RadMah.Neural, LibTorch) are not loaded here. " +
-                "Neural models train and sample on silos started with them (RadMah.Silo serving radmah-gpu); the embedded node of the radmah CLI has only gaussian_copula.")
+            ? throw new ContractException($"this silo cannot run model '{name}': the neural models (the RadMah.Neural plugin, LibTorch) are not loaded here. " +
+                "Neural models train and sample on gpu-tier silos started with --neural-models (docs/SYNTHESIS.md); the radmah CLI's embedded node has gaussian_copula only.")
             : throw new ContractException($"unknown model family '{name}'.");
 }
