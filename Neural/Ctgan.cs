@@ -174,7 +174,12 @@ public sealed class Ctgan : IDisposable
         foreach (var p in _generator.parameters()) p.requires_grad = false;
     }
 
-    public void Train(float[] data, int rows, ConditionSampler conditions, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null)
+    /// <summary>
+    /// Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled. With
+    /// <paramref name="checkpoints"/>, starts from the latest checkpoint if there is one, and saves one every few epochs.
+    /// </summary>
+    public void Train(float[] data, int rows, ConditionSampler conditions, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null,
+        TrainingCheckpoints? checkpoints = null)
     {
         var device = TorchRuntime.Device;
         var batch = _options.BatchSize;
@@ -189,9 +194,10 @@ public sealed class Ctgan : IDisposable
         _generator.train();
         _discriminator.train();
         _discriminator.Dropout = generator;
+        var first = checkpoints?.Load() is { } saved ? Restore(saved, optimizerG, optimizerD, generator, ref random) : 0;
         try
         {
-            for (var epoch = 0; epoch < _options.Epochs; epoch++)
+            for (var epoch = first; epoch < _options.Epochs; epoch++)
             {
                 double lossG = 0, lossD = 0;
                 for (var step = 0; step < steps; step++)
@@ -259,12 +265,42 @@ public sealed class Ctgan : IDisposable
                 GeneratorLosses.Add(lossG / steps);
                 DiscriminatorLosses.Add(lossD / (steps * _options.DiscriminatorSteps));
                 epochDone?.Invoke(epoch + 1, GeneratorLosses[^1], DiscriminatorLosses[^1]);
+                if (checkpoints?.IsDue(epoch + 1, _options.Epochs) == true) checkpoints.Save(Snapshot(epoch + 1, optimizerG, optimizerD, generator, random));
             }
         }
         finally
         {
             _discriminator.Dropout = null;
         }
+    }
+
+    /// <summary>Epochs done first when a training resumed from a checkpoint (0 when it started afresh).</summary>
+    public int ResumedAt { get; private set; }
+
+    private IEnumerable<(string, Tensor)> TrainingState() => SamplingState().Concat(NetworkState.Of("discriminator.", _discriminator));
+
+    private byte[] Snapshot(int epoch, optim.Optimizer optimizerG, optim.Optimizer optimizerD, torch.Generator generator, SplitMix64 random)
+    {
+        using var writer = new TrainingSnapshot.Writer(ModelHyperparameters.Ctgan, epoch)
+            .Losses(GeneratorLosses).Losses(DiscriminatorLosses).Network(TrainingState())
+            .Optimizer((OptimizerHelper)optimizerG).Optimizer((OptimizerHelper)optimizerD).Generator(generator).Stream(random.State);
+        return writer.ToArray();
+    }
+
+    private int Restore(byte[] bytes, optim.Optimizer optimizerG, optim.Optimizer optimizerD, torch.Generator generator, ref SplitMix64 random)
+    {
+        using var reader = new TrainingSnapshot.Reader(bytes, ModelHyperparameters.Ctgan);
+        GeneratorLosses.Clear();
+        GeneratorLosses.AddRange(reader.Losses());
+        DiscriminatorLosses.Clear();
+        DiscriminatorLosses.AddRange(reader.Losses());
+        reader.Network(TrainingState());
+        reader.Optimizer((OptimizerHelper)optimizerG);
+        reader.Optimizer((OptimizerHelper)optimizerD);
+        reader.Generator(generator);
+        random = new SplitMix64(reader.Stream());
+        ResumedAt = reader.Epoch;
+        return reader.Epoch;
     }
 
     private static int[] Permutation(int n, ref SplitMix64 random)

@@ -22,7 +22,7 @@ public sealed class CtganFamily : IModelFamily
         try
         {
             model.Train(matrix, rows, conditions, settings.Seed, cancellationToken, (epoch, generator, discriminator) =>
-                settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["generator"] = generator, ["discriminator"] = discriminator })));
+                settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["generator"] = generator, ["discriminator"] = discriminator })), settings.Checkpoints);
             model.Freeze();
             var sampler = Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState()));
             return new FittedModel(sampler, new Dictionary<string, IReadOnlyList<double>>

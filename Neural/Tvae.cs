@@ -119,13 +119,19 @@ public sealed class Tvae : IDisposable
         _encoder.parameters().Concat(_mean.parameters()).Concat(_logVariance.parameters()).Concat(_decoder.parameters()).Append(_sigma);
 
     /// <summary>Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled.</summary>
-    public void Train(float[] data, int rows, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null)
+    /// <summary>
+    /// Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled. With
+    /// <paramref name="checkpoints"/>, starts from the latest checkpoint if there is one, and saves one every few epochs.
+    /// </summary>
+    public void Train(float[] data, int rows, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null,
+        TrainingCheckpoints? checkpoints = null)
     {
         var device = TorchRuntime.Device;
         using var all = torch.tensor(data, [rows, _width]).to(device);
         using var optimizer = optim.Adam(Parameters(), lr: _options.LearningRate, weight_decay: _options.L2Scale);
         var generator = new torch.Generator(unchecked((ulong)seed));
-        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        var first = checkpoints?.Load() is { } saved ? Restore(saved, optimizer, generator) : 0;
+        for (var epoch = first; epoch < _options.Epochs; epoch++)
         {
             using var order = torch.randperm(rows, generator: generator);
             double reconstruction = 0, kl = 0;
@@ -157,7 +163,36 @@ public sealed class Tvae : IDisposable
             ReconstructionLosses.Add(reconstruction / Math.Max(1, batches));
             KlLosses.Add(kl / Math.Max(1, batches));
             epochDone?.Invoke(epoch + 1, ReconstructionLosses[^1], KlLosses[^1]);
+            if (checkpoints?.IsDue(epoch + 1, _options.Epochs) == true) checkpoints.Save(Snapshot(epoch + 1, optimizer, generator));
         }
+    }
+
+    /// <summary>Epochs done first when a training resumes from a checkpoint (0 when it started afresh).</summary>
+    public int ResumedAt { get; private set; }
+
+    private IEnumerable<(string, Tensor)> TrainingState() =>
+        NetworkState.Of("encoder.", _encoder).Concat(NetworkState.Of("mean.", _mean)).Concat(NetworkState.Of("log_variance.", _logVariance))
+            .Concat(SamplingState());
+
+    private byte[] Snapshot(int epoch, optim.Optimizer optimizer, torch.Generator generator)
+    {
+        using var writer = new TrainingSnapshot.Writer(ModelHyperparameters.Tvae, epoch)
+            .Losses(ReconstructionLosses).Losses(KlLosses).Network(TrainingState()).Optimizer((OptimizerHelper)optimizer).Generator(generator);
+        return writer.ToArray();
+    }
+
+    private int Restore(byte[] bytes, optim.Optimizer optimizer, torch.Generator generator)
+    {
+        using var reader = new TrainingSnapshot.Reader(bytes, ModelHyperparameters.Tvae);
+        ReconstructionLosses.Clear();
+        ReconstructionLosses.AddRange(reader.Losses());
+        KlLosses.Clear();
+        KlLosses.AddRange(reader.Losses());
+        reader.Network(TrainingState());
+        reader.Optimizer((OptimizerHelper)optimizer);
+        reader.Generator(generator);
+        ResumedAt = reader.Epoch;
+        return reader.Epoch;
     }
 
     /// <summary>SDV's loss: Gaussian terms for scalars, cross-entropy for one-hots, times the loss factor, per row.</summary>

@@ -21,7 +21,7 @@ public sealed class TvaeFamily : IModelFamily
         try
         {
             model.Train(matrix, rows, settings.Seed, cancellationToken, (epoch, reconstruction, kl) =>
-                settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["reconstruction"] = reconstruction, ["kl"] = kl })));
+                settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["reconstruction"] = reconstruction, ["kl"] = kl })), settings.Checkpoints);
             model.Freeze();
             var sampler = Sampler(encoding, model, NetworkState.Save(model.SamplingState()));
             return new FittedModel(sampler, new Dictionary<string, IReadOnlyList<double>>

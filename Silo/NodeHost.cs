@@ -120,7 +120,10 @@ public static class NodeHost
                 silo.UseAdoNetReminderService(o => { o.Invariant = NpgsqlInvariant; o.ConnectionString = connection; });
                 silo.AddPostgresPlatformRecords(connection);
                 if (options.ArtifactStore == ArtifactStoreProfile.Postgres)
+                {
                     silo.Services.AddSingleton<IArtifactStore>(sp => new PostgresArtifactStore(sp.GetRequiredService<NpgsqlDataSource>(), data));
+                    silo.Services.AddSingleton<ICheckpointStore>(sp => new PostgresCheckpointStore(sp.GetRequiredService<NpgsqlDataSource>()));
+                }
                 break;
         }
         if (options.NeuralModels is { } neural)

@@ -8,7 +8,8 @@ namespace RadMah.Engine.Kinds;
 /// <summary>
 /// The parameters of training (train, and synthesize from a dataset), with their defaults:
 /// model (gaussian_copula; tvae and ctgan), holdout (0.2: the share of rows kept out of training for
-/// the privacy report), how to read the table (delimiter, header), and the model's hyperparameters
+/// the privacy report), checkpoint_every (10: epochs between a neural training's checkpoints), how to
+/// read the table (delimiter, header), and the model's hyperparameters
 /// (<see cref="ModelHyperparameters"/>: epochs, batch_size, … for the neural models).
 /// </summary>
 public static class TrainingOptions
@@ -20,7 +21,11 @@ public static class TrainingOptions
     {
         ["model"] = Model,
         ["holdout"] = Holdout,
+        ["checkpoint_every"] = CheckpointEvery,
     };
+
+    /// <summary>Epochs between a neural training's checkpoints, unless the job says otherwise.</summary>
+    public const int DefaultCheckpointEvery = 10;
 
     /// <summary>Checks the options of a training, the model's hyperparameters included.</summary>
     public static void Validate(string kind, IReadOnlyDictionary<string, string> options)
@@ -55,6 +60,13 @@ public static class TrainingOptions
         Seed = seed,
         HoldoutFraction = options.TryGetValue("holdout", out var h) ? double.Parse(h, CultureInfo.InvariantCulture) : DefaultHoldout,
     };
+
+    public static int CheckpointEveryOf(IReadOnlyDictionary<string, string> options) =>
+        options.TryGetValue("checkpoint_every", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : DefaultCheckpointEvery;
+
+    private static string? CheckpointEvery(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= ModelHyperparameters.MaxEpochs ? null
+        : $"must be a whole number of epochs from 1 to {ModelHyperparameters.MaxEpochs:N0}";
 
     private static string? Model(string value) =>
         ModelHyperparameters.Families.Contains(value) ? null : $"must be one of {string.Join(", ", ModelHyperparameters.Families)}";

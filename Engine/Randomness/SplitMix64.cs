@@ -27,6 +27,9 @@ public struct SplitMix64
 
     public SplitMix64(ulong state) => _state = state;
 
+    /// <summary>Where the stream is: a stream made with this state continues it (a training checkpoint keeps it).</summary>
+    public readonly ulong State => _state;
+
     /// <summary>Derives the per-contract key from the user's seed.</summary>
     public static ulong SeedKey(ulong seed) => Mix64(seed ^ SeedSalt);
 

@@ -59,6 +59,7 @@ public static class SiloBuilderExtensions
             var silo = sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value;
             return new LocalDiskArtifactStore(silo.DataDirectory, silo.DurableArtifacts);
         });
+        builder.Services.TryAddSingleton<ICheckpointStore>(sp => new LocalDiskCheckpointStore(sp.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory));
         builder.Services.TryAddInMemoryPlatformRecords();
         // Errors of database drivers never leave a grain as themselves (WireSafeErrorsFilter); the
         // prefix lets one inside an Orleans error (a failed activation) still cross the wire, to be

@@ -25,6 +25,7 @@ namespace RadMah.Grains.Jobs;
 public sealed class JobGrain(
     [PersistentState("job", RadMahStorage.Name)] IPersistentState<JobState> state,
     IArtifactStore artifactStore,
+    ICheckpointStore checkpoints,
     JobEvidence evidence,
     JobCommitter committer,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -263,6 +264,15 @@ public sealed class JobGrain(
             await SaveAsync();
         }
         await artifactStore.DiscardStagingAsync(JobId);
+        // A training's checkpoint is only for resuming it; a job that will not run again has no use for it.
+        try
+        {
+            await checkpoints.DeleteAsync(JobId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Job {JobId}: could not delete its training checkpoint", JobId);
+        }
     }
 
     private void Move(JobStatus to)

@@ -12,8 +12,8 @@ namespace RadMah.Grains.Work;
 public static class SynthesisWork
 {
     /// <summary>Profiles the table (to decide its columns' codecs), reads it again, and fits the model.</summary>
-    public static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(SynthesisContract contract, IArtifactStore store, ModelFamilies families,
-        WorkSettings settings, CancellationToken cancellationToken)
+    public static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(string jobId, SynthesisContract contract, IArtifactStore store,
+        ICheckpointStore checkpoints, ModelFamilies families, WorkSettings settings, CancellationToken cancellationToken)
     {
         // A silo without the family fails the job before reading anything (the hold is released).
         var family = families.Get(TrainingOptions.ModelOf(contract.Options));
@@ -46,8 +46,15 @@ public static class SynthesisWork
             Hyperparameters = TrainingOptions.HyperparametersOf(contract.Options),
             Parallelism = settings.Parallelism,
             Progress = settings.Training,
+            // A neural training keeps its state every few epochs under the job's id; an attempt on
+            // another silo after this one's died finds it and goes on from there.
+            Checkpoints = new TrainingCheckpoints(TrainingOptions.CheckpointEveryOf(contract.Options),
+                () => checkpoints.LoadAsync(jobId, CancellationToken.None).GetAwaiter().GetResult(),
+                state => checkpoints.SaveAsync(jobId, state, CancellationToken.None).GetAwaiter().GetResult()),
         };
-        return await SynthesisRun.TrainAsync(open, codecs, rows, source, family, fit, cancellationToken);
+        var trained = await SynthesisRun.TrainAsync(open, codecs, rows, source, family, fit, cancellationToken);
+        await checkpoints.DeleteAsync(jobId, CancellationToken.None);
+        return trained;
     }
 
     /// <summary>The contract's model, read by digest (the store checks the bytes), and its training table read again for the reports.</summary>

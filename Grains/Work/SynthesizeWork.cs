@@ -16,13 +16,13 @@ namespace RadMah.Grains.Work;
 /// dataset.csv and dataset.arrow, and scores the rows against the real ones: quality-report.json and
 /// .html, privacy-report.json. The reports are artifacts of the job, so its evidence and seal cover them.
 /// </summary>
-public sealed class SynthesizeWork(SynthesizeKind kind, ModelFamilies families) : JobWork<SynthesisContract>(kind)
+public sealed class SynthesizeWork(SynthesizeKind kind, ModelFamilies families, ICheckpointStore checkpoints) : JobWork<SynthesisContract>(kind)
 {
     protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, SynthesisContract contract, IArtifactStore store, WorkSettings settings,
         CancellationToken cancellationToken)
     {
         var (model, table) = contract.Model is null
-            ? await SynthesisWork.TrainAsync(contract, store, families, settings, cancellationToken)
+            ? await SynthesisWork.TrainAsync(definition.JobId, contract, store, checkpoints, families, settings, cancellationToken)
             : await SynthesisWork.OpenModelAsync(contract, store, families, cancellationToken);
         var staging = definition.JobId;
         StagedArtifact csvFile, arrowFile;

@@ -9,12 +9,12 @@ using RadMah.Grains.Interfaces.Jobs;
 namespace RadMah.Grains.Work;
 
 /// <summary>train: fits the model to the contract's table and stores model.json with its training report (JSON and HTML).</summary>
-public sealed class TrainWork(TrainKind kind, ModelFamilies families) : JobWork<SynthesisContract>(kind)
+public sealed class TrainWork(TrainKind kind, ModelFamilies families, ICheckpointStore checkpoints) : JobWork<SynthesisContract>(kind)
 {
     protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, SynthesisContract contract, IArtifactStore store, WorkSettings settings,
         CancellationToken cancellationToken)
     {
-        var (model, table) = await SynthesisWork.TrainAsync(contract, store, families, settings, cancellationToken);
+        var (model, table) = await SynthesisWork.TrainAsync(definition.JobId, contract, store, checkpoints, families, settings, cancellationToken);
         settings.Progress(table.RowsRead);
         return
         [

@@ -58,7 +58,7 @@ public sealed class NeuralJobFlowTests : IAsyncDisposable
         return _cluster;
     }
 
-    private static string Csv(int rows)
+    public static string Csv(int rows)
     {
         var table = NeuralModelTests.Table(rows);
         var csv = new StringBuilder("plan,region,amount,score\n");

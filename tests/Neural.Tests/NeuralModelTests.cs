@@ -136,6 +136,29 @@ public sealed class NeuralModelTests
         Assert.Equal(2, epochs);
     }
 
+    [Theory]
+    [InlineData("tvae")]
+    [InlineData("ctgan")]
+    public void A_training_stopped_after_a_checkpoint_and_resumed_from_it_ends_with_the_weights_of_one_never_stopped(string family)
+    {
+        var table = Table(400);
+        var uninterrupted = Family(family).Fit(table, Settings(family, seed: 7, epochs: 6), CancellationToken.None);
+
+        byte[]? saved = null;
+        var saves = new List<int>();
+        var checkpoints = new TrainingCheckpoints(2, () => saved, state => saved = state);
+        using var cancel = new CancellationTokenSource();
+        var stopping = Settings(family, seed: 7, epochs: 6, p => { saves.Add(p.Epoch); if (p.Epoch == 5) cancel.Cancel(); }) with { Checkpoints = checkpoints };
+        Assert.ThrowsAny<OperationCanceledException>(() => Family(family).Fit(table, stopping, cancel.Token));
+        Assert.NotNull(saved);
+
+        var epochs = new List<int>();
+        var resumed = Family(family).Fit(table, Settings(family, seed: 7, epochs: 6, p => epochs.Add(p.Epoch)) with { Checkpoints = checkpoints }, CancellationToken.None);
+        Assert.Equal([5, 6], epochs);
+        Assert.Equal(Digest(uninterrupted.Sampler), Digest(resumed.Sampler));
+        Assert.Equal(uninterrupted.LossCurves.Values.First(), resumed.LossCurves.Values.First());
+    }
+
     [Fact]
     public void The_networks_give_one_output_per_encoded_float()
     {

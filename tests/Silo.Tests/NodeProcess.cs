@@ -19,7 +19,9 @@ public sealed class NodeProcess : IDisposable
 
     public static NodeProcess Start(string dll, string log, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // The dotnet this test runs on: under deploy/torch-runtime.sh's, the node can load LibTorch too.
+        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args) start.ArgumentList.Add(a);
         var process = Process.Start(start)!;

@@ -17,6 +17,27 @@ public sealed record ModelFitSettings
     public int Parallelism { get; init; } = 1;
 
     public Action<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Where an epoch-based training keeps its state every few epochs, and finds it again after a crash; null: no checkpoints.</summary>
+    public TrainingCheckpoints? Checkpoints { get; init; }
+}
+
+/// <summary>
+/// A training's checkpoints: every <see cref="Every"/> epochs its whole state (weights, optimizer,
+/// random generators, losses so far) is saved; a training that starts finds the latest one, if an
+/// earlier attempt of the same job left one, and goes on from there.
+/// </summary>
+public sealed class TrainingCheckpoints(int every, Func<byte[]?> load, Action<byte[]> save)
+{
+    public int Every { get; } = every >= 1 ? every : throw new ArgumentOutOfRangeException(nameof(every));
+
+    /// <summary>The latest checkpoint, or null.</summary>
+    public byte[]? Load() => load();
+
+    public void Save(byte[] state) => save(state);
+
+    /// <summary>Whether the epoch just finished (1-based) is one to save after: every N, never the last (the model is saved then).</summary>
+    public bool IsDue(int epoch, int epochs) => epoch % Every == 0 && epoch < epochs;
 }
 
 /// <summary>The fitted model and what training recorded about itself (loss curves per epoch, by name).</summary>
