@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Datasets;
+using RadMah.Engine.Output;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Tables;
+using RadMah.Engine.Synthesis.Transformers;
+using RadMah.Neural;
+
+// Usage (from the repository root, under the dotnet that can load LibTorch):
+//   R=$(deploy/torch-runtime.sh); "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll epochs [EPOCHS] [THREADS]
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll sample [ROWS] [THREADS]
+var command = args.FirstOrDefault() ?? "epochs";
+var culture = CultureInfo.InvariantCulture;
+switch (command)
+{
+    case "epochs":
+    {
+        var epochs = args.Length > 1 ? int.Parse(args[1], culture) : 4;
+        var threads = args.Length > 2 ? int.Parse(args[2], culture) : 1;
+        await EpochsAsync(epochs, threads);
+        break;
+    }
+    case "sample":
+    {
+        var rows = args.Length > 1 ? long.Parse(args[1], culture) : 1_000_000;
+        var threads = args.Length > 2 ? int.Parse(args[2], culture) : 2;
+        await SampleAsync(rows, threads);
+        break;
+    }
+    case "forward":
+        ForwardProfile.Run(args.Length > 1 ? int.Parse(args[1], culture) : 2);
+        break;
+    default:
+        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS]");
+        return 2;
+}
+return 0;
+
+// TorchSharp's and PyTorch's seconds per epoch, alternating, on one encoded matrix (SDV's defaults).
+static async Task EpochsAsync(int epochs, int threads)
+{
+    var table = AdultLike.Table(32_561, seed: 1);
+    var encoding = TabularEncoding.Fit(table, seed: 1);
+    var rows = table[0].Length;
+    var matrix = encoding.Encode(table, seed: 1);
+    var directory = Directory.CreateTempSubdirectory("radmah-neural-bench-").FullName;
+    try
+    {
+        var conditions = new ConditionSampler(encoding, matrix, rows, logFrequency: true);
+        await WriteLayoutAsync(directory, matrix, rows, encoding, conditions);
+        Console.WriteLine($"matrix {rows:N0} × {encoding.Width} ({conditions.Columns} category columns, condition width {conditions.Width}); {epochs} epochs each, {threads} thread(s); seconds per epoch after the first");
+        TorchRuntime.UseThreads(threads);
+        for (var sitting = 1; sitting <= 2; sitting++)
+        {
+            var tvae = new List<double>();
+            using (var model = new Tvae(encoding.Width, encoding.Spans, new TvaeOptions { Epochs = epochs }, seed: 1))
+            {
+                var clock = Stopwatch.StartNew();
+                model.Train(matrix, rows, 1, CancellationToken.None, (_, _, _) => { tvae.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+            }
+            var ctgan = new List<double>();
+            using (var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, new CtganOptions { Epochs = epochs }, seed: 1))
+            {
+                var clock = Stopwatch.StartNew();
+                model.Train(matrix, rows, conditions, 1, CancellationToken.None, (_, _, _) => { ctgan.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+            }
+            var python = Reference(directory, epochs, threads);
+            Console.WriteLine($"sitting {sitting}: TVAE TorchSharp {Median(tvae):0.000} s, PyTorch {python.Tvae:0.000} s (ratio {Median(tvae) / python.Tvae:0.00}); " +
+                $"CTGAN TorchSharp {Median(ctgan):0.000} s, PyTorch {python.Ctgan:0.000} s (ratio {Median(ctgan) / python.Ctgan:0.00})");
+        }
+    }
+    finally
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+static double Median(List<double> perEpoch)
+{
+    var kept = perEpoch.Skip(1).Order().ToArray();
+    return kept.Length == 0 ? perEpoch[0] : kept[kept.Length / 2];
+}
+
+static async Task WriteLayoutAsync(string directory, float[] matrix, int rows, TabularEncoding encoding, ConditionSampler conditions)
+{
+    var bytes = new byte[matrix.Length * 4];
+    Buffer.BlockCopy(matrix, 0, bytes, 0, bytes.Length);
+    await File.WriteAllBytesAsync(Path.Combine(directory, "matrix.f32"), bytes);
+    var layout = new JsonObject
+    {
+        ["rows"] = rows,
+        ["width"] = encoding.Width,
+        ["spans"] = new JsonArray([.. encoding.Spans.Select(s => (JsonNode)new JsonArray(s.Kind == SpanKind.Scalar ? "tanh" : "softmax", s.Start, s.Width))]),
+        ["category_spans"] = new JsonArray([.. conditions.Blocks.Select(b => (JsonNode)new JsonArray(b.Span.Start, b.Span.Width))]),
+    };
+    await File.WriteAllTextAsync(Path.Combine(directory, "layout.json"), layout.ToJsonString());
+}
+
+static (double Tvae, double Ctgan) Reference(string directory, int epochs, int threads)
+{
+    var start = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "reference.py"), directory, epochs.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture) })
+        start.ArgumentList.Add(a);
+    // The same thread budget for every library PyTorch may hand work to.
+    start.Environment["OMP_NUM_THREADS"] = start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd();
+    var errors = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"reference.py failed ({process.ExitCode}): {errors}");
+    var result = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
+    return (result["tvae"]!.GetValue<double>(), result["ctgan"]!.GetValue<double>());
+}
+
+// Rows per second from a trained CTGAN to CSV, as a synthesize job writes them (its rules kept).
+static async Task SampleAsync(long rows, int threads)
+{
+    var csv = AdultLike.Csv(5_000, seed: 2);
+    var bytes = Encoding.UTF8.GetBytes(csv);
+    Func<CancellationToken, Task<ITableReader>> open = ct => TableReaders.OpenAsync(new MemoryStream(bytes), DatasetFormat.Csv, "adult-like.csv", new TableReadOptions(), ct);
+    var info = new RadMah.Engine.Analysis.Profiling.DatasetInfo { Name = "adult-like.csv", ContentHash = "sha256:" + new string('0', 64), Format = "csv", SizeBytes = bytes.Length };
+    var (codecs, tableRows) = await SynthesisRun.CodecsAsync(open, info, 1, threads, null, CancellationToken.None);
+    var source = new ModelTraining
+    {
+        ArtifactId = "art_bench", Name = "adult-like.csv", Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,
+        HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = tableRows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
+    };
+    var (resolved, _) = ModelHyperparameters.Resolve(ModelHyperparameters.Ctgan, new Dictionary<string, string> { ["epochs"] = "2" });
+    TorchRuntime.UseThreads(threads);
+    var (model, _) = await SynthesisRun.TrainAsync(open, codecs, tableRows, source, new CtganFamily(),
+        new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = threads }, CancellationToken.None);
+    var (copula, _) = await SynthesisRun.TrainAsync(open, codecs, tableRows, source, new RadMah.Engine.Synthesis.Copula.GaussianCopulaFamily(),
+        new ModelFitSettings { Seed = 1, Hyperparameters = new Dictionary<string, string>(), Parallelism = threads }, CancellationToken.None);
+    Console.WriteLine($"CTGAN (SDV's default networks, 2 epochs) on a 5,000-row adult-like table, {model.Codecs.Count} columns, {model.Model.Rules.Count} rules; {threads} thread(s)");
+    for (var sitting = 1; sitting <= 3; sitting++)
+    {
+        var clock = Stopwatch.StartNew();
+        await SynthesisRun.WriteRowsAsync(model, rows, sitting, Stream.Null, null, new DatasetWriteOptions { Parallelism = threads }, CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var reference = Stopwatch.StartNew();
+        await SynthesisRun.WriteRowsAsync(copula, rows, sitting, Stream.Null, null, new DatasetWriteOptions { Parallelism = threads }, CancellationToken.None);
+        Console.WriteLine($"sitting {sitting}: {rows:N0} rows to CSV in {seconds:0.00} s = {rows / seconds / 1e6:0.000} M rows/s; " +
+            $"a gaussian_copula model of the same table {rows / reference.Elapsed.TotalSeconds / 1e6:0.000} M rows/s");
+    }
+}
+
+internal static class ForwardProfile
+{
+    // A raw forward pass of CTGAN's default generator over 1,000,000 rows in blocks of 8,192: the network's own cost.
+    public static void Run(int threads)
+    {
+        TorchRuntime.UseThreads(threads);
+        using var ctgan = new Ctgan(160, [new EncodedSpan(0, SpanKind.Scalar, 0, 1), new EncodedSpan(0, SpanKind.OneHot, 1, 159)], 103, new CtganOptions(), seed: 1);
+        ctgan.Freeze();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var input = new float[8_192 * 231];
+        var clock = Stopwatch.StartNew();
+        for (var b = 0; b < 123; b++)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var x = TorchSharp.torch.tensor(input, [8_192, 231]);
+            var y = ctgan.Generate(x).contiguous();
+            _ = y.data<float>().ToArray();
+        }
+        Console.WriteLine($"forward only: {123 * 8_192 / clock.Elapsed.TotalSeconds / 1e6:0.000} M rows/s ({threads} threads)");
+    }
+}
