@@ -173,29 +173,19 @@ public sealed class JobGrain(
         return definition;
     }
 
-    public Task ReportProgressAsync(long rowsDone)
-    {
-        if (S.Status == JobStatus.Running && rowsDone > _rowsDone)
-        {
-            _rowsDone = rowsDone;
-            // Progress is not persisted: it is recomputed by a resumed attempt, and writing it would cost a storage write per report.
-            S.Version++;
-            if (_saved is not null) _saved = _saved with { RowsDone = rowsDone, Version = S.Version };
-            Signal();
-        }
-        return Task.CompletedTask;
-    }
+    // Progress (rows done, a training's epoch) is kept in memory: a resumed attempt reports it again, and storing it would cost a write per report.
+    public Task ReportProgressAsync(long rowsDone) =>
+        S.Status == JobStatus.Running && rowsDone > _rowsDone ? PublishProgress(rowsDone, _training) : Task.CompletedTask;
 
-    public Task ReportTrainingAsync(JobTraining training)
+    public Task ReportTrainingAsync(JobTraining training) =>
+        S.Status == JobStatus.Running && training.Epoch > (_training?.Epoch ?? 0) ? PublishProgress(_rowsDone, training) : Task.CompletedTask;
+
+    private Task PublishProgress(long rowsDone, JobTraining? training)
     {
-        if (S.Status == JobStatus.Running && (_training is null || training.Epoch > _training.Epoch))
-        {
-            _training = training;
-            // Like rows done, kept in memory only: a resumed training reports again.
-            S.Version++;
-            if (_saved is not null) _saved = _saved with { Training = training, Version = S.Version };
-            Signal();
-        }
+        (_rowsDone, _training) = (rowsDone, training);
+        S.Version++;
+        if (_saved is not null) _saved = _saved with { RowsDone = rowsDone, Training = training, Version = S.Version };
+        Signal();
         return Task.CompletedTask;
     }
 
@@ -264,15 +254,7 @@ public sealed class JobGrain(
             await SaveAsync();
         }
         await artifactStore.DiscardStagingAsync(JobId);
-        // A training's checkpoint is only for resuming it; a job that will not run again has no use for it.
-        try
-        {
-            await checkpoints.DeleteAsync(JobId);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Job {JobId}: could not delete its training checkpoint", JobId);
-        }
+        await checkpoints.ForgetAsync(JobId, logger);
     }
 
     private void Move(JobStatus to)
