@@ -19,8 +19,13 @@ namespace RadMah.Bench;
 /// </summary>
 public static class SynthesisQuality
 {
-    public static async Task RunAsync(IEnumerable<string> paths)
+    /// <param name="family">The model family to train (the copula when null), with <paramref name="hyperparameters"/> as a job would give them.</param>
+    public static async Task RunAsync(IEnumerable<string> paths, IModelFamily? family = null, IReadOnlyDictionary<string, string>? hyperparameters = null)
     {
+        family ??= new GaussianCopulaFamily();
+        var (resolved, problem) = ModelHyperparameters.Resolve(family.Name, hyperparameters ?? new Dictionary<string, string>());
+        if (problem is not null) throw new ArgumentException(problem);
+        Console.WriteLine($"model: {family.Name} {string.Join(" ", resolved!.Select(h => $"{h.Key}={h.Value}"))}");
         Console.WriteLine("| table | rows × columns | synthesize shapes / pairs / overall | independent columns shapes / pairs / overall | rule violations | privacy |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var path in paths)
@@ -45,8 +50,8 @@ public static class SynthesisQuality
                 ArtifactId = "art_x", Name = name, Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,
                 HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = rows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
             };
-            var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, new GaussianCopulaFamily(),
-                new ModelFitSettings { Seed = 1, Hyperparameters = new Dictionary<string, string>(), Parallelism = 2 }, CancellationToken.None);
+            var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
+                new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2 }, CancellationToken.None);
             var synthetic = table.Training[0].Length;
             var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, 7, 2, CancellationToken.None);
             var violations = quality["constraints"]!.AsArray().Sum(c => c!["violations"]!.GetValue<long>());
@@ -58,9 +63,9 @@ public static class SynthesisQuality
             if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
             {
                 foreach (var c in quality["columns"]!.AsArray()) Console.WriteLine($"    {c!["column"]} {c["metric"]} {c["score"]} (independent {reference.Columns.Single(x => x.Column == c["column"]!.GetValue<string>()).Score:0.000})");
-                foreach (var c in model.Copula!.Columns.OfType<ContinuousColumn>()) Console.WriteLine($"    {c.Name}: {c.Marginal.Family} KS {c.Marginal.KsStatistic:0.000}");
+                foreach (var c in model.Copula?.Columns.OfType<ContinuousColumn>() ?? []) Console.WriteLine($"    {c.Name}: {c.Marginal.Family} KS {c.Marginal.KsStatistic:0.000}");
                 var big = ModelSampler.SampleModelled(model, 7, 100_000, 2, CancellationToken.None);
-                var plain = model.Copula!.Sample(0, 100_000, RadMah.Engine.Randomness.SplitMix64.SeedKey(3));
+                var plain = model.Model.Sampler.Sample(0, 100_000, RadMah.Engine.Randomness.SplitMix64.SeedKey(3));
                 for (var i = 0; i < big.Count; i++)
                     if (big[i] is CategoricalColumn k)
                     {

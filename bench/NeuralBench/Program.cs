@@ -14,6 +14,8 @@ using RadMah.Neural;
 // Usage (from the repository root, under the dotnet that can load LibTorch):
 //   R=$(deploy/torch-runtime.sh); "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll epochs [EPOCHS] [THREADS]
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll sample [ROWS] [THREADS]
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll quality tvae|ctgan [epochs=300 …] -- TABLE.csv[.gz] …
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll forward [THREADS]
 var command = args.FirstOrDefault() ?? "epochs";
 var culture = CultureInfo.InvariantCulture;
 switch (command)
@@ -32,11 +34,21 @@ switch (command)
         await SampleAsync(rows, threads);
         break;
     }
+    case "quality":
+    {
+        // quality tvae|ctgan [key=value ...] -- TABLE.csv[.gz] ...
+        var family = args[1] == "ctgan" ? (IModelFamily)new CtganFamily() : new TvaeFamily();
+        var split = Array.IndexOf(args, "--");
+        var hyperparameters = args[2..split].Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        TorchRuntime.UseThreads(2);
+        await RadMah.Bench.SynthesisQuality.RunAsync(args[(split + 1)..], family, hyperparameters);
+        break;
+    }
     case "forward":
         ForwardProfile.Run(args.Length > 1 ? int.Parse(args[1], culture) : 2);
         break;
     default:
-        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS]");
+        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS] | quality tvae|ctgan [k=v …] -- TABLES… | forward [THREADS]");
         return 2;
 }
 return 0;

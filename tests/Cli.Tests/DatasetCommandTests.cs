@@ -91,7 +91,7 @@ public sealed class DatasetCommandTests(NodeFixture fixture) : IDisposable
         Assert.Equal(2001, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Matches(@"^[^,]+,\d+,\d+\.\d{2},(web|store|app),\d{1,2}/\d{1,2}/2024$", l));
 
-        var refused = await RunAsync(key, "jobs", "create", "--kind", "train", "--dataset", dataset, "--param", "epochs=0");
+        var refused = await RunAsync(key, "jobs", "create", "--kind", "train", "--dataset", dataset, "--param", "model=tvae", "--param", "epochs=0");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("epochs must be a whole number", refused.Error + refused.Output);
     }

@@ -74,5 +74,5 @@ def test_a_model_is_trained_on_an_upload_and_rows_are_synthesized_from_it(node, 
     assert len(frame) == 800
     assert set(frame["city"]) <= {"Lyon", "Oslo", "Quito", "Pune", "Accra"}
     with pytest.raises(ValidationError) as refused:
-        client.jobs.create(kind="train", dataset_id=dataset.id, params={"model": "ctgan"})
-    assert "not built yet" in str(refused.value)
+        client.jobs.create(kind="train", dataset_id=dataset.id, params={"model": "ctgan", "pac": "3"})
+    assert "batch_size must be even and a multiple of pac (3)" in str(refused.value)
