@@ -117,7 +117,7 @@ internal sealed class Discriminator : nn.Module<Tensor, Tensor>
         for (var i = 0; i < layers.Count - 1; i++)
         {
             x = nn.functional.leaky_relu(layers[i].forward(x), 0.2);
-            if (Dropout is { } g) x = x * (torch.rand(x.shape, generator: g, device: x.device) >= 0.5).to(x.dtype) * 2;
+            if (Dropout is { } g) x = x.mul(torch.rand(x.shape, generator: g, device: x.device).ge(Constant.Half).to(x.dtype)).mul(Constant.Two);
         }
         return layers[layers.Count - 1].forward(x);
     }
@@ -232,7 +232,7 @@ public sealed class Ctgan : IDisposable
                         var yFake = _discriminator.forward(fakeInput);
                         var yReal = _discriminator.forward(realInput);
                         var penalty = GradientPenalty(realInput, fakeInput, generator);
-                        var loss = -(yReal.mean() - yFake.mean());
+                        var loss = yFake.mean().add(yReal.mean(), Constant.MinusOne);
                         optimizerD.zero_grad();
                         penalty.backward(retain_graph: true);
                         loss.backward();
@@ -254,8 +254,8 @@ public sealed class Ctgan : IDisposable
                         var raw = _generator.forward(noise);
                         var fake = Activate(raw, generator);
                         var yFake = _discriminator.forward(c1 is null ? fake : torch.cat([fake, c1], 1));
-                        var loss = -yFake.mean();
-                        if (c1 is not null) loss = loss + ConditionLoss(raw, c1, m1!, conditions);
+                        var loss = yFake.mean().neg();
+                        if (c1 is not null) loss = loss.add(ConditionLoss(raw, c1, m1!, conditions), Constant.One);
                         optimizerG.zero_grad();
                         loss.backward();
                         optimizerG.step();
@@ -325,8 +325,8 @@ public sealed class Ctgan : IDisposable
             else
             {
                 var u = torch.rand(block.shape, generator: generator, device: block.device);
-                var gumbel = -torch.log(-torch.log(u + 1e-20) + 1e-20);
-                parts.Add(nn.functional.softmax((block + gumbel) / CtganOptions.Tau, 1));
+                var gumbel = torch.log(torch.log(u.add(Constant.Tiny, Constant.One)).neg().add(Constant.Tiny, Constant.One)).neg();
+                parts.Add(nn.functional.softmax(block.add(gumbel, Constant.One).div(Constant.Tau), 1));
             }
         }
         return torch.cat(parts, 1);
@@ -341,8 +341,8 @@ public sealed class Ctgan : IDisposable
             var target = condition.narrow(1, offset, span.Width).argmax(1);
             losses.Add(nn.functional.cross_entropy(raw.narrow(1, span.Start, span.Width), target, reduction: nn.Reduction.None));
         }
-        var stacked = torch.stack(losses, 1);
-        return (stacked * mask).sum() / raw.shape[0];
+        using var rows = raw.shape[0].ToScalar();
+        return torch.stack(losses, 1).mul(mask).sum().div(rows);
     }
 
     /// <summary>WGAN-GP: the critic's gradient norm at random mixes of real and fake packs, pushed towards 1.</summary>
@@ -351,11 +351,11 @@ public sealed class Ctgan : IDisposable
         var pac = _options.Pac;
         var alpha = torch.rand([real.shape[0] / pac, 1, 1], generator: generator, device: real.device)
             .repeat(1, pac, real.shape[1]).view(-1, real.shape[1]);
-        var mixed = (alpha * real + (1 - alpha) * fake).detach().requires_grad_(true);
+        var mixed = fake.lerp(real, alpha).detach().requires_grad_(true);
         var critic = _discriminator.forward(mixed);
         var gradients = torch.autograd.grad([critic], [mixed], [torch.ones_like(critic)], retain_graph: true, create_graph: true)[0];
-        var norms = gradients.view(-1, pac * real.shape[1]).pow(2).sum(1).sqrt() - 1;
-        return (norms * norms).mean() * CtganOptions.Lambda;
+        var norms = gradients.view(-1, pac * real.shape[1]).square().sum(1).sqrt().add(Constant.One, Constant.MinusOne);
+        return norms.square().mean().mul(Constant.Lambda);
     }
 
     public void Dispose()

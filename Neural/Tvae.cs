@@ -84,7 +84,8 @@ public sealed class Tvae : IDisposable
         }
         decoder.Add(("output", nn.Linear(inputs, width)));
         _decoder = nn.Sequential(decoder).to(device);
-        _sigma = new Parameter(torch.ones(width, device: device) * 0.1);
+        using var initialSigma = 0.1.ToScalar();
+        _sigma = new Parameter(torch.ones(width, device: device).mul(initialSigma));
     }
 
     /// <summary>The mean reconstruction term of each epoch, as training went.</summary>
@@ -146,16 +147,17 @@ public sealed class Tvae : IDisposable
                 var hidden = _encoder.forward(real);
                 var mu = _mean.forward(hidden);
                 var logVariance = _logVariance.forward(hidden);
-                var std = torch.exp(0.5 * logVariance);
+                var std = logVariance.mul(Constant.Half).exp();
                 var eps = torch.randn(std.shape, generator: generator).to(device);
-                var latent = eps * std + mu;
+                var latent = eps.mul(std).add(mu, Constant.One);
                 var reconstructed = _decoder.forward(latent);
                 var reconstructionLoss = ReconstructionLoss(reconstructed, real);
-                var klLoss = KlDivergence(mu, logVariance) / real.shape[0];
-                var loss = reconstructionLoss + klLoss;
+                using var batchRows = real.shape[0].ToScalar();
+                var klLoss = KlDivergence(mu, logVariance).div(batchRows);
+                var loss = reconstructionLoss.add(klLoss, Constant.One);
                 loss.backward();
                 optimizer.step();
-                using (torch.no_grad()) _sigma.clamp_(0.01, 1.0);
+                using (torch.no_grad()) _sigma.clamp_(Constant.SigmaMin, Constant.SigmaMax);
                 reconstruction += reconstructionLoss.item<float>();
                 kl += klLoss.item<float>();
                 batches++;
@@ -198,6 +200,8 @@ public sealed class Tvae : IDisposable
     /// <summary>SDV's loss: Gaussian terms for scalars, cross-entropy for one-hots, times the loss factor, per row.</summary>
     private Tensor ReconstructionLoss(Tensor reconstructed, Tensor real)
     {
+        using var rows = real.shape[0].ToScalar();
+        using var factor = _options.LossFactor.ToScalar();
         Tensor? loss = null;
         foreach (var span in _spans)
         {
@@ -205,21 +209,21 @@ public sealed class Tvae : IDisposable
             if (span.Kind == SpanKind.Scalar)
             {
                 var std = _sigma.narrow(0, span.Start, 1);
-                var diff = real.narrow(1, span.Start, 1) - torch.tanh(reconstructed.narrow(1, span.Start, 1));
-                term = (diff * diff / 2 / (std * std)).sum() + torch.log(std) * real.shape[0];
+                var diff = real.narrow(1, span.Start, 1).add(torch.tanh(reconstructed.narrow(1, span.Start, 1)), Constant.MinusOne);
+                term = diff.square().div(std.square().mul(Constant.Two)).sum().add(torch.log(std).mul(rows), Constant.One);
             }
             else
             {
                 var target = real.narrow(1, span.Start, span.Width).argmax(1);
                 term = nn.functional.cross_entropy(reconstructed.narrow(1, span.Start, span.Width), target, reduction: nn.Reduction.Sum);
             }
-            loss = loss is null ? term : loss + term;
+            loss = loss is null ? term : loss.add(term, Constant.One);
         }
-        return loss! * _options.LossFactor / real.shape[0];
+        return loss!.mul(factor).div(rows);
     }
 
     private static Tensor KlDivergence(Tensor mu, Tensor logVariance) =>
-        -0.5 * torch.sum(1 + logVariance - mu * mu - logVariance.exp());
+        logVariance.add(Constant.One, Constant.One).add(mu.square(), Constant.MinusOne).add(logVariance.exp(), Constant.MinusOne).sum().mul(Constant.MinusHalf);
 
     public void Dispose()
     {

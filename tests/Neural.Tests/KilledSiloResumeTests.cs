@@ -76,6 +76,9 @@ public sealed class KilledSiloResumeTests : IDisposable
             catch when (attempt < 60)
             {
                 host.Dispose();
+                // A silo that could not start (no database) ends the wait with its log, rather than a minute of retries.
+                if (_processes.FirstOrDefault(p => p.HasExited) is { } dead)
+                    throw new InvalidOperationException($"a silo exited before the cluster formed; the end of its log:\n{string.Join('\n', File.ReadLines(dead.Log).TakeLast(20))}");
                 await Task.Delay(1000, TestContext.Current.CancellationToken);
             }
         }
