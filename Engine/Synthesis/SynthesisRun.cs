@@ -107,6 +107,9 @@ public static class SynthesisRun
     public static Task WriteRowsAsync(SynthesisModel model, long rows, long seed, Stream? csv, Stream? arrow, DatasetWriteOptions options, CancellationToken cancellationToken) =>
         MockDatasetWriter.WriteAsync(model.ToContract(rows, seed), csv, arrow, options, cancellationToken);
 
+    /// <summary>Rows of the independent-columns baseline the quality report compares with, at most.</summary>
+    public const int BaselineRows = 100_000;
+
     /// <summary>The quality report (the first rows written, up to <see cref="QualityReportDocument.MaxEvaluatedRows"/>) and the privacy report.</summary>
     public static (JsonObject Quality, JsonObject Privacy) Evaluate(SynthesisModel model, TrainingTable table, long rows, long seed, int parallelism, CancellationToken cancellationToken)
     {
@@ -114,6 +117,7 @@ public static class SynthesisRun
         var synthetic = ModelSampler.SampleModelled(model, seed, scored, parallelism, cancellationToken);
         var scores = QualityScores.Compute(table.Training, synthetic);
         var quality = QualityReportDocument.Json(scores, table, rows, scored);
+        quality["model"] = model.Family;
         quality["constraints"] = new JsonArray([.. model.Model.Bound.Select(rule => (JsonNode)new JsonObject
         {
             ["kind"] = rule.Rule.Kind,
@@ -121,6 +125,10 @@ public static class SynthesisRun
             ["synthetic_rows_checked"] = scored,
             ["violations"] = rule.Violations(synthetic),
         })]);
+        // The same report for independent columns, on at most 100,000 rows (past that its sampling noise is negligible).
+        var baselineRows = Math.Min(scored, BaselineRows);
+        var baseline = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, baselineRows, seed));
+        QualityReportDocument.Assess(quality, baseline, baselineRows);
         var privacy = PrivacyReport.Compute(table, synthetic, seed, parallelism, cancellationToken);
         return (quality, privacy);
     }

@@ -57,7 +57,7 @@ public static class SynthesisQuality
             var violations = quality["constraints"]!.AsArray().Sum(c => c!["violations"]!.GetValue<long>());
 
             // The reference: each column sampled on its own from the training rows (independent sampling).
-            var reference = QualityScores.Compute(table.Training, Independent(table.Training, synthetic, seed: 7));
+            var reference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, synthetic, seed: 7));
             var modelled = model.Codecs.Select(c => c.Name).ToArray();
 
             if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
@@ -80,29 +80,13 @@ public static class SynthesisQuality
             }
             // With 20,000 synthetic rows the synthetic side's sampling noise is small: what remains is the model's error and the real side's noise.
             var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, CancellationToken.None);
-            var largeReference = QualityScores.Compute(table.Training, Independent(table.Training, 20_000, seed: 7));
+            var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
             static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | |");
             Console.WriteLine($"| {name} | {rows:N0} × {modelled.Length} ({table.Training.Count} modelled) | {F(quality["column_shapes"]!.GetValue<double>())} / {F(quality["column_pair_trends"]!.GetValue<double>())} / {F(quality["overall"]!.GetValue<double>())} " +
                 $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} |");
         }
-    }
-
-    /// <summary>Each column drawn with replacement from its own values: the columns' shapes without their relations.</summary>
-    public static IReadOnlyList<TableColumn> Independent(IReadOnlyList<TableColumn> real, int rows, long seed)
-    {
-        var key = RadMah.Engine.Randomness.SplitMix64.SeedKey((ulong)seed);
-        return real.Select<TableColumn, TableColumn>((column, c) =>
-        {
-            int Draw(int r) => (int)RadMah.Engine.Randomness.SplitMix64.ForCell(key, r, c).NextBelow((ulong)column.Length);
-            return column switch
-            {
-                NumericColumn n => new NumericColumn(n.Name, [.. Enumerable.Range(0, rows).Select(r => n.Values[Draw(r)])], n.Role, n.Decimals),
-                CategoricalColumn k => new CategoricalColumn(k.Name, [.. Enumerable.Range(0, rows).Select(r => k.Codes[Draw(r)])], k.Categories, k.IsBoolean),
-                _ => throw new InvalidOperationException(),
-            };
-        }).ToArray();
     }
 
     private static async Task<byte[]> ReadAsync(string path)

@@ -160,6 +160,11 @@ public sealed class NeuralJobFlowTests : IAsyncDisposable
         Assert.All(csv.Skip(1), line => Assert.Matches(@"^(pro|basic),(north|south),\d+\.\d\d,(\d+)?$", line));
         var quality = JsonNode.Parse(await ReadAsync(rows[2]))!;
         Assert.True(quality["column_shapes"]!.GetValue<double>() >= 0.7, quality.ToJsonString());
+        // The report names the model and says, against independent sampling, how it did.
+        Assert.Equal("tvae", quality["model"]!.GetValue<string>());
+        Assert.NotNull(quality["assessment"]!["above_baseline"]);
+        Assert.Contains("Assessment", await ReadAsync(rows[3]));
+        Assert.Contains("tvae model", await ReadAsync(rows[3]));
 
         foreach (var (original, outputs) in new[] { (trained, artifacts), (synthesized, rows) })
         {

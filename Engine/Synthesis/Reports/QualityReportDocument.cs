@@ -63,6 +63,49 @@ public static class QualityReportDocument
         };
     }
 
+    /// <summary>The targets a synthetic table is held to (SDMetrics' scores).</summary>
+    public const double ShapesTarget = 0.95, PairsTarget = 0.90;
+
+    /// <summary>
+    /// Says whether the rows meet the targets and clear the independent-columns baseline, and why not
+    /// in words: where a model falls short the report says so, with what might do better.
+    /// </summary>
+    public static void Assess(JsonObject report, QualityScores baseline, int baselineRows)
+    {
+        double Score(string key) => report[key]?.GetValue<double>() ?? double.NaN;
+        var (shapes, pairs, overall) = (Score("column_shapes"), Score("column_pair_trends"), Score("overall"));
+        var realRows = report["real_rows"]!.GetValue<int>();
+        var family = report["model"]?.GetValue<string>() ?? "the";
+        var notes = new List<string>();
+        var noise = realRows < 1_000 ? $" (with {realRows:N0} training rows, part of the gap is the sampling noise of a small table)" : "";
+        if (shapes < ShapesTarget) notes.Add(string.Create(CultureInfo.InvariantCulture, $"column shapes {shapes:0.000} are below the {ShapesTarget:0.00} target{noise}."));
+        if (pairs < PairsTarget) notes.Add(string.Create(CultureInfo.InvariantCulture, $"column pair trends {pairs:0.000} are below the {PairsTarget:0.00} target{noise}."));
+        var above = !(overall < baseline.Overall);
+        if (!above)
+        {
+            var instead = family == Models.ModelHyperparameters.GaussianCopula ? "More rows, or a neural model (tvae, ctgan), may do better." : "gaussian_copula, or more epochs, may do better.";
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"overall {overall:0.000} is below independent sampling's {baseline.Overall:0.000}: the {family} model lost more of this table than it learned. {instead}"));
+        }
+        var violations = (report["constraints"] as JsonArray ?? []).Sum(c => c!["violations"]!.GetValue<long>());
+        if (violations > 0) notes.Add(string.Create(CultureInfo.InvariantCulture, $"{violations:N0} synthetic rows break a rule every real row obeys."));
+        report["baseline"] = new JsonObject
+        {
+            ["method"] = IndependentBaseline.Method,
+            ["rows"] = baselineRows,
+            ["overall"] = Round(baseline.Overall),
+            ["column_shapes"] = Round(baseline.ColumnShapes),
+            ["column_pair_trends"] = Round(baseline.ColumnPairTrends),
+        };
+        report["assessment"] = new JsonObject
+        {
+            ["targets"] = new JsonObject { ["column_shapes"] = ShapesTarget, ["column_pair_trends"] = PairsTarget },
+            ["meets_targets"] = !(shapes < ShapesTarget) && !(pairs < PairsTarget) && violations == 0,
+            ["above_baseline"] = above,
+            ["notes"] = new JsonArray([.. notes.Select(n => (JsonNode)n)]),
+        };
+    }
+
     private static IEnumerable<T> Worst<T>(IEnumerable<T> items, Func<T, double> score) =>
         items.Where(i => !double.IsNaN(score(i))).OrderBy(score).Take(5);
 
@@ -75,8 +118,28 @@ public static class QualityReportDocument
             .Append("column pair trends compare each pair's correlation or contingency table. The definitions are SDMetrics', so the figures compare with published ones.</p>\n");
         html.Append("<table><tr><th>Overall</th><th>Column shapes</th><th>Column pair trends</th></tr><tr>");
         foreach (var key in new[] { "overall", "column_shapes", "column_pair_trends" }) html.Append("<td class=\"score\">").Append(F(report[key])).Append("</td>");
-        html.Append("</tr></table>\n<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
-            $"{report["synthetic_rows_scored"]} synthetic rows scored (of {report["synthetic_rows"]}) against {report["real_rows"]} training rows."))).Append("</p>\n");
+        html.Append("</tr>");
+        if (report["baseline"] is JsonObject baseline)
+        {
+            html.Append("<tr>");
+            foreach (var key in new[] { "overall", "column_shapes", "column_pair_trends" }) html.Append("<td>").Append(F(baseline[key])).Append("</td>");
+            html.Append("</tr><tr><td colspan=\"3\"><small>second row: ").Append(E(baseline["method"]!.GetValue<string>())).Append("</small></td></tr>");
+        }
+        html.Append("</table>\n<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
+            $"{report["synthetic_rows_scored"]} synthetic rows of a {report["model"]} model scored (of {report["synthetic_rows"]}) against {report["real_rows"]} training rows."))).Append("</p>\n");
+        if (report["assessment"] is JsonObject assessment)
+        {
+            var notes = assessment["notes"]!.AsArray();
+            html.Append("<h2>Assessment</h2><p>").Append(assessment["meets_targets"]!.GetValue<bool>()
+                ? "The rows meet the targets (column shapes ≥ 0.95, pair trends ≥ 0.90, no rule broken)."
+                : "The rows do not meet the targets (column shapes ≥ 0.95, pair trends ≥ 0.90, no rule broken):").Append("</p>");
+            if (notes.Count > 0)
+            {
+                html.Append("<ul>");
+                foreach (var note in notes) html.Append("<li>").Append(E(note!.GetValue<string>())).Append("</li>");
+                html.Append("</ul>\n");
+            }
+        }
         html.Append("<h2>Columns</h2><table><tr><th>Column</th><th>Metric</th><th>Score</th><th>Null rate (real)</th><th>Null rate (synthetic)</th></tr>");
         foreach (var c in report["columns"]!.AsArray())
             html.Append("<tr><td>").Append(E(c!["column"]!.GetValue<string>())).Append("</td><td>").Append(E(c["metric"]!.GetValue<string>()))

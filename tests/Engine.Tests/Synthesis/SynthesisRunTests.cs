@@ -106,6 +106,11 @@ public sealed class SynthesisRunTests
         var ageIncome = quality["pairs"]!.AsArray().Single(p => p!["column_1"]!.GetValue<string>() == "age" && p["column_2"]!.GetValue<string>() == "income")!;
         Assert.InRange(ageIncome["synthetic_correlation"]!.GetValue<double>(), ageIncome["real_correlation"]!.GetValue<double>() - 0.05, ageIncome["real_correlation"]!.GetValue<double>() + 0.05);
         Assert.All(quality["constraints"]!.AsArray(), c => Assert.Equal(0, c!["violations"]!.GetValue<long>()));
+        Assert.Equal("gaussian_copula", quality["model"]!.GetValue<string>());
+        Assert.True(quality["assessment"]!["meets_targets"]!.GetValue<bool>(), quality["assessment"]!.ToJsonString());
+        Assert.True(quality["assessment"]!["above_baseline"]!.GetValue<bool>());
+        Assert.Empty(quality["assessment"]!["notes"]!.AsArray());
+        Assert.True(quality["baseline"]!["column_pair_trends"]!.GetValue<double>() < quality["column_pair_trends"]!.GetValue<double>() - 0.05, quality["baseline"]!.ToJsonString());
         Assert.Equal("pass", privacy["verdict"]!.GetValue<string>());
         Assert.InRange(privacy["synthetic_closer_than_baseline"]!.GetValue<double>(), 0, 0.10);
         Assert.Equal(0, privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]!.GetValue<long>());
