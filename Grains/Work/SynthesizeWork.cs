@@ -24,6 +24,8 @@ public sealed class SynthesizeWork(SynthesizeKind kind, ModelFamilies families, 
         var (model, table) = contract.Model is null
             ? await SynthesisWork.TrainAsync(definition.JobId, contract, store, checkpoints, families, settings, cancellationToken)
             : await SynthesisWork.OpenModelAsync(contract, store, families, cancellationToken);
+        // A neural model holds LibTorch memory: given back when the job's work is done, not when a finalizer gets to it.
+        using var network = model.Model.Sampler as IDisposable;
         var staging = definition.JobId;
         StagedArtifact csvFile, arrowFile;
         await using (var csv = store.OpenStaging(staging, ArtifactNames.DatasetCsv))

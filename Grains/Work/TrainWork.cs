@@ -15,6 +15,8 @@ public sealed class TrainWork(TrainKind kind, ModelFamilies families, ICheckpoin
         CancellationToken cancellationToken)
     {
         var (model, table) = await SynthesisWork.TrainAsync(definition.JobId, contract, store, checkpoints, families, settings, cancellationToken);
+        // A neural model holds LibTorch memory: given back when the job's work is done, not when a finalizer gets to it.
+        using var network = model.Model.Sampler as IDisposable;
         settings.Progress(table.RowsRead);
         return
         [
