@@ -184,8 +184,8 @@ public sealed class Ctgan : IDisposable
         var device = TorchRuntime.Device;
         var batch = _options.BatchSize;
         using var all = torch.tensor(data, [rows, _width]).to(device);
-        using var optimizerG = optim.Adam(_generator.parameters(), lr: _options.GeneratorLearningRate, beta1: 0.5, beta2: 0.9, weight_decay: _options.GeneratorDecay);
-        using var optimizerD = optim.Adam(_discriminator.parameters(), lr: _options.DiscriminatorLearningRate, beta1: 0.5, beta2: 0.9, weight_decay: _options.DiscriminatorDecay);
+        using var optimizerG = new AdamOptimizer(_generator.parameters(), _options.GeneratorLearningRate, beta1: 0.5, beta2: 0.9, weightDecay: _options.GeneratorDecay);
+        using var optimizerD = new AdamOptimizer(_discriminator.parameters(), _options.DiscriminatorLearningRate, beta1: 0.5, beta2: 0.9, weightDecay: _options.DiscriminatorDecay);
         var generator = new torch.Generator(unchecked((ulong)seed));
         var random = new SplitMix64(SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x637467616EUL));
         var condition = new float[batch * conditions.Width];
@@ -233,10 +233,10 @@ public sealed class Ctgan : IDisposable
                         var yReal = _discriminator.forward(realInput);
                         var penalty = GradientPenalty(realInput, fakeInput, generator);
                         var loss = yFake.mean().add(yReal.mean(), Constant.MinusOne);
-                        optimizerD.zero_grad();
+                        optimizerD.ZeroGrad();
                         penalty.backward(retain_graph: true);
                         loss.backward();
-                        optimizerD.step();
+                        optimizerD.Step();
                         lossD += loss.item<float>();
                     }
                     {
@@ -256,9 +256,9 @@ public sealed class Ctgan : IDisposable
                         var yFake = _discriminator.forward(c1 is null ? fake : torch.cat([fake, c1], 1));
                         var loss = yFake.mean().neg();
                         if (c1 is not null) loss = loss.add(ConditionLoss(raw, c1, m1!, conditions), Constant.One);
-                        optimizerG.zero_grad();
+                        optimizerG.ZeroGrad();
                         loss.backward();
-                        optimizerG.step();
+                        optimizerG.Step();
                         lossG += loss.item<float>();
                     }
                 }
@@ -279,15 +279,15 @@ public sealed class Ctgan : IDisposable
 
     private IEnumerable<(string, Tensor)> TrainingState() => SamplingState().Concat(NetworkState.Of("discriminator.", _discriminator));
 
-    private byte[] Snapshot(int epoch, optim.Optimizer optimizerG, optim.Optimizer optimizerD, torch.Generator generator, SplitMix64 random)
+    private byte[] Snapshot(int epoch, AdamOptimizer optimizerG, AdamOptimizer optimizerD, torch.Generator generator, SplitMix64 random)
     {
         using var writer = new TrainingSnapshot.Writer(ModelHyperparameters.Ctgan, epoch)
             .Losses(GeneratorLosses).Losses(DiscriminatorLosses).Network(TrainingState())
-            .Optimizer((OptimizerHelper)optimizerG).Optimizer((OptimizerHelper)optimizerD).Generator(generator).Stream(random.State);
+            .Optimizer(optimizerG, "generator_adam").Optimizer(optimizerD, "discriminator_adam").Generator(generator).Stream(random.State);
         return writer.ToArray();
     }
 
-    private int Restore(byte[] bytes, optim.Optimizer optimizerG, optim.Optimizer optimizerD, torch.Generator generator, ref SplitMix64 random)
+    private int Restore(byte[] bytes, AdamOptimizer optimizerG, AdamOptimizer optimizerD, torch.Generator generator, ref SplitMix64 random)
     {
         using var reader = new TrainingSnapshot.Reader(bytes, ModelHyperparameters.Ctgan);
         GeneratorLosses.Clear();
@@ -295,8 +295,8 @@ public sealed class Ctgan : IDisposable
         DiscriminatorLosses.Clear();
         DiscriminatorLosses.AddRange(reader.Losses());
         reader.Network(TrainingState());
-        reader.Optimizer((OptimizerHelper)optimizerG);
-        reader.Optimizer((OptimizerHelper)optimizerD);
+        reader.Optimizer(optimizerG, "generator_adam");
+        reader.Optimizer(optimizerD, "discriminator_adam");
         reader.Generator(generator);
         random = new SplitMix64(reader.Stream());
         ResumedAt = reader.Epoch;

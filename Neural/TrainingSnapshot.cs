@@ -1,6 +1,5 @@
 using System.Text;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace RadMah.Neural;
@@ -42,10 +41,10 @@ internal static class TrainingSnapshot
             return this;
         }
 
-        public Writer Optimizer(OptimizerHelper optimizer)
+        public Writer Optimizer(AdamOptimizer optimizer, string name)
         {
-            optimizer.save_state_dict(_writer);
-            return this;
+            _writer.Write(optimizer.Steps);
+            return Network(optimizer.State(name));
         }
 
         public Writer Generator(torch.Generator generator)
@@ -101,7 +100,12 @@ internal static class TrainingSnapshot
 
         public void Network(IEnumerable<(string, Tensor)> tensors) => NetworkState.Load(tensors, _reader.ReadBytes(_reader.ReadInt32()));
 
-        public void Optimizer(OptimizerHelper optimizer) => optimizer.load_state_dict(_reader);
+        public void Optimizer(AdamOptimizer optimizer, string name)
+        {
+            var steps = _reader.ReadInt64();
+            Network(optimizer.State(name));
+            optimizer.Restore(steps);
+        }
 
         public void Generator(torch.Generator generator)
         {

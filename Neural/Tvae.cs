@@ -129,7 +129,7 @@ public sealed class Tvae : IDisposable
     {
         var device = TorchRuntime.Device;
         using var all = torch.tensor(data, [rows, _width]).to(device);
-        using var optimizer = optim.Adam(Parameters(), lr: _options.LearningRate, weight_decay: _options.L2Scale);
+        using var optimizer = new AdamOptimizer(Parameters(), _options.LearningRate, weightDecay: _options.L2Scale);
         var generator = new torch.Generator(unchecked((ulong)seed));
         var first = checkpoints?.Load() is { } saved ? Restore(saved, optimizer, generator) : 0;
         for (var epoch = first; epoch < _options.Epochs; epoch++)
@@ -143,7 +143,7 @@ public sealed class Tvae : IDisposable
                 using var scope = torch.NewDisposeScope();
                 var index = order.narrow(0, start, Math.Min(_options.BatchSize, rows - start));
                 var real = all.index_select(0, index);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var hidden = _encoder.forward(real);
                 var mu = _mean.forward(hidden);
                 var logVariance = _logVariance.forward(hidden);
@@ -156,7 +156,7 @@ public sealed class Tvae : IDisposable
                 var klLoss = KlDivergence(mu, logVariance).div(batchRows);
                 var loss = reconstructionLoss.add(klLoss, Constant.One);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 using (torch.no_grad()) _sigma.clamp_(Constant.SigmaMin, Constant.SigmaMax);
                 reconstruction += reconstructionLoss.item<float>();
                 kl += klLoss.item<float>();
@@ -176,14 +176,14 @@ public sealed class Tvae : IDisposable
         NetworkState.Of("encoder.", _encoder).Concat(NetworkState.Of("mean.", _mean)).Concat(NetworkState.Of("log_variance.", _logVariance))
             .Concat(SamplingState());
 
-    private byte[] Snapshot(int epoch, optim.Optimizer optimizer, torch.Generator generator)
+    private byte[] Snapshot(int epoch, AdamOptimizer optimizer, torch.Generator generator)
     {
         using var writer = new TrainingSnapshot.Writer(ModelHyperparameters.Tvae, epoch)
-            .Losses(ReconstructionLosses).Losses(KlLosses).Network(TrainingState()).Optimizer((OptimizerHelper)optimizer).Generator(generator);
+            .Losses(ReconstructionLosses).Losses(KlLosses).Network(TrainingState()).Optimizer(optimizer, "adam").Generator(generator);
         return writer.ToArray();
     }
 
-    private int Restore(byte[] bytes, optim.Optimizer optimizer, torch.Generator generator)
+    private int Restore(byte[] bytes, AdamOptimizer optimizer, torch.Generator generator)
     {
         using var reader = new TrainingSnapshot.Reader(bytes, ModelHyperparameters.Tvae);
         ReconstructionLosses.Clear();
@@ -191,7 +191,7 @@ public sealed class Tvae : IDisposable
         KlLosses.Clear();
         KlLosses.AddRange(reader.Losses());
         reader.Network(TrainingState());
-        reader.Optimizer((OptimizerHelper)optimizer);
+        reader.Optimizer(optimizer, "adam");
         reader.Generator(generator);
         ResumedAt = reader.Epoch;
         return reader.Epoch;
