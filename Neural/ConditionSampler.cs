@@ -1,4 +1,5 @@
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Tables;
 using RadMah.Engine.Synthesis.Transformers;
 
 namespace RadMah.Neural;
@@ -16,8 +17,11 @@ public sealed class ConditionSampler
     private readonly double[][] _probabilities;
     private readonly int[][][]? _rowsByCategory;
 
-    /// <summary>From an encoded training matrix (rows by category are kept for training).</summary>
-    public ConditionSampler(TabularEncoding encoding, float[]? matrix, int rows, bool logFrequency, double[][]? probabilities = null)
+    /// <summary>
+    /// From the training columns (rows by category are kept for training), or, to sample a stored
+    /// model, from its saved <paramref name="probabilities"/>.
+    /// </summary>
+    public ConditionSampler(TabularEncoding encoding, IReadOnlyList<TableColumn>? table, bool logFrequency, double[][]? probabilities = null)
     {
         _spans = [.. encoding.CategorySpans];
         _offsets = new int[_spans.Length];
@@ -30,18 +34,17 @@ public sealed class ConditionSampler
             _probabilities = probabilities;
             return;
         }
-        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(table);
         _probabilities = new double[_spans.Length][];
         _rowsByCategory = new int[_spans.Length][][];
         for (var k = 0; k < _spans.Length; k++)
         {
             var span = _spans[k];
+            var column = (CategoricalColumn)table[span.Column];
             var lists = Enumerable.Range(0, span.Width).Select(_ => new List<int>()).ToArray();
-            for (var r = 0; r < rows; r++)
-            {
-                var row = matrix.AsSpan(r * encoding.Width + span.Start, span.Width);
-                lists[row.IndexOf(1f)].Add(r);
-            }
+            // The one-hot's position: the category's code, null last (as TabularEncoding lays it out).
+            for (var r = 0; r < column.Length; r++)
+                lists[column.Codes[r] == CategoricalColumn.Null ? column.Categories.Length : column.Codes[r]].Add(r);
             _rowsByCategory[k] = [.. lists.Select(l => l.ToArray())];
             var weights = lists.Select(l => logFrequency ? Math.Log(l.Count + 1) : l.Count).ToArray();
             var total = weights.Sum();

@@ -175,15 +175,15 @@ public sealed class Ctgan : IDisposable
     }
 
     /// <summary>
-    /// Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled. With
+    /// Trains on the encoded rows in <paramref name="all"/> (<see cref="EncodedTable"/>); stops between batches when canceled. With
     /// <paramref name="checkpoints"/>, starts from the latest checkpoint if there is one, and saves one every few epochs.
     /// </summary>
-    public void Train(float[] data, int rows, ConditionSampler conditions, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null,
+    public void Train(Tensor all, ConditionSampler conditions, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null,
         TrainingCheckpoints? checkpoints = null)
     {
         var device = TorchRuntime.Device;
         var batch = _options.BatchSize;
-        using var all = torch.tensor(data, [rows, _width]).to(device);
+        var rows = (int)all.shape[0];
         using var optimizerG = new AdamOptimizer(_generator.parameters(), _options.GeneratorLearningRate, beta1: 0.5, beta2: 0.9, weightDecay: _options.GeneratorDecay);
         using var optimizerD = new AdamOptimizer(_discriminator.parameters(), _options.DiscriminatorLearningRate, beta1: 0.5, beta2: 0.9, weightDecay: _options.DiscriminatorDecay);
         var generator = new torch.Generator(unchecked((ulong)seed));

@@ -15,13 +15,12 @@ public sealed class CtganFamily : IModelFamily
         TorchRuntime.UseThreads(settings.Parallelism);
         var options = CtganOptions.From(settings.Hyperparameters);
         var encoding = TabularEncoding.Fit(training, settings.Seed);
-        var rows = training[0].Length;
-        var matrix = encoding.Encode(training, settings.Seed);
-        var conditions = new ConditionSampler(encoding, matrix, rows, options.LogFrequency);
+        using var matrix = EncodedTable.ToTensor(encoding, training, settings.Seed);
+        var conditions = new ConditionSampler(encoding, training, options.LogFrequency);
         var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, settings.Seed);
         try
         {
-            model.Train(matrix, rows, conditions, settings.Seed, cancellationToken, (epoch, generator, discriminator) =>
+            model.Train(matrix, conditions, settings.Seed, cancellationToken, (epoch, generator, discriminator) =>
                 settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["generator"] = generator, ["discriminator"] = discriminator })), settings.Checkpoints);
             model.Freeze();
             var sampler = Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState()));
@@ -50,7 +49,7 @@ public sealed class CtganFamily : IModelFamily
             Pac = 1,
         };
         var probabilities = (json["conditions"] as JsonArray ?? []).Select(p => p!.AsArray().Select(v => v!.GetValue<double>()).ToArray()).ToArray();
-        var conditions = new ConditionSampler(encoding, null, 0, logFrequency: true, probabilities);
+        var conditions = new ConditionSampler(encoding, null, logFrequency: true, probabilities);
         var weights = Convert.FromBase64String(json["weights"]!.GetValue<string>());
         var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, seed: 0);
         try

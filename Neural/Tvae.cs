@@ -121,14 +121,14 @@ public sealed class Tvae : IDisposable
 
     /// <summary>Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled.</summary>
     /// <summary>
-    /// Trains on <paramref name="rows"/> encoded rows; stops between batches when canceled. With
+    /// Trains on the encoded rows in <paramref name="all"/> (<see cref="EncodedTable"/>); stops between batches when canceled. With
     /// <paramref name="checkpoints"/>, starts from the latest checkpoint if there is one, and saves one every few epochs.
     /// </summary>
-    public void Train(float[] data, int rows, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null,
+    public void Train(Tensor all, long seed, CancellationToken cancellationToken, Action<int, double, double>? epochDone = null,
         TrainingCheckpoints? checkpoints = null)
     {
         var device = TorchRuntime.Device;
-        using var all = torch.tensor(data, [rows, _width]).to(device);
+        var rows = (int)all.shape[0];
         using var optimizer = new AdamOptimizer(Parameters(), _options.LearningRate, weightDecay: _options.L2Scale);
         var generator = new torch.Generator(unchecked((ulong)seed));
         var first = checkpoints?.Load() is { } saved ? Restore(saved, optimizer, generator) : 0;

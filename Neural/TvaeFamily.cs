@@ -15,12 +15,11 @@ public sealed class TvaeFamily : IModelFamily
         TorchRuntime.UseThreads(settings.Parallelism);
         var options = TvaeOptions.From(settings.Hyperparameters);
         var encoding = TabularEncoding.Fit(training, settings.Seed);
-        var rows = training[0].Length;
-        var matrix = encoding.Encode(training, settings.Seed);
+        using var matrix = EncodedTable.ToTensor(encoding, training, settings.Seed);
         var model = new Tvae(encoding.Width, encoding.Spans, options, settings.Seed);
         try
         {
-            model.Train(matrix, rows, settings.Seed, cancellationToken, (epoch, reconstruction, kl) =>
+            model.Train(matrix, settings.Seed, cancellationToken, (epoch, reconstruction, kl) =>
                 settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["reconstruction"] = reconstruction, ["kl"] = kl })), settings.Checkpoints);
             model.Freeze();
             var sampler = Sampler(encoding, model, NetworkState.Save(model.SamplingState()));

@@ -16,6 +16,7 @@ using RadMah.Neural;
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll sample [ROWS] [THREADS]
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll quality tvae|ctgan [epochs=300 …] -- TABLE.csv[.gz] …
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll forward [THREADS]
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll memory [ROWS]
 var command = args.FirstOrDefault() ?? "epochs";
 var culture = CultureInfo.InvariantCulture;
 switch (command)
@@ -44,6 +45,9 @@ switch (command)
         await RadMah.Bench.SynthesisQuality.RunAsync(args[(split + 1)..], family, hyperparameters);
         break;
     }
+    case "memory":
+        await MemoryAsync(args.Length > 1 ? int.Parse(args[1], culture) : 1_000_000);
+        break;
     case "forward":
         ForwardProfile.Run(args.Length > 1 ? int.Parse(args[1], culture) : 2);
         break;
@@ -63,7 +67,8 @@ static async Task EpochsAsync(int epochs, int threads)
     var directory = Directory.CreateTempSubdirectory("radmah-neural-bench-").FullName;
     try
     {
-        var conditions = new ConditionSampler(encoding, matrix, rows, logFrequency: true);
+        var conditions = new ConditionSampler(encoding, table, logFrequency: true);
+        using var tensor = TorchSharp.torch.tensor(matrix, [rows, encoding.Width]);
         await WriteLayoutAsync(directory, matrix, rows, encoding, conditions);
         Console.WriteLine($"matrix {rows:N0} × {encoding.Width} ({conditions.Columns} category columns, condition width {conditions.Width}); {epochs} epochs each, {threads} thread(s); seconds per epoch after the first");
         TorchRuntime.UseThreads(threads);
@@ -73,13 +78,13 @@ static async Task EpochsAsync(int epochs, int threads)
             using (var model = new Tvae(encoding.Width, encoding.Spans, new TvaeOptions { Epochs = epochs }, seed: 1))
             {
                 var clock = Stopwatch.StartNew();
-                model.Train(matrix, rows, 1, CancellationToken.None, (_, _, _) => { tvae.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+                model.Train(tensor, 1, CancellationToken.None, (_, _, _) => { tvae.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
             }
             var ctgan = new List<double>();
             using (var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, new CtganOptions { Epochs = epochs }, seed: 1))
             {
                 var clock = Stopwatch.StartNew();
-                model.Train(matrix, rows, conditions, 1, CancellationToken.None, (_, _, _) => { ctgan.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
+                model.Train(tensor, conditions, 1, CancellationToken.None, (_, _, _) => { ctgan.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
             }
             var python = Reference(directory, epochs, threads);
             Console.WriteLine($"sitting {sitting}: TVAE TorchSharp {Median(tvae):0.000} s, PyTorch {python.Tvae:0.000} s (ratio {Median(tvae) / python.Tvae:0.00}); " +
@@ -127,6 +132,22 @@ static (double Tvae, double Ctgan) Reference(string directory, int epochs, int t
     if (process.ExitCode != 0) throw new InvalidOperationException($"reference.py failed ({process.ExitCode}): {errors}");
     var result = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
     return (result["tvae"]!.GetValue<double>(), result["ctgan"]!.GetValue<double>());
+}
+
+// Peak memory of a TVAE training (1 epoch) on a large table: the table's columns and one encoded matrix, not copies.
+static Task MemoryAsync(int rows)
+{
+    var table = AdultLike.Table(rows, seed: 3);
+    long columnBytes = table.Sum(c => c is NumericColumn ? (long)rows * 8 : (long)rows * 4);
+    var (resolved, _) = ModelHyperparameters.Resolve(ModelHyperparameters.Tvae, new Dictionary<string, string> { ["epochs"] = "1" });
+    TorchRuntime.UseThreads(2);
+    using var peak = RadMah.Measurement.PeakWorkingSet.Start();
+    var fitted = new TvaeFamily().Fit(table, new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2 }, CancellationToken.None);
+    var width = ((NeuralSampler)fitted.Sampler).Encoding.Width;
+    var (before, max) = (peak.Before, peak.StopAsync().GetAwaiter().GetResult());
+    Console.WriteLine($"TVAE, 1 epoch on {rows:N0} rows: encoded matrix {rows:N0} × {width} = {(long)rows * width * 4 / 1e6:N0} MB; the table's columns {columnBytes / 1e6:N0} MB; " +
+        $"working set {before / 1e6:N0} MB before training, peak {max / 1e6:N0} MB (+{(max - before) / 1e6:N0} MB)");
+    return Task.CompletedTask;
 }
 
 // Rows per second from a trained CTGAN to CSV, as a synthesize job writes them (its rules kept).

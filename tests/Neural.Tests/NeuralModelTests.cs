@@ -168,7 +168,7 @@ public sealed class NeuralModelTests
         using var latent = TorchSharp.torch.zeros(5, 8);
         using var decoded = tvae.Decode(latent);
         Assert.Equal([5L, encoding.Width], decoded.shape);
-        var conditions = new ConditionSampler(encoding, encoding.Encode(table, 1), 200, logFrequency: true);
+        var conditions = new ConditionSampler(encoding, table, logFrequency: true);
         Assert.Equal(4, conditions.Width);
         using var ctgan = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, new CtganOptions { Embedding = 8, GeneratorDims = [16, 16], DiscriminatorDims = [16], Pac = 5 }, seed: 1);
         ctgan.Freeze();

@@ -177,10 +177,22 @@ public sealed class TabularEncoding
     {
         var rows = table.Count == 0 ? 0 : table[0].Length;
         var matrix = new float[(long)rows * Width];
+        EncodeRows(table, seed, 0, rows, matrix);
+        return matrix;
+    }
+
+    /// <summary>
+    /// Encodes rows [<paramref name="firstRow"/>, firstRow + count) into <paramref name="destination"/>
+    /// (row-major, zeroed by the caller), exactly as <see cref="Encode"/> encodes them: a large table is
+    /// encoded a block at a time into a network's own memory without a second whole copy.
+    /// </summary>
+    public void EncodeRows(IReadOnlyList<TableColumn> table, long seed, int firstRow, int count, Span<float> destination)
+    {
         var key = SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x656E636F6465UL);
-        for (var r = 0; r < rows; r++)
+        for (var i = 0; i < count; i++)
         {
-            var row = matrix.AsSpan(r * Width, Width);
+            var r = firstRow + i;
+            var row = destination.Slice(i * Width, Width);
             var s = 0;
             for (var c = 0; c < table.Count; c++)
             {
@@ -211,7 +223,6 @@ public sealed class TabularEncoding
                 }
             }
         }
-        return matrix;
     }
 
     /// <summary>Decodes rows (activated network output or an encoding) back into columns like the fitted ones.</summary>

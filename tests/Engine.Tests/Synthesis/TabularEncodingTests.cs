@@ -45,6 +45,17 @@ public sealed class TabularEncodingTests
     }
 
     [Fact]
+    public void Rows_encoded_a_block_at_a_time_are_the_rows_of_the_whole_encoding()
+    {
+        var table = Table(1_000);
+        var encoding = TabularEncoding.Fit(table, seed: 4);
+        var whole = encoding.Encode(table, seed: 9);
+        var block = new float[250 * encoding.Width];
+        encoding.EncodeRows(table, seed: 9, firstRow: 500, count: 250, block);
+        Assert.Equal(whole.AsSpan(500 * encoding.Width, 250 * encoding.Width).ToArray(), block);
+    }
+
+    [Fact]
     public void Decoding_an_encoding_gives_the_table_back()
     {
         var table = Table(2_000);
