@@ -25,6 +25,7 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
     private readonly ConditionSampler? _conditions;
     private readonly float[]? _sigmas;
     private readonly int _noise;
+    private readonly JsonObject _networkJson;
     private readonly Lock _gate = new();
 
     public NeuralSampler(string family, TabularEncoding encoding, int noise, Func<Tensor, Tensor> network, IDisposable owner, ConditionSampler? conditions, float[]? sigmas,
@@ -41,8 +42,6 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
         Weights = weights;
         Columns = [.. encoding.Columns.Select(c => new SampledColumn(c.Name, (c as CategoricalColumn)?.Categories))];
     }
-
-    private readonly JsonObject _networkJson;
 
     public string Family { get; }
 
