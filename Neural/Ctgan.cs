@@ -125,30 +125,23 @@ internal sealed class Discriminator : nn.Module<Tensor, Tensor>
 
 /// <summary>
 /// CTGAN (Xu et al., 2019) as SDV writes it: a conditional generator trained by sampling against a
-/// packed WGAN-GP critic, on <see cref="TabularEncoding"/>'s matrix. Weights are seeded under a
-/// process-wide lock; every draw of training (noise, conditions, real rows, Gumbel noise, dropout,
+/// packed WGAN-GP critic, on <see cref="TabularEncoding"/>'s matrix. Weights are seeded under
+/// <see cref="TorchRuntime.SeedWeights"/>; every draw of training (noise, conditions, real rows, Gumbel noise, dropout,
 /// penalty mixing) comes from generators of its own, so a seed and a thread count give one model.
 /// </summary>
 public sealed class Ctgan : IDisposable
 {
-    private static readonly Lock Construction = new();
-
     private readonly Generator _generator;
     private readonly Discriminator _discriminator;
     private readonly IReadOnlyList<EncodedSpan> _spans;
     private readonly CtganOptions _options;
-    private readonly int _width;
-    private readonly int _conditionWidth;
 
     public Ctgan(int width, IReadOnlyList<EncodedSpan> spans, int conditionWidth, CtganOptions options, long seed)
     {
-        _width = width;
         _spans = spans;
         _options = options;
-        _conditionWidth = conditionWidth;
         var device = TorchRuntime.Device;
-        using var _ = Construction.EnterScope();
-        torch.manual_seed(seed);
+        using var _ = TorchRuntime.SeedWeights(seed);
         _generator = new Generator(options.Embedding + conditionWidth, options.GeneratorDims, width);
         _generator.to(device);
         _discriminator = new Discriminator(width + conditionWidth, options.DiscriminatorDims, options.Pac);
@@ -274,9 +267,6 @@ public sealed class Ctgan : IDisposable
         }
     }
 
-    /// <summary>Epochs done first when a training resumed from a checkpoint (0 when it started afresh).</summary>
-    public int ResumedAt { get; private set; }
-
     private IEnumerable<(string, Tensor)> TrainingState() => SamplingState().Concat(NetworkState.Of("discriminator.", _discriminator));
 
     private byte[] Snapshot(int epoch, AdamOptimizer optimizerG, AdamOptimizer optimizerD, torch.Generator generator, SplitMix64 random)
@@ -299,7 +289,6 @@ public sealed class Ctgan : IDisposable
         reader.Optimizer(optimizerD, "discriminator_adam");
         reader.Generator(generator);
         random = new SplitMix64(reader.Stream());
-        ResumedAt = reader.Epoch;
         return reader.Epoch;
     }
 

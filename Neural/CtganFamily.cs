@@ -17,24 +17,17 @@ public sealed class CtganFamily : IModelFamily
         var encoding = TabularEncoding.Fit(training, settings.Seed);
         using var matrix = EncodedTable.ToTensor(encoding, training, settings.Seed);
         var conditions = new ConditionSampler(encoding, training, options.LogFrequency);
-        var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, settings.Seed);
-        try
+        return Owned.Use(new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, settings.Seed), model =>
         {
             model.Train(matrix, conditions, settings.Seed, cancellationToken, (epoch, generator, discriminator) =>
                 settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["generator"] = generator, ["discriminator"] = discriminator })), settings.Checkpoints);
             model.Freeze();
-            var sampler = Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState()));
-            return new FittedModel(sampler, new Dictionary<string, IReadOnlyList<double>>
+            return new FittedModel(Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState())), new Dictionary<string, IReadOnlyList<double>>
             {
                 ["generator"] = [.. model.GeneratorLosses],
                 ["discriminator"] = [.. model.DiscriminatorLosses],
             });
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     public IRowSampler Read(JsonObject json)
@@ -51,22 +44,16 @@ public sealed class CtganFamily : IModelFamily
         var probabilities = (json["conditions"] as JsonArray ?? []).Select(p => p!.AsArray().Select(v => v!.GetValue<double>()).ToArray()).ToArray();
         var conditions = new ConditionSampler(encoding, null, logFrequency: true, probabilities);
         var weights = Convert.FromBase64String(json["weights"]!.GetValue<string>());
-        var model = new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, seed: 0);
-        try
+        return Owned.Use(new Ctgan(encoding.Width, encoding.Spans, conditions.Width, options, seed: 0), model =>
         {
             NetworkState.Load(model.SamplingState(), weights);
             model.Freeze();
             return Sampler(encoding, model, conditions, weights);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     private static NeuralSampler Sampler(TabularEncoding encoding, Ctgan model, ConditionSampler conditions, byte[] weights) =>
-        new(ModelHyperparameters.Ctgan, encoding, model.Options.Embedding, model.Generate, model, conditions, null, new JsonObject
+        new(encoding, model.Options.Embedding, model.Generate, model, conditions, null, new JsonObject
         {
             ["embedding_dim"] = model.Options.Embedding,
             ["generator_dim"] = new JsonArray([.. model.Options.GeneratorDims.Select(d => (JsonNode)d)]),

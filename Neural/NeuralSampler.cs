@@ -28,10 +28,9 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
     private readonly JsonObject _networkJson;
     private readonly Lock _gate = new();
 
-    public NeuralSampler(string family, TabularEncoding encoding, int noise, Func<Tensor, Tensor> network, IDisposable owner, ConditionSampler? conditions, float[]? sigmas,
+    public NeuralSampler(TabularEncoding encoding, int noise, Func<Tensor, Tensor> network, IDisposable owner, ConditionSampler? conditions, float[]? sigmas,
         JsonObject networkJson, byte[] weights)
     {
-        Family = family;
         Encoding = encoding;
         _noise = noise;
         _network = network;
@@ -42,8 +41,6 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
         Weights = weights;
         Columns = [.. encoding.Columns.Select(c => new SampledColumn(c.Name, (c as CategoricalColumn)?.Categories))];
     }
-
-    public string Family { get; }
 
     public TabularEncoding Encoding { get; }
 

@@ -37,6 +37,30 @@ public static class TorchRuntime
         torch.set_num_threads(threads);
     }
 
+    /// <summary>
+    /// LibTorch draws a network's initial weights from its process-wide generator, so networks are
+    /// built one at a time, right after seeding it: a seed gives the same weights whatever else the
+    /// process does. Hold the returned scope while building; training and sampling then draw only
+    /// from generators of their own.
+    /// </summary>
+    public static Lock.Scope SeedWeights(long seed)
+    {
+        _ = Device;
+        var scope = Weights.EnterScope();
+        try
+        {
+            torch.manual_seed(seed);
+            return scope;
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
+
+    private static readonly Lock Weights = new();
+
     private static torch.Device Load()
     {
         try

@@ -46,23 +46,13 @@ public sealed class Tvae : IDisposable
     private readonly Parameter _sigma;
     private readonly IReadOnlyList<EncodedSpan> _spans;
     private readonly TvaeOptions _options;
-    private readonly int _width;
-
-    /// <summary>
-    /// LibTorch draws initial weights from its process-wide generator: models are built one at a time,
-    /// right after seeding it, so a seed gives the same weights whatever else the process is doing.
-    /// Training and sampling then draw only from generators of their own.
-    /// </summary>
-    private static readonly Lock Construction = new();
 
     public Tvae(int width, IReadOnlyList<EncodedSpan> spans, TvaeOptions options, long seed)
     {
-        _width = width;
         _spans = spans;
         _options = options;
         var device = TorchRuntime.Device;
-        using var _ = Construction.EnterScope();
-        torch.manual_seed(seed);
+        using var _ = TorchRuntime.SeedWeights(seed);
         var encoder = new List<(string, nn.Module<Tensor, Tensor>)>();
         var inputs = width;
         for (var i = 0; i < options.Compress.Length; i++)
@@ -169,9 +159,6 @@ public sealed class Tvae : IDisposable
         }
     }
 
-    /// <summary>Epochs done first when a training resumes from a checkpoint (0 when it started afresh).</summary>
-    public int ResumedAt { get; private set; }
-
     private IEnumerable<(string, Tensor)> TrainingState() =>
         NetworkState.Of("encoder.", _encoder).Concat(NetworkState.Of("mean.", _mean)).Concat(NetworkState.Of("log_variance.", _logVariance))
             .Concat(SamplingState());
@@ -193,7 +180,6 @@ public sealed class Tvae : IDisposable
         reader.Network(TrainingState());
         reader.Optimizer(optimizer, "adam");
         reader.Generator(generator);
-        ResumedAt = reader.Epoch;
         return reader.Epoch;
     }
 

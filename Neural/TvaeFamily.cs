@@ -16,24 +16,17 @@ public sealed class TvaeFamily : IModelFamily
         var options = TvaeOptions.From(settings.Hyperparameters);
         var encoding = TabularEncoding.Fit(training, settings.Seed);
         using var matrix = EncodedTable.ToTensor(encoding, training, settings.Seed);
-        var model = new Tvae(encoding.Width, encoding.Spans, options, settings.Seed);
-        try
+        return Owned.Use(new Tvae(encoding.Width, encoding.Spans, options, settings.Seed), model =>
         {
             model.Train(matrix, settings.Seed, cancellationToken, (epoch, reconstruction, kl) =>
                 settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["reconstruction"] = reconstruction, ["kl"] = kl })), settings.Checkpoints);
             model.Freeze();
-            var sampler = Sampler(encoding, model, NetworkState.Save(model.SamplingState()));
-            return new FittedModel(sampler, new Dictionary<string, IReadOnlyList<double>>
+            return new FittedModel(Sampler(encoding, model, NetworkState.Save(model.SamplingState())), new Dictionary<string, IReadOnlyList<double>>
             {
                 ["reconstruction"] = [.. model.ReconstructionLosses],
                 ["kl"] = [.. model.KlLosses],
             });
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     public IRowSampler Read(JsonObject json)
@@ -47,22 +40,16 @@ public sealed class TvaeFamily : IModelFamily
             Compress = [1],
         };
         var weights = Convert.FromBase64String(json["weights"]!.GetValue<string>());
-        var model = new Tvae(encoding.Width, encoding.Spans, options, seed: 0);
-        try
+        return Owned.Use(new Tvae(encoding.Width, encoding.Spans, options, seed: 0), model =>
         {
             NetworkState.Load(model.SamplingState(), weights);
             model.Freeze();
             return Sampler(encoding, model, weights);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     private static NeuralSampler Sampler(TabularEncoding encoding, Tvae model, byte[] weights) =>
-        new(ModelHyperparameters.Tvae, encoding, model.Options.Embedding, model.Decode, model, null, model.Sigmas(), new JsonObject
+        new(encoding, model.Options.Embedding, model.Decode, model, null, model.Sigmas(), new JsonObject
         {
             ["embedding_dim"] = model.Options.Embedding,
             ["decompress_dims"] = new JsonArray([.. model.Options.Decompress.Select(d => (JsonNode)d)]),

@@ -21,8 +21,6 @@ public sealed class ModelFamilies
     /// <summary>The copula only: what every process has.</summary>
     public static ModelFamilies Default { get; } = new();
 
-    public IReadOnlyCollection<string> Names => _families.Keys;
-
     private void Add(IModelFamily family)
     {
         if (!ModelHyperparameters.Families.Contains(family.Name)) throw new ArgumentException($"'{family.Name}' is not a model family of the product.");

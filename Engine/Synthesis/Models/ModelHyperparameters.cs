@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace RadMah.Engine.Synthesis.Models;
 
-/// <summary>One hyperparameter: its name (a job parameter), its default and what it accepts.</summary>
-public sealed record Hyperparameter(string Name, string Default, Func<string, string?> Check, string Meaning);
+/// <summary>One hyperparameter: its name (a job parameter), its default and what it accepts (docs/SYNTHESIS.md says what each means).</summary>
+public sealed record Hyperparameter(string Name, string Default, Func<string, string?> Check);
 
 /// <summary>
 /// Each model family's hyperparameters, by the names and defaults SDV publishes, so results compare
@@ -21,7 +21,7 @@ public static class ModelHyperparameters
 
     public static IReadOnlyList<string> Families { get; } = [GaussianCopula, Tvae, Ctgan];
 
-    private static readonly Hyperparameter Epochs = new("epochs", "300", Integer(1, MaxEpochs), "passes over the training rows");
+    private static readonly Hyperparameter Epochs = new("epochs", "300", Integer(1, MaxEpochs));
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<Hyperparameter>> ByFamily = new Dictionary<string, IReadOnlyList<Hyperparameter>>
     {
@@ -29,28 +29,28 @@ public static class ModelHyperparameters
         [Tvae] =
         [
             Epochs,
-            new("batch_size", "500", Integer(2, 100_000), "rows per optimizer step"),
-            new("embedding_dim", "128", Integer(1, 4_096), "size of the latent space"),
-            new("compress_dims", "128,128", Layers, "the encoder's hidden layers"),
-            new("decompress_dims", "128,128", Layers, "the decoder's hidden layers"),
-            new("l2scale", "0.00001", Real(0, 1), "Adam's weight decay"),
-            new("loss_factor", "2", Real(1e-6, 1e6), "weight of the reconstruction term against the KL term"),
-            new("learning_rate", "0.001", Real(1e-7, 1), "Adam's learning rate"),
+            new("batch_size", "500", Integer(2, 100_000)),
+            new("embedding_dim", "128", Integer(1, 4_096)),
+            new("compress_dims", "128,128", Layers),
+            new("decompress_dims", "128,128", Layers),
+            new("l2scale", "0.00001", Real(0, 1)),
+            new("loss_factor", "2", Real(1e-6, 1e6)),
+            new("learning_rate", "0.001", Real(1e-7, 1)),
         ],
         [Ctgan] =
         [
             Epochs,
-            new("batch_size", "500", Integer(2, 100_000), "rows per optimizer step (a multiple of pac, and even)"),
-            new("embedding_dim", "128", Integer(1, 4_096), "size of the generator's noise"),
-            new("generator_dim", "256,256", Layers, "the generator's residual layers"),
-            new("discriminator_dim", "256,256", Layers, "the discriminator's hidden layers"),
-            new("generator_lr", "0.0002", Real(1e-7, 1), "the generator's Adam learning rate"),
-            new("generator_decay", "0.000001", Real(0, 1), "the generator's Adam weight decay"),
-            new("discriminator_lr", "0.0002", Real(1e-7, 1), "the discriminator's Adam learning rate"),
-            new("discriminator_decay", "0.000001", Real(0, 1), "the discriminator's Adam weight decay"),
-            new("discriminator_steps", "1", Integer(1, 100), "discriminator steps per generator step"),
-            new("pac", "10", Integer(1, 100), "rows the discriminator judges together"),
-            new("log_frequency", "true", Boolean, "condition on the log of category frequencies rather than the frequencies"),
+            new("batch_size", "500", Integer(2, 100_000)),
+            new("embedding_dim", "128", Integer(1, 4_096)),
+            new("generator_dim", "256,256", Layers),
+            new("discriminator_dim", "256,256", Layers),
+            new("generator_lr", "0.0002", Real(1e-7, 1)),
+            new("generator_decay", "0.000001", Real(0, 1)),
+            new("discriminator_lr", "0.0002", Real(1e-7, 1)),
+            new("discriminator_decay", "0.000001", Real(0, 1)),
+            new("discriminator_steps", "1", Integer(1, 100)),
+            new("pac", "10", Integer(1, 100)),
+            new("log_frequency", "true", Boolean),
         ],
     };
 
