@@ -1,4 +1,3 @@
-using System.Text;
 using RadMah.Artifacts;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Artifacts;
@@ -17,34 +16,9 @@ public sealed class JobFlow(ClusterFixture fixture)
 
     public ICreditLedgerGrain Ledger(IAccountJobsGrain account) => fixture.Client.GetGrain<ICreditLedgerGrain>(account.GetPrimaryKeyString());
 
-    private IAccountDatasetsGrain Datasets(IAccountJobsGrain account) => fixture.Client.GetGrain<IAccountDatasetsGrain>(account.GetPrimaryKeyString());
-
-    /// <summary>An upload as the gateway makes one: bytes into the store, their format from the datasets grain, then the record.</summary>
-    public async Task<DatasetRecord> UploadAsync(IAccountJobsGrain account, string text, string name)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var datasetId = Ids.NewDatasetId();
-        StagedArtifact staged;
-        await using (var stream = Store.OpenStaging("upload-" + datasetId, name))
-        {
-            await stream.WriteAsync(bytes, TestContext.Current.CancellationToken);
-            staged = await stream.CompleteAsync("application/octet-stream", TestContext.Current.CancellationToken);
-        }
-        await Store.PromoteAsync(staged, TestContext.Current.CancellationToken);
-        await Store.DiscardStagingAsync("upload-" + datasetId, TestContext.Current.CancellationToken);
-        var format = await Datasets(account).DetectFormatAsync(bytes[..Math.Min(bytes.Length, IAccountDatasetsGrain.FormatHeadBytes)], name, null);
-        return await Datasets(account).AddAsync(new DatasetRecord
-        {
-            Id = datasetId,
-            AccountId = account.GetPrimaryKeyString(),
-            Name = name,
-            Format = format,
-            ContentHash = staged.ContentHash,
-            SizeBytes = staged.SizeBytes,
-            ArtifactId = Ids.ArtifactId(datasetId, name),
-            CreatedAt = DateTime.UtcNow,
-        });
-    }
+    /// <inheritdoc cref="DatasetUploads.UploadAsync"/>
+    public Task<DatasetRecord> UploadAsync(IAccountJobsGrain account, string text, string name) =>
+        DatasetUploads.UploadAsync(fixture.Client, Store, account.GetPrimaryKeyString(), text, name);
 
     /// <summary>Submits a job and waits for it to succeed; its view and artifacts.</summary>
     public async Task<(JobView Job, IReadOnlyList<ArtifactRecord> Artifacts)> RunAsync(IAccountJobsGrain account, JobSubmission submission)

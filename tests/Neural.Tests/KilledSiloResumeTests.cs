@@ -1,13 +1,7 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RadMah.Artifacts;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
-using RadMah.Grains.Interfaces.Artifacts;
-using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Jobs;
 using RadMah.Grains.Interfaces.Submission;
 using RadMah.Grains.Tests;
@@ -60,30 +54,6 @@ public sealed class KilledSiloResumeTests : IDisposable
         return process;
     }
 
-    private async Task<IHost> ConnectAsync()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(c => c.UseLocalhostClustering(_clusterPort, serviceId: _clusterId, clusterId: _clusterId));
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync(TestContext.Current.CancellationToken);
-                return host;
-            }
-            catch when (attempt < 60)
-            {
-                host.Dispose();
-                // A silo that could not start (no database) ends the wait with its log, rather than a minute of retries.
-                if (_processes.FirstOrDefault(p => p.HasExited) is { } dead)
-                    throw new InvalidOperationException($"a silo exited before the cluster formed; the end of its log:\n{string.Join('\n', File.ReadLines(dead.Log).TakeLast(20))}");
-                await Task.Delay(1000, TestContext.Current.CancellationToken);
-            }
-        }
-    }
-
     /// <summary>Reads a job, asking again while the cluster has not yet declared a killed silo dead.</summary>
     private static async Task<JobView> GetAsync(IJobGrain job)
     {
@@ -107,34 +77,20 @@ public sealed class KilledSiloResumeTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         StartSilo("silo-cpu", "default,interactive,free", _clusterPort, neural: false);
         var victim = StartSilo("silo-gpu-1", "gpu", FreePorts.Next(), neural: true);
-        using var client = await ConnectAsync();
+        using var client = await ClusterClients.ConnectAsync(_clusterPort, _clusterId, _processes);
         var grains = client.Services.GetRequiredService<IClusterClient>();
 
         var accountId = Ids.NewAccountId();
         await grains.GetGrain<IAccountGrain>(accountId).CreateAsync(AccountPlan.Pro, 1000m);
         var account = grains.GetGrain<IAccountJobsGrain>(accountId);
-        var store = new LocalDiskArtifactStore(Path.Combine(_dir, "shared"));
-        var bytes = Encoding.UTF8.GetBytes(NeuralJobFlowTests.Csv(2_000));
-        var datasetId = Ids.NewDatasetId();
-        StagedArtifact staged;
-        await using (var stream = store.OpenStaging("upload-" + datasetId, "plans.csv"))
-        {
-            await stream.WriteAsync(bytes, ct);
-            staged = await stream.CompleteAsync("text/csv", ct);
-        }
-        await store.PromoteAsync(staged, ct);
-        await grains.GetGrain<IAccountDatasetsGrain>(accountId).AddAsync(new DatasetRecord
-        {
-            Id = datasetId, AccountId = accountId, Name = "plans.csv", Format = "csv", ContentHash = staged.ContentHash,
-            SizeBytes = staged.SizeBytes, ArtifactId = Ids.ArtifactId(datasetId, "plans.csv"), CreatedAt = DateTime.UtcNow,
-        });
+        var upload = await DatasetUploads.UploadAsync(grains, new LocalDiskArtifactStore(Path.Combine(_dir, "shared")), accountId, NeuralJobFlowTests.Csv(2_000), "plans.csv");
 
         var parameters = new Dictionary<string, string>
         {
             ["model"] = "tvae", ["epochs"] = "300", ["checkpoint_every"] = "20", ["batch_size"] = "250",
             ["compress_dims"] = "64,64", ["decompress_dims"] = "64,64", ["embedding_dim"] = "32",
         };
-        var created = await account.CreateJobAsync(new JobSubmission("train", 0, "", 11, Params: parameters, DatasetId: datasetId));
+        var created = await account.CreateJobAsync(new JobSubmission("train", 0, "", 11, Params: parameters, DatasetId: upload.Id));
         var job = grains.GetGrain<IJobGrain>(created.Id);
 
         // Kill the training's silo once a checkpoint is behind it and most of the training ahead.

@@ -71,25 +71,8 @@ public sealed class NeuralJobFlowTests : IAsyncDisposable
         return csv.ToString();
     }
 
-    private async Task<DatasetRecord> UploadAsync(IAccountJobsGrain account, string text)
-    {
-        var store = new LocalDiskArtifactStore(_data);
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var datasetId = Ids.NewDatasetId();
-        StagedArtifact staged;
-        await using (var stream = store.OpenStaging("upload-" + datasetId, "plans.csv"))
-        {
-            await stream.WriteAsync(bytes, TestContext.Current.CancellationToken);
-            staged = await stream.CompleteAsync("text/csv", TestContext.Current.CancellationToken);
-        }
-        await store.PromoteAsync(staged, TestContext.Current.CancellationToken);
-        var datasets = _cluster!.Client.GetGrain<IAccountDatasetsGrain>(account.GetPrimaryKeyString());
-        return await datasets.AddAsync(new DatasetRecord
-        {
-            Id = datasetId, AccountId = account.GetPrimaryKeyString(), Name = "plans.csv", Format = "csv", ContentHash = staged.ContentHash,
-            SizeBytes = staged.SizeBytes, ArtifactId = Ids.ArtifactId(datasetId, "plans.csv"), CreatedAt = DateTime.UtcNow,
-        });
-    }
+    private Task<DatasetRecord> UploadAsync(IAccountJobsGrain account, string text) =>
+        DatasetUploads.UploadAsync(_cluster!.Client, new LocalDiskArtifactStore(_data), account.GetPrimaryKeyString(), text, "plans.csv");
 
     private async Task<string> ReadAsync(ArtifactRecord artifact)
     {

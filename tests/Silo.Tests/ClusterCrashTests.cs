@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RadMah.Artifacts;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
@@ -59,26 +58,7 @@ public sealed class ClusterCrashTests : IDisposable
 
     private NodeProcess[] StartSilos() => [.. Enumerable.Range(0, 3).Select(i => StartSilo(i, Tiers[i]))];
 
-    private async Task<IHost> ConnectAsync(int siloIndex)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(c => c.UseLocalhostClustering(_clusterPorts[siloIndex], serviceId: _clusterId, clusterId: _clusterId));
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync(TestContext.Current.CancellationToken);
-                return host;
-            }
-            catch when (attempt < 60)
-            {
-                host.Dispose();
-                await Task.Delay(1000, TestContext.Current.CancellationToken);
-            }
-        }
-    }
+    private Task<IHost> ConnectAsync(int siloIndex, NodeProcess[] silos) => ClusterClients.ConnectAsync(_clusterPorts[siloIndex], _clusterId, silos);
 
     private async Task<HttpClient> GatewayAsync(string key)
     {
@@ -107,7 +87,7 @@ public sealed class ClusterCrashTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var silos = StartSilos();
-        using var admin = await ConnectAsync(0);
+        using var admin = await ConnectAsync(0, silos);
         var grains = admin.Services.GetRequiredService<IClusterClient>();
         // All three silos must have joined before work is handed out, or one may never get any.
         var management = grains.GetGrain<IManagementGrain>(0);
@@ -187,8 +167,8 @@ public sealed class ClusterCrashTests : IDisposable
         // Restart every process: jobs, keys, balances and seals are still there.
         foreach (var p in _processes.ToArray()) await p.StopAsync(TimeSpan.FromSeconds(15));
         await admin.StopAsync(ct);
-        StartSilos();
-        using var again = await ConnectAsync(1);
+        var restartedSilos = StartSilos();
+        using var again = await ConnectAsync(1, restartedSilos);
         var restarted = again.Services.GetRequiredService<IClusterClient>();
         StartGateway();
         using var proAgain = await GatewayAsync(proKey);
