@@ -280,10 +280,8 @@ public sealed class Ctgan : IDisposable
     private int Restore(byte[] bytes, AdamOptimizer optimizerG, AdamOptimizer optimizerD, torch.Generator generator, ref SplitMix64 random)
     {
         using var reader = new TrainingSnapshot.Reader(bytes, ModelHyperparameters.Ctgan);
-        GeneratorLosses.Clear();
-        GeneratorLosses.AddRange(reader.Losses());
-        DiscriminatorLosses.Clear();
-        DiscriminatorLosses.AddRange(reader.Losses());
+        reader.Losses(GeneratorLosses);
+        reader.Losses(DiscriminatorLosses);
         reader.Network(TrainingState());
         reader.Optimizer(optimizerG, "generator_adam");
         reader.Optimizer(optimizerD, "discriminator_adam");

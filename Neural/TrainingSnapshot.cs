@@ -91,11 +91,12 @@ internal static class TrainingSnapshot
         /// <summary>Epochs done when the checkpoint was saved.</summary>
         public int Epoch { get; }
 
-        public List<double> Losses()
+        /// <summary>Replaces <paramref name="curve"/> with the saved losses.</summary>
+        public void Losses(List<double> curve)
         {
-            var values = new List<double>(_reader.ReadInt32());
-            for (var i = 0; i < values.Capacity; i++) values.Add(_reader.ReadDouble());
-            return values;
+            curve.Clear();
+            var count = _reader.ReadInt32();
+            for (var i = 0; i < count; i++) curve.Add(_reader.ReadDouble());
         }
 
         public void Network(IEnumerable<(string, Tensor)> tensors) => NetworkState.Load(tensors, _reader.ReadBytes(_reader.ReadInt32()));

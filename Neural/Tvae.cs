@@ -173,10 +173,8 @@ public sealed class Tvae : IDisposable
     private int Restore(byte[] bytes, AdamOptimizer optimizer, torch.Generator generator)
     {
         using var reader = new TrainingSnapshot.Reader(bytes, ModelHyperparameters.Tvae);
-        ReconstructionLosses.Clear();
-        ReconstructionLosses.AddRange(reader.Losses());
-        KlLosses.Clear();
-        KlLosses.AddRange(reader.Losses());
+        reader.Losses(ReconstructionLosses);
+        reader.Losses(KlLosses);
         reader.Network(TrainingState());
         reader.Optimizer(optimizer, "adam");
         reader.Generator(generator);
