@@ -325,54 +325,30 @@ public static class LiftEngine
     /// <summary>worldstate.arrow: one record batch per series in manifest order (entity, tag), points sorted by time.</summary>
     private static async Task WriteArrowAsync(IReadOnlyList<Series> all, Stream output, string inputContentHash, CancellationToken cancellationToken)
     {
-        var schema = new Schema.Builder()
-            .Field(f => f.Name("entity").DataType(StringType.Default).Nullable(false))
-            .Field(f => f.Name("tag").DataType(StringType.Default).Nullable(false))
-            .Field(f => f.Name("timestamp").DataType(new TimestampType(TimeUnit.Microsecond, "UTC")).Nullable(false))
-            .Field(f => f.Name("value").DataType(DoubleType.Default).Nullable(true))
-            .Field(f => f.Name("value_text").DataType(StringType.Default).Nullable(true))
-            .Field(f => f.Name("quality").DataType(StringType.Default).Nullable(true))
-            .Metadata("radmah.schema", SeriesSchemaVersion)
-            .Metadata("radmah.input_content_hash", inputContentHash)
-            .Build();
-        using var writer = new ArrowFileWriter(output, schema, leaveOpen: true);
+        var writer = new WorldStateWriter(output, inputContentHash);
+        var times = new long[WorldStateWriter.BatchRows];
+        var numbers = new double[WorldStateWriter.BatchRows];
+        var texts = new string?[WorldStateWriter.BatchRows];
+        var qualities = new string?[WorldStateWriter.BatchRows];
         foreach (var s in all)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var numeric = s.AllNumbers || s.AllBooleans;
-            for (var from = 0; from < s.Times.Count; from += 65_536)
+            for (var from = 0; from < s.Times.Count; from += WorldStateWriter.BatchRows)
             {
-                var count = Math.Min(65_536, s.Times.Count - from);
-                var entity = new StringArray.Builder();
-                var tag = new StringArray.Builder();
-                var time = new TimestampArray.Builder(new TimestampType(TimeUnit.Microsecond, "UTC"));
-                var value = new DoubleArray.Builder();
-                var text = new StringArray.Builder();
-                var quality = new StringArray.Builder();
-                for (var i = from; i < from + count; i++)
+                var count = Math.Min(WorldStateWriter.BatchRows, s.Times.Count - from);
+                for (var i = 0; i < count; i++)
                 {
-                    entity.Append(s.Entity);
-                    tag.Append(s.Tag);
-                    time.Append(DateTimeOffset.UnixEpoch.AddTicks(s.Times[i] * 10));
-                    var number = s.Numbers[i];
-                    if (numeric && !double.IsNaN(number)) value.Append(number); else value.AppendNull();
-                    var t = numeric ? null : s.Texts[i] ?? (double.IsNaN(number) ? null : number.ToString("R", CultureInfo.InvariantCulture));
-                    if (t is null) text.AppendNull(); else text.Append(t);
-                    if (s.Qualities[i] is { } q) quality.Append(q); else quality.AppendNull();
+                    var number = s.Numbers[from + i];
+                    times[i] = s.Times[from + i];
+                    numbers[i] = numeric ? number : double.NaN;
+                    texts[i] = numeric ? null : s.Texts[from + i] ?? (double.IsNaN(number) ? null : number.ToString("R", CultureInfo.InvariantCulture));
+                    qualities[i] = s.Qualities[from + i];
                 }
-                using var batch = new RecordBatch(schema, [entity.Build(), tag.Build(), time.Build(), value.Build(), text.Build(), quality.Build()], count);
-                await writer.WriteRecordBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                await writer.WriteBatchAsync(s.Entity, s.Tag, times, numbers, texts, qualities, count, cancellationToken).ConfigureAwait(false);
             }
         }
-        if (all.Count == 0)
-        {
-            // No series (a table of entities): one empty batch still gives a valid file with the schema.
-            using var empty = new RecordBatch(schema, [new StringArray.Builder().Build(), new StringArray.Builder().Build(),
-                new TimestampArray.Builder(new TimestampType(TimeUnit.Microsecond, "UTC")).Build(), new DoubleArray.Builder().Build(),
-                new StringArray.Builder().Build(), new StringArray.Builder().Build()], 0);
-            await writer.WriteRecordBatchAsync(empty, cancellationToken).ConfigureAwait(false);
-        }
-        await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
+        await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What a column's values look like, from a batch: enough to give it a part and a type.</summary>

@@ -5,6 +5,11 @@ if (args is ["synthesis-quality", .. var tables])
     await RadMah.Bench.SynthesisQuality.RunAsync(tables);
     return;
 }
+if (args is ["simulate", .. var simulateArgs])
+{
+    await RadMah.Bench.SimulateFullLength.RunAsync(simulateArgs);
+    return;
+}
 if (args is ["analyze-memory"])
 {
     await RadMah.Bench.AnalyzeMemory.RunAsync();

@@ -233,7 +233,8 @@ public class RestApiTests(NodeFixture node)
         { """{"rows": 0, "description": "orders"}""", "rows" },
         { """{"rows": 10, "description": ""}""", "description" },
         { """{"rows": 10, "description": "orders", "kind": "bogus"}""", "kind" },
-        { """{"rows": 10, "description": "orders", "kind": "simulate"}""", "kind" },
+        { """{"rows": 10, "description": "orders", "kind": "scenario_fabricate"}""", "kind" },
+        { """{"kind": "simulate", "params": {"duration": "-1h"}}""", "params" },
         { """{"rows": 10, "description": "orders", "seed": -1}""", "seed" },
         { """{"rows": 10, "description": "orders", "params": {"x": "y"}}""", "params" },
         // A mistyped field is refused by name, not ignored (the job would silently get seed 42).

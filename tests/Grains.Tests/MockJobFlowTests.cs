@@ -156,8 +156,10 @@ public class MockJobFlowTests(ClusterFixture fixture)
         { "mock", 10, "\u001b[31morders", null, "description", "contains the control character U+001B at position 0" },
         { "mock", 10, "orders \u202e", null, "description", "contains the control character U+202E" },
         { "nonsense", 10, "orders", null, "kind", "unknown kind 'nonsense'" },
-        { "simulate", 10, "orders", null, "kind", "kind simulate is not available yet" },
-        { "simulate", 10, "orders", null, "kind", "kind simulate is not available yet" },
+        { "fabricate", 10, "orders", null, "kind", "kind fabricate is not available yet" },
+        { "scenario_fabricate", 10, "orders", null, "kind", "kind scenario_fabricate is not available yet" },
+        { "simulate", 10, "orders", null, "description", "simulate takes a scenario, not a description" },
+        { "simulate", 0, "", null, "params", "simulate needs params.duration" },
         { "analyze", 10, "", null, "rows", "analyze jobs read their dataset and take no rows" },
         { "fit", 0, "", null, "dataset_id", "a fit job needs an input" },
     };
