@@ -35,7 +35,7 @@ public static class JobsCommands
         var dataset = new Option<string?>("--dataset") { Description = "An uploaded dataset (ds_…), for kinds that read one" };
         var parameters = new Option<string[]>("--param")
         {
-            Description = "KEY=VALUE, the kind's own params (repeatable): verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB; analyze delimiter=… header=true|false; train model=gaussian_copula holdout=0.2; synthesize model_job_id=TRAIN_JOB",
+            Description = "KEY=VALUE, the kind's own params (repeatable); KEY=@FILE sends a file's text (a JSON file compacted to one line): verify job_id=… or artifact_ids=ID,ID; mock contract_job_id=ANALYZE_JOB; analyze delimiter=… header=true|false; train model=gaussian_copula holdout=0.2; synthesize model_job_id=TRAIN_JOB; simulate duration=1d or scenario=@scenario.json",
             AllowMultipleArgumentsPerToken = false,
         };
         var kind = new Option<string?>("--kind") { Description = "Job kind (mock when not given)" };
@@ -62,7 +62,7 @@ public static class JobsCommands
         {
             var given = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var p in (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2)))
-                if (!given.TryAdd(p[0], p[1])) throw new CliException(ExitCodes.InvalidInput, $"--param {p[0]} is given twice.");
+                if (!given.TryAdd(p[0], ParamValue(p[0], p[1]))) throw new CliException(ExitCodes.InvalidInput, $"--param {p[0]} is given twice.");
             var job = await client.Jobs.CreateAsync(new JobRequest
             {
                 Kind = parse.GetValue(kind),
@@ -82,6 +82,23 @@ public static class JobsCommands
             return await FinishAsync(client, job, parse.GetValue(wait), parse.GetValue(timeout), parse.GetValue(download), parse.GetValue(downloadAll), json, ct);
         });
         return command;
+    }
+
+    /// <summary>KEY=@FILE: the file's text, a JSON file as one line (params are single-line text).</summary>
+    private static string ParamValue(string key, string value)
+    {
+        if (!value.StartsWith('@')) return value;
+        var path = value[1..];
+        if (!File.Exists(path)) throw new CliException(ExitCodes.InvalidInput, $"--param {key}=@{path}: no such file.");
+        var text = File.ReadAllText(path);
+        try
+        {
+            return JobParams.Json(text);
+        }
+        catch (ArgumentException)
+        {
+            return text.TrimEnd('\r', '\n');
+        }
     }
 
     private static Command GetJob()

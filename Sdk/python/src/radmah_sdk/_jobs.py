@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -315,6 +316,21 @@ class JobPage:
         return f"JobPage({len(self.jobs)} jobs, has_more={self.has_more})"
 
 
+def _params(params: Any) -> Dict[str, str]:
+    """Params are strings; a document (a dict or list, such as a simulate scenario) is sent as one line of JSON."""
+    if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+        raise _invalid("params", "params must map names to strings, e.g. {'job_id': 'job_...'}.")
+    out: Dict[str, str] = {}
+    for key, value in params.items():
+        if isinstance(value, str):
+            out[key] = value
+        elif isinstance(value, (Mapping, list)):
+            out[key] = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        else:
+            raise _invalid("params", f"params[{key!r}] must be a string, or a dict or list sent as JSON (a scenario document).")
+    return out
+
+
 class JobsClient:
     def __init__(self, transport: Transport, artifacts: ArtifactsClient) -> None:
         self._transport = transport
@@ -328,7 +344,7 @@ class JobsClient:
         kind: Optional[str] = None,
         seed: Optional[int] = None,
         dataset_id: Optional[str] = None,
-        params: Optional[Mapping[str, str]] = None,
+        params: Optional[Mapping[str, Any]] = None,
         interactive: bool = False,
         idempotency_key: Optional[str] = None,
     ) -> Job:
@@ -351,9 +367,7 @@ class JobsClient:
         if dataset_id is not None:
             body["dataset_id"] = _string("dataset_id", dataset_id)
         if params:
-            if not isinstance(params, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in params.items()):
-                raise _invalid("params", "params must map strings to strings, e.g. {'job_id': 'job_...'}.")
-            body["params"] = dict(params)
+            body["params"] = _params(params)
         if interactive:
             body["interactive"] = True
         key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
