@@ -15,7 +15,8 @@ public sealed record ScenarioSource(string JobId, string ArtifactId, string Cont
 /// the seed and the PRNG, and the scenario's source when a job gave it. The scenario alone, with the
 /// seed, decides every byte of the run.
 /// </summary>
-public sealed record SimulateContract(Scenario Scenario, long Seed, ScenarioSource? Source) : IJobContract<SimulateContract>
+/// <param name="Historian">Whether the run also writes historian.csv and the WorldState made of it (worldstate.arrow, manifest.json).</param>
+public sealed record SimulateContract(Scenario Scenario, long Seed, ScenarioSource? Source, bool Historian = true) : IJobContract<SimulateContract>
 {
     public const string Version = "radmah.simulate/1";
     /// <summary>The plant model's version: a change to its equations, constants or PLC logic is a new version.</summary>
@@ -32,6 +33,7 @@ public sealed record SimulateContract(Scenario Scenario, long Seed, ScenarioSour
             ["prng"] = SplitMix64.AlgorithmId,
             ["seed"] = Seed,
             ["scenario"] = Scenario.ToJson(),
+            ["historian"] = Historian,
             ["scenario_source"] = Source is null ? null : new JsonObject
             {
                 ["job_id"] = Source.JobId,
@@ -56,7 +58,8 @@ public sealed record SimulateContract(Scenario Scenario, long Seed, ScenarioSour
             var scenario = ScenarioReader.Read(root["scenario"]!.ToJsonString());
             var source = root["scenario_source"] as JsonObject;
             var contract = new SimulateContract(scenario, root["seed"]!.GetValue<long>(),
-                source is null ? null : new ScenarioSource(source["job_id"]!.GetValue<string>(), source["artifact_id"]!.GetValue<string>(), source["content_hash"]!.GetValue<string>()));
+                source is null ? null : new ScenarioSource(source["job_id"]!.GetValue<string>(), source["artifact_id"]!.GetValue<string>(), source["content_hash"]!.GetValue<string>()),
+                root["historian"]!.GetValue<bool>());
             MockContract.ValidateSeed(contract.Seed);
             return contract;
         }

@@ -10,7 +10,8 @@ namespace RadMah.Engine.Kinds;
 /// simulate: a physics-based SCADA/ICS run of a SWaT-like six-stage water-treatment plant, with PLC
 /// logic, transmitters, and a scenario's regime changes, attacks and faults. params: duration (normal
 /// operation), or scenario (an inline scenario document) or scenario_job_id (a job's scenario.json);
-/// sampling_period optionally. Priced by rows: one row per historian sample.
+/// sampling_period optionally; historian=false leaves out the long historian export and its
+/// WorldState (a long run's largest files). Priced by rows: one row per historian sample.
 /// </summary>
 public sealed class SimulateKind : JobKind<SimulateContract>
 {
@@ -21,7 +22,7 @@ public sealed class SimulateKind : JobKind<SimulateContract>
     /// <summary>A scenario read from a job's artifact is at most this large.</summary>
     public const long MaxScenarioBytes = 4 * 1024 * 1024;
 
-    private static readonly string[] Known = ["duration", "sampling_period", "scenario", "scenario_job_id"];
+    private static readonly string[] Known = ["duration", "sampling_period", "scenario", "scenario_job_id", "historian"];
 
     public override string Name => JobKinds.Simulate;
 
@@ -41,6 +42,12 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         if (p.ContainsKey("scenario") && p.ContainsKey("scenario_job_id")) throw new ContractException("params: give params.scenario or params.scenario_job_id, not both.");
         var duration = p.GetValueOrDefault("duration");
         var period = p.GetValueOrDefault("sampling_period");
+        var historian = p.GetValueOrDefault("historian") switch
+        {
+            null or "true" => true,
+            "false" => false,
+            var other => throw new ContractException($"params: historian must be true or false; got '{other}'."),
+        };
 
         Scenario scenario;
         ScenarioSource? source = null;
@@ -60,9 +67,9 @@ public sealed class SimulateKind : JobKind<SimulateContract>
             source = new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash);
             inputDigests = [new InputDigest(artifact.Name, artifact.ContentHash)];
         }
-        else if (duration is not null)
+        else if (duration is not null || period is not null)
         {
-            scenario = ScenarioReader.Normal(duration, period);
+            scenario = ScenarioReader.Normal(duration ?? throw new ContractException("params: simulate needs params.duration (normal operation, such as 1d) with params.sampling_period."), period);
         }
         else
         {
@@ -71,7 +78,7 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         if (request.Rows != 0 && request.Rows != scenario.Samples)
             throw new ContractException($"rows: a simulate job writes one row per sample ({scenario.Samples:N0} for {SimulationTime.Describe(scenario.DurationMs)} every {SimulationTime.Describe(scenario.SamplingPeriodMs)}); leave rows out or give that number.");
         MockContract.ValidateRows(scenario.Samples);
-        var contract = new SimulateContract(scenario, request.Seed, source);
+        var contract = new SimulateContract(scenario, request.Seed, source, historian);
         var description = $"{SimulationTime.Describe(scenario.DurationMs)} of the SWaT-like plant, {scenario.Events.Count} event(s)";
         return Seal(contract, scenario.Samples, request.Seed, description, inputDigests);
     }

@@ -20,36 +20,36 @@ public sealed class SimulateWork(SimulateKind kind) : JobWork<SimulateContract>(
         var staging = definition.JobId;
         var spill = Path.Combine(Path.GetTempPath(), "radmah-simulate", definition.JobId);
         SimulationResult result;
-        StagedArtifact csv, arrow, historian, worldState;
-        await using (var csvStream = store.OpenStaging(staging, ArtifactNames.DatasetCsv))
-        await using (var arrowStream = store.OpenStaging(staging, ArtifactNames.DatasetArrow))
-        await using (var historianStream = store.OpenStaging(staging, SimulateKind.HistorianCsv))
-        await using (var worldStream = store.OpenStaging(staging, LiftKind.WorldStateName))
+        var written = new List<StagedArtifact>();
+        await using (var csv = store.OpenStaging(staging, ArtifactNames.DatasetCsv))
+        await using (var arrow = store.OpenStaging(staging, ArtifactNames.DatasetArrow))
+        await using (var historian = contract.Historian ? store.OpenStaging(staging, SimulateKind.HistorianCsv) : null)
+        await using (var world = contract.Historian ? store.OpenStaging(staging, LiftKind.WorldStateName) : null)
         {
             try
             {
                 result = await SimulationRunner.RunAsync(contract.Scenario, contract.Seed, definition.ContractDigest,
-                    new SimulationStreams(csvStream, arrowStream, historianStream, worldStream),
+                    new SimulationStreams(csv, arrow, historian, world),
                     new SimulationRunOptions { Progress = settings.Progress, SpillDirectory = spill }, cancellationToken);
             }
             finally
             {
                 TryDelete(spill);
             }
-            csv = await csvStream.CompleteAsync("text/csv; charset=utf-8", cancellationToken);
-            arrow = await arrowStream.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken);
-            historian = await historianStream.CompleteAsync("text/csv; charset=utf-8", cancellationToken);
-            worldState = await worldStream.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken);
+            written.Add(await csv.CompleteAsync("text/csv; charset=utf-8", cancellationToken));
+            written.Add(await arrow.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken));
+            if (historian is not null && world is not null)
+            {
+                written.Add(await historian.CompleteAsync("text/csv; charset=utf-8", cancellationToken));
+                written.Add(await world.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken));
+                written.Add(await StageAsync(store, staging, LiftKind.ManifestName, "application/json", result.Manifest!.ToJsonBytes(), cancellationToken));
+            }
         }
-        return
-        [
-            csv, arrow, historian, worldState,
-            await StageAsync(store, staging, LiftKind.ManifestName, "application/json", result.Manifest!.ToJsonBytes(), cancellationToken),
-            await StageAsync(store, staging, SimulateKind.LabelsJson, "application/json", result.Labels, cancellationToken),
-            // The scenario as sealed: what a rerun or another simulate job (params.scenario_job_id) reads.
-            await StageAsync(store, staging, SimulateKind.ScenarioJson, "application/json", Encoding.UTF8.GetBytes(contract.Scenario.ToCanonicalJson()), cancellationToken),
-            await StageAsync(store, staging, SimulateKind.OverviewHtml, "text/html; charset=utf-8", result.Overview, cancellationToken),
-        ];
+        written.Add(await StageAsync(store, staging, SimulateKind.LabelsJson, "application/json", result.Labels, cancellationToken));
+        // The scenario as sealed: what a rerun or another simulate job (params.scenario_job_id) reads.
+        written.Add(await StageAsync(store, staging, SimulateKind.ScenarioJson, "application/json", Encoding.UTF8.GetBytes(contract.Scenario.ToCanonicalJson()), cancellationToken));
+        written.Add(await StageAsync(store, staging, SimulateKind.OverviewHtml, "text/html; charset=utf-8", result.Overview, cancellationToken));
+        return written;
     }
 
     private static void TryDelete(string directory)

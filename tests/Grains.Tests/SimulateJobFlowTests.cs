@@ -47,6 +47,11 @@ public class SimulateJobFlowTests(ClusterFixture fixture)
         var (fromScenario, again) = await _flow.RunAsync(account, new JobSubmission("simulate", 0, "", 5, Params: Params(("scenario_job_id", job.Id))));
         Assert.Equal(artifacts[0].ContentHash, again[0].ContentHash);
         Assert.Equal([new JobInput("scenario.json", artifacts[6].ContentHash)], (await fixture.Client.GetGrain<IJobGrain>(fromScenario.Id).GetDefinitionAsync()).Inputs);
+
+        // Without the historian export (a long run's largest files) the wide table is the same.
+        var (_, wideOnly) = await _flow.RunAsync(account, new JobSubmission("simulate", 0, "", 5, Params: Params(("duration", "2h"), ("historian", "false"))));
+        Assert.Equal(["dataset.csv", "dataset.arrow", "labels.json", "scenario.json", "overview.html", "evidence.dsse.json"], wideOnly.Select(a => a.ArtifactType));
+        Assert.Equal(artifacts[0].ContentHash, wideOnly[0].ContentHash);
     }
 
     [Fact]
@@ -94,6 +99,7 @@ public class SimulateJobFlowTests(ClusterFixture fixture)
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario", """{"duration": "1h", "events": {"id": 1}}"""))), RadMahException.InvalidArgument, "params", "$.events: must be an array");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario", """{"duration": "1h" """))), RadMahException.InvalidArgument, "params", "$: is not JSON");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", theirs.Id))), RadMahException.NotFound, "params", "does not exist");
+        await RefusedAsync(new("simulate", 0, "", Params: Params(("duration", "1h"), ("historian", "maybe"))), RadMahException.InvalidArgument, "params", "historian must be true or false");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("duration", "1h"), ("speed", "fast"))), RadMahException.InvalidArgument, "params", "unknown: speed");
         await RefusedAsync(new("simulate", 10, "", Params: Params(("duration", "1h"))), RadMahException.InvalidArgument, "rows", "one row per sample (3,600");
         await RefusedAsync(new("simulate", 0, "a plant", Params: Params(("duration", "1h"))), RadMahException.InvalidArgument, "description", "takes a scenario, not a description");
