@@ -70,7 +70,7 @@ public static class LabelsDocument
             ["label_column"] = Output.WideTableWriterNames.LabelColumn,
             ["event_column"] = Output.WideTableWriterNames.EventColumn,
             ["samples_by_label"] = labels,
-            ["deviation_rule"] = $"the same scenario and seed run without the event (its twin); a sensor deviates at a sample when it differs by at least {TwinComparison.SensorShare:P1} of its range, an actuator when its status differs",
+            ["deviation_rule"] = $"the same scenario and seed run without the event (its twin); the event's targets deviate at any difference, another sensor when it differs by at least {(TwinComparison.SensorShare * 100).ToString(System.Globalization.CultureInfo.InvariantCulture)}% of its range, an actuator when its status differs",
             ["events"] = events,
         };
         return CanonicalJson.Serialize(document);

@@ -9,14 +9,16 @@ public sealed record TagDeviation(string Tag, bool IsTarget, long FirstSample, l
 /// <summary>
 /// What one event did: the run is repeated, in lock step, with the same seed and the scenario
 /// without that event (the noise is keyed by seed and step, so the twin draws the same noise), and
-/// every tag is compared sample by sample. A sensor deviates when it differs by at least 0.5% of its
-/// range; an actuator when its status differs.
+/// every tag is compared sample by sample. The event's own targets deviate at any difference (a
+/// frozen or forged reading is the attack's footprint however small); another sensor deviates when
+/// it differs by at least 0.5% of its range, an actuator when its status differs.
 /// </summary>
 public sealed class TwinComparison
 {
     public const double SensorShare = 0.005;
     private static readonly long[] Threshold = [.. SwatTags.All.Select((t, i) => t.IsSensor ? (long)Math.Ceiling(SensorShare * (t.Max - t.Min) * PlantSimulator.Scale[i]) : 1)];
 
+    private readonly long[] _threshold;
     private readonly long[] _first = new long[SwatTags.Count], _last = new long[SwatTags.Count], _count = new long[SwatTags.Count];
     private readonly double[] _max = new double[SwatTags.Count];
 
@@ -26,6 +28,7 @@ public sealed class TwinComparison
         Twin = new PlantSimulator(scenario.Without(@event), seed);
         Block = new SampleBlock(blockCapacity);
         Array.Fill(_first, -1);
+        _threshold = [.. Threshold.Select((t, tag) => @event.Targets.Contains(SwatTags.All[tag].Name) ? 1 : t)];
     }
 
     public ScenarioEvent Event { get; }
@@ -42,7 +45,7 @@ public sealed class TwinComparison
             for (var tag = 0; tag < SwatTags.Count; tag++)
             {
                 var difference = Math.Abs(main.Values[row + tag] - Block.Values[row + tag]);
-                if (difference < Threshold[tag]) continue;
+                if (difference < _threshold[tag]) continue;
                 var sample = main.FirstSample + i;
                 if (_first[tag] < 0) _first[tag] = sample;
                 _last[tag] = sample;

@@ -81,4 +81,29 @@ public class SimulationOutputTests
         Assert.Equal("AIT201", ((StringArray)first!.Column("tag")).GetString(0));
         Assert.Equal(600, first.Length);
     }
+
+    [Fact]
+    public async Task Every_event_of_the_docs_example_acts_through_the_plant_and_its_twin_shows_it()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "SIMULATE.md"));
+        var start = doc.IndexOf("```json scenario\n", StringComparison.Ordinal) + "```json scenario\n".Length;
+        var scenario = ScenarioReader.Read(doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)]);
+        var files = await SimulationRuns.RunAsync(scenario, seed: 1);
+        var events = JsonNode.Parse(files.Labels)!["events"]!.AsArray();
+        var deviated = events.ToDictionary(e => e!["id"]!.GetValue<string>(), e => e!["deviations"]!.AsArray().Select(d => d!["tag"]!.GetValue<string>()).ToList());
+        Assert.All(deviated, e => Assert.True(e.Value.Count > 0, $"{e.Key} changed nothing"));
+        // A DPIT301 high threshold of 10 kPa (the membrane always reads more while filtering) sends the UF into backwash after backwash.
+        Assert.Contains("MV301", deviated["A5"]);
+        Assert.Contains("P602", deviated["A5"]);
+        // A failed P101: its standby P102 takes over.
+        Assert.Contains("P102", deviated["F1"]);
+        Assert.Contains("LIT301", deviated["F2"]);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "RadMah.Orleans.sln"))) return d.FullName;
+        throw new InvalidOperationException("no repository root above the tests");
+    }
 }
