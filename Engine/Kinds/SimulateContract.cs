@@ -7,8 +7,8 @@ using RadMah.Engine.Simulation.Scenarios;
 
 namespace RadMah.Engine.Kinds;
 
-/// <summary>Where a scenario came from when a job named it: a scenario.json of an earlier job, by digest.</summary>
-public sealed record ScenarioSource(string JobId, string ArtifactId, string ContentHash);
+/// <summary>Where a scenario came from when a job named it: a scenario.json of an earlier job, or scenario <paramref name="Index"/> of a scenario pack, by digest.</summary>
+public sealed record ScenarioSource(string JobId, string ArtifactId, string ContentHash, int? Index = null);
 
 /// <summary>
 /// The sealed contract of simulate: the scenario in its canonical form (every default written out),
@@ -41,6 +41,7 @@ public sealed record SimulateContract(Scenario Scenario, long Seed, ScenarioSour
                 ["content_hash"] = Source.ContentHash,
             },
         };
+        if (Source?.Index is { } index) json["scenario_source"]!["index"] = index;
         return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
@@ -58,7 +59,8 @@ public sealed record SimulateContract(Scenario Scenario, long Seed, ScenarioSour
             var scenario = ScenarioReader.Read(root["scenario"]!.ToJsonString());
             var source = root["scenario_source"] as JsonObject;
             var contract = new SimulateContract(scenario, root["seed"]!.GetValue<long>(),
-                source is null ? null : new ScenarioSource(source["job_id"]!.GetValue<string>(), source["artifact_id"]!.GetValue<string>(), source["content_hash"]!.GetValue<string>()),
+                source is null ? null : new ScenarioSource(source["job_id"]!.GetValue<string>(), source["artifact_id"]!.GetValue<string>(), source["content_hash"]!.GetValue<string>(),
+                    source["index"]?.GetValue<int>()),
                 root["historian"]!.GetValue<bool>());
             MockContract.ValidateSeed(contract.Seed);
             return contract;

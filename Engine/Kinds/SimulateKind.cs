@@ -22,7 +22,7 @@ public sealed class SimulateKind : JobKind<SimulateContract>
     /// <summary>A scenario read from a job's artifact is at most this large.</summary>
     public const long MaxScenarioBytes = 4 * 1024 * 1024;
 
-    private static readonly string[] Known = ["duration", "sampling_period", "scenario", "scenario_job_id", "historian"];
+    private static readonly string[] Known = ["duration", "sampling_period", "scenario", "scenario_job_id", "scenario_index", "historian"];
 
     public override string Name => JobKinds.Simulate;
 
@@ -30,6 +30,42 @@ public sealed class SimulateKind : JobKind<SimulateContract>
 
     public override JobTerms TermsOf(SimulateContract contract) =>
         new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.Scenario.Samples }).EstimatedCredits, MayRunInteractive: true);
+
+    /// <summary>
+    /// A job's scenario: a simulate job's scenario.json, or one scenario of a scenario_fabricate
+    /// job's pack (scenarios.json; scenario_index, which may be left out when the pack holds one).
+    /// </summary>
+    private static async Task<(Scenario, ScenarioSource, InputDigest)> FromJobAsync(string jobId, string? index, string? duration, string? period, IJobInputs inputs,
+        CancellationToken cancellationToken)
+    {
+        var artifacts = await inputs.SucceededJobArtifactsAsync(jobId, "params", "its scenario exists once it has succeeded");
+        var artifact = artifacts.FirstOrDefault(a => a.ArtifactType == ScenarioJson) ?? artifacts.FirstOrDefault(a => a.ArtifactType == Fabrication.ScenarioPack.FileName)
+            ?? throw new ContractException($"job {jobId} wrote no {ScenarioJson} or {Fabrication.ScenarioPack.FileName} (simulate and scenario_fabricate jobs write one).", "params", ContractFault.FailedPrecondition);
+        if (artifact.SizeBytes > MaxScenarioBytes)
+            throw new ContractException($"{artifact.ArtifactType} of job {jobId} is larger than {MaxScenarioBytes / (1024 * 1024)} MB.", "params", ContractFault.FailedPrecondition);
+        var text = Encoding.UTF8.GetString(await inputs.ReadAsync(artifact, cancellationToken));
+        var digest = new InputDigest(artifact.Name, artifact.ContentHash);
+        if (artifact.ArtifactType == ScenarioJson)
+        {
+            if (index is not null) throw new ContractException($"params: job {jobId} wrote one scenario; scenario_index is for a scenario_fabricate job's pack.");
+            return (ScenarioReader.Read(text, duration, period), new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash), digest);
+        }
+        var pack = Fabrication.ScenarioPack.Parse(text);
+        int chosen;
+        if (index is null)
+        {
+            if (pack.Scenarios.Count != 1)
+                throw new ContractException($"params: job {jobId} made {pack.Scenarios.Count} scenarios; give params.scenario_index (0 to {pack.Scenarios.Count - 1}).");
+            chosen = 0;
+        }
+        else if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out chosen) || chosen >= pack.Scenarios.Count)
+        {
+            throw new ContractException($"params: scenario_index must be from 0 to {pack.Scenarios.Count - 1} (job {jobId} made {pack.Scenarios.Count}); got '{index}'.");
+        }
+        // Read as simulate reads any scenario: a duration or period given again as a param is refused.
+        var scenario = ScenarioReader.Read(pack.Scenarios[chosen].ToCanonicalJson(), duration, period);
+        return (scenario, new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, chosen), digest);
+    }
 
     public override async Task<SealedJob> SubmitAsync(JobRequest request, IJobInputs inputs, CancellationToken cancellationToken)
     {
@@ -40,6 +76,7 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         if (unknown.Count > 0) throw new ContractException($"params: simulate takes {string.Join(", ", Known)}; unknown: {string.Join(", ", unknown)}.");
         var p = request.Params;
         if (p.ContainsKey("scenario") && p.ContainsKey("scenario_job_id")) throw new ContractException("params: give params.scenario or params.scenario_job_id, not both.");
+        if (p.ContainsKey("scenario_index") && !p.ContainsKey("scenario_job_id")) throw new ContractException("params: scenario_index picks a scenario of a pack: give params.scenario_job_id (a scenario_fabricate job) with it.");
         var duration = p.GetValueOrDefault("duration");
         var period = p.GetValueOrDefault("sampling_period");
         var historian = p.GetValueOrDefault("historian") switch
@@ -58,14 +95,8 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         }
         else if (p.TryGetValue("scenario_job_id", out var jobId))
         {
-            var artifact = (await inputs.SucceededJobArtifactsAsync(jobId, "params", "its scenario exists once it has succeeded"))
-                .FirstOrDefault(a => a.ArtifactType == SimulateKind.ScenarioJson)
-                ?? throw new ContractException($"job {jobId} wrote no {ScenarioJson} (simulate and scenario_fabricate jobs write one).", "params", ContractFault.FailedPrecondition);
-            if (artifact.SizeBytes > MaxScenarioBytes)
-                throw new ContractException($"{ScenarioJson} of job {jobId} is larger than {MaxScenarioBytes / (1024 * 1024)} MB.", "params", ContractFault.FailedPrecondition);
-            scenario = ScenarioReader.Read(Encoding.UTF8.GetString(await inputs.ReadAsync(artifact, cancellationToken)), duration, period);
-            source = new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash);
-            inputDigests = [new InputDigest(artifact.Name, artifact.ContentHash)];
+            (scenario, source, var input) = await FromJobAsync(jobId, p.GetValueOrDefault("scenario_index"), duration, period, inputs, cancellationToken);
+            inputDigests = [input];
         }
         else if (duration is not null || period is not null)
         {

@@ -31,7 +31,7 @@ public static class CreditPricing
                 throw new ContractException($"kind: {kind} jobs are priced by the bytes they check (verify_bytes_per_credit), not by rows; the job's credits_held says what one will cost.");
         }
         MockContract.ValidateRows(rows);
-        return Price(kind, new PriceQuantities { Rows = rows, TrainingCells = rows * Table.EstimateColumns });
+        return Price(kind, new PriceQuantities { Rows = rows, TrainingCells = rows * Table.EstimateColumns, Fabrications = 1 });
     }
 
     /// <summary>The price of a job of <paramref name="kind"/> with these quantities, by the rule pricing.json gives the kind.</summary>
@@ -45,6 +45,7 @@ public static class CreditPricing
             PricedBy.InputBytes => Rate(quantities.InputBytes, Table.DataBytesPerCredit, "bytes to read"),
             PricedBy.CheckedBytes => Rate(quantities.CheckedBytes, Table.VerifyBytesPerCredit, "bytes to verify"),
             PricedBy.Training => tier!.TrainingCredits,
+            PricedBy.Fabrication => quantities.Fabrications < 0 ? throw new ContractException("fabrications cannot be negative.") : quantities.Fabrications * Table.FabricationCredits,
             _ => throw new InvalidOperationException($"pricing.json: kind {kind} has no price rule."),
         };
         return new CreditEstimate(credits, tier?.Tier);
@@ -73,8 +74,8 @@ public static class CreditPricing
         options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         var table = JsonSerializer.Deserialize<PricingTable>(stream, options) ?? throw new InvalidOperationException("pricing.json is empty.");
         if (table.RowsPerCredit <= 0 || table.TrainingTiers.Count == 0 || table.VerifyBytesPerCredit <= 0 || table.DataBytesPerCredit <= 0
-            || table.TrainingBytesPerCell <= 0 || table.EstimateColumns <= 0)
-            throw new InvalidOperationException("pricing.json needs rows_per_credit, verify_bytes_per_credit, data_bytes_per_credit, training_bytes_per_cell, estimate_columns and training tiers.");
+            || table.TrainingBytesPerCell <= 0 || table.EstimateColumns <= 0 || table.FabricationCredits <= 0)
+            throw new InvalidOperationException("pricing.json needs rows_per_credit, verify_bytes_per_credit, data_bytes_per_credit, training_bytes_per_cell, estimate_columns, fabrication_credits and training tiers.");
         var missing = JobKinds.All.Except(table.Kinds.Keys).ToArray();
         var extra = table.Kinds.Keys.Except(JobKinds.All).ToArray();
         if (missing.Length > 0 || extra.Length > 0)
@@ -83,7 +84,7 @@ public static class CreditPricing
     }
 
     private sealed record PricingTable(long RowsPerCredit, int CreditDecimals, long VerifyBytesPerCredit, long DataBytesPerCredit,
-        long TrainingBytesPerCell, long EstimateColumns, IReadOnlyList<TrainingTier> TrainingTiers, IReadOnlyDictionary<string, KindRule> Kinds);
+        long TrainingBytesPerCell, long EstimateColumns, decimal FabricationCredits, IReadOnlyList<TrainingTier> TrainingTiers, IReadOnlyDictionary<string, KindRule> Kinds);
 
     private sealed record TrainingTier(string Tier, long MaxTrainingCells, decimal TrainingCredits);
 
@@ -95,6 +96,7 @@ public static class CreditPricing
         InputBytes,
         CheckedBytes,
         Training,
+        Fabrication,
     }
 }
 
@@ -112,4 +114,7 @@ public sealed record PriceQuantities
 
     /// <summary>Training cells (rows × columns × epochs) of a model's training, which choose the training tier.</summary>
     public long TrainingCells { get; init; }
+
+    /// <summary>Contracts or scenarios a fabrication writes (fabricate: 1; scenario_fabricate: its variants).</summary>
+    public long Fabrications { get; init; }
 }

@@ -13,7 +13,11 @@ public sealed record SimulationStreams(Stream DatasetCsv, Stream DatasetArrow, S
 /// <summary>How a run reports; output bytes never depend on these.</summary>
 public sealed record SimulationRunOptions
 {
-    /// <summary>Samples per block handed from the simulating thread to the writing one.</summary>
+    /// <summary>
+    /// Samples per block handed from the simulating thread to the writing one, at most; a block is
+    /// made smaller when samples are far apart or events many, so a cancel is seen within a
+    /// fraction of a second and the twins' blocks stay small. Output bytes never depend on it.
+    /// </summary>
     public int BlockSamples { get; init; } = 4096;
     /// <summary>Called with the samples written so far (simulated time = samples × period).</summary>
     public Action<long>? Progress { get; init; }
@@ -34,13 +38,23 @@ public static class SimulationRunner
 {
     private sealed record EventSetText(byte[] Label, byte[] Ids, string LabelText, string? IdsText);
 
+    /// <summary>At most 2^20 physics steps per block (about 0.15 s of work), and at most 64 MB of blocks for the twins.</summary>
+    private static int BlockSamples(Scenario scenario, int most)
+    {
+        var stepsPerSample = scenario.SamplingPeriodMs / Process.SwatConstants.PhysicsStepMs;
+        var byTime = (1 << 20) / stepsPerSample;
+        var byTwins = (64L << 20) / (Math.Max(1, scenario.Events.Count) * Process.SwatTags.Count * 8L);
+        return (int)Math.Max(1, Math.Min(most, Math.Min(byTime, byTwins)));
+    }
+
     public static async Task<SimulationResult> RunAsync(Scenario scenario, long seed, string contractDigest, SimulationStreams streams,
         SimulationRunOptions options, CancellationToken cancellationToken)
     {
+        var blockSamples = BlockSamples(scenario, options.BlockSamples);
         var main = new PlantSimulator(scenario, seed);
-        var twins = scenario.Events.Select(e => new TwinComparison(e, scenario, seed, options.BlockSamples)).ToList();
+        var twins = scenario.Events.Select(e => new TwinComparison(e, scenario, seed, blockSamples)).ToList();
         var free = Channel.CreateBounded<SampleBlock>(3);
-        for (var i = 0; i < 3; i++) free.Writer.TryWrite(new SampleBlock(options.BlockSamples));
+        for (var i = 0; i < 3; i++) free.Writer.TryWrite(new SampleBlock(blockSamples));
         var full = Channel.CreateBounded<SampleBlock>(3);
         var texts = new List<EventSetText>();
         var textsLock = new object();
@@ -97,7 +111,7 @@ public static class SimulationRunner
             using var wide = new WideTableWriter(streams.DatasetCsv, streams.DatasetArrow, scenario.Start, scenario.SamplingPeriodMs, metadata,
                 set => TextOf(set) is var t ? (t.Label, t.Ids, t.LabelText, t.IdsText) : default);
             using var historian = streams.HistorianCsv is null ? null
-                : new HistorianWriter(streams.HistorianCsv, scenario.Start, scenario.SamplingPeriodMs, options.SpillDirectory, options.BlockSamples);
+                : new HistorianWriter(streams.HistorianCsv, scenario.Start, scenario.SamplingPeriodMs, options.SpillDirectory, blockSamples);
             long written = 0;
             await foreach (var block in full.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {

@@ -81,6 +81,7 @@ public static class SiloBuilderExtensions
         builder.AddJobKind<TrainKind, TrainWork>();
         builder.AddJobKind<SynthesizeKind, SynthesizeWork>();
         builder.AddJobKind<SimulateKind, SimulateWork>();
+        builder.AddJobKind<ScenarioFabricateKind, ScenarioFabricateWork>();
         // The model families train and synthesize can run here: the copula always; a host adds the neural ones (AddModelFamily).
         builder.Services.TryAddSingleton(sp => new ModelFamilies(sp.GetServices<IModelFamily>()));
         builder.Services.AddSingleton<JobKindCatalog>();

@@ -73,7 +73,15 @@ public class PricingAndKindsTests
             // Each kind is priced by exactly one quantity: with all of them zero but that one, the price follows it.
             var byRows = CreditPricing.Price(kind, new PriceQuantities { Rows = 2_000_000, TrainingCells = 2_000_000 });
             var byBytes = CreditPricing.Price(kind, new PriceQuantities { InputBytes = 200_000_000, CheckedBytes = 2_000_000_000 });
-            Assert.True(byRows.EstimatedCredits > 0 || byBytes.EstimatedCredits > 0, kind);
+            var byFabrications = CreditPricing.Price(kind, new PriceQuantities { Fabrications = 2 });
+            Assert.True(byRows.EstimatedCredits > 0 || byBytes.EstimatedCredits > 0 || byFabrications.EstimatedCredits > 0, kind);
         }
+    }
+
+    [Fact]
+    public void A_fabrication_is_priced_per_contract_or_scenario_and_the_estimate_says_so()
+    {
+        Assert.Equal(new CreditEstimate(0.01m, null), CreditPricing.Estimate(1_000, "fabricate"));
+        Assert.Equal(0.05m, CreditPricing.Price("scenario_fabricate", new PriceQuantities { Fabrications = 5, Rows = 9_000_000 }).EstimatedCredits);
     }
 }

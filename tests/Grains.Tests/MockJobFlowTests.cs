@@ -157,7 +157,6 @@ public class MockJobFlowTests(ClusterFixture fixture)
         { "mock", 10, "orders \u202e", null, "description", "contains the control character U+202E" },
         { "nonsense", 10, "orders", null, "kind", "unknown kind 'nonsense'" },
         { "fabricate", 10, "orders", null, "kind", "kind fabricate is not available yet" },
-        { "scenario_fabricate", 10, "orders", null, "kind", "kind scenario_fabricate is not available yet" },
         { "simulate", 10, "orders", null, "description", "simulate takes a scenario, not a description" },
         { "simulate", 0, "", null, "params", "simulate needs params.duration" },
         { "analyze", 10, "", null, "rows", "analyze jobs read their dataset and take no rows" },

@@ -362,7 +362,4 @@ public static class ScenarioReader
         foreach (var (key, _) in o)
             if (!known.Contains(key)) throw SimulationTime.Error($"{path}.{key}", $"is not a field here (fields: {string.Join(", ", known)})");
     }
-
-    /// <summary>Exposed for contracts: a ContractException from a nested call keeps its message.</summary>
-    internal static ContractException Refuse(string path, string message) => SimulationTime.Error(path, message);
 }

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using RadMah.Artifacts;
+using RadMah.Engine.Fabrication;
+using RadMah.Engine.Kinds;
+using RadMah.Grains.Interfaces.Jobs;
+
+namespace RadMah.Grains.Work;
+
+/// <summary>scenario_fabricate: compiles the sealed description into its pack of scenarios and records how.</summary>
+public sealed class ScenarioFabricateWork(ScenarioFabricateKind kind) : JobWork<FabricationContract>(kind)
+{
+    protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, FabricationContract contract, IArtifactStore store, WorkSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var (pack, warnings) = ScenarioCompiler.Compile(contract.Description, contract.Variants, contract.Seed);
+        settings.Progress(0);
+        var made = new JsonObject
+        {
+            ["scenarios"] = pack.Scenarios.Count,
+            ["events"] = new JsonArray([.. pack.Scenarios.Select(s => (JsonNode?)s.Events.Count)]),
+        };
+        return
+        [
+            await StageAsync(store, definition.JobId, ScenarioPack.FileName, "application/json", pack.ToJsonBytes(), cancellationToken),
+            await StageAsync(store, definition.JobId, ScenarioFabricateKind.FabricationJson, "application/json",
+                FabricationRecord.Build(contract.Kind, contract.Description, contract.Compiler, warnings, made), cancellationToken),
+        ];
+    }
+}
