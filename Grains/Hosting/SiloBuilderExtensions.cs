@@ -82,6 +82,7 @@ public static class SiloBuilderExtensions
         builder.AddJobKind<SynthesizeKind, SynthesizeWork>();
         builder.AddJobKind<SimulateKind, SimulateWork>();
         builder.AddJobKind<ScenarioFabricateKind, ScenarioFabricateWork>();
+        builder.AddJobKind<FabricateKind, FabricateWork>();
         // The model families train and synthesize can run here: the copula always; a host adds the neural ones (AddModelFamily).
         builder.Services.TryAddSingleton(sp => new ModelFamilies(sp.GetServices<IModelFamily>()));
         builder.Services.AddSingleton<JobKindCatalog>();

@@ -233,7 +233,7 @@ public class RestApiTests(NodeFixture node)
         { """{"rows": 0, "description": "orders"}""", "rows" },
         { """{"rows": 10, "description": ""}""", "description" },
         { """{"rows": 10, "description": "orders", "kind": "bogus"}""", "kind" },
-        { """{"rows": 10, "description": "orders", "kind": "fabricate"}""", "kind" },
+        { """{"kind": "fabricate", "description": "columns: id (uuid)", "params": {"backend": "oracle"}}""", "params" },
         { """{"kind": "simulate", "params": {"duration": "-1h"}}""", "params" },
         { """{"rows": 10, "description": "orders", "seed": -1}""", "seed" },
         { """{"rows": 10, "description": "orders", "params": {"x": "y"}}""", "params" },

@@ -156,7 +156,6 @@ public class MockJobFlowTests(ClusterFixture fixture)
         { "mock", 10, "\u001b[31morders", null, "description", "contains the control character U+001B at position 0" },
         { "mock", 10, "orders \u202e", null, "description", "contains the control character U+202E" },
         { "nonsense", 10, "orders", null, "kind", "unknown kind 'nonsense'" },
-        { "fabricate", 10, "orders", null, "kind", "kind fabricate is not available yet" },
         { "simulate", 10, "orders", null, "description", "simulate takes a scenario, not a description" },
         { "simulate", 0, "", null, "params", "simulate needs params.duration" },
         { "analyze", 10, "", null, "rows", "analyze jobs read their dataset and take no rows" },

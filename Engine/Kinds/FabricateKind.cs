@@ -1,0 +1,47 @@
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Fabrication;
+using RadMah.Engine.Jobs;
+using RadMah.Engine.Pricing;
+
+namespace RadMah.Engine.Kinds;
+
+/// <summary>
+/// fabricate: a description becomes a sealed mock contract (contract.json) with a preview of its
+/// first rows and a record of how it was made. mock with params.contract_job_id then writes the
+/// data. The built-in compiler makes it (params.backend=compiler); an LLM backend is not available
+/// in this build and is refused. Priced per contract (pricing.json fabrication_credits).
+/// </summary>
+public sealed class FabricateKind : JobKind<FabricationContract>
+{
+    public const string PreviewCsv = "preview.csv";
+    public const int PreviewRows = 20;
+    /// <summary>The contract's rows when the request gives none: what mock from it writes unless asked for more.</summary>
+    public const long DefaultRows = 1000;
+    private static readonly string[] Known = ["backend"];
+
+    public override string Name => JobKinds.Fabricate;
+
+    public override string MainResult => ArtifactNames.Contract;
+
+    public override JobTerms TermsOf(FabricationContract contract) =>
+        new(CreditPricing.Price(Name, new PriceQuantities { Fabrications = 1 }).EstimatedCredits, MayRunInteractive: true);
+
+    public override Task<SealedJob> SubmitAsync(JobRequest request, IJobInputs inputs, CancellationToken cancellationToken)
+    {
+        if (request.DatasetId is not null) throw new ContractException("dataset_id: fabricate reads no dataset; describe the table.");
+        var unknown = request.Params.Keys.Where(k => !Known.Contains(k)).ToList();
+        if (unknown.Count > 0) throw new ContractException($"params: fabricate takes {string.Join(", ", Known)}; unknown: {string.Join(", ", unknown)}.");
+        Fabricators.CheckBackend(request.Params.GetValueOrDefault("backend"));
+        var rows = request.Rows == 0 ? DefaultRows : request.Rows;
+        var (_, warnings) = ColumnLanguage.Compile(request.Description, rows, request.Seed);
+        var contract = new FabricationContract(Name, request.Description, rows, 0, request.Seed, FabricationContract.CompilerBackend, ColumnLanguage.Version);
+        return Task.FromResult(Seal(contract, 0, request.Seed, request.Description, warnings: warnings));
+    }
+
+    protected override void Validate(FabricationContract contract)
+    {
+        if (contract.Kind != Name) throw new ContractException($"the contract is for {contract.Kind} jobs, not {Name}.");
+        if (contract.Compiler != ColumnLanguage.Version) throw new ContractException($"the contract was sealed for {contract.Compiler}; this build runs {ColumnLanguage.Version}.");
+        MockContract.ValidateRows(contract.Rows);
+    }
+}
