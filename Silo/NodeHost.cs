@@ -128,6 +128,7 @@ public static class NodeHost
         }
         if (options.NeuralModels is { } neural)
             foreach (var family in NeuralModels.Load(neural)) silo.Services.AddSingleton(family);
+        if (options.Llm is { } llm) silo.Services.AddSingleton(llm.Create());
         silo.AddRadMahGrains(o =>
         {
             o.DataDirectory = data;

@@ -49,6 +49,9 @@ public sealed record NodeOptions
     /// <summary>The directory of the RadMah.Neural plugin (tvae and ctgan); null: gaussian_copula only.</summary>
     public string? NeuralModels { get; init; }
 
+    /// <summary>The LLM fabricate and scenario_fabricate consult; null: the built-in compilers only.</summary>
+    public LlmEndpoint? Llm { get; init; }
+
     /// <summary>More silo configuration, applied after the node's own (grain call filters, services); tests inject faults through it.</summary>
     public Action<ISiloBuilder>? ConfigureSilo { get; init; }
 }

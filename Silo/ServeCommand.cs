@@ -55,9 +55,29 @@ public static class ServeCommand
             Description = $"Directory of the RadMah.Neural plugin, for tvae and ctgan (Neural/bin/Release/net10.0/linux-x64); or set {NeuralModels.EnvironmentVariable}. Without it: gaussian_copula only",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(NeuralModels.EnvironmentVariable) is { Length: > 0 } dir ? dir : null,
         };
+        var llmEndpoint = new Option<string?>("--llm-endpoint")
+        {
+            Description = $"OpenAI-compatible endpoint of the LLM that fabricate and scenario_fabricate consult (vLLM, llama.cpp, LM Studio, Ollama's /v1, a hosted API); or set {LlmEndpoint.EndpointVariable}. Without it: the built-in compilers",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(LlmEndpoint.EndpointVariable) is { Length: > 0 } e ? e : null,
+        };
+        var llmModel = new Option<string?>("--llm-model")
+        {
+            Description = $"The model to ask; or set {LlmEndpoint.ModelVariable}",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(LlmEndpoint.ModelVariable) is { Length: > 0 } m ? m : null,
+        };
+        var llmKeyFile = new Option<string?>("--llm-api-key-file")
+        {
+            Description = $"File holding the endpoint's API key, readable by its owner only; or set {LlmEndpoint.KeyFileVariable}",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(LlmEndpoint.KeyFileVariable) is { Length: > 0 } f ? f : null,
+        };
+        var llmTimeout = new Option<int>("--llm-timeout") { Description = "Seconds one LLM call may take", DefaultValueFactory = _ => 60 };
+        LlmEndpoint? Llm(System.CommandLine.ParseResult r) => r.GetValue(llmEndpoint) is { } endpoint
+            ? new LlmEndpoint(endpoint, r.GetValue(llmModel) ?? "", r.GetValue(llmKeyFile), TimeSpan.FromSeconds(r.GetValue(llmTimeout)))
+            : null;
         var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
         {
             data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, computeSlots, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat, neuralModels,
+            llmEndpoint, llmModel, llmKeyFile, llmTimeout,
         };
         command.Validators.Add(result =>
         {
@@ -72,6 +92,11 @@ public static class ServeCommand
                 result.AddError("--storage postgres needs --pg \"Host=…\" (deploy/pg-up.sh prints one).");
             if (result.GetValue(neuralModels) is { } neural && NeuralModels.Validate(neural) is { } missing)
                 result.AddError(missing);
+            if (result.GetValue(llmEndpoint) is { } endpoint
+                && new LlmEndpoint(endpoint, result.GetValue(llmModel) ?? "", result.GetValue(llmKeyFile), TimeSpan.FromSeconds(result.GetValue(llmTimeout))).Validate() is { } llmProblem)
+                result.AddError(llmProblem);
+            else if (result.GetValue(llmEndpoint) is null && (result.GetValue(llmModel) is not null || result.GetValue(llmKeyFile) is not null))
+                result.AddError("--llm-model and --llm-api-key-file go with --llm-endpoint URL.");
             if (result.GetValue(artifactStore) == "postgres" && result.GetValue(storage) != "postgres")
                 result.AddError("--artifact-store postgres needs --storage postgres --pg \"Host=…\".");
         });
@@ -96,6 +121,7 @@ public static class ServeCommand
                 DashboardCredentials = parse.GetValue(dashboardAuth),
                 JsonLogs = parse.GetValue(logFormat) == "json",
                 NeuralModels = parse.GetValue(neuralModels),
+                Llm = Llm(parse),
             };
             using var host = await NodeHost.StartAsync(options, cancellationToken);
             await host.WaitForShutdownAsync(cancellationToken);

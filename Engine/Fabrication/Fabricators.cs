@@ -1,21 +1,26 @@
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Fabrication.Llm;
 using RadMah.Engine.Kinds;
 
 namespace RadMah.Engine.Fabrication;
 
-/// <summary>Which path turns a description into a contract: the built-in compiler here; an LLM backend is not built yet.</summary>
+/// <summary>Which path turns a description into a contract or scenarios: an LLM when the deployment configures one, else the built-in compiler.</summary>
 public static class Fabricators
 {
-    public static void CheckBackend(string? backend)
+    public const string LlmBackendName = "llm";
+
+    /// <summary>params.backend, or the default: the LLM when one is configured, the compiler otherwise.</summary>
+    public static string Choose(string? asked, LlmBackend? llm) => asked switch
     {
-        switch (backend)
-        {
-            case null or FabricationContract.CompilerBackend:
-                return;
-            case "llm":
-                throw new ContractException("params: backend llm is not available: this build has no LLM backend yet; backend=compiler (the default) uses the built-in compiler.", "params", ContractFault.FailedPrecondition);
-            default:
-                throw new ContractException($"params: backend must be compiler or llm; got '{backend}'.");
-        }
-    }
+        null => llm is null ? FabricationContract.CompilerBackend : LlmBackendName,
+        FabricationContract.CompilerBackend => asked,
+        LlmBackendName when llm is not null => asked,
+        LlmBackendName => throw new ContractException(
+            "params: backend llm: no LLM backend is configured on this deployment (serve --llm-endpoint URL --llm-model NAME); backend=compiler uses the built-in compiler.",
+            "params", ContractFault.FailedPrecondition),
+        _ => throw new ContractException($"params: backend must be compiler or llm; got '{asked}'."),
+    };
+
+    /// <summary>Where an LLM fabrication's answers are kept for its reruns.</summary>
+    public static string RecordingKey(string jobId) => "llm-answers-" + jobId;
 }

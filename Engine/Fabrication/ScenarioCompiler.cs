@@ -62,8 +62,7 @@ public static partial class ScenarioCompiler
     /// <summary>The pack for a description: <paramref name="variants"/> scenarios differing in timing and targets.</summary>
     public static (ScenarioPack Pack, IReadOnlyList<string> Warnings) Compile(string description, int variants, long seed)
     {
-        if (string.IsNullOrWhiteSpace(description)) throw new ContractException("description: describe the scenario, for example \"a week of normal operation with three sensor-spoofing attacks on stage 1 at night\".");
-        if (description.Length > MaxDescription) throw new ContractException($"description must be at most {MaxDescription} characters.");
+        CheckDescription(description);
         if (variants is < 1 or > MaxVariants) throw new ContractException($"params: variants must be between 1 and {MaxVariants}; got {variants}.", "params");
         var warnings = new List<string>();
         var text = " " + Regex.Replace(description.ToLowerInvariant(), @"[^a-z0-9.\-+ ]", " ").Replace('-', ' ') + " ";
@@ -74,6 +73,13 @@ public static partial class ScenarioCompiler
         var unknown = Leftovers(text).ToList();
         if (unknown.Count > 0) warnings.Add($"words not understood and left out: {string.Join(", ", unknown.Select(w => $"'{w}'"))}.");
         return (new ScenarioPack(description, scenarios), warnings.Distinct().ToList());
+    }
+
+    /// <summary>What every path requires of a scenario description: some text, at most <see cref="MaxDescription"/> characters.</summary>
+    public static void CheckDescription(string description)
+    {
+        if (string.IsNullOrWhiteSpace(description)) throw new ContractException("description: describe the scenario, for example \"a week of normal operation with three sensor-spoofing attacks on stage 1 at night\".");
+        if (description.Length > MaxDescription) throw new ContractException($"description must be at most {MaxDescription} characters.");
     }
 
     private static long Duration(ref string text, List<string> warnings)

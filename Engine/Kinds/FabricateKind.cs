@@ -8,10 +8,10 @@ namespace RadMah.Engine.Kinds;
 /// <summary>
 /// fabricate: a description becomes a sealed mock contract (contract.json) with a preview of its
 /// first rows and a record of how it was made. mock with params.contract_job_id then writes the
-/// data. The built-in compiler makes it (params.backend=compiler); an LLM backend is not available
-/// in this build and is refused. Priced per contract (pricing.json fabrication_credits).
+/// data. An LLM makes it when the deployment configures one (params.backend=llm, the default then),
+/// else the built-in compiler (params.backend=compiler). Priced per contract (pricing.json fabrication_credits).
 /// </summary>
-public sealed class FabricateKind : JobKind<FabricationContract>
+public sealed class FabricateKind(Fabrication.Llm.LlmBackend? llm = null) : JobKind<FabricationContract>
 {
     public const string PreviewCsv = "preview.csv";
     public const int PreviewRows = 20;
@@ -31,17 +31,22 @@ public sealed class FabricateKind : JobKind<FabricationContract>
         if (request.DatasetId is not null) throw new ContractException("dataset_id: fabricate reads no dataset; describe the table.");
         var unknown = request.Params.Keys.Where(k => !Known.Contains(k)).ToList();
         if (unknown.Count > 0) throw new ContractException($"params: fabricate takes {string.Join(", ", Known)}; unknown: {string.Join(", ", unknown)}.");
-        Fabricators.CheckBackend(request.Params.GetValueOrDefault("backend"));
+        var backend = Fabricators.Choose(request.Params.GetValueOrDefault("backend"), llm);
         var rows = request.Rows == 0 ? DefaultRows : request.Rows;
-        var (_, warnings) = ColumnLanguage.Compile(request.Description, rows, request.Seed);
-        var contract = new FabricationContract(Name, request.Description, rows, 0, request.Seed, FabricationContract.CompilerBackend, ColumnLanguage.Version);
+        MockContract.ValidateDescription(request.Description);
+        MockContract.ValidateRows(rows);
+        IReadOnlyList<string> warnings = [];
+        if (backend == FabricationContract.CompilerBackend) (_, warnings) = ColumnLanguage.Compile(request.Description, rows, request.Seed);
+        var contract = new FabricationContract(Name, request.Description, rows, 0, request.Seed, backend,
+            backend == FabricationContract.CompilerBackend ? ColumnLanguage.Version : Fabrication.Llm.LlmAnswers.ContractValidator);
         return Task.FromResult(Seal(contract, 0, request.Seed, request.Description, warnings: warnings));
     }
 
     protected override void Validate(FabricationContract contract)
     {
         if (contract.Kind != Name) throw new ContractException($"the contract is for {contract.Kind} jobs, not {Name}.");
-        if (contract.Compiler != ColumnLanguage.Version) throw new ContractException($"the contract was sealed for {contract.Compiler}; this build runs {ColumnLanguage.Version}.");
+        var expected = contract.Backend == FabricationContract.CompilerBackend ? ColumnLanguage.Version : Fabrication.Llm.LlmAnswers.ContractValidator;
+        if (contract.Compiler != expected) throw new ContractException($"the contract was sealed for {contract.Compiler}; this build runs {expected}.");
         MockContract.ValidateRows(contract.Rows);
     }
 }

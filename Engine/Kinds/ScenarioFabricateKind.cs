@@ -9,10 +9,10 @@ namespace RadMah.Engine.Kinds;
 /// <summary>
 /// scenario_fabricate: a description of plant operation, attacks and faults becomes a sealed pack of
 /// simulate scenarios (scenarios.json), params.variants of them differing in timing and targets.
-/// The built-in compiler makes it (params.backend=compiler); an LLM backend is not available in this
-/// build and is refused. Priced per scenario (pricing.json fabrication_credits).
+/// An LLM makes it when the deployment configures one (params.backend=llm, the default then), else
+/// the built-in compiler (params.backend=compiler). Priced per scenario (pricing.json fabrication_credits).
 /// </summary>
-public sealed class ScenarioFabricateKind : JobKind<FabricationContract>
+public sealed class ScenarioFabricateKind(Fabrication.Llm.LlmBackend? llm = null) : JobKind<FabricationContract>
 {
     public const string FabricationJson = "fabrication.json";
     private static readonly string[] Known = ["variants", "backend"];
@@ -33,15 +33,19 @@ public sealed class ScenarioFabricateKind : JobKind<FabricationContract>
         var variants = 1;
         if (request.Params.TryGetValue("variants", out var v) && (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out variants) || variants is < 1 or > ScenarioCompiler.MaxVariants))
             throw new ContractException($"params: variants must be a whole number from 1 to {ScenarioCompiler.MaxVariants}; got '{v}'.");
-        Fabricators.CheckBackend(request.Params.GetValueOrDefault("backend"));
-        var (_, warnings) = ScenarioCompiler.Compile(request.Description, variants, request.Seed);
-        var contract = new FabricationContract(Name, request.Description, 0, variants, request.Seed, FabricationContract.CompilerBackend, ScenarioCompiler.Version);
+        var backend = Fabricators.Choose(request.Params.GetValueOrDefault("backend"), llm);
+        IReadOnlyList<string> warnings = [];
+        if (backend == FabricationContract.CompilerBackend) (_, warnings) = ScenarioCompiler.Compile(request.Description, variants, request.Seed);
+        else ScenarioCompiler.CheckDescription(request.Description);
+        var contract = new FabricationContract(Name, request.Description, 0, variants, request.Seed, backend,
+            backend == FabricationContract.CompilerBackend ? ScenarioCompiler.Version : Fabrication.Llm.LlmAnswers.ScenarioValidator);
         return Task.FromResult(Seal(contract, 0, request.Seed, request.Description, warnings: warnings));
     }
 
     protected override void Validate(FabricationContract contract)
     {
         if (contract.Kind != Name) throw new ContractException($"the contract is for {contract.Kind} jobs, not {Name}.");
-        if (contract.Compiler != ScenarioCompiler.Version) throw new ContractException($"the contract was sealed for {contract.Compiler}; this build runs {ScenarioCompiler.Version}.");
+        var expected = contract.Backend == FabricationContract.CompilerBackend ? ScenarioCompiler.Version : Fabrication.Llm.LlmAnswers.ScenarioValidator;
+        if (contract.Compiler != expected) throw new ContractException($"the contract was sealed for {contract.Compiler}; this build runs {expected}.");
     }
 }

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using RadMah.Artifacts;
+using RadMah.Engine.Contracts;
 using RadMah.Engine.Fabrication;
+using RadMah.Engine.Fabrication.Llm;
 using RadMah.Engine.Jobs;
 using RadMah.Engine.Kinds;
 using RadMah.Engine.Output;
@@ -10,12 +12,26 @@ using RadMah.Grains.Interfaces.Jobs;
 namespace RadMah.Grains.Work;
 
 /// <summary>fabricate: compiles the sealed description into a mock contract, previews its first rows, and records how it was made.</summary>
-public sealed class FabricateWork(FabricateKind kind) : JobWork<FabricationContract>(kind)
+public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recordings, LlmBackend? llm = null) : JobWork<FabricationContract>(kind)
 {
     protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, FabricationContract contract, IArtifactStore store, WorkSettings settings,
         CancellationToken cancellationToken)
     {
-        var (mock, warnings) = ColumnLanguage.Compile(contract.Description, contract.Rows, contract.Seed);
+        MockContract mock;
+        IReadOnlyList<string> warnings = [];
+        LlmTranscript? transcript = null;
+        if (contract.Backend == FabricationContract.CompilerBackend)
+        {
+            (mock, warnings) = ColumnLanguage.Compile(contract.Description, contract.Rows, contract.Seed);
+        }
+        else
+        {
+            MockContract Validate(string answer) => LlmAnswers.Contract(answer, contract.Description, contract.Rows, contract.Seed);
+            (mock, transcript) = await LlmFabrication.RunAsync(definition, llm, recordings,
+                (backend, ct) => LlmFabricator.FabricateAsync(backend, LlmAnswers.ContractPrompt, LlmAnswers.ContractSchema, "table_contract", contract.Description,
+                    LlmAnswers.ContractValidator, Validate, ct),
+                Validate, cancellationToken);
+        }
         var sealedContract = mock.Seal();
         // The preview is the first rows of what mock writes from the contract: every row depends only on the seed and its index.
         using var preview = new MemoryStream();
@@ -28,12 +44,15 @@ public sealed class FabricateWork(FabricateKind kind) : JobWork<FabricationContr
             ["rows"] = mock.Rows,
             ["columns"] = new JsonArray([.. mock.Columns.Select(c => (JsonNode?)new JsonObject { ["name"] = c.Name, ["type"] = RadMah.Engine.Contracts.ColumnTypeNames.ToWire(c.Type), ["generator"] = c.Generator })]),
         };
-        return
+        List<StagedArtifact> outputs =
         [
             await StageAsync(store, definition.JobId, ArtifactNames.Contract, "application/json", Encoding.UTF8.GetBytes(sealedContract.CanonicalJson), cancellationToken),
             await StageAsync(store, definition.JobId, FabricateKind.PreviewCsv, "text/csv; charset=utf-8", preview.ToArray(), cancellationToken),
             await StageAsync(store, definition.JobId, ScenarioFabricateKind.FabricationJson, "application/json",
-                FabricationRecord.Build(contract.Kind, contract.Description, contract.Compiler, warnings, made), cancellationToken),
+                FabricationRecord.Build(contract.Kind, contract.Description, contract.Compiler, warnings, made, transcript?.Provenance()), cancellationToken),
         ];
+        if (transcript is not null)
+            outputs.Add(await StageAsync(store, definition.JobId, LlmTranscript.FileName, "application/json", transcript.ToJsonBytes(), cancellationToken));
+        return outputs;
     }
 }

@@ -57,7 +57,7 @@ public class FabricateFlowTests(ClusterFixture fixture)
         }
         await RefusedAsync(new("fabricate", 0, ""), RadMahException.InvalidArgument, "description", "description must not be empty");
         await RefusedAsync(new("fabricate", 0, new string('x', 2001)), RadMahException.InvalidArgument, "description", "at most 2000 characters");
-        await RefusedAsync(new("fabricate", 0, Description, Params: new Dictionary<string, string> { ["backend"] = "llm" }), RadMahException.FailedPrecondition, "params", "backend llm is not available");
+        await RefusedAsync(new("fabricate", 0, Description, Params: new Dictionary<string, string> { ["backend"] = "llm" }), RadMahException.FailedPrecondition, "params", "no LLM backend is configured on this deployment");
         await RefusedAsync(new("fabricate", 0, Description, Params: new Dictionary<string, string> { ["backend"] = "oracle" }), RadMahException.InvalidArgument, "params", "backend must be compiler or llm");
         await RefusedAsync(new("fabricate", 0, "customers 1,000: id (id); orders 3-12 per customer: customer_id references customers.id"), RadMahException.InvalidArgument, "description", "several tables with keys");
         await RefusedAsync(new("fabricate", -5, Description), RadMahException.InvalidArgument, "rows", "rows must be between 1 and");

@@ -52,7 +52,7 @@ public class ScenarioFabricateFlowTests(ClusterFixture fixture)
         await RefusedAsync(new("scenario_fabricate", 0, new string('x', 2001)), RadMahException.InvalidArgument, "description", "at most");
         await RefusedAsync(new("scenario_fabricate", 0, "a day", Params: Params(("variants", "0"))), RadMahException.InvalidArgument, "params", "variants must be a whole number from 1 to 100");
         await RefusedAsync(new("scenario_fabricate", 0, "a day", Params: Params(("variants", "1000000"))), RadMahException.InvalidArgument, "params", "variants must be");
-        await RefusedAsync(new("scenario_fabricate", 0, "a day", Params: Params(("backend", "llm"))), RadMahException.FailedPrecondition, "params", "backend llm is not available");
+        await RefusedAsync(new("scenario_fabricate", 0, "a day", Params: Params(("backend", "llm"))), RadMahException.FailedPrecondition, "params", "no LLM backend is configured on this deployment");
         await RefusedAsync(new("scenario_fabricate", 10, "a day"), RadMahException.InvalidArgument, "rows", "writes scenarios, not rows");
 
         var (pack, _) = await _flow.RunAsync(account, new JobSubmission("scenario_fabricate", 0, "two hours with a leak", Params: Params(("variants", "3"))));
