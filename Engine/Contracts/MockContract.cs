@@ -46,6 +46,33 @@ public sealed record MockContract(
     /// <summary>The generator of the columns <see cref="Copula"/> (or <see cref="Model"/>) draws.</summary>
     public const string CopulaGenerator = "copula";
 
+    /// <summary>
+    /// Child tables: each row of this contract's table has a number of rows in each, keyed to it
+    /// (<see cref="RelatedTable"/>). Mock writes this table as dataset.csv and each child as NAME.csv.
+    /// </summary>
+    public IReadOnlyList<RelatedTable> Tables { get; init; } = [];
+
+    /// <summary>Child table <paramref name="index"/> as a contract of its own: its rows follow from this table's rows and the seed.</summary>
+    public MockContract ChildContract(int index)
+    {
+        var table = Tables[index];
+        var columns = table.Columns.Select(c =>
+        {
+            if (c.Generator != RelatedTable.ParentKeyGenerator) return c;
+            var parameters = (JsonObject)c.Parameters.DeepClone();
+            parameters["parent_rows"] = Rows;
+            parameters["min_per_parent"] = table.MinPerParent;
+            parameters["max_per_parent"] = table.MaxPerParent;
+            parameters["table"] = index;
+            return c with { Parameters = parameters };
+        }).ToList();
+        var rows = Mock.Generators.ParentKeyGenerator.Starts(SplitMix64.SeedKey((ulong)Seed), Rows, table.MinPerParent, table.MaxPerParent, index)[^1];
+        return new MockContract($"{Description} ({table.Name})", Domain, rows, Seed, columns);
+    }
+
+    /// <summary>Rows of this table and of every child table: what the contract costs.</summary>
+    public long TotalRows => Rows + Enumerable.Range(0, Tables.Count).Sum(i => ChildContract(i).Rows);
+
     public JsonObject ToJson()
     {
         var columns = new JsonArray();
@@ -72,8 +99,22 @@ public sealed record MockContract(
             ["columns"] = columns,
         };
         if (Copula is not null) json["copula"] = Copula.DeepClone();
+        if (Tables.Count > 0) json["tables"] = TablesJson();
         return json;
     }
+
+    private JsonArray TablesJson() => new([.. Tables.Select(t => (JsonNode?)new JsonObject
+    {
+        ["name"] = t.Name,
+        ["per_parent"] = new JsonArray(t.MinPerParent, t.MaxPerParent),
+        ["columns"] = new JsonArray([.. t.Columns.Select(c => (JsonNode?)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["type"] = c.Type.ToWire(),
+            ["generator"] = c.Generator,
+            ["params"] = c.Parameters.DeepClone(),
+        })]),
+    })]);
 
     public SealedContract Seal()
     {
@@ -121,7 +162,13 @@ public sealed record MockContract(
         sb.Append(",\"kind\":\"mock\",\"prng\":");
         CanonicalJson.WriteString(sb, SplitMix64.AlgorithmId);
         sb.Append(",\"rows\":").Append(CanonicalJson.FormatNumber(Rows));
-        sb.Append(",\"seed\":").Append(CanonicalJson.FormatNumber(Seed)).Append('}');
+        sb.Append(",\"seed\":").Append(CanonicalJson.FormatNumber(Seed));
+        if (Tables.Count > 0)
+        {
+            sb.Append(",\"tables\":");
+            CanonicalJson.Write(sb, TablesJson());
+        }
+        sb.Append('}');
         return sb.ToString();
     }
 
@@ -141,6 +188,33 @@ public sealed record MockContract(
             c.ValidateCommon();
         }
         ValidateCopula();
+        ValidateTables();
+    }
+
+    private void ValidateTables()
+    {
+        if (Tables.Count == 0) return;
+        if (Copula is not null || Model is not null) throw new ContractException("A contract with child tables draws no copula.");
+        if (Rows > RelatedTable.MaxParentRows) throw new ContractException($"A table with child tables has at most {RelatedTable.MaxParentRows:N0} rows; got {Rows:N0}.");
+        var names = new HashSet<string>(StringComparer.Ordinal) { "dataset", "contract", "evidence", "preview" };
+        foreach (var t in Tables)
+        {
+            if (t.Name.Length is 0 or > 63 || !t.Name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') || !char.IsAsciiLetterLower(t.Name[0]))
+                throw new ContractException($"Table name '{t.Name}' must be lower_snake_case, 1 to 63 characters.");
+            if (!names.Add(t.Name)) throw new ContractException($"Table name '{t.Name}' is taken.");
+            if (t.MinPerParent < 0 || t.MaxPerParent < t.MinPerParent || t.MaxPerParent > RelatedTable.MaxPerParentLimit)
+                throw new ContractException($"Table '{t.Name}': rows per parent must be from 0 to {RelatedTable.MaxPerParentLimit}, the least first.");
+            if (t.Columns.Count(c => c.Generator == RelatedTable.ParentKeyGenerator) != 1)
+                throw new ContractException($"Table '{t.Name}' needs exactly one column with generator {RelatedTable.ParentKeyGenerator} (the key of its parent row).");
+            if (t.Columns.Any(c => c.Generator == CopulaGenerator)) throw new ContractException($"Table '{t.Name}': child tables draw no copula.");
+            var child = new MockContract(Description, Domain, 1, Seed, t.Columns);
+            child.Validate();
+        }
+        if (Columns.Any(c => c.Generator == RelatedTable.ParentKeyGenerator)) throw new ContractException($"Generator {RelatedTable.ParentKeyGenerator} belongs in a child table.");
+        for (var i = 0; i < Tables.Count; i++)
+            if (ChildContract(i).Rows == 0) throw new ContractException($"Table '{Tables[i].Name}' gets no rows ({Tables[i].MinPerParent}-{Tables[i].MaxPerParent} per parent row); raise its least or the parent's rows.");
+        var total = TotalRows;
+        if (total > MaxRows) throw new ContractException($"The tables hold {total:N0} rows together; at most {MaxRows:N0}.");
     }
 
     /// <summary>The copula, when there is one, reads and draws exactly the copula columns, in order, each as its type.</summary>
@@ -216,6 +290,35 @@ public sealed record MockContract(
         if (Text("prng") != SplitMix64.AlgorithmId) throw new ContractException($"Unsupported prng '{Text("prng")}'.");
         if (Whole("chunk_rows") != ChunkRows) throw new ContractException($"Unsupported chunk_rows {Whole("chunk_rows")}.");
         if (root["columns"] is not JsonArray columnArray) throw new ContractException("Contract field 'columns' must be a list.");
+        var columns = ColumnsOf(columnArray);
+        var tables = new List<RelatedTable>();
+        if (root["tables"] is JsonArray tableArray)
+        {
+            foreach (var node in tableArray)
+            {
+                if (node is not JsonObject t || t["columns"] is not JsonArray tc || t["per_parent"] is not JsonArray range || range.Count != 2)
+                    throw new ContractException("Each table must be an object with name, per_parent [min, max] and columns.");
+                tables.Add(new RelatedTable(t["name"]?.GetValue<string>() ?? throw new ContractException("A table has no name."),
+                    range[0]!.GetValue<int>(), range[1]!.GetValue<int>(), ColumnsOf(tc)));
+            }
+        }
+        else if (root["tables"] is not null) throw new ContractException("Contract field 'tables' must be a list.");
+        var contract = new MockContract(Text("description"), Text("domain"), Whole("rows"), Whole("seed"), columns)
+        {
+            Copula = root["copula"] switch
+            {
+                null => null,
+                JsonObject copula => copula,
+                _ => throw new ContractException("Contract field 'copula' must be an object."),
+            },
+            Tables = tables,
+        };
+        contract.Validate();
+        return contract;
+    }
+
+    private static List<ColumnSpec> ColumnsOf(JsonArray columnArray)
+    {
         var columns = new List<ColumnSpec>();
         foreach (var node in columnArray)
         {
@@ -228,16 +331,6 @@ public sealed record MockContract(
             c.Remove("params");
             columns.Add(spec);
         }
-        var contract = new MockContract(Text("description"), Text("domain"), Whole("rows"), Whole("seed"), columns)
-        {
-            Copula = root["copula"] switch
-            {
-                null => null,
-                JsonObject copula => copula,
-                _ => throw new ContractException("Contract field 'copula' must be an object."),
-            },
-        };
-        contract.Validate();
-        return contract;
+        return columns;
     }
 }

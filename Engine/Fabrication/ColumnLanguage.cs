@@ -12,7 +12,9 @@ namespace RadMah.Engine.Fabrication;
 /// <c>columns: id (uuid), name (person name), age (integer 18-90), plan (free 70%, pro 25%, enterprise 5%), signup (date in 2024), email (from name)</c>,
 /// becomes a mock contract column by column: types with ranges, category weights, dates, derived
 /// e-mails, and the modifiers <c>nullable N%</c> and <c>unique</c>. A description without columns
-/// falls back to mock's twelve domains. Words it cannot use become warnings that say what was
+/// falls back to mock's twelve domains. Several tables, separated by ';', each start with their name:
+/// <c>customers 1,000: id (id), name (person name); orders 3-12 per customer: id (id), customer_id references customers.id, amount (decimal 5-500)</c>;
+/// a child table's key is its parent row's id, so every foreign key resolves. Words it cannot use become warnings that say what was
 /// chosen instead; nothing is guessed silently.
 /// </summary>
 public static partial class ColumnLanguage
@@ -20,27 +22,136 @@ public static partial class ColumnLanguage
     public const string Version = "radmah.column-language/1";
     public const string Domain = "fabricated";
 
-    /// <summary>The contract a description compiles to, and the warnings about it.</summary>
+    /// <summary>The rows of the (first) table when neither the request nor the description gives them.</summary>
+    public const long DefaultRows = 1000;
+
+    /// <summary>
+    /// The contract a description compiles to, and the warnings about it. <paramref name="rows"/> is
+    /// the request's (0: the description's count, else <see cref="DefaultRows"/>).
+    /// </summary>
     public static (MockContract Contract, IReadOnlyList<string> Warnings) Compile(string description, long rows, long seed)
     {
         MockContract.ValidateDescription(description);
-        MockContract.ValidateRows(rows);
+        if (rows != 0) MockContract.ValidateRows(rows);
         MockContract.ValidateSeed(seed);
-        if (description.Contains(';', StringComparison.Ordinal) || PerParent().IsMatch(description) || description.Contains(" references ", StringComparison.OrdinalIgnoreCase))
-            throw new ContractException("description: several tables with keys (\"customers 1,000; orders 3-12 per customer, customer_id references customers.id\") are not supported yet; describe one table.");
+        var warnings = new List<string>();
+        var clauses = description.Split(';').Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
+        if (clauses.Count > 1) return Tables(description, clauses, rows, seed, warnings);
         var colon = description.IndexOf(':', StringComparison.Ordinal);
         if (!description.Contains('(', StringComparison.Ordinal) && colon < 0)
         {
-            var compiled = DescriptionCompiler.Compile(description, rows, seed);
+            var compiled = DescriptionCompiler.Compile(description, rows == 0 ? DefaultRows : rows, seed);
             return (compiled.Contract, [.. compiled.Warnings, $"no explicit columns (name (type), …): the '{compiled.Contract.Domain}' domain was used."]);
         }
-        var list = colon >= 0 ? description[(colon + 1)..] : description;
-        var warnings = new List<string>();
-        if (colon >= 0 && description[..colon].Trim().ToLowerInvariant() is var head && head is not ("columns" or "table" or "") && !TableHead().IsMatch(head))
-            warnings.Add($"'{description[..colon].Trim()}' before the colon was not understood and is ignored.");
-        var columns = new List<ColumnSpec>();
-        foreach (var item in SplitTopLevel(list))
+        var (_, counted, _, _, columns, _) = Table(description, warnings, parentName: null);
+        var contract = new MockContract(description, Domain, Rows(rows, counted, warnings), seed, columns);
+        contract.Seal();
+        return (contract, warnings);
+    }
+
+    /// <summary>Several tables: the first, then child tables ("orders 3-12 per customer: …, customer_id references customers.id").</summary>
+    private static (MockContract, IReadOnlyList<string>) Tables(string description, List<string> clauses, long rows, long seed, List<string> warnings)
+    {
+        var (parentName, counted, _, _, parentColumns, _) = Table(clauses[0], warnings, parentName: null);
+        if (parentName is null) throw new ContractException("description: with several tables, start each with its name, for example \"customers 1,000: id (id), name (person name); orders 3-12 per customer: …\".");
+        var children = new List<RelatedTable>();
+        for (var i = 1; i < clauses.Count; i++)
         {
+            var (name, _, perParent, parent, columns, references) = Table(clauses[i], warnings, parentName);
+            if (name is null || perParent is null)
+                throw new ContractException($"description: table {i + 1} needs a name and how many rows each {Singular(parentName)} has, for example \"orders 3-12 per {Singular(parentName)}: …\".");
+            if (parent is not null && parent != parentName && parent != Singular(parentName))
+                throw new ContractException($"description: {name} is per {parent}; child tables belong to the first table, {parentName}.");
+            if (references.Count > 1) throw new ContractException($"description: {name} references {parentName} more than once; one key per child table.");
+            var key = references.Count == 1 ? references[0] : (Column: Singular(parentName) + "_id", Table: parentName, Key: (string?)null, Position: 0);
+            if (references.Count == 0) warnings.Add($"{name} names no key of {parentName}: {key.Column} references {parentName} was added.");
+            if (key.Table != parentName) throw new ContractException($"description: {name}.{key.Column} references {key.Table}; it can reference the first table, {parentName}.");
+            // The key is the parent's sequence id: other kinds of ids cannot be recomputed from a row number, so they are replaced, and said so.
+            var keyIndex = key.Key is null ? parentColumns.FindIndex(c => c.Generator == "sequence") : parentColumns.FindIndex(c => c.Name == key.Key);
+            if (keyIndex < 0 && key.Key is not null) throw new ContractException($"description: {name}.{key.Column} references {parentName}.{key.Key}, which is not a column of {parentName}.");
+            if (keyIndex < 0)
+            {
+                parentColumns.Insert(0, Col.Sequence("id", Prefix(parentName), 8));
+                keyIndex = 0;
+                warnings.Add($"{parentName} had no id column for {name} to reference: id (a sequence) was added.");
+            }
+            var keyColumn = parentColumns[keyIndex];
+            if (keyColumn.Generator != "sequence")
+            {
+                parentColumns[keyIndex] = Col.Sequence(keyColumn.Name, Prefix(parentName), 8);
+                warnings.Add($"{parentName}.{keyColumn.Name} is referenced by {name}.{key.Column}: it is written as a sequence of ids ({Prefix(parentName)}00000001, …) so every key resolves.");
+            }
+            var reference = new ColumnSpec(key.Column, ColumnType.String, RelatedTable.ParentKeyGenerator, new()
+            {
+                ["prefix"] = parentColumns[keyIndex].GetString("prefix"),
+                ["width"] = parentColumns[keyIndex].GetInteger("width"),
+            });
+            columns.Insert(Math.Min(key.Position, columns.Count), reference);
+            children.Add(new RelatedTable(name, perParent.Value.Min, perParent.Value.Max, columns));
+        }
+        var contract = new MockContract(description, Domain, Rows(rows, counted, warnings), seed, parentColumns) { Tables = children };
+        contract.Seal();
+        return (contract, warnings);
+    }
+
+    private static long Rows(long requested, long? counted, List<string> warnings)
+    {
+        if (requested != 0)
+        {
+            if (counted is { } c && c != requested) warnings.Add($"the request's rows ({requested:N0}) are used, not the description's {c:N0}.");
+            return requested;
+        }
+        if (counted is { } n)
+        {
+            MockContract.ValidateRows(n);
+            return n;
+        }
+        return DefaultRows;
+    }
+
+    private static string Singular(string name) => name.EndsWith("ies", StringComparison.Ordinal) ? name[..^3] + "y" : name.EndsWith('s') ? name[..^1] : name;
+
+    private static string Prefix(string table) => table[..1].ToUpperInvariant();
+
+    /// <summary>One table's clause: "[name [count | min-max per parent]:] columns".</summary>
+    private static (string? Name, long? Rows, (int Min, int Max)? PerParent, string? Parent, List<ColumnSpec> Columns, List<(string Column, string Table, string? Key, int Position)> References)
+        Table(string clause, List<string> warnings, string? parentName)
+    {
+        var colon = clause.IndexOf(':', StringComparison.Ordinal);
+        string? name = null, parent = null;
+        long? rows = null;
+        (int, int)? perParent = null;
+        if (colon >= 0)
+        {
+            var head = clause[..colon].Trim().ToLowerInvariant();
+            if (HeadPattern().Match(head) is { Success: true } h)
+            {
+                name = h.Groups["name"].Value;
+                if (h.Groups["rows"].Success) rows = long.Parse(h.Groups["rows"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+                if (h.Groups["min"].Success)
+                {
+                    perParent = (int.Parse(h.Groups["min"].Value, CultureInfo.InvariantCulture), int.Parse(h.Groups["max"].Success ? h.Groups["max"].Value : h.Groups["min"].Value, CultureInfo.InvariantCulture));
+                    parent = h.Groups["parent"].Value;
+                    if (perParent.Value.Item2 < perParent.Value.Item1 || perParent.Value.Item2 > RelatedTable.MaxPerParentLimit)
+                        throw new ContractException($"description: {name} {perParent.Value.Item1}-{perParent.Value.Item2} per {parent}: give the least first, at most {RelatedTable.MaxPerParentLimit}.");
+                }
+                if (name == "columns" || name == "table") name = null;
+            }
+            else
+            {
+                warnings.Add($"'{clause[..colon].Trim()}' before the colon was not understood and is ignored.");
+            }
+        }
+        var columns = new List<ColumnSpec>();
+        var references = new List<(string, string, string?, int)>();
+        foreach (var item in SplitTopLevel(colon >= 0 ? clause[(colon + 1)..] : clause))
+        {
+            if (ReferencePattern().Match(item.Trim().ToLowerInvariant()) is { Success: true } r)
+            {
+                if (parentName is null) throw new ContractException($"description: '{item.Trim()}': only a child table (\"orders 3-12 per customer: …\") can reference another table.");
+                references.Add((r.Groups["name"].Value, r.Groups["table"].Value, r.Groups["key"].Success ? r.Groups["key"].Value : null, columns.Count));
+                continue;
+            }
             var column = Column(item.Trim(), columns, warnings);
             if (column is null) continue;
             if (columns.Any(c => c.Name == column.Name))
@@ -50,10 +161,8 @@ public static partial class ColumnLanguage
             }
             columns.Add(column);
         }
-        if (columns.Count == 0) throw new ContractException("description: no column could be read; write them as name (type), for example \"id (uuid), age (integer 18-90)\".");
-        var contract = new MockContract(description, Domain, rows, seed, columns);
-        contract.Seal();
-        return (contract, warnings);
+        if (columns.Count == 0 && references.Count == 0) throw new ContractException("description: no column could be read; write them as name (type), for example \"id (uuid), age (integer 18-90)\".");
+        return (name, rows, perParent, parent, columns, references);
     }
 
     private static ColumnSpec? Column(string item, List<ColumnSpec> earlier, List<string> warnings)
@@ -224,9 +333,9 @@ public static partial class ColumnLanguage
     [GeneratedRegex(@"^(?<kind>date|timestamp)\s+(in\s+(?<year>\d{4})|(from\s+)?(?<from>\d{4}-\d{2}-\d{2})\s+(to|-)\s+(?<to>\d{4}-\d{2}-\d{2}))$")]
     private static partial Regex DatePattern();
 
-    [GeneratedRegex(@"\b\d+\s*-\s*\d+\s+per\s+\w+", RegexOptions.IgnoreCase)]
-    private static partial Regex PerParent();
+    [GeneratedRegex(@"^(?<name>[a-z][a-z0-9_]*)(\s+(?<rows>\d[\d,]*)(\s+rows)?|\s+(?<min>\d+)(\s*(-|to)\s*(?<max>\d+))?\s+per\s+(?<parent>[a-z][a-z0-9_]*))?$")]
+    private static partial Regex HeadPattern();
 
-    [GeneratedRegex(@"^[a-z_ ]+\s+[\d,]+$")]
-    private static partial Regex TableHead();
+    [GeneratedRegex(@"^(?<name>[a-z_][a-z0-9_]*)\s+references\s+(?<table>[a-z][a-z0-9_]*)(\.(?<key>[a-z_][a-z0-9_]*))?$")]
+    private static partial Regex ReferencePattern();
 }

@@ -15,8 +15,6 @@ public sealed class FabricateKind(Fabrication.Llm.LlmBackend? llm = null) : JobK
 {
     public const string PreviewCsv = "preview.csv";
     public const int PreviewRows = 20;
-    /// <summary>The contract's rows when the request gives none: what mock from it writes unless asked for more.</summary>
-    public const long DefaultRows = 1000;
     private static readonly string[] Known = ["backend"];
 
     public override string Name => JobKinds.Fabricate;
@@ -32,9 +30,10 @@ public sealed class FabricateKind(Fabrication.Llm.LlmBackend? llm = null) : JobK
         var unknown = request.Params.Keys.Where(k => !Known.Contains(k)).ToList();
         if (unknown.Count > 0) throw new ContractException($"params: fabricate takes {string.Join(", ", Known)}; unknown: {string.Join(", ", unknown)}.");
         var backend = Fabricators.Choose(request.Params.GetValueOrDefault("backend"), llm);
-        var rows = request.Rows == 0 ? DefaultRows : request.Rows;
+        // 0: the description's count, or ColumnLanguage.DefaultRows.
+        var rows = request.Rows;
         MockContract.ValidateDescription(request.Description);
-        MockContract.ValidateRows(rows);
+        if (rows != 0) MockContract.ValidateRows(rows);
         IReadOnlyList<string> warnings = [];
         if (backend == FabricationContract.CompilerBackend) (_, warnings) = ColumnLanguage.Compile(request.Description, rows, request.Seed);
         var contract = new FabricationContract(Name, request.Description, rows, 0, request.Seed, backend,
@@ -47,6 +46,6 @@ public sealed class FabricateKind(Fabrication.Llm.LlmBackend? llm = null) : JobK
         if (contract.Kind != Name) throw new ContractException($"the contract is for {contract.Kind} jobs, not {Name}.");
         var expected = contract.Backend == FabricationContract.CompilerBackend ? ColumnLanguage.Version : Fabrication.Llm.LlmAnswers.ContractValidator;
         if (contract.Compiler != expected) throw new ContractException($"the contract was sealed for {contract.Compiler}; this build runs {expected}.");
-        MockContract.ValidateRows(contract.Rows);
+        if (contract.Rows != 0) MockContract.ValidateRows(contract.Rows);
     }
 }

@@ -21,7 +21,7 @@ public sealed class MockKind : JobKind<MockContract>
     public override string MainResult => ArtifactNames.DatasetCsv;
 
     public override JobTerms TermsOf(MockContract contract) =>
-        new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.Rows }).EstimatedCredits, MayRunInteractive: true);
+        new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.TotalRows }).EstimatedCredits, MayRunInteractive: true);
 
     public override async Task<SealedJob> SubmitAsync(JobRequest request, IJobInputs inputs, CancellationToken cancellationToken)
     {
@@ -60,6 +60,6 @@ public sealed class MockKind : JobKind<MockContract>
             throw new ContractException($"contract {artifact.ArtifactId} is larger than {MaxContractBytes / (1024 * 1024)} MB.", "params", ContractFault.FailedPrecondition);
         var stored = MockContract.Parse(Encoding.UTF8.GetString(await inputs.ReadAsync(artifact, cancellationToken)));
         var contract = stored.With(request.Rows == 0 ? stored.Rows : request.Rows, request.Seed);
-        return Seal(contract, contract.Rows, contract.Seed, contract.Description, inputs: [new InputDigest(artifact.Name, artifact.ContentHash)]);
+        return Seal(contract, contract.TotalRows, contract.Seed, contract.Description, inputs: [new InputDigest(artifact.Name, artifact.ContentHash)]);
     }
 }

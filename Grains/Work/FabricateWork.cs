@@ -26,7 +26,7 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
         }
         else
         {
-            MockContract Validate(string answer) => LlmAnswers.Contract(answer, contract.Description, contract.Rows, contract.Seed);
+            MockContract Validate(string answer) => LlmAnswers.Contract(answer, contract.Description, contract.Rows == 0 ? ColumnLanguage.DefaultRows : contract.Rows, contract.Seed);
             (mock, transcript) = await LlmFabrication.RunAsync(definition, llm, recordings,
                 (backend, ct) => LlmFabricator.FabricateAsync(backend, LlmAnswers.ContractPrompt, LlmAnswers.ContractSchema, "table_contract", contract.Description,
                     LlmAnswers.ContractValidator, Validate, ct),
@@ -42,6 +42,7 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
             ["contract_digest"] = sealedContract.Digest,
             ["domain"] = mock.Domain,
             ["rows"] = mock.Rows,
+            ["tables"] = new JsonArray([.. mock.Tables.Select(t => (JsonNode?)new JsonObject { ["name"] = t.Name, ["per_parent"] = new JsonArray(t.MinPerParent, t.MaxPerParent) })]),
             ["columns"] = new JsonArray([.. mock.Columns.Select(c => (JsonNode?)new JsonObject { ["name"] = c.Name, ["type"] = RadMah.Engine.Contracts.ColumnTypeNames.ToWire(c.Type), ["generator"] = c.Generator })]),
         };
         List<StagedArtifact> outputs =
@@ -51,6 +52,15 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
             await StageAsync(store, definition.JobId, ScenarioFabricateKind.FabricationJson, "application/json",
                 FabricationRecord.Build(contract.Kind, contract.Description, contract.Compiler, warnings, made, transcript?.Provenance()), cancellationToken),
         ];
+        // A child table's preview: its first rows, which belong to the first parents and do not depend on how many rows mock writes.
+        for (var i = 0; i < mock.Tables.Count; i++)
+        {
+            var child = mock.ChildContract(i);
+            using var childPreview = new MemoryStream();
+            await MockDatasetWriter.WriteAsync(child.With(Math.Min(FabricateKind.PreviewRows, child.Rows), child.Seed), childPreview, null,
+                new DatasetWriteOptions { Parallelism = 1 }, cancellationToken);
+            outputs.Add(await StageAsync(store, definition.JobId, $"preview-{mock.Tables[i].Name}.csv", "text/csv; charset=utf-8", childPreview.ToArray(), cancellationToken));
+        }
         if (transcript is not null)
             outputs.Add(await StageAsync(store, definition.JobId, LlmTranscript.FileName, "application/json", transcript.ToJsonBytes(), cancellationToken));
         return outputs;

@@ -37,6 +37,31 @@ public class FabricateFlowTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_two_table_description_gives_mock_a_child_table_whose_every_key_resolves()
+    {
+        var account = await fixture.NewAccountAsync();
+        var (job, artifacts) = await _flow.RunAsync(account, new JobSubmission("fabricate", 0,
+            "customers 400: id (uuid), name (person name), plan (free 70%, pro 30%); orders 3-12 per customer: id (id), customer_id references customers.id, amount (decimal 5-500), placed (date in 2024)", 2));
+        Assert.Equal(["contract.json", "preview.csv", "fabrication.json", "preview-orders.csv", "evidence.dsse.json"], artifacts.Select(a => a.ArtifactType));
+        Assert.Contains(job.Warnings, w => w.Contains("written as a sequence of ids"));
+
+        var (mock, files) = await _flow.RunAsync(account, new JobSubmission("mock", 0, "", 2, Params: new Dictionary<string, string> { ["contract_job_id"] = job.Id }));
+        Assert.Equal(["dataset.csv", "dataset.arrow", "contract.json", "orders.csv", "orders.arrow", "evidence.dsse.json"], files.Select(a => a.ArtifactType));
+        var customers = (await _flow.ReadAsync(files[0])).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).ToHashSet();
+        var orders = (await _flow.ReadAsync(files[3])).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("id,customer_id,amount,placed", orders[0]);
+        var keys = orders.Skip(1).Select(l => l.Split(',')[1]).ToList();
+        Assert.Equal(400, customers.Count);
+        Assert.All(keys, k => Assert.Contains(k, customers));
+        Assert.All(keys.GroupBy(k => k), g => Assert.InRange(g.Count(), 3, 12));
+        Assert.Equal(400, keys.Distinct().Count());
+        // Priced by all the rows it writes.
+        Assert.Equal(Math.Round((400 + keys.Count) / 1_000_000m, 6), mock.CreditsCharged);
+        var preview = (await _flow.ReadAsync(artifacts[3])).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(orders.Take(21), preview);
+    }
+
+    [Fact]
     public async Task Words_it_cannot_use_are_warnings_on_the_job()
     {
         var account = await fixture.NewAccountAsync();
@@ -59,7 +84,7 @@ public class FabricateFlowTests(ClusterFixture fixture)
         await RefusedAsync(new("fabricate", 0, new string('x', 2001)), RadMahException.InvalidArgument, "description", "at most 2000 characters");
         await RefusedAsync(new("fabricate", 0, Description, Params: new Dictionary<string, string> { ["backend"] = "llm" }), RadMahException.FailedPrecondition, "params", "no LLM backend is configured on this deployment");
         await RefusedAsync(new("fabricate", 0, Description, Params: new Dictionary<string, string> { ["backend"] = "oracle" }), RadMahException.InvalidArgument, "params", "backend must be compiler or llm");
-        await RefusedAsync(new("fabricate", 0, "customers 1,000: id (id); orders 3-12 per customer: customer_id references customers.id"), RadMahException.InvalidArgument, "description", "several tables with keys");
+        await RefusedAsync(new("fabricate", 0, "customers 1,000: id (id); orders 3-12 per store: store_id references stores.id"), RadMahException.InvalidArgument, "description", "child tables belong to the first table, customers");
         await RefusedAsync(new("fabricate", -5, Description), RadMahException.InvalidArgument, "rows", "rows must be between 1 and");
         Assert.Empty((await account.ListJobsAsync(10, null)).Jobs);
         Assert.Equal(new LedgerBalance(5m, 0m), await _flow.Ledger(account).GetBalanceAsync());

@@ -50,13 +50,17 @@ public static class LlmAnswers
                     {
                         ["name"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[a-z_][a-z0-9_]{0,62}$" },
                         ["type"] = new JsonObject { ["enum"] = new JsonArray("string", "int64", "decimal", "timestamp", "date", "boolean") },
-                        ["generator"] = new JsonObject { ["enum"] = new JsonArray([.. GeneratorFactory.KnownGenerators.Where(g => g != MockContract.CopulaGenerator).Order().Select(g => (JsonNode?)g)]) },
+                        ["generator"] = new JsonObject { ["enum"] = new JsonArray([.. Generators().Select(g => (JsonNode?)g)]) },
                         ["parameters"] = new JsonObject { ["type"] = "object" },
                     },
                 },
             },
         },
     });
+
+    /// <summary>The generators an answer may use: all but the copula's and the child-table key's, which a one-table answer cannot fill.</summary>
+    private static IEnumerable<string> Generators() =>
+        GeneratorFactory.KnownGenerators.Where(g => g is not (MockContract.CopulaGenerator or RelatedTable.ParentKeyGenerator)).Order(StringComparer.Ordinal);
 
     /// <summary>A contract answer: only columns, each a known generator with parameters its generator accepts.</summary>
     public static MockContract Contract(string answer, string description, long rows, long seed)
@@ -77,8 +81,8 @@ public static class LlmAnswers
             if (name.Length is 0 or > 63 || !name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '_'))
                 throw new ContractException($"$.columns[{i}].name '{name}' must be lower_snake_case, 1 to 63 characters.");
             var generator = Text("generator");
-            if (!GeneratorFactory.KnownGenerators.Contains(generator) || generator == MockContract.CopulaGenerator)
-                throw new ContractException($"$.columns[{i}].generator '{generator}' is not a generator; known: {string.Join(", ", GeneratorFactory.KnownGenerators.Where(g => g != MockContract.CopulaGenerator).Order())}.");
+            if (!Generators().Contains(generator))
+                throw new ContractException($"$.columns[{i}].generator '{generator}' is not a generator; known: {string.Join(", ", Generators())}.");
             var parameters = c["parameters"] as JsonObject ?? throw new ContractException($"$.columns[{i}].parameters must be an object.");
             columns.Add(new ColumnSpec(name, ColumnTypeNames.Parse(Text("type")), generator, (JsonObject)parameters.DeepClone()));
         }

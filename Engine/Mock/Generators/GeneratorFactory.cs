@@ -19,7 +19,7 @@ public static class GeneratorFactory
         ["quantile_integer"] = ColumnType.Int64, ["quantile_decimal"] = ColumnType.Decimal,
         ["quantile_timestamp"] = ColumnType.Timestamp, ["quantile_date"] = ColumnType.Date,
         ["uuid"] = ColumnType.String, ["pattern"] = ColumnType.String, ["text"] = ColumnType.String,
-        ["unique_integer"] = ColumnType.Int64,
+        ["unique_integer"] = ColumnType.Int64, [RelatedTable.ParentKeyGenerator] = ColumnType.String,
     };
 
     public static IReadOnlyCollection<string> KnownGenerators => [.. OutputType.Keys, "arithmetic", MockContract.CopulaGenerator];
@@ -73,6 +73,7 @@ public static class GeneratorFactory
                 "pattern" => new PatternGenerator(spec),
                 "text" => new TextGenerator(spec),
                 "unique_integer" => new UniqueIntegerGenerator(spec),
+                RelatedTable.ParentKeyGenerator => new ParentKeyGenerator(spec),
                 _ => throw new ContractException($"Column '{spec.Name}': unknown generator '{spec.Generator}'."),
             };
         }

@@ -57,7 +57,10 @@ public class ColumnLanguageTests
     }
 
     [Theory]
-    [InlineData("customers 1,000: id (id), name (person name); orders 3-12 per customer: id (id), customer_id references customers.id", "several tables with keys")]
+    [InlineData("customers 1,000: id (id); orders 3-12 per shop: id (id)", "child tables belong to the first table, customers")]
+    [InlineData("customers 1,000: id (id); orders: id (id)", "table 2 needs a name and how many rows each customer has")]
+    [InlineData("customers 1,000: id (id); orders 3-12 per customer: customer_id references customers.nope", "which is not a column of customers")]
+    [InlineData("columns: customer_id references customers.id", "only a child table")]
     [InlineData("", "description must not be empty")]
     [InlineData("columns: ()", "no column could be read")]
     public void Descriptions_it_cannot_compile_are_refused_clearly(string description, string message) =>
@@ -66,4 +69,45 @@ public class ColumnLanguageTests
     [Fact]
     public void A_huge_description_is_refused() =>
         Assert.Contains("at most 2000 characters", Assert.Throws<ContractException>(() => ColumnLanguage.Compile("columns: " + new string('a', 2100), 10, 1)).Message);
+
+    [Fact]
+    public void Two_tables_with_a_key_become_a_parent_and_a_child_table_whose_key_is_the_parents_id()
+    {
+        var (contract, warnings) = ColumnLanguage.Compile(
+            "customers 1,000: id (uuid), name (person name), plan (free 70%, pro 30%); orders 3-12 per customer: id (id), customer_id references customers.id, amount (decimal 5-500), placed (date in 2024)", 0, 9);
+        Assert.Equal(1_000, contract.Rows);
+        Assert.Equal(["id", "name", "plan"], contract.Columns.Select(c => c.Name));
+        Assert.Equal("sequence", contract.Columns[0].Generator);
+        Assert.Contains(warnings, w => w.Contains("customers.id is referenced by orders.customer_id: it is written as a sequence of ids"));
+        var orders = Assert.Single(contract.Tables);
+        Assert.Equal(("orders", 3, 12), (orders.Name, orders.MinPerParent, orders.MaxPerParent));
+        Assert.Equal(["id", "customer_id", "amount", "placed"], orders.Columns.Select(c => c.Name));
+        var child = contract.ChildContract(0);
+        Assert.InRange(child.Rows, 3_000, 12_000);
+        Assert.Equal(contract.Rows + child.Rows, contract.TotalRows);
+        // The sealed form reads back to the same contract.
+        var sealedContract = contract.Seal();
+        Assert.Equal(sealedContract.Digest, MockContract.Parse(sealedContract.CanonicalJson).Seal().Digest);
+    }
+
+    [Fact]
+    public async Task Every_generated_foreign_key_resolves_and_every_parent_has_its_count_of_children()
+    {
+        var (contract, _) = ColumnLanguage.Compile("shops 300: id (id), city (Lyon, Oslo); sales 0-5 per shop: shop_id references shops.id, total (decimal 1-90)", 0, 4);
+        static async Task<string[]> Csv(MockContract c)
+        {
+            using var stream = new MemoryStream();
+            await Output.MockDatasetWriter.WriteAsync(c, stream, null, new Output.DatasetWriteOptions { Parallelism = 2 }, TestContext.Current.CancellationToken);
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        }
+        var shops = (await Csv(contract)).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        var child = contract.ChildContract(0);
+        var sales = (await Csv(child)).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(child.Rows, sales.Count);
+        Assert.All(sales, key => Assert.Contains(key, shops));
+        var perShop = sales.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(perShop.Values, n => Assert.InRange(n, 1, 5));
+        // Children come grouped by parent, in parent order.
+        Assert.Equal(sales.Distinct().ToList(), sales.Distinct().Order(StringComparer.Ordinal).ToList());
+    }
 }
