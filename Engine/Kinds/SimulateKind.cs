@@ -58,6 +58,10 @@ public sealed class SimulateKind : JobKind<SimulateContract>
                 throw new ContractException($"params: job {jobId} made {pack.Scenarios.Count} scenarios; give params.scenario_index (0 to {pack.Scenarios.Count - 1}).");
             chosen = 0;
         }
+        else if (index == "all")
+        {
+            throw new ContractException($"params: scenario_index=all (every scenario of a pack in one job) is not built yet; run each index, 0 to {pack.Scenarios.Count - 1}, as its own job.");
+        }
         else if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out chosen) || chosen >= pack.Scenarios.Count)
         {
             throw new ContractException($"params: scenario_index must be from 0 to {pack.Scenarios.Count - 1} (job {jobId} made {pack.Scenarios.Count}); got '{index}'.");

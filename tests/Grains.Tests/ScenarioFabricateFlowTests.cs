@@ -57,6 +57,7 @@ public class ScenarioFabricateFlowTests(ClusterFixture fixture)
 
         var (pack, _) = await _flow.RunAsync(account, new JobSubmission("scenario_fabricate", 0, "two hours with a leak", Params: Params(("variants", "3"))));
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id))), RadMahException.InvalidArgument, "params", "made 3 scenarios; give params.scenario_index (0 to 2)");
+        await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id), ("scenario_index", "all"))), RadMahException.InvalidArgument, "params", "scenario_index=all (every scenario of a pack in one job) is not built yet");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id), ("scenario_index", "3"))), RadMahException.InvalidArgument, "params", "scenario_index must be from 0 to 2");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id), ("scenario_index", "0"), ("duration", "1h"))), RadMahException.InvalidArgument, "params", "given both in the scenario and as params.duration");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("duration", "1h"), ("scenario_index", "0"))), RadMahException.InvalidArgument, "params", "scenario_index picks a scenario of a pack");
