@@ -17,21 +17,11 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
     protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, FabricationContract contract, IArtifactStore store, WorkSettings settings,
         CancellationToken cancellationToken)
     {
-        MockContract mock;
-        IReadOnlyList<string> warnings = [];
-        LlmTranscript? transcript = null;
-        if (contract.Backend == FabricationContract.CompilerBackend)
-        {
-            (mock, warnings) = ColumnLanguage.Compile(contract.Description, contract.Rows, contract.Seed);
-        }
-        else
-        {
-            MockContract Validate(string answer) => LlmAnswers.Contract(answer, contract.Description, contract.Rows == 0 ? ColumnLanguage.DefaultRows : contract.Rows, contract.Seed);
-            (mock, transcript) = await LlmFabrication.RunAsync(definition, llm, recordings,
-                (backend, ct) => LlmFabricator.FabricateAsync(backend, LlmAnswers.ContractPrompt, LlmAnswers.ContractSchema, "table_contract", contract.Description,
-                    LlmAnswers.ContractValidator, Validate, ct),
-                Validate, cancellationToken);
-        }
+        var (mock, warnings, transcript) = await LlmFabrication.MakeAsync(definition, contract,
+            () => ColumnLanguage.Compile(contract.Description, contract.Rows, contract.Seed),
+            new LlmFabrication.Request<MockContract>(LlmAnswers.ContractPrompt, LlmAnswers.ContractSchema, "table_contract", LlmAnswers.ContractValidator,
+                answer => LlmAnswers.Contract(answer, contract.Description, contract.Rows == 0 ? ColumnLanguage.DefaultRows : contract.Rows, contract.Seed)),
+            llm, recordings, cancellationToken);
         var sealedContract = mock.Seal();
         // The preview is the first rows of what mock writes from the contract: every row depends only on the seed and its index.
         using var preview = new MemoryStream();
@@ -43,14 +33,12 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
             ["domain"] = mock.Domain,
             ["rows"] = mock.Rows,
             ["tables"] = new JsonArray([.. mock.Tables.Select(t => (JsonNode?)new JsonObject { ["name"] = t.Name, ["per_parent"] = new JsonArray(t.MinPerParent, t.MaxPerParent) })]),
-            ["columns"] = new JsonArray([.. mock.Columns.Select(c => (JsonNode?)new JsonObject { ["name"] = c.Name, ["type"] = RadMah.Engine.Contracts.ColumnTypeNames.ToWire(c.Type), ["generator"] = c.Generator })]),
+            ["columns"] = new JsonArray([.. mock.Columns.Select(c => (JsonNode?)new JsonObject { ["name"] = c.Name, ["type"] = c.Type.ToWire(), ["generator"] = c.Generator })]),
         };
         List<StagedArtifact> outputs =
         [
             await StageAsync(store, definition.JobId, ArtifactNames.Contract, "application/json", Encoding.UTF8.GetBytes(sealedContract.CanonicalJson), cancellationToken),
             await StageAsync(store, definition.JobId, FabricateKind.PreviewCsv, "text/csv; charset=utf-8", preview.ToArray(), cancellationToken),
-            await StageAsync(store, definition.JobId, ScenarioFabricateKind.FabricationJson, "application/json",
-                FabricationRecord.Build(contract.Kind, contract.Description, contract.Compiler, warnings, made, transcript?.Provenance()), cancellationToken),
         ];
         // A child table's preview: its first rows, which belong to the first parents and do not depend on how many rows mock writes.
         for (var i = 0; i < mock.Tables.Count; i++)
@@ -61,8 +49,7 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
                 new DatasetWriteOptions { Parallelism = 1 }, cancellationToken);
             outputs.Add(await StageAsync(store, definition.JobId, $"preview-{mock.Tables[i].Name}.csv", "text/csv; charset=utf-8", childPreview.ToArray(), cancellationToken));
         }
-        if (transcript is not null)
-            outputs.Add(await StageAsync(store, definition.JobId, LlmTranscript.FileName, "application/json", transcript.ToJsonBytes(), cancellationToken));
+        outputs.AddRange(await LlmFabrication.RecordAsync(store, definition, contract, warnings, made, transcript, cancellationToken));
         return outputs;
     }
 }

@@ -26,10 +26,6 @@ public abstract class JobWork<TContract>(JobKind<TContract> kind) : IJobWork whe
         CancellationToken cancellationToken);
 
     /// <summary>Stages one output held in memory.</summary>
-    protected static async Task<StagedArtifact> StageAsync(IArtifactStore store, string jobId, string name, string mediaType, byte[] bytes, CancellationToken cancellationToken)
-    {
-        await using var stream = store.OpenStaging(jobId, name);
-        await stream.WriteAsync(bytes, cancellationToken);
-        return await stream.CompleteAsync(mediaType, cancellationToken);
-    }
+    protected static Task<StagedArtifact> StageAsync(IArtifactStore store, string jobId, string name, string mediaType, byte[] bytes, CancellationToken cancellationToken) =>
+        StagedFiles.StageAsync(store, jobId, name, mediaType, bytes, cancellationToken);
 }

@@ -13,35 +13,21 @@ public sealed class ScenarioFabricateWork(ScenarioFabricateKind kind, ICheckpoin
     protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, FabricationContract contract, IArtifactStore store, WorkSettings settings,
         CancellationToken cancellationToken)
     {
-        ScenarioPack pack;
-        IReadOnlyList<string> warnings = [];
-        LlmTranscript? transcript = null;
-        if (contract.Backend == FabricationContract.CompilerBackend)
-        {
-            (pack, warnings) = ScenarioCompiler.Compile(contract.Description, contract.Variants, contract.Seed);
-        }
-        else
-        {
-            ScenarioPack Validate(string answer) => LlmAnswers.Scenarios(answer, contract.Description, contract.Variants);
-            (pack, transcript) = await LlmFabrication.RunAsync(definition, llm, recordings,
-                (backend, ct) => LlmFabricator.FabricateAsync(backend, LlmAnswers.ScenarioPrompt(contract.Variants), LlmAnswers.ScenarioSchema, "scenario_pack",
-                    contract.Description, LlmAnswers.ScenarioValidator, Validate, ct),
-                Validate, cancellationToken);
-        }
+        var (pack, warnings, transcript) = await LlmFabrication.MakeAsync(definition, contract,
+            () => ScenarioCompiler.Compile(contract.Description, contract.Variants, contract.Seed),
+            new LlmFabrication.Request<ScenarioPack>(LlmAnswers.ScenarioPrompt(contract.Variants), LlmAnswers.ScenarioSchema, "scenario_pack", LlmAnswers.ScenarioValidator,
+                answer => LlmAnswers.Scenarios(answer, contract.Description, contract.Variants)),
+            llm, recordings, cancellationToken);
         settings.Progress(0);
         var made = new JsonObject
         {
             ["scenarios"] = pack.Scenarios.Count,
             ["events"] = new JsonArray([.. pack.Scenarios.Select(s => (JsonNode?)s.Events.Count)]),
         };
-        List<StagedArtifact> outputs =
+        return
         [
             await StageAsync(store, definition.JobId, ScenarioPack.FileName, "application/json", pack.ToJsonBytes(), cancellationToken),
-            await StageAsync(store, definition.JobId, ScenarioFabricateKind.FabricationJson, "application/json",
-                FabricationRecord.Build(contract.Kind, contract.Description, contract.Compiler, warnings, made, transcript?.Provenance()), cancellationToken),
+            .. await LlmFabrication.RecordAsync(store, definition, contract, warnings, made, transcript, cancellationToken),
         ];
-        if (transcript is not null)
-            outputs.Add(await StageAsync(store, definition.JobId, LlmTranscript.FileName, "application/json", transcript.ToJsonBytes(), cancellationToken));
-        return outputs;
     }
 }

@@ -42,7 +42,7 @@ public class FabricateFlowTests(ClusterFixture fixture)
         var account = await fixture.NewAccountAsync();
         var (job, artifacts) = await _flow.RunAsync(account, new JobSubmission("fabricate", 0,
             "customers 400: id (uuid), name (person name), plan (free 70%, pro 30%); orders 3-12 per customer: id (id), customer_id references customers.id, amount (decimal 5-500), placed (date in 2024)", 2));
-        Assert.Equal(["contract.json", "preview.csv", "fabrication.json", "preview-orders.csv", "evidence.dsse.json"], artifacts.Select(a => a.ArtifactType));
+        Assert.Equal(["contract.json", "preview.csv", "preview-orders.csv", "fabrication.json", "evidence.dsse.json"], artifacts.Select(a => a.ArtifactType));
         Assert.Contains(job.Warnings, w => w.Contains("written as a sequence of ids"));
 
         var (mock, files) = await _flow.RunAsync(account, new JobSubmission("mock", 0, "", 2, Params: new Dictionary<string, string> { ["contract_job_id"] = job.Id }));
@@ -57,7 +57,7 @@ public class FabricateFlowTests(ClusterFixture fixture)
         Assert.Equal(400, keys.Distinct().Count());
         // Priced by all the rows it writes.
         Assert.Equal(Math.Round((400 + keys.Count) / 1_000_000m, 6), mock.CreditsCharged);
-        var preview = (await _flow.ReadAsync(artifacts[3])).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var preview = (await _flow.ReadAsync(artifacts[2])).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(orders.Take(21), preview);
     }
 
