@@ -20,4 +20,14 @@ public static class ArtifactNames
     public const string Evidence = "evidence.dsse.json";
 
     public const string Upload = "upload";
+
+    /// <summary>
+    /// The name of output <paramref name="name"/> of run <paramref name="index"/> when a job makes
+    /// several runs (simulate over a scenario pack): dataset.csv → dataset.0.csv, labels.json → labels.0.json.
+    /// </summary>
+    public static string Indexed(string name, int index)
+    {
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? $"{name}.{index}" : $"{name[..dot]}.{index}{name[dot..]}";
+    }
 }

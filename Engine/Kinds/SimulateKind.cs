@@ -29,16 +29,17 @@ public sealed class SimulateKind : JobKind<SimulateContract>
     public override string MainResult => ArtifactNames.DatasetCsv;
 
     public override JobTerms TermsOf(SimulateContract contract) =>
-        new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.Scenario.Samples }).EstimatedCredits, MayRunInteractive: true);
+        new(CreditPricing.Price(Name, new PriceQuantities { Rows = contract.Samples }).EstimatedCredits, MayRunInteractive: true);
 
     /// <summary>
     /// A job's scenario: a simulate job's scenario.json, or one scenario of a scenario_fabricate
     /// job's pack (scenarios.json; scenario_index, which may be left out when the pack holds one).
     /// </summary>
-    private static async Task<(Scenario, ScenarioSource, InputDigest)> FromJobAsync(string jobId, string? index, string? duration, string? period, IJobInputs inputs,
+    private static async Task<(IReadOnlyList<Scenario>, ScenarioSource, InputDigest)> FromJobAsync(string jobId, string? index, string? duration, string? period, IJobInputs inputs,
         CancellationToken cancellationToken)
     {
         var artifacts = await inputs.SucceededJobArtifactsAsync(jobId, "params", "its scenario exists once it has succeeded");
+        // A simulate job of one scenario wrote scenario.json; a scenario_fabricate job, scenarios.json.
         var artifact = artifacts.FirstOrDefault(a => a.ArtifactType == ScenarioJson) ?? artifacts.FirstOrDefault(a => a.ArtifactType == Fabrication.ScenarioPack.FileName)
             ?? throw new ContractException($"job {jobId} wrote no {ScenarioJson} or {Fabrication.ScenarioPack.FileName} (simulate and scenario_fabricate jobs write one).", "params", ContractFault.FailedPrecondition);
         if (artifact.SizeBytes > MaxScenarioBytes)
@@ -48,7 +49,7 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         if (artifact.ArtifactType == ScenarioJson)
         {
             if (index is not null) throw new ContractException($"params: job {jobId} wrote one scenario; scenario_index is for a scenario_fabricate job's pack.");
-            return (ScenarioReader.Read(text, duration, period), new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash), digest);
+            return ([ScenarioReader.Read(text, duration, period)], new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash), digest);
         }
         var pack = Fabrication.ScenarioPack.Parse(text);
         int chosen;
@@ -60,7 +61,9 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         }
         else if (index == "all")
         {
-            throw new ContractException($"params: scenario_index=all (every scenario of a pack in one job) is not built yet; run each index, 0 to {pack.Scenarios.Count - 1}, as its own job.");
+            // Every scenario, run one after the other; read as simulate reads any (a duration given again is refused).
+            return ([.. pack.Scenarios.Select(s => ScenarioReader.Read(s.ToCanonicalJson(), duration, period))],
+                new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, All: true), digest);
         }
         else if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out chosen) || chosen >= pack.Scenarios.Count)
         {
@@ -68,7 +71,7 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         }
         // Read as simulate reads any scenario: a duration or period given again as a param is refused.
         var scenario = ScenarioReader.Read(pack.Scenarios[chosen].ToCanonicalJson(), duration, period);
-        return (scenario, new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, chosen), digest);
+        return ([scenario], new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, chosen), digest);
     }
 
     public override async Task<SealedJob> SubmitAsync(JobRequest request, IJobInputs inputs, CancellationToken cancellationToken)
@@ -90,31 +93,36 @@ public sealed class SimulateKind : JobKind<SimulateContract>
             var other => throw new ContractException($"params: historian must be true or false; got '{other}'."),
         };
 
-        Scenario scenario;
+        IReadOnlyList<Scenario> scenarios;
         ScenarioSource? source = null;
         IReadOnlyList<InputDigest> inputDigests = [];
         if (p.TryGetValue("scenario", out var inline))
         {
-            scenario = ScenarioReader.Read(inline, duration, period);
+            scenarios = [ScenarioReader.Read(inline, duration, period)];
         }
         else if (p.TryGetValue("scenario_job_id", out var jobId))
         {
-            (scenario, source, var input) = await FromJobAsync(jobId, p.GetValueOrDefault("scenario_index"), duration, period, inputs, cancellationToken);
+            (scenarios, source, var input) = await FromJobAsync(jobId, p.GetValueOrDefault("scenario_index"), duration, period, inputs, cancellationToken);
             inputDigests = [input];
         }
         else if (duration is not null || period is not null)
         {
-            scenario = ScenarioReader.Normal(duration ?? throw new ContractException("params: simulate needs params.duration (normal operation, such as 1d) with params.sampling_period."), period);
+            scenarios = [ScenarioReader.Normal(duration ?? throw new ContractException("params: simulate needs params.duration (normal operation, such as 1d) with params.sampling_period."), period)];
         }
         else
         {
             throw new ContractException("params: simulate needs params.duration (normal operation, such as 1d), params.scenario (a scenario document) or params.scenario_job_id.");
         }
-        if (request.Rows != 0 && request.Rows != scenario.Samples)
-            throw new ContractException($"rows: a simulate job writes one row per sample ({scenario.Samples:N0} for {SimulationTime.Describe(scenario.DurationMs)} every {SimulationTime.Describe(scenario.SamplingPeriodMs)}); leave rows out or give that number.");
-        MockContract.ValidateRows(scenario.Samples);
-        var contract = new SimulateContract(scenario, request.Seed, source, historian);
-        var description = $"{SimulationTime.Describe(scenario.DurationMs)} of the SWaT-like plant, {scenario.Events.Count} event(s)";
-        return Seal(contract, scenario.Samples, request.Seed, description, inputDigests);
+        var contract = new SimulateContract(scenarios, request.Seed, source, historian);
+        var first = contract.Scenario;
+        if (request.Rows != 0 && request.Rows != contract.Samples)
+            throw new ContractException(scenarios.Count == 1
+                ? $"rows: a simulate job writes one row per sample ({first.Samples:N0} for {SimulationTime.Describe(first.DurationMs)} every {SimulationTime.Describe(first.SamplingPeriodMs)}); leave rows out or give that number."
+                : $"rows: a simulate job writes one row per sample ({contract.Samples:N0} for its {scenarios.Count} scenarios); leave rows out or give that number.");
+        MockContract.ValidateRows(contract.Samples);
+        var description = scenarios.Count == 1
+            ? $"{SimulationTime.Describe(first.DurationMs)} of the SWaT-like plant, {first.Events.Count} event(s)"
+            : $"{scenarios.Count} scenarios of the SWaT-like plant, {SimulationTime.Describe(scenarios.Sum(s => s.DurationMs))} in all";
+        return Seal(contract, contract.Samples, request.Seed, description, inputDigests);
     }
 }

@@ -16,7 +16,8 @@ public abstract class JobWork<TContract>(JobKind<TContract> kind) : IJobWork whe
     {
         var contract = kind.Open(definition.ContractJson, definition.ContractDigest);
         var outputs = await RunAsync(definition, contract, store, settings, cancellationToken);
-        if (outputs.Count == 0 || outputs[0].Name != kind.MainResult)
+        // A job of several runs names each run's outputs by index; the first run's main result comes first.
+        if (outputs.Count == 0 || outputs[0].Name != kind.MainResult && outputs[0].Name != ArtifactNames.Indexed(kind.MainResult, 0))
             throw new InvalidOperationException($"{Kind} work must return its main result {kind.MainResult} first; it returned {string.Join(", ", outputs.Select(o => o.Name))}.");
         return outputs;
     }

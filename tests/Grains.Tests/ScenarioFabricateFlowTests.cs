@@ -36,6 +36,16 @@ public class ScenarioFabricateFlowTests(ClusterFixture fixture)
         var labels = JsonNode.Parse(await _flow.ReadAsync(plant.Single(a => a.ArtifactType == "labels.json")))!;
         Assert.Equal(3, labels["events"]!.AsArray().Count);
         Assert.Equal(pack["scenarios"]![1]!["events"]![0]!["id"]!.GetValue<string>(), labels["events"]![0]!["id"]!.GetValue<string>());
+
+        // Every scenario in one job: each run's outputs named by index, the second run the same bytes as the job of index 1.
+        var (both, runs) = await _flow.RunAsync(account, new JobSubmission("simulate", 0, "", Params: Params(("scenario_job_id", job.Id), ("scenario_index", "all"), ("historian", "false"))));
+        Assert.Equal(2 * 6 * 3600, both.Rows);
+        Assert.Equal(["dataset.0.csv", "dataset.0.arrow", "labels.0.json", "scenario.0.json", "overview.0.html", "dataset.1.csv", "dataset.1.arrow", "labels.1.json", "scenario.1.json", "overview.1.html", "evidence.dsse.json"],
+            runs.Select(a => a.ArtifactType));
+        Assert.Equal(plant.Single(a => a.ArtifactType == "scenario.json").ContentHash, runs.Single(a => a.ArtifactType == "scenario.1.json").ContentHash);
+        // Same scenario, same seed: the rows of run 1 are the rows of the job that ran index 1 alone.
+        Assert.Equal(plant[0].ContentHash, runs[5].ContentHash);
+        Assert.NotEqual(runs[0].ContentHash, runs[5].ContentHash);
     }
 
     [Fact]
@@ -57,7 +67,6 @@ public class ScenarioFabricateFlowTests(ClusterFixture fixture)
 
         var (pack, _) = await _flow.RunAsync(account, new JobSubmission("scenario_fabricate", 0, "two hours with a leak", Params: Params(("variants", "3"))));
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id))), RadMahException.InvalidArgument, "params", "made 3 scenarios; give params.scenario_index (0 to 2)");
-        await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id), ("scenario_index", "all"))), RadMahException.InvalidArgument, "params", "scenario_index=all (every scenario of a pack in one job) is not built yet");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id), ("scenario_index", "3"))), RadMahException.InvalidArgument, "params", "scenario_index must be from 0 to 2");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("scenario_job_id", pack.Id), ("scenario_index", "0"), ("duration", "1h"))), RadMahException.InvalidArgument, "params", "given both in the scenario and as params.duration");
         await RefusedAsync(new("simulate", 0, "", Params: Params(("duration", "1h"), ("scenario_index", "0"))), RadMahException.InvalidArgument, "params", "scenario_index picks a scenario of a pack");

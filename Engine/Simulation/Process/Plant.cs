@@ -125,18 +125,18 @@ public sealed class Plant
         // Stage 1: raw water in through MV101, out through P101/P102 and MV201 (a closed MV201 dead-heads the pump).
         _qRaw = RawSupply * _valve[T.MV101];
         var p1Want = PumpFlow(T.P101, T.P102, RawPumpFlow, T101) * _valve[T.MV201];
-        _qP1 = Tank(T101, _qRaw, p1Want, 0, out _, T.P101, T.P102);
+        _qP1 = Tank(T101, _qRaw, p1Want, 0, T.P101, T.P102);
 
         // Stage 3: T301 feeds the UF; filtrate through MV302 to T401, flush through MV304 to drain.
         var ufPath = Math.Max(_valve[T.MV302], _valve[T.MV304]);
         var ufWant = PumpFlow(T.P301, T.P302, UfPumpFlow, T301) * ufPath;
-        _qUf = Tank(T301, _qP1, ufWant, 0, out _, T.P301, T.P302);
+        _qUf = Tank(T301, _qP1, ufWant, 0, T.P301, T.P302);
         var toT401 = _valve[T.MV302] + _valve[T.MV304] > 0 ? _valve[T.MV302] / (_valve[T.MV302] + _valve[T.MV304]) : 0;
         _qFiltrate = _qUf * toT401;
 
         // Stage 4/5: T401 feeds the RO through P401/P402; the high-pressure pump sets the permeate share.
         var feedWant = PumpFlow(T.P401, T.P402, RoFeedRate, T401);
-        _qFeed = Tank(T401, _qFiltrate, feedWant, 0, out _, T.P401, T.P402);
+        _qFeed = Tank(T401, _qFiltrate, feedWant, 0, T.P401, T.P402);
         var hp = Math.Max(_speed[T.P501], _speed[T.P502]);
         _qPerm = _qFeed * RoRecovery * hp;
         _qRec = RoRecirculation * hp;
@@ -146,9 +146,7 @@ public sealed class Plant
         // Stage 6: permeate into T602; P602 backwashes the UF through MV301/MV303, P601 sends product out.
         var backwashWant = _speed[T.P602] * BackwashPumpFlow * Curve(T602) * Math.Min(_valve[T.MV301], _valve[T.MV303]);
         var productWant = _speed[T.P601] * ProductPumpFlow * Curve(T602);
-        var out602 = Tank(T602, _qPerm, backwashWant, productWant, out var scale602, T.P602, T.P601);
-        _qBackwash = backwashWant * scale602;
-        _ = out602;
+        _qBackwash = Tank(T602, _qPerm, backwashWant, productWant, T.P602, T.P601);
 
         UpdateQuality(hours);
         UpdateMembrane();
@@ -183,12 +181,12 @@ public sealed class Plant
     /// take what they ask unless the tank cannot give it, then they share what there is and the
     /// pumps run dry; above the rim the excess overflows. Returns the main outflow delivered, m³/h.
     /// </summary>
-    private double Tank(int tank, double inflow, double mainOut, double secondOut, out double scale, int pumpA, int pumpB)
+    private double Tank(int tank, double inflow, double mainOut, double secondOut, int pumpA, int pumpB)
     {
         var leak = LeakRate[tank];
         var available = _volume[tank] + inflow * DtHours;
         var wanted = (mainOut + secondOut + leak) * DtHours;
-        scale = 1.0;
+        var scale = 1.0;
         double volume;
         if (wanted > available)
         {
