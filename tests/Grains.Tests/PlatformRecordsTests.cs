@@ -229,3 +229,52 @@ public sealed class PostgresPlatformRecordsTests : PlatformRecordsTests, IAsyncD
         Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
     }
 }
+
+/// <summary>Against a fresh SQLite file: the embedded node's durable store must refuse the same things, under the same names.</summary>
+public sealed class SqlitePlatformRecordsTests : PlatformRecordsTests, IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "radmah-records-" + Guid.NewGuid().ToString("N"), "radmah.db");
+
+    public SqlitePlatformRecordsTests() => Records = SqlitePlatformRecords.Open(_path, "records-test");
+
+    protected override IPlatformRecords Records { get; }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task What_was_written_is_there_when_the_file_is_opened_again()
+    {
+        var account = Ids.NewAccountId();
+        await Records.CreateAccountAsync(new AccountRow(account, "pro", false, new DateTime(2026, 12, 6, 1, 2, 3, DateTimeKind.Utc)),
+            new LedgerEntry(1, LedgerEntryKind.Deposit, 7.123456m, null, "starting credits", new DateTime(2026, 12, 6, 1, 2, 3, DateTimeKind.Utc)), TestContext.Current.CancellationToken);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var reopened = SqlitePlatformRecords.Open(_path, "records-test");
+        Assert.Equal("pro", (await reopened.FindAccountAsync(account, TestContext.Current.CancellationToken))!.Plan);
+        Assert.Equal(7.123456m, Assert.Single(await reopened.ReadLedgerAsync(account, TestContext.Current.CancellationToken)).Amount);
+        Assert.Null(await SqlitePlatformRecords.Open(_path, "another-service").FindAccountAsync(account, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void The_file_itself_refuses_a_second_debit_or_an_unheld_one_written_behind_the_platforms_back()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path}");
+        connection.Open();
+        void Run(long sequence, string kind, long amount)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO radmah_ledger_entries (service_id, account_id, sequence, entry_kind, amount, job_id, reason, at_utc) VALUES ('raw', 'acct', $s, $k, $a, 'job_1', 'raw', 0)";
+            command.Parameters.AddWithValue("$s", sequence);
+            command.Parameters.AddWithValue("$k", kind);
+            command.Parameters.AddWithValue("$a", amount);
+            command.ExecuteNonQuery();
+        }
+        Assert.Contains("fk_radmah_ledger_settles_hold", Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Run(1, "debit", 1_000_000)).Message);
+        Run(2, "hold", 1_000_000);
+        Run(3, "debit", 1_000_000);
+        Assert.Equal(19, Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => Run(4, "debit", 1_000_000)).SqliteErrorCode);
+    }
+}

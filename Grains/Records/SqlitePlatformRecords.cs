@@ -1,0 +1,226 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using RadMah.Grains.Interfaces.Credits;
+
+namespace RadMah.Grains.Records;
+
+/// <summary>
+/// The system of record in one SQLite file (deploy/sql/sqlite/radmah-platform.sql): the tables and
+/// rules of the PostgreSQL store, for a single node that must keep its accounts, keys, credits and
+/// seal log across restarts. WAL mode, so readers never block the writer; foreign keys on for every
+/// connection; a transaction takes the write lock at its start (BEGIN IMMEDIATE). Constraint errors
+/// surface as <see cref="DuplicateRecordException"/> and <see cref="RecordRuleException"/> under
+/// the PostgreSQL store's rule names.
+/// </summary>
+public sealed partial class SqlitePlatformRecords : IPlatformRecords
+{
+    private const long MicroCredits = 1_000_000;
+    private readonly string _connectionString;
+    private readonly string _serviceId;
+
+    private SqlitePlatformRecords(string connectionString, string serviceId)
+    {
+        _connectionString = connectionString;
+        _serviceId = serviceId;
+    }
+
+    /// <summary>Opens (creating when missing) the records file and brings its schema up to date.</summary>
+    public static SqlitePlatformRecords Open(string path, string serviceId)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        var records = new SqlitePlatformRecords(connectionString, serviceId);
+        using var connection = records.Connect();
+        using var stream = typeof(SqlitePlatformRecords).Assembly.GetManifestResourceStream("RadMah.Grains.Records.radmah-platform.sqlite.sql")
+            ?? throw new InvalidOperationException("the SQLite schema is not embedded in the grains assembly.");
+        using var reader = new StreamReader(stream);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;\n" + reader.ReadToEnd();
+        command.ExecuteNonQuery();
+        return records;
+    }
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++) command.Parameters.AddWithValue("$" + (i + 1), values[i] ?? DBNull.Value);
+        return command;
+    }
+
+    /// <summary>Runs a write on its own connection and turns SQLite's constraint errors into the store's exceptions.</summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, string? foreignKey = null)
+    {
+        try
+        {
+            using var connection = Connect();
+            return Task.FromResult(write(connection));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw Translate(ex, foreignKey);
+        }
+    }
+
+    private Task WriteAsync(Action<SqliteConnection> write, string? foreignKey = null) => WriteAsync(c => { write(c); return 0; }, foreignKey);
+
+    private static Exception Translate(SqliteException ex, string? foreignKey)
+    {
+        var message = ex.Message;
+        if (UniquePattern().Match(message) is { Success: true } unique)
+        {
+            var rule = unique.Groups["index"].Success ? unique.Groups["index"].Value
+                : UniqueRules.GetValueOrDefault(unique.Groups["columns"].Value.Trim().TrimEnd('\'', '.'), "a unique key");
+            return new DuplicateRecordException(rule, ex);
+        }
+        if (CheckPattern().Match(message) is { Success: true } check) return new RecordRuleException(check.Groups["name"].Value, ex);
+        if (message.Contains("FOREIGN KEY constraint failed", StringComparison.Ordinal)) return new RecordRuleException(foreignKey ?? "a foreign key", ex);
+        if (message.Contains("fk_radmah_ledger_settles_hold", StringComparison.Ordinal)) return new RecordRuleException("fk_radmah_ledger_settles_hold", ex);
+        return new RecordRuleException(message, ex);
+    }
+
+    /// <summary>SQLite names a broken unique key by its columns; these are the PostgreSQL store's names for them.</summary>
+    private static readonly Dictionary<string, string> UniqueRules = new(StringComparer.Ordinal)
+    {
+        ["radmah_accounts.service_id, radmah_accounts.account_id"] = "pk_radmah_accounts",
+        ["radmah_api_keys.service_id, radmah_api_keys.key_hash"] = "pk_radmah_api_keys",
+        ["radmah_ledger_entries.service_id, radmah_ledger_entries.account_id, radmah_ledger_entries.sequence"] = "pk_radmah_ledger_entries",
+        ["radmah_ledger_entries.service_id, radmah_ledger_entries.job_id, radmah_ledger_entries.entry_kind"] = "ux_radmah_ledger_one_per_job_and_kind",
+        ["radmah_ledger_entries.service_id, radmah_ledger_entries.job_id"] = "ux_radmah_ledger_one_settlement",
+        ["radmah_seals.service_id, radmah_seals.seal_index"] = "pk_radmah_seals",
+        ["radmah_seals.service_id, radmah_seals.job_id"] = "ux_radmah_seals_job",
+        ["radmah_seal_checkpoints.service_id, radmah_seal_checkpoints.tree_size"] = "pk_radmah_seal_checkpoints",
+        ["radmah_artifacts.service_id, radmah_artifacts.artifact_id"] = "pk_radmah_artifacts",
+        ["radmah_artifacts.service_id, radmah_artifacts.job_id, radmah_artifacts.name"] = "ux_radmah_artifacts_job_name",
+        ["radmah_datasets.service_id, radmah_datasets.dataset_id"] = "pk_radmah_datasets",
+        ["radmah_idempotency_keys.service_id, radmah_idempotency_keys.account_id, radmah_idempotency_keys.idem_key"] = "pk_radmah_idempotency_keys",
+    };
+
+    [GeneratedRegex(@"UNIQUE constraint failed: (index '(?<index>[^']+)'|(?<columns>[^']+))")]
+    private static partial Regex UniquePattern();
+
+    [GeneratedRegex(@"CHECK constraint failed: (?<name>[A-Za-z0-9_]+)")]
+    private static partial Regex CheckPattern();
+
+    private static long Ticks(DateTime value) => (value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc)).Ticks;
+
+    private static DateTime Instant(long ticks) => new(ticks, DateTimeKind.Utc);
+
+    private static long Micro(decimal credits)
+    {
+        var micro = credits * MicroCredits;
+        if (micro != decimal.Truncate(micro)) throw new RecordRuleException("ck_radmah_ledger_amount (credits are exact to 6 decimals)");
+        return (long)micro;
+    }
+
+    // Accounts and keys.
+
+    public Task<AccountRow?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, "SELECT plan, test_account, created_at FROM radmah_accounts WHERE service_id = $1 AND account_id = $2", _serviceId, accountId);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? new AccountRow(accountId, reader.GetString(0), reader.GetInt64(1) != 0, Instant(reader.GetInt64(2))) : null);
+    }
+
+    public Task CreateAccountAsync(AccountRow account, LedgerEntry? startingDeposit, CancellationToken cancellationToken = default) =>
+        WriteAsync(connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using (var insert = Command(connection, "INSERT INTO radmah_accounts (service_id, account_id, plan, test_account, created_at) VALUES ($1, $2, $3, $4, $5)",
+                       _serviceId, account.AccountId, account.Plan, account.TestAccount ? 1 : 0, Ticks(account.CreatedAt)))
+            {
+                insert.Transaction = transaction;
+                insert.ExecuteNonQuery();
+            }
+            if (startingDeposit is not null) InsertLedger(connection, transaction, account.AccountId, startingDeposit);
+            transaction.Commit();
+        });
+
+    public Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken = default) =>
+        WriteAsync(connection =>
+        {
+            using var command = Command(connection, "INSERT INTO radmah_api_keys (service_id, key_hash, account_id, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5)",
+                _serviceId, key.KeyHash, key.AccountId, Ticks(key.CreatedAt), key.RevokedAt is { } revoked ? Ticks(revoked) : null);
+            command.ExecuteNonQuery();
+        }, "fk_radmah_api_keys_account");
+
+    public async Task<ApiKeyRow?> FindApiKeyAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        var rows = await ApiKeysAsync("key_hash", keyHash);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public Task<IReadOnlyList<ApiKeyRow>> ListApiKeysAsync(string accountId, CancellationToken cancellationToken = default) => ApiKeysAsync("account_id", accountId);
+
+    public Task<bool> RevokeApiKeyAsync(string keyHash, DateTime revokedAt, CancellationToken cancellationToken = default) =>
+        WriteAsync(connection =>
+        {
+            using var command = Command(connection, "UPDATE radmah_api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE service_id = $1 AND key_hash = $2", _serviceId, keyHash, Ticks(revokedAt));
+            return command.ExecuteNonQuery() == 1;
+        });
+
+    private Task<IReadOnlyList<ApiKeyRow>> ApiKeysAsync(string column, string value)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, $"SELECT key_hash, account_id, created_at, revoked_at FROM radmah_api_keys WHERE service_id = $1 AND {column} = $2 ORDER BY created_at", _serviceId, value);
+        using var reader = command.ExecuteReader();
+        var rows = new List<ApiKeyRow>();
+        while (reader.Read())
+            rows.Add(new ApiKeyRow(reader.GetString(0), reader.GetString(1), Instant(reader.GetInt64(2)), reader.IsDBNull(3) ? null : Instant(reader.GetInt64(3))));
+        return Task.FromResult<IReadOnlyList<ApiKeyRow>>(rows);
+    }
+
+    // The ledger.
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, "SELECT sequence, entry_kind, amount, job_id, reason, at_utc FROM radmah_ledger_entries WHERE service_id = $1 AND account_id = $2 ORDER BY sequence", _serviceId, accountId);
+        using var reader = command.ExecuteReader();
+        var entries = new List<LedgerEntry>();
+        while (reader.Read())
+            entries.Add(new LedgerEntry(reader.GetInt64(0), ParseKind(reader.GetString(1)), (decimal)reader.GetInt64(2) / MicroCredits,
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), Instant(reader.GetInt64(5))));
+        return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries);
+    }
+
+    public Task AppendLedgerAsync(string accountId, LedgerEntry entry, CancellationToken cancellationToken = default) =>
+        WriteAsync(connection => InsertLedger(connection, null, accountId, entry));
+
+    private void InsertLedger(SqliteConnection connection, SqliteTransaction? transaction, string accountId, LedgerEntry entry)
+    {
+        using var command = Command(connection, "INSERT INTO radmah_ledger_entries (service_id, account_id, sequence, entry_kind, amount, job_id, reason, at_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            _serviceId, accountId, entry.Sequence, KindName(entry.Kind), Micro(entry.Amount), entry.JobId, entry.Reason, Ticks(entry.AtUtc));
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static string KindName(LedgerEntryKind kind) => kind switch
+    {
+        LedgerEntryKind.Deposit => "deposit",
+        LedgerEntryKind.Hold => "hold",
+        LedgerEntryKind.Debit => "debit",
+        LedgerEntryKind.Release => "release",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown ledger entry kind"),
+    };
+
+    private static LedgerEntryKind ParseKind(string name) => name switch
+    {
+        "deposit" => LedgerEntryKind.Deposit,
+        "hold" => LedgerEntryKind.Hold,
+        "debit" => LedgerEntryKind.Debit,
+        "release" => LedgerEntryKind.Release,
+        _ => throw new InvalidDataException($"radmah_ledger_entries holds an unknown entry kind '{name}'."),
+    };
+}
