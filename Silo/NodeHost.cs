@@ -60,7 +60,11 @@ public static class NodeHost
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         await DevelopmentAccount.EnsureAsync(grains);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadMah.Node");
-        if (options.Storage == StorageProfile.Memory)
+        if (options.Storage == StorageProfile.Sqlite)
+            logger.LogInformation(
+                "Node up on one SQLite file: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), grain state, reminders and platform records in {File}, artifacts on local disk under {Data}",
+                options.SiloPort, options.GatewayPort, Path.Combine(data, SqliteFileName), data);
+        else if (options.Storage == StorageProfile.Memory)
             logger.LogInformation(
                 "Node up on embedded defaults: localhost clustering (silo port {SiloPort}, gateway port {GatewayPort}), in-memory grain storage and reminders, artifacts on local disk under {Data}",
                 options.SiloPort, options.GatewayPort, data);
@@ -82,6 +86,9 @@ public static class NodeHost
 
     public const string NpgsqlInvariant = "Npgsql";
 
+    /// <summary>The file under --data that holds a SQLite node's state.</summary>
+    public const string SqliteFileName = "radmah.db";
+
     private static void ConfigureSilo(ISiloBuilder silo, NodeOptions options, string data)
     {
         switch (options.Storage)
@@ -92,6 +99,12 @@ public static class NodeHost
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
                 silo.AddProcessMemoryGrainStorage(RadMahStorage.Name);
                 silo.UseInMemoryReminderService();
+                break;
+            case StorageProfile.Sqlite:
+                if (options.ArtifactStore == ArtifactStoreProfile.Postgres)
+                    throw new ArgumentException("--artifact-store postgres needs --storage postgres.");
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ClusterId, clusterId: options.ClusterId);
+                silo.AddSqliteDurability(Path.Combine(data, SqliteFileName), RadMahStorage.Name);
                 break;
             case StorageProfile.Postgres:
                 var connection = options.PostgresConnectionString

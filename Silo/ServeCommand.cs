@@ -13,8 +13,12 @@ public static class ServeCommand
         var dashboardPort = PortOption("--dashboard-port", "Port of the Orleans dashboard", 8080);
         var httpPort = PortOption("--http-port", "Port of the REST/JSON gateway (HTTP/1.1)", 5080);
         var grpcPort = PortOption("--grpc-port", "Port of the gRPC gateway (h2c)", 5081);
-        var storage = new Option<string>("--storage") { Description = "memory (embedded default) or postgres", DefaultValueFactory = _ => "memory" };
-        storage.AcceptOnlyFromAmong("memory", "postgres");
+        var storage = new Option<string>("--storage")
+        {
+            Description = "memory (embedded default: nothing survives a restart), sqlite (one node, durable in DATA/radmah.db) or postgres (a cluster)",
+            DefaultValueFactory = _ => "memory",
+        };
+        storage.AcceptOnlyFromAmong("memory", "sqlite", "postgres");
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres (deploy/pg-up.sh prints one)" };
         var artifactStore = new Option<string>("--artifact-store")
         {
@@ -110,7 +114,7 @@ public static class ServeCommand
                 GrpcPort = parse.GetValue(grpcPort),
                 SiloPort = parse.GetValue(siloPort),
                 GatewayPort = parse.GetValue(clusterPort),
-                Storage = parse.GetValue(storage) == "postgres" ? StorageProfile.Postgres : StorageProfile.Memory,
+                Storage = parse.GetValue(storage) switch { "postgres" => StorageProfile.Postgres, "sqlite" => StorageProfile.Sqlite, _ => StorageProfile.Memory },
                 PostgresConnectionString = parse.GetValue(pg),
                 ArtifactStore = parse.GetValue(artifactStore) == "postgres" ? ArtifactStoreProfile.Postgres : ArtifactStoreProfile.Local,
                 SigningKeyPath = parse.GetValue(signingKey),

@@ -8,4 +8,7 @@ public enum StorageProfile
 
     /// <summary>Orleans' ADO.NET providers on PostgreSQL (invariant "Npgsql"), schema from deploy/sql.</summary>
     Postgres,
+
+    /// <summary>One node, durable in one SQLite file under --data (radmah.db): grain state, reminders and the platform records.</summary>
+    Sqlite,
 }

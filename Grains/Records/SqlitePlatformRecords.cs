@@ -15,48 +15,21 @@ namespace RadMah.Grains.Records;
 public sealed partial class SqlitePlatformRecords : IPlatformRecords
 {
     private const long MicroCredits = 1_000_000;
-    private readonly string _connectionString;
+    private readonly Storage.SqliteFile _file;
     private readonly string _serviceId;
 
-    private SqlitePlatformRecords(string connectionString, string serviceId)
+    public SqlitePlatformRecords(Storage.SqliteFile file, string serviceId)
     {
-        _connectionString = connectionString;
+        _file = file;
         _serviceId = serviceId;
     }
 
     /// <summary>Opens (creating when missing) the records file and brings its schema up to date.</summary>
-    public static SqlitePlatformRecords Open(string path, string serviceId)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
-        var records = new SqlitePlatformRecords(connectionString, serviceId);
-        using var connection = records.Connect();
-        using var stream = typeof(SqlitePlatformRecords).Assembly.GetManifestResourceStream("RadMah.Grains.Records.radmah-platform.sqlite.sql")
-            ?? throw new InvalidOperationException("the SQLite schema is not embedded in the grains assembly.");
-        using var reader = new StreamReader(stream);
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;\n" + reader.ReadToEnd();
-        command.ExecuteNonQuery();
-        return records;
-    }
+    public static SqlitePlatformRecords Open(string path, string serviceId) => new(Storage.SqliteFile.Open(path), serviceId);
 
-    private SqliteConnection Connect()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
-        pragmas.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Connect() => _file.Connect();
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++) command.Parameters.AddWithValue("$" + (i + 1), values[i] ?? DBNull.Value);
-        return command;
-    }
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] values) => Storage.SqliteFile.Command(connection, sql, values);
 
     /// <summary>Runs a write on its own connection and turns SQLite's constraint errors into the store's exceptions.</summary>
     private Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, string? foreignKey = null)

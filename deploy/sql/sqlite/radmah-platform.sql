@@ -140,3 +140,29 @@ CREATE TABLE IF NOT EXISTS radmah_idempotency_keys
     CONSTRAINT fk_radmah_idempotency_keys_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id)
 );
 CREATE INDEX IF NOT EXISTS ix_radmah_idempotency_keys_age ON radmah_idempotency_keys (service_id, account_id, created_at);
+
+-- Orleans grain state (RadMah.Grains.Storage.SqliteGrainStorage): one row per grain and state
+-- name, its serialized state and a version that is the ETag; a write names the version it read.
+CREATE TABLE IF NOT EXISTS radmah_grain_state
+(
+    service_id TEXT    NOT NULL,
+    state_name TEXT    NOT NULL,
+    grain_id   TEXT    NOT NULL,
+    version    INTEGER NOT NULL,
+    payload    BLOB    NOT NULL,
+    CONSTRAINT pk_radmah_grain_state PRIMARY KEY (service_id, state_name, grain_id)
+);
+
+-- Orleans reminders (RadMah.Grains.Storage.SqliteReminderTable), as Orleans' ADO.NET reminder table keeps them.
+CREATE TABLE IF NOT EXISTS radmah_reminders
+(
+    service_id    TEXT    NOT NULL,
+    grain_id      TEXT    NOT NULL,
+    reminder_name TEXT    NOT NULL,
+    start_ticks   INTEGER NOT NULL,
+    period_ms     INTEGER NOT NULL,
+    grain_hash    INTEGER NOT NULL,
+    version       INTEGER NOT NULL,
+    CONSTRAINT pk_radmah_reminders PRIMARY KEY (service_id, grain_id, reminder_name)
+);
+CREATE INDEX IF NOT EXISTS ix_radmah_reminders_hash ON radmah_reminders (service_id, grain_hash);
