@@ -15,8 +15,8 @@ public static class ServeCommand
         var grpcPort = PortOption("--grpc-port", "Port of the gRPC gateway (h2c)", 5081);
         var storage = new Option<string>("--storage")
         {
-            Description = "memory (embedded default: nothing survives a restart), sqlite (one node, durable in DATA/radmah.db) or postgres (a cluster)",
-            DefaultValueFactory = _ => "memory",
+            Description = "sqlite (the default: one node, durable in DATA/radmah.db), memory (nothing survives a restart; for tests) or postgres (a cluster)",
+            DefaultValueFactory = _ => "sqlite",
         };
         storage.AcceptOnlyFromAmong("memory", "sqlite", "postgres");
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string, with --storage postgres (deploy/pg-up.sh prints one)" };
