@@ -43,6 +43,7 @@ public sealed class SqliteRestartTests : IDisposable
         var first = StartNode(1);
         string accountId;
         var jobIds = new List<string>();
+        CheckpointView published;
         using (var client = await ClusterClients.ConnectAsync(_clusterPort, _clusterId, [first]))
         {
             var grains = client.Services.GetRequiredService<IGrainFactory>();
@@ -58,6 +59,7 @@ public sealed class SqliteRestartTests : IDisposable
                 Assert.True(DateTime.UtcNow < deadline, "no job succeeded within 90 s");
                 await Task.Delay(50, ct);
             }
+            published = await grains.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global).GetCheckpointAsync();
         }
         first.Crash();
 
@@ -75,6 +77,12 @@ public sealed class SqliteRestartTests : IDisposable
             Assert.Single(seals, s => s.JobId == id);
         }
         Assert.Equal(Enumerable.Range(0, seals.Count).Select(i => (long)i), seals.Select(s => s.Index));
+        // The log after the restart extends the one published before it: a consistency proof from that checkpoint verifies.
+        var registry = after.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global);
+        var now = await registry.GetCheckpointAsync();
+        var consistency = await registry.GetConsistencyAsync(published.TreeSize, now.TreeSize);
+        Assert.Equal(published.RootHash, consistency.FromRoot);
+        Assert.True(Engine.Transparency.MerkleTree.VerifyConsistency(published.TreeSize, now.TreeSize, consistency.Proof, published.RootHash, now.RootHash));
         var balance = await after.GetGrain<ICreditLedgerGrain>(accountId).GetBalanceAsync();
         Assert.Equal(new LedgerBalance(100m - jobIds.Count * 0.4m, 0m), balance);
         // The same rows whatever the attempt.
