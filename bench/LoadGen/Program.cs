@@ -21,9 +21,13 @@ if (mode == "service") return await RadMah.LoadGen.ServiceLoad.RunAsync(args);
 if (mode == "failover") return await RadMah.LoadGen.Failover.RunAsync(args);
 var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;
 var httpPort = FreePorts.Next();
+// RADMAH_BENCH_STORAGE=sqlite measures the node on serve's durable default; otherwise process memory.
+var storage = Environment.GetEnvironmentVariable("RADMAH_BENCH_STORAGE") == "sqlite" ? StorageProfile.Sqlite : StorageProfile.Memory;
+Console.WriteLine($"storage: {storage}");
 using var host = await NodeHost.StartAsync(new NodeOptions
 {
     DataDirectory = data,
+    Storage = storage,
     WithWeb = mode.StartsWith("gateway", StringComparison.Ordinal),
     SiloPort = FreePorts.Next(),
     GatewayPort = FreePorts.Next(),
@@ -203,7 +207,7 @@ async Task CreateLatencyAsync()
     Console.WriteLine("200 sequential calls after 20 warm-up calls each, in-cluster client");
     Console.WriteLine($"{jobs.Count} ten-row jobs created and finished in {wallBefore.Elapsed.TotalSeconds:F2} s; process CPU per job (create + run + commit): {cpuPerJob:F2} ms");
     Print("grain call, no storage write", reads);
-    Print("grain call with one storage write (in-memory provider)", writes);
+    Print("grain call with one storage write (the node's provider)", writes);
     Print("compile a description and seal the contract", compile);
     Print("CreateJob (10-row mock jobs, each also runs)", creates);
 }
