@@ -16,7 +16,7 @@ public sealed partial class PostgresPlatformRecords
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<LedgerEntry>();
         while (await reader.ReadAsync(cancellationToken))
-            entries.Add(new LedgerEntry(reader.GetInt64(0), ParseKind(reader.GetString(1)), reader.GetDecimal(2),
+            entries.Add(new LedgerEntry(reader.GetInt64(0), RecordEncoding.ParseKind(reader.GetString(1)), reader.GetDecimal(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetFieldValue<DateTime>(5)));
         return entries;
     }
@@ -37,29 +37,11 @@ public sealed partial class PostgresPlatformRecords
         command.Parameters.Add(new() { Value = serviceId });
         command.Parameters.Add(new() { Value = accountId });
         command.Parameters.Add(new() { Value = entry.Sequence });
-        command.Parameters.Add(new() { Value = KindName(entry.Kind) });
+        command.Parameters.Add(new() { Value = RecordEncoding.KindName(entry.Kind) });
         command.Parameters.Add(new() { Value = entry.Amount });
         command.Parameters.Add(new() { Value = (object?)entry.JobId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(new() { Value = entry.Reason });
         command.Parameters.Add(new() { Value = Utc(entry.AtUtc) });
         return command;
     }
-
-    private static string KindName(LedgerEntryKind kind) => kind switch
-    {
-        LedgerEntryKind.Deposit => "deposit",
-        LedgerEntryKind.Hold => "hold",
-        LedgerEntryKind.Debit => "debit",
-        LedgerEntryKind.Release => "release",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown ledger entry kind"),
-    };
-
-    private static LedgerEntryKind ParseKind(string name) => name switch
-    {
-        "deposit" => LedgerEntryKind.Deposit,
-        "hold" => LedgerEntryKind.Hold,
-        "debit" => LedgerEntryKind.Debit,
-        "release" => LedgerEntryKind.Release,
-        _ => throw new InvalidDataException($"radmah_ledger_entries holds an unknown entry kind '{name}'."),
-    };
 }

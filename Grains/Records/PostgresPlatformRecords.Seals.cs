@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
 using RadMah.Grains.Interfaces.Seals;
 
@@ -17,7 +15,6 @@ public sealed partial class PostgresPlatformRecords
         var seals = new List<SealRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var artifacts = JsonSerializer.Deserialize<StoredSealArtifact[]>(reader.GetString(5)) ?? [];
             seals.Add(new SealRecord
             {
                 Index = reader.GetInt64(0),
@@ -25,7 +22,7 @@ public sealed partial class PostgresPlatformRecords
                 Kind = reader.GetString(2),
                 ContractDigest = reader.GetString(3),
                 Seed = reader.GetInt64(4),
-                Artifacts = artifacts.Select(a => new SealedArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray(),
+                Artifacts = RecordEncoding.ParseSealArtifacts(reader.GetString(5)),
                 SealedAt = reader.GetFieldValue<DateTime>(6),
                 EvidenceDigest = reader.GetString(7),
                 Entry = reader.GetFieldValue<byte[]>(8),
@@ -47,7 +44,7 @@ public sealed partial class PostgresPlatformRecords
             command.Parameters.Add(new() { Value = seal.Kind });
             command.Parameters.Add(new() { Value = seal.ContractDigest });
             command.Parameters.Add(new() { Value = seal.Seed });
-            command.Parameters.Add(new() { Value = JsonSerializer.Serialize(seal.Artifacts.Select(a => new StoredSealArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray()) });
+            command.Parameters.Add(new() { Value = RecordEncoding.SealArtifacts(seal.Artifacts) });
             command.Parameters.Add(new() { Value = Utc(seal.SealedAt) });
             command.Parameters.Add(new() { Value = seal.EvidenceDigest });
             command.Parameters.Add(new() { Value = seal.Entry });
@@ -100,10 +97,4 @@ public sealed partial class PostgresPlatformRecords
             keys.Add(new PublicKeyView(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTime>(3)));
         return keys;
     }
-
-    /// <summary>One sealed artifact as stored in the jsonb column (snake_case, like the API).</summary>
-    private sealed record StoredSealArtifact(
-        [property: JsonPropertyName("name")] string Name,
-        [property: JsonPropertyName("artifact_type")] string ArtifactType,
-        [property: JsonPropertyName("content_hash")] string ContentHash);
 }

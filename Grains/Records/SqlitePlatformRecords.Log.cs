@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Seals;
@@ -18,7 +16,6 @@ public sealed partial class SqlitePlatformRecords
         var seals = new List<SealRecord>();
         while (reader.Read())
         {
-            var artifacts = JsonSerializer.Deserialize<StoredSealArtifact[]>(reader.GetString(5)) ?? [];
             seals.Add(new SealRecord
             {
                 Index = reader.GetInt64(0),
@@ -26,7 +23,7 @@ public sealed partial class SqlitePlatformRecords
                 Kind = reader.GetString(2),
                 ContractDigest = reader.GetString(3),
                 Seed = reader.GetInt64(4),
-                Artifacts = [.. artifacts.Select(a => new SealedArtifact(a.Name, a.ArtifactType, a.ContentHash))],
+                Artifacts = RecordEncoding.ParseSealArtifacts(reader.GetString(5)),
                 SealedAt = Instant(reader.GetInt64(6)),
                 EvidenceDigest = reader.GetString(7),
                 Entry = (byte[])reader.GetValue(8),
@@ -42,7 +39,7 @@ public sealed partial class SqlitePlatformRecords
             using var command = Command(connection,
                 "INSERT INTO radmah_seals (service_id, seal_index, job_id, kind, contract_digest, seed, artifacts, sealed_at, evidence_digest, entry, leaf_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 _serviceId, seal.Index, seal.JobId, seal.Kind, seal.ContractDigest, seal.Seed,
-                JsonSerializer.Serialize(seal.Artifacts.Select(a => new StoredSealArtifact(a.Name, a.ArtifactType, a.ContentHash)).ToArray()),
+                RecordEncoding.SealArtifacts(seal.Artifacts),
                 Ticks(seal.SealedAt), seal.EvidenceDigest, seal.Entry, seal.LeafHash);
             command.ExecuteNonQuery();
         });
@@ -198,10 +195,4 @@ public sealed partial class SqlitePlatformRecords
             using var command = Command(connection, "DELETE FROM radmah_idempotency_keys WHERE service_id = $1 AND account_id = $2 AND created_at < $3", _serviceId, accountId, Ticks(before));
             return command.ExecuteNonQuery();
         });
-
-    /// <summary>One sealed artifact as stored in the artifacts column (snake_case, like the API and the PostgreSQL store).</summary>
-    private sealed record StoredSealArtifact(
-        [property: JsonPropertyName("name")] string Name,
-        [property: JsonPropertyName("artifact_type")] string ArtifactType,
-        [property: JsonPropertyName("content_hash")] string ContentHash);
 }

@@ -163,7 +163,7 @@ public sealed partial class SqlitePlatformRecords : IPlatformRecords
         using var reader = command.ExecuteReader();
         var entries = new List<LedgerEntry>();
         while (reader.Read())
-            entries.Add(new LedgerEntry(reader.GetInt64(0), ParseKind(reader.GetString(1)), (decimal)reader.GetInt64(2) / MicroCredits,
+            entries.Add(new LedgerEntry(reader.GetInt64(0), RecordEncoding.ParseKind(reader.GetString(1)), (decimal)reader.GetInt64(2) / MicroCredits,
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), Instant(reader.GetInt64(5))));
         return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries);
     }
@@ -174,26 +174,8 @@ public sealed partial class SqlitePlatformRecords : IPlatformRecords
     private void InsertLedger(SqliteConnection connection, SqliteTransaction? transaction, string accountId, LedgerEntry entry)
     {
         using var command = Command(connection, "INSERT INTO radmah_ledger_entries (service_id, account_id, sequence, entry_kind, amount, job_id, reason, at_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            _serviceId, accountId, entry.Sequence, KindName(entry.Kind), Micro(entry.Amount), entry.JobId, entry.Reason, Ticks(entry.AtUtc));
+            _serviceId, accountId, entry.Sequence, RecordEncoding.KindName(entry.Kind), Micro(entry.Amount), entry.JobId, entry.Reason, Ticks(entry.AtUtc));
         command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
-
-    private static string KindName(LedgerEntryKind kind) => kind switch
-    {
-        LedgerEntryKind.Deposit => "deposit",
-        LedgerEntryKind.Hold => "hold",
-        LedgerEntryKind.Debit => "debit",
-        LedgerEntryKind.Release => "release",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown ledger entry kind"),
-    };
-
-    private static LedgerEntryKind ParseKind(string name) => name switch
-    {
-        "deposit" => LedgerEntryKind.Deposit,
-        "hold" => LedgerEntryKind.Hold,
-        "debit" => LedgerEntryKind.Debit,
-        "release" => LedgerEntryKind.Release,
-        _ => throw new InvalidDataException($"radmah_ledger_entries holds an unknown entry kind '{name}'."),
-    };
 }
