@@ -24,6 +24,9 @@ public sealed record ProvenanceFacts
     public required string Silo { get; init; }
     public required DateTime StartedOn { get; init; }
     public required DateTime FinishedOn { get; init; }
+
+    /// <summary>The work's record of how it made its outputs (<see cref="Jobs.ArtifactNames.WorkRecord"/>), when it wrote one.</summary>
+    public JsonObject? WorkRecord { get; init; }
 }
 
 /// <summary>
@@ -61,12 +64,7 @@ public static class ProvenanceStatement
                         ["kind"] = facts.Kind,
                         ["parameters"] = parameters,
                     },
-                    ["internalParameters"] = new JsonObject
-                    {
-                        ["engine_version"] = EngineVersion,
-                        ["prng"] = Prng,
-                        ["runtime"] = RuntimeInformation.FrameworkDescription,
-                    },
+                    ["internalParameters"] = InternalParameters(facts),
                     ["resolvedDependencies"] = new JsonArray(facts.Inputs.Select(Descriptor).ToArray<JsonNode?>()),
                 },
                 ["runDetails"] = new JsonObject
@@ -82,6 +80,19 @@ public static class ProvenanceStatement
             },
         };
         return CanonicalJson.Serialize(statement);
+    }
+
+    private static JsonObject InternalParameters(ProvenanceFacts facts)
+    {
+        var parameters = new JsonObject
+        {
+            ["engine_version"] = EngineVersion,
+            ["prng"] = Prng,
+            ["runtime"] = RuntimeInformation.FrameworkDescription,
+        };
+        // Only a job whose work wrote a record gets the field: every other statement keeps its shape.
+        if (facts.WorkRecord is not null) parameters["work_record"] = facts.WorkRecord.DeepClone();
+        return parameters;
     }
 
     /// <summary>The subjects of a statement, by name, with sha256:hex digests.</summary>

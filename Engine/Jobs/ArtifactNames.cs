@@ -22,6 +22,13 @@ public static class ArtifactNames
     public const string Upload = "upload";
 
     /// <summary>
+    /// A work's record of how it made its outputs (fabricate's and scenario_fabricate's path, and an
+    /// LLM's provenance: model, prompt and answer digests, repair rounds). The job's evidence
+    /// statement carries it as well as naming it as a subject.
+    /// </summary>
+    public const string WorkRecord = "fabrication.json";
+
+    /// <summary>
     /// The name of output <paramref name="name"/> of run <paramref name="index"/> when a job makes
     /// several runs (simulate over a scenario pack): dataset.csv → dataset.0.csv, labels.json → labels.0.json.
     /// </summary>

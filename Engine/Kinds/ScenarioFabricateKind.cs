@@ -14,7 +14,7 @@ namespace RadMah.Engine.Kinds;
 /// </summary>
 public sealed class ScenarioFabricateKind(Fabrication.Llm.LlmBackend? llm = null) : JobKind<FabricationContract>
 {
-    public const string FabricationJson = "fabrication.json";
+    public const string FabricationJson = ArtifactNames.WorkRecord;
     private static readonly string[] Known = ["variants", "backend"];
 
     public override string Name => JobKinds.ScenarioFabricate;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RadMah.Artifacts;
 using RadMah.Engine.Evidence;
 using RadMah.Engine.Jobs;
@@ -30,8 +31,17 @@ public sealed class JobEvidence(EvidenceSigner signer, IArtifactStore artifactSt
             Silo = worker ?? "unknown",
             StartedOn = startedOn,
             FinishedOn = finishedOn,
+            WorkRecord = ReadWorkRecord(outputs),
         });
         return Dsse.Sign(Dsse.InTotoPayloadType, statement, await signer.KeyAsync());
+    }
+
+    /// <summary>The work's record of how it made its outputs, read back from the store, or null when it wrote none.</summary>
+    private JsonObject? ReadWorkRecord(IReadOnlyList<StagedOutput> outputs)
+    {
+        if (outputs.FirstOrDefault(o => o.Name == ArtifactNames.WorkRecord) is not { } record) return null;
+        using var stream = artifactStore.OpenRead(record.ContentHash);
+        return JsonNode.Parse(stream) as JsonObject ?? throw new InvalidDataException($"{ArtifactNames.WorkRecord} of the job is not a JSON object.");
     }
 
     /// <summary>

@@ -55,6 +55,12 @@ public class LlmFabricationTests(LlmClusterFixture fixture) : IClassFixture<LlmC
         Assert.Equal((LlmClusterFixture.Model, 0), (record["llm"]!["model"]!.GetValue<string>(), record["llm"]!["repair_rounds"]!.GetValue<int>()));
         Assert.StartsWith("sha256:", record["llm"]!["system_prompt_sha256"]!.GetValue<string>());
         Assert.Single(record["llm"]!["answers_sha256"]!.AsArray());
+        // The evidence bundle carries the same provenance in its signed statement, not only the record's digest.
+        var bundle = await ReadJsonAsync(artifacts.Single(a => a.ArtifactType == "evidence.dsse.json"));
+        var statement = JsonNode.Parse(Convert.FromBase64String(bundle["payload"]!.GetValue<string>()))!;
+        var carried = statement["predicate"]!["buildDefinition"]!["internalParameters"]!["work_record"]!;
+        Assert.Equal(LlmClusterFixture.Model, carried["llm"]!["model"]!.GetValue<string>());
+        Assert.Equal(record["llm"]!["answers_sha256"]!.ToJsonString(), carried["llm"]!["answers_sha256"]!.ToJsonString());
         var contract = await ReadJsonAsync(artifacts[0]);
         Assert.Equal(["id", "age", "plan"], contract["columns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
         // The model was asked for JSON of the contract's schema, the description marked as data.
