@@ -178,10 +178,17 @@ public static partial class ColumnLanguage
         var parts = SplitTopLevel(spec).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
         double nullRate = 0;
         var unique = false;
+        string? format = null;
         parts.RemoveAll(p =>
         {
             var lower = p.ToLowerInvariant();
             if (lower == "unique") { unique = true; return true; }
+            if (lower.StartsWith("format ", StringComparison.Ordinal))
+            {
+                // Kept as written (case matters: MM is months, mm minutes).
+                format = p.Trim()[7..].Trim();
+                return true;
+            }
             if (NullablePattern().Match(lower) is { Success: true } n)
             {
                 nullRate = n.Groups["p"].Success ? double.Parse(n.Groups["p"].Value, CultureInfo.InvariantCulture) / 100 : 0.05;
@@ -199,6 +206,26 @@ public static partial class ColumnLanguage
                 column = new ColumnSpec(name, ColumnType.Int64, "unique_integer", new() { ["min"] = column.GetInteger("min") });
             else
                 warnings.Add($"column '{name}': unique is kept for ids, integers and e-mails; {column.Generator} values may repeat.");
+        }
+        if (format is not null)
+        {
+            if (column.Type is ColumnType.Date or ColumnType.Timestamp)
+            {
+                column.Parameters["format"] = format;
+                try
+                {
+                    column.ValidateCommon();
+                }
+                catch (ContractException)
+                {
+                    column.Parameters.Remove("format");
+                    warnings.Add($"column '{name}': '{format}' is not a date format (.NET notation such as dd/MM/yyyy); written in ISO 8601.");
+                }
+            }
+            else
+            {
+                warnings.Add($"column '{name}': only dates and timestamps take a format; 'format {format}' left out.");
+            }
         }
         if (nullRate > 0)
         {

@@ -48,6 +48,17 @@ public class ColumnLanguageTests
     }
 
     [Fact]
+    public void A_date_format_is_kept_as_written_and_a_bad_one_is_a_warning()
+    {
+        var (contract, warnings) = ColumnLanguage.Compile("columns: born (date in 1990, format dd/MM/yyyy), seen (timestamp in 2024, format yyyy-MM-dd HH:mm), n (integer 1-5, format x)", 10, 1);
+        Assert.Equal("dd/MM/yyyy", contract.Columns[0].DateFormat);
+        Assert.Equal("yyyy-MM-dd HH:mm", contract.Columns[1].DateFormat);
+        Assert.Contains(warnings, w => w.Contains("only dates and timestamps take a format"));
+        var (_, bad) = ColumnLanguage.Compile("columns: born (date in 1990, format " + new string('y', 70) + ")", 10, 1);
+        Assert.Contains(bad, w => w.Contains("is not a date format"));
+    }
+
+    [Fact]
     public void Nullable_and_unique_modifiers_and_the_null_rate_reach_the_contract()
     {
         var (contract, _) = ColumnLanguage.Compile("columns: id (uuid, unique), note (gold, silver, nullable 12%), n (integer 1-9, 3% missing)", 10, 1);
