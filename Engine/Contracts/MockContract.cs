@@ -66,12 +66,15 @@ public sealed record MockContract(
             parameters["table"] = index;
             return c with { Parameters = parameters };
         }).ToList();
-        var rows = Mock.Generators.ParentKeyGenerator.Starts(SplitMix64.SeedKey((ulong)Seed), Rows, table.MinPerParent, table.MaxPerParent, index)[^1];
-        return new MockContract($"{Description} ({table.Name})", Domain, rows, Seed, columns);
+        return new MockContract($"{Description} ({table.Name})", Domain, ChildRows(index), Seed, columns);
     }
 
+    /// <summary>Rows of child table <paramref name="index"/>: they follow from this table's rows and the seed.</summary>
+    public long ChildRows(int index) =>
+        Mock.Generators.ParentKeyGenerator.Rows(SplitMix64.SeedKey((ulong)Seed), Rows, Tables[index].MinPerParent, Tables[index].MaxPerParent, index);
+
     /// <summary>Rows of this table and of every child table: what the contract costs.</summary>
-    public long TotalRows => Rows + Enumerable.Range(0, Tables.Count).Sum(i => ChildContract(i).Rows);
+    public long TotalRows => Rows + Enumerable.Range(0, Tables.Count).Sum(ChildRows);
 
     public JsonObject ToJson()
     {
@@ -211,9 +214,13 @@ public sealed record MockContract(
             child.Validate();
         }
         if (Columns.Any(c => c.Generator == RelatedTable.ParentKeyGenerator)) throw new ContractException($"Generator {RelatedTable.ParentKeyGenerator} belongs in a child table.");
+        var total = Rows;
         for (var i = 0; i < Tables.Count; i++)
-            if (ChildContract(i).Rows == 0) throw new ContractException($"Table '{Tables[i].Name}' gets no rows ({Tables[i].MinPerParent}-{Tables[i].MaxPerParent} per parent row); raise its least or the parent's rows.");
-        var total = TotalRows;
+        {
+            var rows = ChildRows(i);
+            if (rows == 0) throw new ContractException($"Table '{Tables[i].Name}' gets no rows ({Tables[i].MinPerParent}-{Tables[i].MaxPerParent} per parent row); raise its least or the parent's rows.");
+            total += rows;
+        }
         if (total > MaxRows) throw new ContractException($"The tables hold {total:N0} rows together; at most {MaxRows:N0}.");
     }
 

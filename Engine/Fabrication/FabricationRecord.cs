@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
 
@@ -23,7 +21,7 @@ public static class FabricationRecord
             ["kind"] = kind,
             ["path"] = llm is null ? "compiler" : "llm",
             ["compiler"] = compiler,
-            ["description_sha256"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description))),
+            ["description_sha256"] = SealedContract.DigestOf(description),
             ["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode?)w)]),
             ["made"] = made,
         };

@@ -52,6 +52,9 @@ public sealed class SimulateKind : JobKind<SimulateContract>
             return ([ScenarioReader.Read(text, duration, period)], new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash), digest);
         }
         var pack = Fabrication.ScenarioPack.Parse(text);
+        // The pack's scenarios are read (and checked) already; each states its own duration and period.
+        if (duration is not null) throw new ContractException("params: scenario $.duration: is given both in the scenario and as params.duration; give one.", "params");
+        if (period is not null) throw new ContractException("params: scenario $.sampling_period: is given both in the scenario and as params.sampling_period; give one.", "params");
         int chosen;
         if (index is null)
         {
@@ -61,17 +64,15 @@ public sealed class SimulateKind : JobKind<SimulateContract>
         }
         else if (index == "all")
         {
-            // Every scenario, run one after the other; read as simulate reads any (a duration given again is refused).
-            return ([.. pack.Scenarios.Select(s => ScenarioReader.Read(s.ToCanonicalJson(), duration, period))],
+            // Every scenario, run one after the other.
+            return (pack.Scenarios,
                 new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, All: true), digest);
         }
         else if (!int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out chosen) || chosen >= pack.Scenarios.Count)
         {
             throw new ContractException($"params: scenario_index must be from 0 to {pack.Scenarios.Count - 1} (job {jobId} made {pack.Scenarios.Count}); got '{index}'.");
         }
-        // Read as simulate reads any scenario: a duration or period given again as a param is refused.
-        var scenario = ScenarioReader.Read(pack.Scenarios[chosen].ToCanonicalJson(), duration, period);
-        return ([scenario], new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, chosen), digest);
+        return ([pack.Scenarios[chosen]], new ScenarioSource(jobId, artifact.ArtifactId, artifact.ContentHash, chosen), digest);
     }
 
     public override async Task<SealedJob> SubmitAsync(JobRequest request, IJobInputs inputs, CancellationToken cancellationToken)

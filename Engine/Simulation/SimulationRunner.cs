@@ -7,8 +7,14 @@ using RadMah.Engine.Simulation.Scenarios;
 
 namespace RadMah.Engine.Simulation;
 
-/// <summary>Where a run writes its files; the historian and the WorldState come together or not at all.</summary>
-public sealed record SimulationStreams(Stream DatasetCsv, Stream DatasetArrow, Stream? HistorianCsv = null, Stream? WorldStateArrow = null);
+/// <summary>Where a run writes its files; the WorldState is made from the historian, so it needs it.</summary>
+public sealed record SimulationStreams(Stream DatasetCsv, Stream DatasetArrow, Stream? HistorianCsv = null, Stream? WorldStateArrow = null)
+{
+    public void Validate()
+    {
+        if (WorldStateArrow is not null && HistorianCsv is null) throw new ArgumentException("the WorldState is made from the historian: give both streams.");
+    }
+}
 
 /// <summary>How a run reports; output bytes never depend on these.</summary>
 public sealed record SimulationRunOptions
@@ -50,6 +56,7 @@ public static class SimulationRunner
     public static async Task<SimulationResult> RunAsync(Scenario scenario, long seed, string contractDigest, SimulationStreams streams,
         SimulationRunOptions options, CancellationToken cancellationToken)
     {
+        streams.Validate();
         var blockSamples = BlockSamples(scenario, options.BlockSamples);
         var main = new PlantSimulator(scenario, seed);
         var twins = scenario.Events.Select(e => new TwinComparison(e, scenario, seed, blockSamples)).ToList();
@@ -111,7 +118,7 @@ public static class SimulationRunner
             using var wide = new WideTableWriter(streams.DatasetCsv, streams.DatasetArrow, scenario.Start, scenario.SamplingPeriodMs, metadata,
                 set => TextOf(set) is var t ? (t.Label, t.Ids, t.LabelText, t.IdsText) : default);
             using var historian = streams.HistorianCsv is null ? null
-                : new HistorianWriter(streams.HistorianCsv, scenario.Start, scenario.SamplingPeriodMs, options.SpillDirectory, blockSamples);
+                : new HistorianWriter(streams.HistorianCsv, scenario.Start, scenario.SamplingPeriodMs, streams.WorldStateArrow is null ? null : options.SpillDirectory, blockSamples);
             long written = 0;
             await foreach (var block in full.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
@@ -18,7 +16,7 @@ public sealed record LlmTranscript(string Backend, string Model, string SystemPr
 
     public int RepairRounds => Answers.Count - 1;
 
-    public static string Digest(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Digest(string text) => SealedContract.DigestOf(text);
 
     public byte[] ToJsonBytes() => CanonicalJson.Serialize(new JsonObject
     {

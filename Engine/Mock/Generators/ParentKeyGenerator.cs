@@ -37,15 +37,27 @@ public sealed class ParentKeyGenerator : IColumnGenerator
     /// <summary>Where each parent's children start: starts[p]; starts[parentRows] is the child table's row count.</summary>
     public static long[] Starts(ulong seedKey, long parentRows, int min, int max, int table)
     {
-        if (parentRows is < 1 or > RelatedTable.MaxParentRows) throw new ContractException($"a table with child tables has 1 to {RelatedTable.MaxParentRows:N0} rows; got {parentRows:N0}.");
+        CheckParents(parentRows);
         var starts = new long[parentRows + 1];
-        var span = (ulong)(max - min + 1);
-        for (long p = 0; p < parentRows; p++)
-        {
-            var random = SplitMix64.ForCell(seedKey, p, StreamBase + table);
-            starts[p + 1] = starts[p] + min + (long)random.NextBelow(span);
-        }
+        for (long p = 0; p < parentRows; p++) starts[p + 1] = starts[p] + Children(seedKey, p, min, max, table);
         return starts;
+    }
+
+    /// <summary>The child table's row count, without building its index (what pricing and validation need).</summary>
+    public static long Rows(ulong seedKey, long parentRows, int min, int max, int table)
+    {
+        CheckParents(parentRows);
+        long rows = 0;
+        for (long p = 0; p < parentRows; p++) rows += Children(seedKey, p, min, max, table);
+        return rows;
+    }
+
+    private static long Children(ulong seedKey, long parent, int min, int max, int table) =>
+        min + (long)SplitMix64.ForCell(seedKey, parent, StreamBase + table).NextBelow((ulong)(max - min + 1));
+
+    private static void CheckParents(long parentRows)
+    {
+        if (parentRows is < 1 or > RelatedTable.MaxParentRows) throw new ContractException($"a table with child tables has 1 to {RelatedTable.MaxParentRows:N0} rows; got {parentRows:N0}.");
     }
 
     public void Fill(GeneratedChunk chunk, int columnIndex, ulong seedKey)

@@ -36,25 +36,17 @@ public static class LabelsDocument
                     ["samples"] = d.Samples,
                     ["max_abs_difference"] = Math.Round(d.MaxAbsDifference, 6),
                 });
-            var o = new JsonObject
-            {
-                ["id"] = e.Id,
-                ["type"] = ScenarioEvent.NameOf(e.Type),
-                ["label"] = e.IsAttack ? "Attack" : "Fault",
-                ["category"] = Scenario.CategoryOf(e),
-                ["targets"] = new JsonArray([.. e.Targets.Select(t => (JsonNode?)t)]),
-                ["stages"] = new JsonArray([.. Scenario.StagesOf(e).Select(s => (JsonNode?)("P" + s))]),
-                ["start"] = Instant(e.StartMs),
-                ["end"] = Instant(e.EndMs),
-                ["first_sample"] = (e.StartMs + scenario.SamplingPeriodMs - 1) / scenario.SamplingPeriodMs,
-                ["end_sample"] = (e.EndMs + scenario.SamplingPeriodMs - 1) / scenario.SamplingPeriodMs,
-                ["deviations"] = deviations,
-                ["consequences"] = Consequences(main, twin.Twin.Plant),
-            };
-            if (e.Mode is not null) o["mode"] = e.Mode;
-            if (e.Value is { } v) o["value"] = v;
-            if (e.ReplayOffsetMs is { } r) o["replay_offset"] = SimulationTime.Seconds(r);
-            if (e.Thresholds is { } t) o["thresholds"] = new JsonObject(t.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => KeyValuePair.Create(x.Key, (JsonNode?)x.Value)));
+            // The event as the scenario states it (settings, duration in seconds), then what the run made of it.
+            var o = Scenario.EventJson(e);
+            o["label"] = e.IsAttack ? "Attack" : "Fault";
+            o["category"] = Scenario.CategoryOf(e);
+            o["stages"] = new JsonArray([.. Scenario.StagesOf(e).Select(s => (JsonNode?)("P" + s))]);
+            o["start"] = Instant(e.StartMs);
+            o["end"] = Instant(e.EndMs);
+            o["first_sample"] = (e.StartMs + scenario.SamplingPeriodMs - 1) / scenario.SamplingPeriodMs;
+            o["end_sample"] = (e.EndMs + scenario.SamplingPeriodMs - 1) / scenario.SamplingPeriodMs;
+            o["deviations"] = deviations;
+            o["consequences"] = Consequences(main, twin.Twin.Plant);
             events.Add(o);
         }
         var labels = new JsonObject();

@@ -21,20 +21,22 @@ internal sealed class HistorianWriter : IDisposable
     private readonly DateTime _start;
     private readonly long _periodMs;
     private readonly bool _milliseconds;
+    /// <summary>Per tag, the spill file the WorldState is assembled from; empty when no WorldState is written.</summary>
     private readonly FileStream[] _spill;
     private readonly long[] _badCounts = new long[SwatTags.Count];
     private readonly byte[] _buffer = new byte[1 << 20];
     private readonly byte[] _spillBuffer;
     private long _samples;
 
-    public HistorianWriter(Stream csv, DateTime start, long periodMs, string spillDirectory, int blockCapacity)
+    /// <param name="spillDirectory">Where per-tag spill files go for the WorldState; null when none is written.</param>
+    public HistorianWriter(Stream csv, DateTime start, long periodMs, string? spillDirectory, int blockCapacity)
     {
         _csv = csv;
         _start = start;
         _periodMs = periodMs;
         _milliseconds = periodMs % 1000 != 0 || start.Millisecond != 0;
-        Directory.CreateDirectory(spillDirectory);
-        _spill = [.. SwatTags.All.Select(t => new FileStream(Path.Combine(spillDirectory, $"{Guid.NewGuid():N}.{t.Name}.spill"), FileMode.CreateNew, FileAccess.ReadWrite,
+        if (spillDirectory is not null) Directory.CreateDirectory(spillDirectory);
+        _spill = spillDirectory is null ? [] : [.. SwatTags.All.Select(t => new FileStream(Path.Combine(spillDirectory, $"{Guid.NewGuid():N}.{t.Name}.spill"), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 1 << 16, FileOptions.DeleteOnClose))];
         _spillBuffer = new byte[blockCapacity * 9];
         Write(Header);
@@ -87,6 +89,7 @@ internal sealed class HistorianWriter : IDisposable
     /// <summary>Per tag: the value counts (8 bytes each) then one quality byte per sample.</summary>
     private void Spill(SampleBlock block)
     {
+        if (_spill.Length == 0) return;
         var n = block.Count;
         for (var tag = 0; tag < SwatTags.Count; tag++)
         {
@@ -108,6 +111,7 @@ internal sealed class HistorianWriter : IDisposable
     /// <summary>worldstate.arrow and its manifest, as lift would make them from historian.csv.</summary>
     public async Task<WorldStateManifest> WriteWorldStateAsync(Stream arrow, string historianHash, CancellationToken cancellationToken)
     {
+        if (_spill.Length == 0) throw new InvalidOperationException("this historian was written without spill files; it has no WorldState to make.");
         const string entity = "default";
         var writer = new WorldStateWriter(arrow, historianHash);
         var times = new long[WorldStateWriter.BatchRows];

@@ -80,30 +80,12 @@ public sealed record Scenario
             if (r.Setpoints.Count > 0)
             {
                 var sp = new JsonObject();
-                foreach (var (tag, values) in r.Setpoints.OrderBy(p => p.Key, StringComparer.Ordinal))
-                    sp[tag] = new JsonObject(values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value)));
+                foreach (var (tag, values) in r.Setpoints.OrderBy(p => p.Key, StringComparer.Ordinal)) sp[tag] = ThresholdsJson(values);
                 o["setpoints"] = sp;
             }
             regimes.Add(o);
         }
-        var events = new JsonArray();
-        foreach (var e in Events)
-        {
-            var o = new JsonObject
-            {
-                ["id"] = e.Id,
-                ["type"] = ScenarioEvent.NameOf(e.Type),
-                ["targets"] = new JsonArray([.. e.Targets.Select(t => (JsonNode?)t)]),
-                ["start"] = SimulationTime.Seconds(e.StartMs),
-                ["duration"] = SimulationTime.Seconds(e.DurationMs),
-            };
-            if (e.Mode is not null) o["mode"] = e.Mode;
-            if (e.Value is { } value) o["value"] = value;
-            if (e.ReplayOffsetMs is { } offset) o["replay_offset"] = SimulationTime.Seconds(offset);
-            if (e.Thresholds is { } t)
-                o["thresholds"] = new JsonObject(t.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value)));
-            events.Add(o);
-        }
+        var events = new JsonArray([.. Events.Select(e => (JsonNode?)EventJson(e))]);
         return new JsonObject
         {
             ["schema"] = SchemaVersion,
@@ -119,4 +101,25 @@ public sealed record Scenario
     }
 
     public string ToCanonicalJson() => CanonicalJson.SerializeToString(ToJson());
+
+    /// <summary>One event as the scenario writes it: its id, type, targets, window (seconds from the start) and settings.</summary>
+    public static JsonObject EventJson(ScenarioEvent e)
+    {
+        var o = new JsonObject
+        {
+            ["id"] = e.Id,
+            ["type"] = ScenarioEvent.NameOf(e.Type),
+            ["targets"] = new JsonArray([.. e.Targets.Select(t => (JsonNode?)t)]),
+            ["start"] = SimulationTime.Seconds(e.StartMs),
+            ["duration"] = SimulationTime.Seconds(e.DurationMs),
+        };
+        if (e.Mode is not null) o["mode"] = e.Mode;
+        if (e.Value is { } value) o["value"] = value;
+        if (e.ReplayOffsetMs is { } offset) o["replay_offset"] = SimulationTime.Seconds(offset);
+        if (e.Thresholds is { } t) o["thresholds"] = ThresholdsJson(t);
+        return o;
+    }
+
+    private static JsonObject ThresholdsJson(IReadOnlyDictionary<string, double> values) =>
+        new(values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value)));
 }
