@@ -12,6 +12,15 @@ public interface IArtifactStore
     /// <summary>Moves a staged file into the store under its digest. Idempotent: promoting twice, or content the store already has, succeeds.</summary>
     Task PromoteAsync(StagedArtifact artifact, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Promotes a job's outputs together; a store that can write them in one go does (the SQLite
+    /// store: one write for all its small outputs). Idempotent, like a single promotion.
+    /// </summary>
+    async Task PromoteAsync(IReadOnlyList<StagedArtifact> artifacts, CancellationToken cancellationToken = default)
+    {
+        foreach (var artifact in artifacts) await PromoteAsync(artifact, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes a staging area and everything in it.</summary>
     Task DiscardStagingAsync(string stagingKey, CancellationToken cancellationToken = default);
 

@@ -54,6 +54,12 @@ public static class ServeCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RADMAH_LOG_FORMAT") ?? "text",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
+        var logLevel = new Option<string>("--log-level")
+        {
+            Description = "The least severe log messages written: debug, information (the default: each job's state changes), warning or error; or set RADMAH_LOG_LEVEL",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RADMAH_LOG_LEVEL") ?? "information",
+        };
+        logLevel.AcceptOnlyFromAmong(LogLevels.Keys.ToArray());
         var neuralModels = new Option<string?>("--neural-models")
         {
             Description = $"Directory of the RadMah.Neural plugin, for tvae and ctgan (Neural/bin/Release/net10.0/linux-x64); or set {NeuralModels.EnvironmentVariable}. Without it: gaussian_copula only",
@@ -78,9 +84,9 @@ public static class ServeCommand
         LlmEndpoint? Llm(System.CommandLine.ParseResult r) => r.GetValue(llmEndpoint) is { } endpoint
             ? new LlmEndpoint(endpoint, r.GetValue(llmModel) ?? "", r.GetValue(llmKeyFile), TimeSpan.FromSeconds(r.GetValue(llmTimeout)))
             : null;
-        var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, in-memory storage, artifacts under --data).")
+        var command = new Command("serve", "Start a node with the gateway and the dashboard (embedded defaults: localhost clustering, durable in one SQLite file and files under --data).")
         {
-            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, computeSlots, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat, neuralModels,
+            data, dashboardPort, httpPort, grpcPort, storage, pg, artifactStore, signingKey, computeSlots, siloPort, clusterPort, queues, siloOnly, clusterId, dashboardAuth, logFormat, logLevel, neuralModels,
             llmEndpoint, llmModel, llmKeyFile, llmTimeout,
         };
         command.Validators.Add(result =>
@@ -106,6 +112,12 @@ public static class ServeCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // --log-level is checked by the parser; the variable that gives its default is checked here.
+            if (!LogLevels.TryGetValue(parse.GetValue(logLevel)!, out var minimumLevel))
+            {
+                await Console.Error.WriteLineAsync($"RADMAH_LOG_LEVEL '{parse.GetValue(logLevel)}' is not a log level; use one of {string.Join(", ", LogLevels.Keys)}.");
+                return 2;
+            }
             var options = new NodeOptions
             {
                 DataDirectory = parse.GetValue(data)!,
@@ -124,6 +136,7 @@ public static class ServeCommand
                 ClusterId = parse.GetValue(clusterId)!,
                 DashboardCredentials = parse.GetValue(dashboardAuth),
                 JsonLogs = parse.GetValue(logFormat) == "json",
+                MinimumLogLevel = minimumLevel,
                 NeuralModels = parse.GetValue(neuralModels),
                 Llm = Llm(parse),
             };
@@ -133,6 +146,14 @@ public static class ServeCommand
         });
         return command;
     }
+
+    private static readonly Dictionary<string, Microsoft.Extensions.Logging.LogLevel> LogLevels = new(StringComparer.Ordinal)
+    {
+        ["debug"] = Microsoft.Extensions.Logging.LogLevel.Debug,
+        ["information"] = Microsoft.Extensions.Logging.LogLevel.Information,
+        ["warning"] = Microsoft.Extensions.Logging.LogLevel.Warning,
+        ["error"] = Microsoft.Extensions.Logging.LogLevel.Error,
+    };
 
     private static Option<int> PortOption(string name, string description, int fallback)
     {

@@ -12,6 +12,19 @@ namespace RadMah.Grains.Artifacts;
 /// </summary>
 public sealed class ArtifactCatalog(IPlatformRecords records)
 {
+    /// <summary>A job's artifacts in one write, idempotent as <see cref="RegisterAsync"/>: when some were registered before (a resumed commit), each is checked on its own.</summary>
+    public async Task RegisterAllAsync(IReadOnlyList<ArtifactRecord> artifacts)
+    {
+        try
+        {
+            await records.AddArtifactsAsync(artifacts);
+        }
+        catch (DuplicateRecordException)
+        {
+            foreach (var record in artifacts) await RegisterAsync(record);
+        }
+    }
+
     /// <summary>Idempotent: the same record again is a no-op; a different record under the same id is refused.</summary>
     public async Task RegisterAsync(ArtifactRecord record)
     {

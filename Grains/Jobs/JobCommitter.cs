@@ -22,15 +22,11 @@ public sealed class JobCommitter(IArtifactStore artifactStore, ArtifactCatalog c
         if (!s.OutputsStored)
         {
             var now = DateTime.UtcNow;
-            var records = new List<ArtifactRecord>();
-            foreach (var output in s.StagedOutputs)
-            {
-                await artifactStore.PromoteAsync(output.ToStaged());
-                var record = ArtifactRecord.OfJob(definition.JobId, definition.AccountId, output, now);
-                await catalog.RegisterAsync(record);
-                records.Add(record);
-            }
+            await artifactStore.PromoteAsync([.. s.StagedOutputs.Select(o => o.ToStaged())]);
+            var records = s.StagedOutputs.Select(output => ArtifactRecord.OfJob(definition.JobId, definition.AccountId, output, now)).ToList();
             records.Add(await evidence.StoreAsync(definition, s.Evidence ?? throw new InvalidOperationException($"job {definition.JobId} commits without its signed evidence."), now));
+            // One write for all of them (where the records can): registered before a crash, they are checked rather than added again.
+            await catalog.RegisterAllAsync(records);
             s.Artifacts = records;
             // Saved with the success, not on its own: a commit resumed before then stores and
             // registers the same content-addressed outputs again, which changes nothing.

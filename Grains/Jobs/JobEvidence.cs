@@ -10,7 +10,7 @@ using RadMah.Grains.Interfaces.Jobs;
 namespace RadMah.Grains.Jobs;
 
 /// <summary>A job's evidence bundle: its provenance statement signed, and stored as the job's evidence artifact.</summary>
-public sealed class JobEvidence(EvidenceSigner signer, IArtifactStore artifactStore, ArtifactCatalog catalog)
+public sealed class JobEvidence(EvidenceSigner signer, IArtifactStore artifactStore)
 {
     private const string MediaType = "application/json";
 
@@ -46,7 +46,7 @@ public sealed class JobEvidence(EvidenceSigner signer, IArtifactStore artifactSt
 
     /// <summary>
     /// Stores a bundle signed earlier (kept in the job's state until now, so a resumed commit stores
-    /// the same bytes) and registers it as the job's evidence artifact. Idempotent.
+    /// the same bytes); its record, returned, is registered with the job's other artifacts. Idempotent.
     /// </summary>
     public async Task<ArtifactRecord> StoreAsync(JobDefinition definition, byte[] bundle, DateTime now)
     {
@@ -57,8 +57,6 @@ public sealed class JobEvidence(EvidenceSigner signer, IArtifactStore artifactSt
             staged = await stream.CompleteAsync(MediaType);
         }
         await artifactStore.PromoteAsync(staged);
-        var record = ArtifactRecord.OfJob(definition.JobId, definition.AccountId, staged.ToOutput(), now);
-        await catalog.RegisterAsync(record);
-        return record;
+        return ArtifactRecord.OfJob(definition.JobId, definition.AccountId, staged.ToOutput(), now);
     }
 }

@@ -178,8 +178,7 @@ public sealed class JobRunnerGrain(
                 // Promote here, on the silo that staged them (small outputs are in its memory), so the
                 // outputs are in the store (which every node can read) before the job grain, wherever it
                 // lives, commits them. Its own promotion then finds them stored; content-addressing makes that a no-op.
-                foreach (var output in outputs)
-                    await TransientRetry.RunAsync(() => artifactStore.PromoteAsync(output, cancellationToken), ReportPatience, logger, $"Job {JobId}: promoting {output.Name}", cancellationToken);
+                await TransientRetry.RunAsync(() => artifactStore.PromoteAsync(outputs, cancellationToken), ReportPatience, logger, $"Job {JobId}: promoting its outputs", cancellationToken);
                 return new Attempt.Done(outputs);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -61,6 +61,12 @@ public interface IPlatformRecords
     /// <summary>Registers an artifact; refused when its id, or its (job, name), is taken.</summary>
     Task AddArtifactAsync(ArtifactRecord artifact, CancellationToken cancellationToken = default);
 
+    /// <summary>Registers a job's artifacts (in one write where the store can); refused like <see cref="AddArtifactAsync"/> when one is taken.</summary>
+    async Task AddArtifactsAsync(IReadOnlyList<ArtifactRecord> artifacts, CancellationToken cancellationToken = default)
+    {
+        foreach (var artifact in artifacts) await AddArtifactAsync(artifact, cancellationToken);
+    }
+
     /// <summary>Registers a dataset and its artifact in one transaction; refused when the dataset id is taken.</summary>
     Task AddDatasetAsync(DatasetRecord dataset, ArtifactRecord artifact, CancellationToken cancellationToken = default);
 

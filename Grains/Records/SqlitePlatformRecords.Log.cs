@@ -7,9 +7,8 @@ namespace RadMah.Grains.Records;
 /// <summary>The seal log, artifact and dataset records, and idempotency keys in the SQLite file.</summary>
 public sealed partial class SqlitePlatformRecords
 {
-    public Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default) => ReadAsync<IReadOnlyList<SealRecord>>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection,
             "SELECT seal_index, job_id, kind, contract_digest, seed, artifacts, sealed_at, evidence_digest, entry, leaf_hash FROM radmah_seals WHERE service_id = $1 ORDER BY seal_index", _serviceId);
         using var reader = command.ExecuteReader();
@@ -30,8 +29,8 @@ public sealed partial class SqlitePlatformRecords
                 LeafHash = (byte[])reader.GetValue(9),
             });
         }
-        return Task.FromResult<IReadOnlyList<SealRecord>>(seals);
-    }
+        return seals;
+    });
 
     public Task AppendSealAsync(SealRecord seal, CancellationToken cancellationToken = default) =>
         WriteAsync(connection =>
@@ -44,13 +43,12 @@ public sealed partial class SqlitePlatformRecords
             command.ExecuteNonQuery();
         });
 
-    public Task<CheckpointView?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
+    public Task<CheckpointView?> LatestCheckpointAsync(CancellationToken cancellationToken = default) => ReadAsync<CheckpointView?>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, "SELECT tree_size, root_hash, signed_note FROM radmah_seal_checkpoints WHERE service_id = $1 ORDER BY tree_size DESC LIMIT 1", _serviceId);
         using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? new CheckpointView(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2)) : null);
-    }
+        return reader.Read() ? new CheckpointView(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2)) : null;
+    });
 
     public Task AddCheckpointAsync(CheckpointView checkpoint, CancellationToken cancellationToken = default) =>
         WriteAsync(connection =>
@@ -68,24 +66,22 @@ public sealed partial class SqlitePlatformRecords
             command.ExecuteNonQuery();
         });
 
-    public Task<IReadOnlyList<PublicKeyView>> ListSigningKeysAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PublicKeyView>> ListSigningKeysAsync(CancellationToken cancellationToken = default) => ReadAsync<IReadOnlyList<PublicKeyView>>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, "SELECT key_id, algorithm, public_key, created_at FROM radmah_signing_keys WHERE service_id = $1 ORDER BY created_at, key_id", _serviceId);
         using var reader = command.ExecuteReader();
         var keys = new List<PublicKeyView>();
         while (reader.Read()) keys.Add(new PublicKeyView(reader.GetString(0), reader.GetString(1), reader.GetString(2), Instant(reader.GetInt64(3))));
-        return Task.FromResult<IReadOnlyList<PublicKeyView>>(keys);
-    }
+        return keys;
+    });
 
-    public Task<ArtifactRecord?> FindArtifactAsync(string artifactId, CancellationToken cancellationToken = default)
+    public Task<ArtifactRecord?> FindArtifactAsync(string artifactId, CancellationToken cancellationToken = default) => ReadAsync<ArtifactRecord?>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection,
             "SELECT job_id, account_id, artifact_type, content_hash, size_bytes, media_type, name, created_at FROM radmah_artifacts WHERE service_id = $1 AND artifact_id = $2", _serviceId, artifactId);
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return Task.FromResult<ArtifactRecord?>(null);
-        return Task.FromResult<ArtifactRecord?>(new ArtifactRecord
+        if (!reader.Read()) return null;
+        return new ArtifactRecord
         {
             Id = artifactId,
             JobId = reader.GetString(0),
@@ -96,34 +92,36 @@ public sealed partial class SqlitePlatformRecords
             MediaType = reader.GetString(5),
             Name = reader.GetString(6),
             CreatedAt = Instant(reader.GetInt64(7)),
-        });
-    }
+        };
+    });
 
     public Task AddArtifactAsync(ArtifactRecord artifact, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => InsertArtifact(connection, null, artifact), "fk_radmah_artifacts_account");
+        WriteAsync(connection => InsertArtifact(connection, artifact), "fk_radmah_artifacts_account");
 
-    private void InsertArtifact(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, ArtifactRecord artifact)
+    public Task AddArtifactsAsync(IReadOnlyList<ArtifactRecord> artifacts, CancellationToken cancellationToken = default) =>
+        WriteAsync(connection =>
+        {
+            foreach (var artifact in artifacts) InsertArtifact(connection, artifact);
+        }, "fk_radmah_artifacts_account");
+
+    private void InsertArtifact(Microsoft.Data.Sqlite.SqliteConnection connection, ArtifactRecord artifact)
     {
         using var command = Command(connection,
             "INSERT INTO radmah_artifacts (service_id, artifact_id, job_id, account_id, artifact_type, content_hash, size_bytes, media_type, name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             _serviceId, artifact.Id, artifact.JobId, artifact.AccountId, artifact.ArtifactType, artifact.ContentHash, artifact.SizeBytes, artifact.MediaType, artifact.Name, Ticks(artifact.CreatedAt));
-        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 
     public Task AddDatasetAsync(DatasetRecord dataset, ArtifactRecord artifact, CancellationToken cancellationToken = default) =>
         WriteAsync(connection =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            InsertArtifact(connection, transaction, artifact);
+            InsertArtifact(connection, artifact);
             using (var command = Command(connection,
                        "INSERT INTO radmah_datasets (service_id, dataset_id, account_id, name, format, content_hash, size_bytes, artifact_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                        _serviceId, dataset.Id, dataset.AccountId, dataset.Name, dataset.Format, dataset.ContentHash, dataset.SizeBytes, dataset.ArtifactId, Ticks(dataset.CreatedAt)))
             {
-                command.Transaction = transaction;
                 command.ExecuteNonQuery();
             }
-            transaction.Commit();
         }, "fk_radmah_datasets_account");
 
     private const string DatasetColumns = "dataset_id, account_id, name, format, content_hash, size_bytes, artifact_id, created_at";
@@ -140,33 +138,29 @@ public sealed partial class SqlitePlatformRecords
         CreatedAt = Instant(reader.GetInt64(7)),
     };
 
-    public Task<DatasetRecord?> FindDatasetAsync(string datasetId, CancellationToken cancellationToken = default)
+    public Task<DatasetRecord?> FindDatasetAsync(string datasetId, CancellationToken cancellationToken = default) => ReadAsync<DatasetRecord?>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, $"SELECT {DatasetColumns} FROM radmah_datasets WHERE service_id = $1 AND dataset_id = $2", _serviceId, datasetId);
         using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? ReadDataset(reader) : null);
-    }
+        return reader.Read() ? ReadDataset(reader) : null;
+    });
 
-    public Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(string accountId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DatasetRecord>> ListDatasetsAsync(string accountId, CancellationToken cancellationToken = default) => ReadAsync<IReadOnlyList<DatasetRecord>>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, $"SELECT {DatasetColumns} FROM radmah_datasets WHERE service_id = $1 AND account_id = $2 ORDER BY created_at DESC, dataset_id", _serviceId, accountId);
         using var reader = command.ExecuteReader();
         var result = new List<DatasetRecord>();
         while (reader.Read()) result.Add(ReadDataset(reader));
-        return Task.FromResult<IReadOnlyList<DatasetRecord>>(result);
-    }
+        return result;
+    });
 
-    /// <summary>Takes the key when it is free or its claim expired, or reads the live claim; one IMMEDIATE transaction, so two claims never interleave.</summary>
+    /// <summary>Takes the key when it is free or its claim expired, or reads the live claim; one write of the file's single writer, so two claims never interleave.</summary>
     public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(IdempotencyClaim claim, DateTime expiredBefore, CancellationToken cancellationToken = default) =>
         WriteAsync(connection =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             using (var read = Command(connection, "SELECT fingerprint, job_id, created_at FROM radmah_idempotency_keys WHERE service_id = $1 AND account_id = $2 AND idem_key = $3",
                        _serviceId, claim.AccountId, claim.Key))
             {
-                read.Transaction = transaction;
                 using var reader = read.ExecuteReader();
                 if (reader.Read() && reader.GetInt64(2) >= Ticks(expiredBefore))
                     return claim with { Fingerprint = reader.GetString(0), JobId = reader.GetString(1), CreatedAt = Instant(reader.GetInt64(2)) };
@@ -175,10 +169,8 @@ public sealed partial class SqlitePlatformRecords
                        "INSERT OR REPLACE INTO radmah_idempotency_keys (service_id, account_id, idem_key, fingerprint, job_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                        _serviceId, claim.AccountId, claim.Key, claim.Fingerprint, claim.JobId, Ticks(claim.CreatedAt)))
             {
-                write.Transaction = transaction;
                 write.ExecuteNonQuery();
             }
-            transaction.Commit();
             return claim;
         }, "fk_radmah_idempotency_keys_account");
 

@@ -8,7 +8,7 @@ namespace RadMah.Grains.Records;
 /// The system of record in one SQLite file (deploy/sql/sqlite/radmah-platform.sql): the tables and
 /// rules of the PostgreSQL store, for a single node that must keep its accounts, keys, credits and
 /// seal log across restarts. WAL mode, so readers never block the writer; foreign keys on for every
-/// connection; a transaction takes the write lock at its start (BEGIN IMMEDIATE). Constraint errors
+/// connection; each write is atomic (a savepoint of the file's group commit, Storage/SqliteFile). Constraint errors
 /// surface as <see cref="DuplicateRecordException"/> and <see cref="RecordRuleException"/> under
 /// the PostgreSQL store's rule names.
 /// </summary>
@@ -27,17 +27,16 @@ public sealed partial class SqlitePlatformRecords : IPlatformRecords
     /// <summary>Opens (creating when missing) the records file and brings its schema up to date.</summary>
     public static SqlitePlatformRecords Open(string path, string serviceId) => new(Storage.SqliteFile.Open(path), serviceId);
 
-    private SqliteConnection Connect() => _file.Connect();
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read) => Task.FromResult(_file.Read(read));
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] values) => Storage.SqliteFile.Command(connection, sql, values);
 
-    /// <summary>Runs a write on its own connection and turns SQLite's constraint errors into the store's exceptions.</summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, string? foreignKey = null)
+    /// <summary>Runs a write in the file's next transaction and turns SQLite's constraint errors into the store's exceptions.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, string? foreignKey = null)
     {
         try
         {
-            using var connection = Connect();
-            return Task.FromResult(write(connection));
+            return await _file.WriteAsync(write);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
@@ -98,26 +97,22 @@ public sealed partial class SqlitePlatformRecords : IPlatformRecords
 
     // Accounts and keys.
 
-    public Task<AccountRow?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default)
+    public Task<AccountRow?> FindAccountAsync(string accountId, CancellationToken cancellationToken = default) => ReadAsync<AccountRow?>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, "SELECT plan, test_account, created_at FROM radmah_accounts WHERE service_id = $1 AND account_id = $2", _serviceId, accountId);
         using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? new AccountRow(accountId, reader.GetString(0), reader.GetInt64(1) != 0, Instant(reader.GetInt64(2))) : null);
-    }
+        return reader.Read() ? new AccountRow(accountId, reader.GetString(0), reader.GetInt64(1) != 0, Instant(reader.GetInt64(2))) : null;
+    });
 
     public Task CreateAccountAsync(AccountRow account, LedgerEntry? startingDeposit, CancellationToken cancellationToken = default) =>
         WriteAsync(connection =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             using (var insert = Command(connection, "INSERT INTO radmah_accounts (service_id, account_id, plan, test_account, created_at) VALUES ($1, $2, $3, $4, $5)",
                        _serviceId, account.AccountId, account.Plan, account.TestAccount ? 1 : 0, Ticks(account.CreatedAt)))
             {
-                insert.Transaction = transaction;
                 insert.ExecuteNonQuery();
             }
-            if (startingDeposit is not null) InsertLedger(connection, transaction, account.AccountId, startingDeposit);
-            transaction.Commit();
+            if (startingDeposit is not null) InsertLedger(connection, account.AccountId, startingDeposit);
         });
 
     public Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken = default) =>
@@ -143,39 +138,36 @@ public sealed partial class SqlitePlatformRecords : IPlatformRecords
             return command.ExecuteNonQuery() == 1;
         });
 
-    private Task<IReadOnlyList<ApiKeyRow>> ApiKeysAsync(string column, string value)
+    private Task<IReadOnlyList<ApiKeyRow>> ApiKeysAsync(string column, string value) => ReadAsync<IReadOnlyList<ApiKeyRow>>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, $"SELECT key_hash, account_id, created_at, revoked_at FROM radmah_api_keys WHERE service_id = $1 AND {column} = $2 ORDER BY created_at", _serviceId, value);
         using var reader = command.ExecuteReader();
         var rows = new List<ApiKeyRow>();
         while (reader.Read())
             rows.Add(new ApiKeyRow(reader.GetString(0), reader.GetString(1), Instant(reader.GetInt64(2)), reader.IsDBNull(3) ? null : Instant(reader.GetInt64(3))));
-        return Task.FromResult<IReadOnlyList<ApiKeyRow>>(rows);
-    }
+        return rows;
+    });
 
     // The ledger.
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string accountId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string accountId, CancellationToken cancellationToken = default) => ReadAsync<IReadOnlyList<LedgerEntry>>(connection =>
     {
-        using var connection = Connect();
         using var command = Command(connection, "SELECT sequence, entry_kind, amount, job_id, reason, at_utc FROM radmah_ledger_entries WHERE service_id = $1 AND account_id = $2 ORDER BY sequence", _serviceId, accountId);
         using var reader = command.ExecuteReader();
         var entries = new List<LedgerEntry>();
         while (reader.Read())
             entries.Add(new LedgerEntry(reader.GetInt64(0), RecordEncoding.ParseKind(reader.GetString(1)), (decimal)reader.GetInt64(2) / MicroCredits,
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), Instant(reader.GetInt64(5))));
-        return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries);
-    }
+        return entries;
+    });
 
     public Task AppendLedgerAsync(string accountId, LedgerEntry entry, CancellationToken cancellationToken = default) =>
-        WriteAsync(connection => InsertLedger(connection, null, accountId, entry));
+        WriteAsync(connection => InsertLedger(connection, accountId, entry));
 
-    private void InsertLedger(SqliteConnection connection, SqliteTransaction? transaction, string accountId, LedgerEntry entry)
+    private void InsertLedger(SqliteConnection connection, string accountId, LedgerEntry entry)
     {
         using var command = Command(connection, "INSERT INTO radmah_ledger_entries (service_id, account_id, sequence, entry_kind, amount, job_id, reason, at_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             _serviceId, accountId, entry.Sequence, RecordEncoding.KindName(entry.Kind), Micro(entry.Amount), entry.JobId, entry.Reason, Ticks(entry.AtUtc));
-        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 }

@@ -14,59 +14,62 @@ public sealed class SqliteGrainStorage(string name, SqliteFile file, string serv
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        using var connection = file.Connect();
-        using var command = SqliteFile.Command(connection, "SELECT version, payload FROM radmah_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3",
-            serviceId, stateName, grainId.ToString());
-        using var reader = command.ExecuteReader();
-        if (reader.Read())
+        var row = file.Read(connection =>
         {
-            grainState.State = serializer.Deserialize<T>((byte[])reader.GetValue(1));
-            grainState.ETag = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
+            using var command = SqliteFile.Command(connection, "SELECT version, payload FROM radmah_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3",
+                serviceId, stateName, grainId.ToString());
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (Version: reader.GetInt64(0), Payload: (byte[])reader.GetValue(1)) : default((long Version, byte[] Payload)?);
+        });
+        if (row is { } found)
+        {
+            grainState.State = serializer.Deserialize<T>(found.Payload);
+            grainState.ETag = found.Version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
         }
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.SerializeToArray(grainState.State);
-        using var connection = file.Connect();
-        long next;
-        if (grainState.ETag is null)
+        var id = grainId.ToString();
+        var etag = grainState.ETag;
+        var next = await file.WriteAsync(connection =>
         {
-            // A first write: refused when a row exists (someone wrote it since this activation read nothing).
-            using var insert = SqliteFile.Command(connection,
-                "INSERT INTO radmah_grain_state (service_id, state_name, grain_id, version, payload) VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING",
-                serviceId, stateName, grainId.ToString(), payload);
-            if (insert.ExecuteNonQuery() != 1) throw Conflict(stateName, grainId, null);
-            next = 1;
-        }
-        else
-        {
-            var expected = long.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+            if (etag is null)
+            {
+                // A first write: refused when a row exists (someone wrote it since this activation read nothing).
+                using var insert = SqliteFile.Command(connection,
+                    "INSERT INTO radmah_grain_state (service_id, state_name, grain_id, version, payload) VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING",
+                    serviceId, stateName, id, payload);
+                if (insert.ExecuteNonQuery() != 1) throw Conflict(stateName, grainId, null);
+                return 1L;
+            }
+            var expected = long.Parse(etag, CultureInfo.InvariantCulture);
             using var update = SqliteFile.Command(connection,
                 "UPDATE radmah_grain_state SET version = version + 1, payload = $5 WHERE service_id = $1 AND state_name = $2 AND grain_id = $3 AND version = $4",
-                serviceId, stateName, grainId.ToString(), expected, payload);
-            if (update.ExecuteNonQuery() != 1) throw Conflict(stateName, grainId, grainState.ETag);
-            next = expected + 1;
-        }
+                serviceId, stateName, id, expected, payload);
+            if (update.ExecuteNonQuery() != 1) throw Conflict(stateName, grainId, etag);
+            return expected + 1;
+        });
         grainState.ETag = next.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (grainState.ETag is { } etag)
         {
-            using var connection = file.Connect();
-            using var delete = SqliteFile.Command(connection, "DELETE FROM radmah_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3 AND version = $4",
-                serviceId, stateName, grainId.ToString(), long.Parse(etag, CultureInfo.InvariantCulture));
-            if (delete.ExecuteNonQuery() != 1) throw Conflict(stateName, grainId, etag);
+            await file.WriteAsync(connection =>
+            {
+                using var delete = SqliteFile.Command(connection, "DELETE FROM radmah_grain_state WHERE service_id = $1 AND state_name = $2 AND grain_id = $3 AND version = $4",
+                    serviceId, stateName, grainId.ToString(), long.Parse(etag, CultureInfo.InvariantCulture));
+                if (delete.ExecuteNonQuery() != 1) throw Conflict(stateName, grainId, etag);
+            });
         }
         grainState.ETag = null;
         grainState.RecordExists = false;
-        return Task.CompletedTask;
     }
 
     private InconsistentStateException Conflict(string stateName, GrainId grainId, string? expected) =>

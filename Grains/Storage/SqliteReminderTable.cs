@@ -26,37 +26,37 @@ public sealed class SqliteReminderTable(SqliteFile file, string serviceId) : IRe
         return rows.Reminders.FirstOrDefault();
     }
 
-    public Task<string?> UpsertRow(ReminderEntry entry)
+    public async Task<string?> UpsertRow(ReminderEntry entry)
     {
-        using var connection = file.Connect();
-        using var command = SqliteFile.Command(connection,
-            "INSERT INTO radmah_reminders (service_id, grain_id, reminder_name, start_ticks, period_ms, grain_hash, version) VALUES ($1, $2, $3, $4, $5, $6, 1) " +
-            "ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE SET start_ticks = excluded.start_ticks, period_ms = excluded.period_ms, version = version + 1 " +
-            "RETURNING version",
-            serviceId, entry.GrainId.ToString(), entry.ReminderName, Utc(entry.StartAt).Ticks, (long)entry.Period.TotalMilliseconds, (long)entry.GrainId.GetUniformHashCode());
-        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        return Task.FromResult<string?>(version.ToString(CultureInfo.InvariantCulture));
+        var version = await file.WriteAsync(connection =>
+        {
+            using var command = SqliteFile.Command(connection,
+                "INSERT INTO radmah_reminders (service_id, grain_id, reminder_name, start_ticks, period_ms, grain_hash, version) VALUES ($1, $2, $3, $4, $5, $6, 1) " +
+                "ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE SET start_ticks = excluded.start_ticks, period_ms = excluded.period_ms, version = version + 1 " +
+                "RETURNING version",
+                serviceId, entry.GrainId.ToString(), entry.ReminderName, Utc(entry.StartAt).Ticks, (long)entry.Period.TotalMilliseconds, (long)entry.GrainId.GetUniformHashCode());
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        });
+        return version.ToString(CultureInfo.InvariantCulture);
     }
 
-    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
-    {
-        using var connection = file.Connect();
-        using var command = SqliteFile.Command(connection, "DELETE FROM radmah_reminders WHERE service_id = $1 AND grain_id = $2 AND reminder_name = $3 AND version = $4",
-            serviceId, grainId.ToString(), reminderName, long.Parse(eTag, CultureInfo.InvariantCulture));
-        return Task.FromResult(command.ExecuteNonQuery() == 1);
-    }
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) =>
+        file.WriteAsync(connection =>
+        {
+            using var command = SqliteFile.Command(connection, "DELETE FROM radmah_reminders WHERE service_id = $1 AND grain_id = $2 AND reminder_name = $3 AND version = $4",
+                serviceId, grainId.ToString(), reminderName, long.Parse(eTag, CultureInfo.InvariantCulture));
+            return command.ExecuteNonQuery() == 1;
+        });
 
-    public Task TestOnlyClearTable()
-    {
-        using var connection = file.Connect();
-        using var command = SqliteFile.Command(connection, "DELETE FROM radmah_reminders WHERE service_id = $1", serviceId);
-        command.ExecuteNonQuery();
-        return Task.CompletedTask;
-    }
+    public Task TestOnlyClearTable() =>
+        file.WriteAsync(connection =>
+        {
+            using var command = SqliteFile.Command(connection, "DELETE FROM radmah_reminders WHERE service_id = $1", serviceId);
+            command.ExecuteNonQuery();
+        });
 
-    private Task<ReminderTableData> Read(string sql, params object?[] values)
+    private Task<ReminderTableData> Read(string sql, params object?[] values) => Task.FromResult(file.Read(connection =>
     {
-        using var connection = file.Connect();
         using var command = SqliteFile.Command(connection, sql, values);
         using var reader = command.ExecuteReader();
         var rows = new List<ReminderEntry>();
@@ -69,8 +69,8 @@ public sealed class SqliteReminderTable(SqliteFile file, string serviceId) : IRe
                 Period = TimeSpan.FromMilliseconds(reader.GetInt64(3)),
                 ETag = reader.GetInt64(4).ToString(CultureInfo.InvariantCulture),
             });
-        return Task.FromResult(new ReminderTableData(rows));
-    }
+        return new ReminderTableData(rows);
+    }));
 
     private static DateTime Utc(DateTime value) => value.Kind switch
     {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using RadMah.Artifacts;
+using RadMah.Grains.Hosting;
 using RadMah.Grains.Records;
 
 namespace RadMah.Grains.Storage;
@@ -11,8 +13,9 @@ public static class SqliteSiloBuilderExtensions
 {
     /// <summary>
     /// A single node durable in one SQLite file at <paramref name="path"/>: grain state (under
-    /// <paramref name="storageName"/>), reminders and the platform records, which all survive a
-    /// restart or a kill. For one node; a cluster uses PostgreSQL.
+    /// <paramref name="storageName"/>), reminders, the platform records and small artifacts (larger
+    /// ones are files under the data directory), which all survive a restart or a kill. For one
+    /// node; a cluster uses PostgreSQL.
     /// </summary>
     public static ISiloBuilder AddSqliteDurability(this ISiloBuilder builder, string path, string storageName)
     {
@@ -23,6 +26,8 @@ public static class SqliteSiloBuilderExtensions
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(services => new SqliteReminderTable(file, ServiceId(services)));
         builder.Services.AddSingleton<IPlatformRecords>(services => new SqlitePlatformRecords(file, ServiceId(services)));
+        builder.Services.AddSingleton<IArtifactStore>(services =>
+            new SqliteArtifactStore(file, new LocalDiskArtifactStore(services.GetRequiredService<IOptions<RadMahSiloOptions>>().Value.DataDirectory)));
         return builder;
     }
 

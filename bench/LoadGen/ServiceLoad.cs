@@ -37,107 +37,67 @@ public static class ServiceLoad
         var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
         var gets = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 30;
         var warmUp = TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 60);
-        var data = Directory.CreateTempSubdirectory("radmah-service-load-").FullName;
-        int http = FreePorts.Next(), grpc = FreePorts.Next(), silo = FreePorts.Next(), cluster = FreePorts.Next(), dashboard = FreePorts.Next();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "RadMah.Silo.dll"), "--data", data, "--http-port", $"{http}", "--grpc-port", $"{grpc}",
-            "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", "loadgen" }) start.ArgumentList.Add(a);
-        // RADMAH_NODE_ARGS="--queues interactive" and the like: more options for the node (experiments, e.g. jobs that never run).
-        foreach (var a in (Environment.GetEnvironmentVariable("RADMAH_NODE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) start.ArgumentList.Add(a);
-        // RADMAH_NODE_ENV="K=V;K=V" sets runtime knobs (GC settings, say) for the node only, not for this process.
-        foreach (var pair in (Environment.GetEnvironmentVariable("RADMAH_NODE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        await using var node = await NodeProcess.StartAsync("service-load");
+        using var pauses = NodeGcPauses.Attach(node.Process.Id);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(c => c.UseLocalhostClustering(node.ClusterPort, serviceId: "loadgen", clusterId: "loadgen"));
+        using var admin = builder.Build();
+        await admin.StartAsync();
+        var grains = admin.Services.GetRequiredService<IClusterClient>();
+        using var users = await RestUsers.CreateAsync(grains, node.HttpPort, Clients, think);
+        await admin.StopAsync();
+        if (wrkClient) return await RunWithWrkAsync(new WrkUsers(users.Keys, think, node.HttpPort, node.DataDirectory), node, pauses, think, creates, gets, warmUp);
+
+        // Warm-up: the same workload (same clients, same think time) for WARMUP seconds, so the
+        // JIT has tiered up the hot paths and the node holds the jobs a minute of this load makes.
+        var warming = Stopwatch.StartNew();
+        await Task.WhenAll(users.Clients.Select(async (client, i) =>
         {
-            var equals = pair.IndexOf('=');
-            if (equals <= 0) throw new ArgumentException($"RADMAH_NODE_ENV: '{pair}' is not NAME=VALUE.");
-            start.Environment[pair[..equals]] = pair[(equals + 1)..];
-        }
-        using var node = Process.Start(start)!;
-        node.OutputDataReceived += (_, _) => { };
-        node.ErrorDataReceived += (_, _) => { };
-        node.BeginOutputReadLine();
-        node.BeginErrorReadLine();
-        try
-        {
-            using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
-            for (var i = 0; ; i++)
+            await users.ThinkAsync(i, first: true);
+            while (warming.Elapsed < warmUp)
             {
-                try
-                {
-                    if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) break;
-                }
-                catch (HttpRequestException) when (i < 120)
-                {
-                }
-                if (i >= 120) throw new TimeoutException("the node never became healthy");
-                await Task.Delay(500);
+                var id = await users.CreateJobAsync(i);
+                await users.ThinkAsync(i);
+                await client.GetStringAsync($"/v1/jobs/{id}");
+                await users.ThinkAsync(i);
             }
-            using var pauses = NodeGcPauses.Attach(node.Id);
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(c => c.UseLocalhostClustering(cluster, serviceId: "loadgen", clusterId: "loadgen"));
-            using var admin = builder.Build();
-            await admin.StartAsync();
-            var grains = admin.Services.GetRequiredService<IClusterClient>();
-            using var users = await RestUsers.CreateAsync(grains, http, Clients, think);
-            await admin.StopAsync();
-            if (wrkClient) return await RunWithWrkAsync(new WrkUsers(users.Keys, think, http, data), node.Id, pauses, think, creates, gets, warmUp);
+        }));
+        await Task.Delay(2000);
 
-            // Warm-up: the same workload (same clients, same think time) for WARMUP seconds, so the
-            // JIT has tiered up the hot paths and the node holds the jobs a minute of this load makes.
-            var warming = Stopwatch.StartNew();
-            await Task.WhenAll(users.Clients.Select(async (client, i) =>
-            {
-                await users.ThinkAsync(i, first: true);
-                while (warming.Elapsed < warmUp)
-                {
-                    var id = await users.CreateJobAsync(i);
-                    await users.ThinkAsync(i);
-                    await client.GetStringAsync($"/v1/jobs/{id}");
-                    await users.ThinkAsync(i);
-                }
-            }));
-            await Task.Delay(2000);
-
-            var steal0 = StealAndTotal();
-            var measuredFrom = DateTime.UtcNow;
-            var cpu0 = ProcessCpu(node.Id);
-            var (ids, createMs, createSeconds) = await users.CreatePhaseAsync(creates);
-            var cpu1 = ProcessCpu(node.Id);
-            var (getMs, getSeconds) = await users.GetPhaseAsync(ids, gets);
-            var cpu2 = ProcessCpu(node.Id);
-            var measuredTo = DateTime.UtcNow;
-            var steal1 = StealAndTotal();
-            Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
-            Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
-            Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
-            PrintSteal(steal0, steal1);
-            await PrintPausesAsync(pauses, measuredFrom, measuredTo);
-            Console.WriteLine($"Node resident memory at the end: {ResidentMiB(node.Id):N0} MiB");
-            return 0;
-        }
-        finally
-        {
-            node.Kill(entireProcessTree: true);
-            await node.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
-        }
+        var steal0 = StealAndTotal();
+        var measuredFrom = DateTime.UtcNow;
+        var cpu0 = node.Cpu();
+        var (ids, createMs, createSeconds) = await users.CreatePhaseAsync(creates);
+        var cpu1 = node.Cpu();
+        var (getMs, getSeconds) = await users.GetPhaseAsync(ids, gets);
+        var cpu2 = node.Cpu();
+        var measuredTo = DateTime.UtcNow;
+        var steal1 = StealAndTotal();
+        Console.WriteLine($"{Clients} REST clients in a separate process against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
+        Latencies.Print($"CreateJob ({createMs.Count} calls, {createMs.Count / createSeconds:N0}/s, node CPU {(cpu1 - cpu0).TotalMilliseconds / createMs.Count:F2} ms per call incl. running the job)", createMs);
+        Latencies.Print($"GetJob ({getMs.Count} calls, {getMs.Count / getSeconds:N0}/s, node CPU {(cpu2 - cpu1).TotalMilliseconds / getMs.Count:F2} ms per call)", getMs);
+        PrintSteal(steal0, steal1);
+        await PrintPausesAsync(pauses, measuredFrom, measuredTo);
+        Console.WriteLine($"Node resident memory at the end: {node.ResidentMiB():N0} MiB");
+        return 0;
     }
 
     /// <summary>
     /// The same phases played by wrk. wrk runs for a time rather than a count of calls, so each phase lasts
     /// its calls per user times the think time (at 1 s think time and 30 calls, 30 s: about 30 calls per user).
     /// </summary>
-    private static async Task<int> RunWithWrkAsync(WrkUsers users, int nodePid, NodeGcPauses pauses, TimeSpan think, int creates, int gets, TimeSpan warmUp)
+    private static async Task<int> RunWithWrkAsync(WrkUsers users, NodeProcess node, NodeGcPauses pauses, TimeSpan think, int creates, int gets, TimeSpan warmUp)
     {
         await users.RunAsync("mixed", warmUp);
         await Task.Delay(2000);
         var steal0 = StealAndTotal();
         var measuredFrom = DateTime.UtcNow;
-        var cpu0 = ProcessCpu(nodePid);
+        var cpu0 = node.Cpu();
         var (createResult, created) = await users.RunAsync("create", think * creates);
-        var cpu1 = ProcessCpu(nodePid);
+        var cpu1 = node.Cpu();
         var (getResult, _) = await users.RunAsync("get", think * gets, created);
-        var cpu2 = ProcessCpu(nodePid);
+        var cpu2 = node.Cpu();
         var measuredTo = DateTime.UtcNow;
         var steal1 = StealAndTotal();
         Console.WriteLine($"{Clients} REST clients played by wrk (one thread and connection each) against `radmah serve` (RadMah.Silo.dll), {think.TotalMilliseconds:0} ms mean think time, {Environment.ProcessorCount} cores shared");
@@ -145,7 +105,7 @@ public static class ServiceLoad
         Console.WriteLine($"GetJob ({getResult}; node CPU {(cpu2 - cpu1).TotalMilliseconds / getResult.Requests:F2} ms per call)");
         PrintSteal(steal0, steal1);
         await PrintPausesAsync(pauses, measuredFrom, measuredTo);
-        Console.WriteLine($"Node resident memory at the end: {ResidentMiB(nodePid):N0} MiB");
+        Console.WriteLine($"Node resident memory at the end: {node.ResidentMiB():N0} MiB");
         return createResult.Failed + getResult.Failed == 0 ? 0 : 1;
     }
 
@@ -172,20 +132,4 @@ public static class ServiceLoad
         Console.WriteLine($"Node pauses during both phases: {pauses.Summarize(measuredFrom, measuredTo)}");
         Console.WriteLine($"Node pauses since it was ready: {pauses.Summarize(DateTime.MinValue, measuredTo)}");
     }
-
-    /// <summary>The node's resident memory (VmRSS of /proc/PID/status), in MiB.</summary>
-    private static double ResidentMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    /// <summary>User + system CPU time of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
-    private static TimeSpan ProcessCpu(int pid)
-    {
-        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
 }

@@ -166,3 +166,13 @@ CREATE TABLE IF NOT EXISTS radmah_reminders
     CONSTRAINT pk_radmah_reminders PRIMARY KEY (service_id, grain_id, reminder_name)
 );
 CREATE INDEX IF NOT EXISTS ix_radmah_reminders_hash ON radmah_reminders (service_id, grain_hash);
+
+-- Artifacts up to 256 KiB, by content digest (Grains/Storage/SqliteArtifactStore): committed with the
+-- records that name them, and cheaper than a file each (a tiny job's outputs would be four new files).
+-- Larger artifacts are files under DATA/artifacts.
+CREATE TABLE IF NOT EXISTS radmah_blobs
+(
+    content_hash TEXT NOT NULL,
+    bytes        BLOB NOT NULL,
+    CONSTRAINT pk_radmah_blobs PRIMARY KEY (content_hash)
+);
