@@ -8,12 +8,15 @@ namespace RadMah.Grains.Interfaces.Queues;
 /// </summary>
 public interface IJobQueueGrain : IGrainWithStringKey
 {
+    /// <summary>Puts a job at the end of the line. Interleaves with the queue's other calls, so a burst of submissions shares its state writes.</summary>
+    [AlwaysInterleave]
     Task EnqueueAsync(string jobId);
 
     /// <summary>For a running job: when the silo running its work is gone, start the work again elsewhere. Otherwise a no-op.</summary>
     Task ResumeAsync(string jobId);
 
-    /// <summary>Frees the job's slot, or takes it out of the waiting line. Idempotent.</summary>
+    /// <summary>Frees the job's slot, or takes it out of the waiting line. Idempotent. Interleaves, like <see cref="EnqueueAsync"/>.</summary>
+    [AlwaysInterleave]
     Task ReleaseAsync(string jobId);
 
     Task<QueueDepth> GetDepthAsync();

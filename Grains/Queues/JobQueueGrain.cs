@@ -95,15 +95,20 @@ public sealed class JobQueueGrain(
         await SaveAsync();
     }
 
+    /// <summary>
+    /// Interleaves with the queue's other calls (<see cref="IJobQueueGrain.EnqueueAsync"/>), so a burst
+    /// of submissions shares a few state writes instead of writing the whole line once per job.
+    /// </summary>
     public async Task EnqueueAsync(string jobId)
     {
         if (S.Waiting.Contains(jobId)) return;
         // A queued job that holds a slot here (a repeated enqueue, such as a retried submission): its
         // runner may be waiting for the silo's CPU, or may have ended without reaching this queue;
-        // check the runner, or the slot and the job are stuck.
+        // check the runner, or the slot and the job are stuck. As a call of its own, so the check does
+        // not interleave with the pump.
         if (S.RunningOn.ContainsKey(jobId))
         {
-            await ResumeAsync(jobId);
+            await this.AsReference<IJobQueueGrain>().ResumeAsync(jobId);
             return;
         }
         S.Waiting.Add(jobId);
@@ -154,7 +159,40 @@ public sealed class JobQueueGrain(
     public Task<QueueDepth> GetDepthAsync() =>
         Task.FromResult(new QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count, ActiveSilos().Values.Sum()));
 
-    private async Task SaveAsync()
+    /// <summary>The last write started; a change made while it runs goes into the next one.</summary>
+    private Task _lastWrite = Task.CompletedTask;
+
+    /// <summary>The write that starts when the running one ends, shared by every change made meanwhile.</summary>
+    private Task? _nextWrite;
+
+    /// <summary>
+    /// Completes once a write that started after the caller's change has stored it. Enqueues and
+    /// releases interleave, so while one write runs, every change made meanwhile shares the next.
+    /// </summary>
+    private Task SaveAsync()
+    {
+        if (_nextWrite is not null) return _nextWrite;
+        if (_lastWrite.IsCompleted) return _lastWrite = WriteAsync();
+        return _nextWrite = WriteAfterAsync(_lastWrite);
+    }
+
+    private async Task WriteAfterAsync(Task running)
+    {
+        try
+        {
+            await running;
+        }
+        catch (Exception)
+        {
+            // Its callers heard why; this is a write of its own.
+        }
+        _nextWrite = null;
+        var write = WriteAsync();
+        _lastWrite = write;
+        await write;
+    }
+
+    private async Task WriteAsync()
     {
         await state.WriteOrForgetAsync(this);
         PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
