@@ -29,29 +29,22 @@ public static class Lifecycle
         var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
         if (clients < 1 || jobs < 1 || rounds < 1) throw new ArgumentException("usage: LoadGen lifecycle [CLIENTS ≥ 1] [JOBS ≥ 1] [ROUNDS ≥ 1]");
         await using var node = await NodeProcess.StartAsync("lifecycle");
-        // For a profiler to attach to (bench/profile/trace-node.sh).
+        // For a profiler to attach to (bench/profile/profile-node.sh).
         Console.WriteLine($"node: pid {node.Process.Id}");
-        var users = await CreateUsersAsync(node, clients);
-        try
+        using var users = await CreateUsersAsync(node, clients);
+        var warm = await RoundAsync(node, users.Clients, jobs);
+        Console.WriteLine($"warm-up: {warm}");
+        var results = new List<Round>();
+        for (var r = 0; r < rounds; r++)
         {
-            var warm = await RoundAsync(node, users, jobs);
-            Console.WriteLine($"warm-up: {warm}");
-            var results = new List<Round>();
-            for (var r = 0; r < rounds; r++)
-            {
-                var round = await RoundAsync(node, users, jobs);
-                results.Add(round);
-                Console.WriteLine($"round {r + 1}: {round}");
-            }
-            var storage = Environment.GetEnvironmentVariable("RADMAH_NODE_ARGS") is { Length: > 0 } extra ? extra : "serve's default storage";
-            Console.WriteLine($"lifecycle: {clients} client(s) × {jobs} one-row mock jobs over REST, {storage}, {Environment.ProcessorCount} cores shared: " +
-                string.Join(", ", results.Select(r => $"{r.JobsPerSecond:N0}")) + " jobs/s; node resident memory at the end: " + $"{node.ResidentMiB():N0} MiB");
-            return 0;
+            var round = await RoundAsync(node, users.Clients, jobs);
+            results.Add(round);
+            Console.WriteLine($"round {r + 1}: {round}");
         }
-        finally
-        {
-            foreach (var user in users) user.Dispose();
-        }
+        var storage = Environment.GetEnvironmentVariable("RADMAH_NODE_ARGS") is { Length: > 0 } extra ? extra : "serve's default storage";
+        Console.WriteLine($"lifecycle: {clients} client(s) × {jobs} one-row mock jobs over REST, {storage}, {Environment.ProcessorCount} cores shared: " +
+            string.Join(", ", results.Select(r => $"{r.JobsPerSecond:N0}")) + " jobs/s; node resident memory at the end: " + $"{node.ResidentMiB():N0} MiB");
+        return 0;
     }
 
     private sealed record Round(int Jobs, double Seconds, double SubmitSeconds, double NodeCpuMsPerJob)
@@ -100,25 +93,11 @@ public static class Lifecycle
     }
 
     /// <summary>One enterprise account per client (its rate limit is above what one client can send), each with its key and one connection.</summary>
-    private static async Task<List<HttpClient>> CreateUsersAsync(NodeProcess node, int count)
+    private static async Task<RestUsers> CreateUsersAsync(NodeProcess node, int count)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(node.ClusterPort, serviceId: "loadgen", clusterId: "loadgen"));
-        using var admin = builder.Build();
-        await admin.StartAsync();
-        var grains = admin.Services.GetRequiredService<IClusterClient>();
-        var clients = new List<HttpClient>();
-        for (var i = 0; i < count; i++)
-        {
-            var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
-            await account.CreateAsync(AccountPlan.Enterprise, 1000m);
-            var key = (await grains.GetGrain<IAccountKeysGrain>(account.GetPrimaryKeyString()).CreateAsync()).Key;
-            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{node.HttpPort}") };
-            client.DefaultRequestHeaders.Add("X-API-Key", key);
-            clients.Add(client);
-        }
+        using var admin = await node.ConnectAdminAsync();
+        var users = await RestUsers.CreateAsync(admin.Services.GetRequiredService<IClusterClient>(), node.HttpPort, count, TimeSpan.Zero, AccountPlan.Enterprise, 1000m);
         await admin.StopAsync();
-        return clients;
+        return users;
     }
 }

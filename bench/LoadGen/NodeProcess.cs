@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RadMah.Silo;
 
 namespace RadMah.LoadGen;
@@ -72,6 +74,17 @@ public sealed class NodeProcess : IAsyncDisposable
             }
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>An in-cluster client of the node, for what only the platform's operator can do (accounts, keys); stop it when done.</summary>
+    public async Task<IHost> ConnectAdminAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(c => c.UseLocalhostClustering(ClusterPort, serviceId: "loadgen", clusterId: "loadgen"));
+        var admin = builder.Build();
+        await admin.StartAsync();
+        return admin;
     }
 
     /// <summary>User + system CPU time of the node so far, from /proc/PID/stat (clock ticks of 1/100 s).</summary>

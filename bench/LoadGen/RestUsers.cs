@@ -31,14 +31,14 @@ public sealed class RestUsers : IDisposable
     /// <summary>Each user's API key, in the order of <see cref="Clients"/>.</summary>
     public IReadOnlyList<string> Keys { get; }
 
-    public static async Task<RestUsers> CreateAsync(IGrainFactory grains, int httpPort, int count, TimeSpan think)
+    public static async Task<RestUsers> CreateAsync(IGrainFactory grains, int httpPort, int count, TimeSpan think, string plan = AccountPlan.Pro, decimal credits = 100m)
     {
         var clients = new List<HttpClient>();
         var keys = new List<string>();
         for (var i = 0; i < count; i++)
         {
             var account = grains.GetGrain<IAccountGrain>(Ids.NewAccountId());
-            await account.CreateAsync(AccountPlan.Pro, 100m);
+            await account.CreateAsync(plan, credits);
             var key = (await grains.GetGrain<IAccountKeysGrain>(account.GetPrimaryKeyString()).CreateAsync()).Key;
             var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
             client.DefaultRequestHeaders.Add("X-API-Key", key);

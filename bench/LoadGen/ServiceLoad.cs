@@ -39,11 +39,7 @@ public static class ServiceLoad
         var warmUp = TimeSpan.FromSeconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 60);
         await using var node = await NodeProcess.StartAsync("service-load");
         using var pauses = NodeGcPauses.Attach(node.Process.Id);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(node.ClusterPort, serviceId: "loadgen", clusterId: "loadgen"));
-        using var admin = builder.Build();
-        await admin.StartAsync();
+        using var admin = await node.ConnectAdminAsync();
         var grains = admin.Services.GetRequiredService<IClusterClient>();
         using var users = await RestUsers.CreateAsync(grains, node.HttpPort, Clients, think);
         await admin.StopAsync();

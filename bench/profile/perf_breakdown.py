@@ -1,4 +1,4 @@
-"""Where the node's CPU went, from `perf script` output (bench/profile/perf-node.sh): each sample is
+"""Where the node's CPU went, from `perf script` output (bench/profile/profile-node.sh perf): each sample is
 counted once, for the first category (NAME=REGEX arguments, in order) that one of its frames matches,
 looking from the leaf up; then the busiest leaf functions. Usage: perf_breakdown.py OUT.txt [NAME=REGEX ...]"""
 import re
