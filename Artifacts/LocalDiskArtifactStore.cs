@@ -65,9 +65,7 @@ public sealed class LocalDiskArtifactStore : IArtifactStore, IDisposable
     /// </summary>
     private async Task StoreNewAsync(StagedArtifact artifact, byte[] bytes, string target)
     {
-        var actual = StagingArea.DigestOf(bytes);
-        if (actual != artifact.ContentHash)
-            throw new InvalidDataException($"staged artifact '{artifact.Name}' hashes to {actual}, not {artifact.ContentHash}; it was not stored.");
+        artifact.RequireContent(bytes);
         var directory = Path.GetDirectoryName(target)!;
         var newDirectory = !Directory.Exists(directory);
         if (newDirectory) Directory.CreateDirectory(directory);

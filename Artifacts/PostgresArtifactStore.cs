@@ -89,8 +89,7 @@ public sealed class PostgresArtifactStore : IArtifactStore, IDisposable
             }
             var actual = "sha256:" + Convert.ToHexStringLower(whole.GetHashAndReset());
             // Leaving without Complete cancels the COPY; the transaction then rolls back with it.
-            if (actual != artifact.ContentHash)
-                throw new InvalidDataException($"staged artifact '{artifact.Name}' hashes to {actual}, not {artifact.ContentHash}; it was not stored.");
+            artifact.RequireDigest(actual);
             await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -30,9 +30,7 @@ public sealed class SqliteArtifactStore(SqliteFile file, LocalDiskArtifactStore 
             LocalDiskArtifactStore.RequireDigest(artifact.ContentHash);
             if (files.Staging.TryGetInMemory(artifact.StagingKey, artifact.Name, out var bytes) && bytes.Length <= InlineLimit)
             {
-                var actual = StagingArea.DigestOf(bytes);
-                if (actual != artifact.ContentHash)
-                    throw new InvalidDataException($"staged artifact '{artifact.Name}' hashes to {actual}, not {artifact.ContentHash}; it was not stored.");
+                artifact.RequireContent(bytes);
                 inline.Add((artifact, bytes));
             }
             else others.Add(artifact);
