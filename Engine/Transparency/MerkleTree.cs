@@ -33,28 +33,69 @@ public static class MerkleTree
     public static byte[] Root(IReadOnlyList<byte[]> leafHashes, long size)
     {
         RequireSize(leafHashes, size);
-        return size == 0 ? SHA256.HashData(ReadOnlySpan<byte>.Empty) : Subtree(leafHashes, 0, size);
+        return Root(Over(leafHashes), size);
     }
 
     /// <summary>The audit path of leaf <paramref name="index"/> in the tree of the first <paramref name="size"/> leaves (RFC 6962 PATH).</summary>
     public static IReadOnlyList<byte[]> InclusionProof(IReadOnlyList<byte[]> leafHashes, long index, long size)
     {
         RequireSize(leafHashes, size);
-        if (index < 0 || index >= size) throw new ArgumentOutOfRangeException(nameof(index), $"leaf {index} is not in a tree of {size}.");
-        var proof = new List<byte[]>();
-        Path(leafHashes, index, 0, size, proof);
-        return proof;
+        return InclusionProof(Over(leafHashes), index, size);
     }
 
     /// <summary>The proof that the tree of <paramref name="oldSize"/> leaves is a prefix of the tree of <paramref name="newSize"/> (RFC 6962 PROOF).</summary>
     public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, long oldSize, long newSize)
     {
         RequireSize(leafHashes, newSize);
+        return ConsistencyProof(Over(leafHashes), oldSize, newSize);
+    }
+
+    /// <summary>
+    /// The same three, over <paramref name="subtree"/>(start, count): the hash of the leaves
+    /// [start, start + count), for a log that keeps the hashes of whole subtrees rather than every
+    /// leaf (<see cref="MerkleLogHashes"/>).
+    /// </summary>
+    public static byte[] Root(Func<long, long, byte[]> subtree, long size)
+    {
+        if (size < 0) throw new ArgumentOutOfRangeException(nameof(size), $"a tree cannot have {size} leaves.");
+        return size == 0 ? SHA256.HashData(ReadOnlySpan<byte>.Empty) : subtree(0, size);
+    }
+
+    public static IReadOnlyList<byte[]> InclusionProof(Func<long, long, byte[]> subtree, long index, long size)
+    {
+        if (index < 0 || index >= size) throw new ArgumentOutOfRangeException(nameof(index), $"leaf {index} is not in a tree of {size}.");
+        var proof = new List<byte[]>();
+        Path(subtree, index, 0, size, proof);
+        return proof;
+    }
+
+    public static IReadOnlyList<byte[]> ConsistencyProof(Func<long, long, byte[]> subtree, long oldSize, long newSize)
+    {
         if (oldSize < 0 || oldSize > newSize) throw new ArgumentOutOfRangeException(nameof(oldSize), $"{oldSize} is not between 0 and {newSize}.");
         var proof = new List<byte[]>();
         if (oldSize == 0 || oldSize == newSize) return proof;
-        SubProof(leafHashes, oldSize, 0, newSize, true, proof);
+        SubProof(subtree, oldSize, 0, newSize, true, proof);
         return proof;
+    }
+
+    /// <summary>
+    /// The hash of <paramref name="count"/> consecutive hashes taken as the leaves of a tree: with
+    /// leaf hashes, MTH of those leaves; with the roots of equal, aligned, power-of-two subtrees, the
+    /// root of the subtree they make up.
+    /// </summary>
+    public static byte[] Subtree(IReadOnlyList<byte[]> hashes, long start, long count)
+    {
+        if (count == 1) return hashes[(int)start];
+        var k = SplitPoint(count);
+        return NodeHash(Subtree(hashes, start, k), Subtree(hashes, start + k, count - k));
+    }
+
+    /// <summary>The largest power of two strictly below <paramref name="n"/> (n ≥ 2).</summary>
+    public static long SplitPoint(long n)
+    {
+        long k = 1;
+        while (k << 1 < n) k <<= 1;
+        return k;
     }
 
     /// <summary>RFC 9162 §2.1.3.2: does <paramref name="proof"/> lead from the leaf to <paramref name="root"/>?</summary>
@@ -110,55 +151,42 @@ public static class MerkleTree
         return sn == 0 && fr.AsSpan().SequenceEqual(oldRoot) && sr.AsSpan().SequenceEqual(newRoot);
     }
 
-    private static byte[] Subtree(IReadOnlyList<byte[]> leaves, long start, long count)
-    {
-        if (count == 1) return leaves[(int)start];
-        var k = SplitPoint(count);
-        return NodeHash(Subtree(leaves, start, k), Subtree(leaves, start + k, count - k));
-    }
+    private static Func<long, long, byte[]> Over(IReadOnlyList<byte[]> leaves) => (start, count) => Subtree(leaves, start, count);
 
-    private static void Path(IReadOnlyList<byte[]> leaves, long index, long start, long count, List<byte[]> proof)
+    private static void Path(Func<long, long, byte[]> subtree, long index, long start, long count, List<byte[]> proof)
     {
         if (count == 1) return;
         var k = SplitPoint(count);
         if (index < k)
         {
-            Path(leaves, index, start, k, proof);
-            proof.Add(Subtree(leaves, start + k, count - k));
+            Path(subtree, index, start, k, proof);
+            proof.Add(subtree(start + k, count - k));
         }
         else
         {
-            Path(leaves, index - k, start + k, count - k, proof);
-            proof.Add(Subtree(leaves, start, k));
+            Path(subtree, index - k, start + k, count - k, proof);
+            proof.Add(subtree(start, k));
         }
     }
 
-    private static void SubProof(IReadOnlyList<byte[]> leaves, long m, long start, long count, bool whole, List<byte[]> proof)
+    private static void SubProof(Func<long, long, byte[]> subtree, long m, long start, long count, bool whole, List<byte[]> proof)
     {
         if (m == count)
         {
-            if (!whole) proof.Add(Subtree(leaves, start, count));
+            if (!whole) proof.Add(subtree(start, count));
             return;
         }
         var k = SplitPoint(count);
         if (m <= k)
         {
-            SubProof(leaves, m, start, k, whole, proof);
-            proof.Add(Subtree(leaves, start + k, count - k));
+            SubProof(subtree, m, start, k, whole, proof);
+            proof.Add(subtree(start + k, count - k));
         }
         else
         {
-            SubProof(leaves, m - k, start + k, count - k, false, proof);
-            proof.Add(Subtree(leaves, start, k));
+            SubProof(subtree, m - k, start + k, count - k, false, proof);
+            proof.Add(subtree(start, k));
         }
-    }
-
-    /// <summary>The largest power of two strictly below <paramref name="n"/> (n ≥ 2).</summary>
-    private static long SplitPoint(long n)
-    {
-        long k = 1;
-        while (k << 1 < n) k <<= 1;
-        return k;
     }
 
     private static void RequireSize(IReadOnlyList<byte[]> leafHashes, long size)

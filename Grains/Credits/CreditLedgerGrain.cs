@@ -12,7 +12,8 @@ namespace RadMah.Grains.Credits;
 /// <summary>
 /// Holds at submission, one debit on success, release otherwise; every movement is an entry
 /// appended to the account's ledger in the platform records. The grain is the ledger's single
-/// writer and keeps a fold of it in memory; an entry counts only once the records accepted it, and
+/// writer and keeps its balance and open holds in memory (settled jobs are looked up in the records
+/// when asked about again); an entry counts only once the records accepted it, and
 /// the records' constraints refuse a second hold, debit or release for the same job whatever happens here.
 /// While active, it sweeps its open holds (<see cref="SweepHoldsAsync"/>): the ledger is the log of
 /// every submission's saga, and a hold whose job no longer needs it is released.
@@ -22,7 +23,7 @@ public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahS
     /// <summary>Holds looked at per sweep, oldest first: a bounded amount of work per tick however many jobs are in flight.</summary>
     private const int HoldsPerSweep = 200;
 
-    private LedgerFold _ledger = new([]);
+    private LedgerFold _ledger = new(new LedgerSummary(0, 0m, []));
 
     private string AccountId => this.GetPrimaryKeyString();
 
@@ -72,7 +73,18 @@ public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahS
         }
     }
 
-    public async Task ReloadAsync() => _ledger = new LedgerFold(await records.ReadLedgerAsync(AccountId));
+    public async Task ReloadAsync() => _ledger = new LedgerFold(await records.ReadLedgerSummaryAsync(AccountId));
+
+    /// <summary>How the job's hold was settled: captured (the amount), released (null), or not settled at all.</summary>
+    private async Task<(bool Settled, decimal? Captured)> SettlementAsync(string jobId)
+    {
+        foreach (var entry in await records.ReadJobLedgerAsync(AccountId, jobId))
+        {
+            if (entry.Kind == LedgerEntryKind.Debit) return (true, entry.Amount);
+            if (entry.Kind == LedgerEntryKind.Release) return (true, null);
+        }
+        return (false, null);
+    }
 
     public Task<LedgerBalance> GetBalanceAsync() => Task.FromResult(_ledger.Balance());
 
@@ -89,14 +101,17 @@ public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahS
     {
         RequireJobId(jobId);
         if (amount < 0) throw new RadMahException(RadMahException.InvalidArgument, "a hold cannot be negative.", "amount");
-        return RetriedOnConflictAsync(async () =>
+        return RetriedOnConflictAsync(async afterConflict =>
         {
             if (_ledger.Holds.TryGetValue(jobId, out var existing))
             {
                 if (existing == amount) return _ledger.Balance();
                 throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} already holds {existing} credits.");
             }
-            if (_ledger.Settled.ContainsKey(jobId)) throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} was already settled.");
+            // A job's hold is placed once, so only a repeated call finds it settled: on the first try
+            // the records refuse a second hold, and the retry asks them why.
+            if (afterConflict && (await SettlementAsync(jobId)).Settled)
+                throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} was already settled.");
             var available = _ledger.Balance().Available;
             if (amount > available)
                 throw new RadMahException(RadMahException.InsufficientCredits, $"the job needs {amount} credits but only {available} are available.", "rows");
@@ -108,15 +123,15 @@ public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahS
     public Task<decimal> CaptureAsync(string jobId)
     {
         RequireJobId(jobId);
-        return RetriedOnConflictAsync(async () =>
+        return RetriedOnConflictAsync(async _ =>
         {
-            if (_ledger.Settled.TryGetValue(jobId, out var settled))
-            {
-                if (settled is { } charged) return charged;
-                throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s hold was released; it cannot be captured.");
-            }
             if (!_ledger.Holds.TryGetValue(jobId, out var amount))
+            {
+                var (settled, captured) = await SettlementAsync(jobId);
+                if (captured is { } charged) return charged;
+                if (settled) throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId}'s hold was released; it cannot be captured.");
                 throw new RadMahException(RadMahException.FailedPrecondition, $"job {jobId} holds no credits.");
+            }
             await AppendAsync(LedgerEntryKind.Debit, amount, jobId, "captured on success");
             return amount;
         });
@@ -125,19 +140,20 @@ public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahS
     public Task ReleaseAsync(string jobId)
     {
         RequireJobId(jobId);
-        return RetriedOnConflictAsync(async () =>
+        return RetriedOnConflictAsync(async _ =>
         {
-            if (_ledger.Settled.ContainsKey(jobId) || !_ledger.Holds.TryGetValue(jobId, out var amount)) return true;
+            // Not held (never, or settled already): nothing to release.
+            if (!_ledger.Holds.TryGetValue(jobId, out var amount)) return true;
             await AppendAsync(LedgerEntryKind.Release, amount, jobId, "released: job did not succeed");
             return true;
         });
     }
 
-    public Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync() => Task.FromResult<IReadOnlyList<LedgerEntry>>(_ledger.Entries.ToArray());
+    public Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync() => records.ReadLedgerAsync(AccountId);
 
     private async Task AppendAsync(LedgerEntryKind kind, decimal amount, string? jobId, string reason)
     {
-        var entry = new LedgerEntry(_ledger.Entries.Count + 1, kind, amount, jobId, reason, DateTime.UtcNow);
+        var entry = new LedgerEntry(_ledger.LastSequence + 1, kind, amount, jobId, reason, DateTime.UtcNow);
         try
         {
             await records.AppendLedgerAsync(AccountId, entry);
@@ -156,15 +172,15 @@ public sealed class CreditLedgerGrain(IPlatformRecords records, IOptions<RadMahS
     /// changed behind this activation's back (an earlier write that did commit although its reply
     /// was lost, or another activation). AppendAsync has read it again; the operation is decided afresh.
     /// </summary>
-    private async Task<T> RetriedOnConflictAsync<T>(Func<Task<T>> operation)
+    private async Task<T> RetriedOnConflictAsync<T>(Func<bool, Task<T>> operation)
     {
         try
         {
-            return await operation();
+            return await operation(false);
         }
         catch (DuplicateRecordException)
         {
-            return await operation();
+            return await operation(true);
         }
     }
 

@@ -1,14 +1,23 @@
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Records;
 
 namespace RadMah.Grains.Credits;
 
-/// <summary>An account's ledger entries folded into balance, open holds and settled jobs.</summary>
+/// <summary>
+/// What the ledger grain keeps of an account's ledger: the balance, the open holds and the last
+/// sequence. Settled jobs and past entries stay in the records, so memory follows the jobs in
+/// flight, not the account's history.
+/// </summary>
 public sealed class LedgerFold
 {
-    public LedgerFold(IEnumerable<LedgerEntry> entries)
+    public LedgerFold(LedgerSummary summary)
     {
-        foreach (var entry in entries) Apply(entry);
+        LastSequence = summary.LastSequence;
+        BalanceAmount = summary.Balance;
+        foreach (var hold in summary.OpenHolds) Apply(hold);
     }
+
+    public long LastSequence { get; private set; }
 
     public decimal BalanceAmount { get; private set; }
 
@@ -18,16 +27,13 @@ public sealed class LedgerFold
     /// <summary>When each open hold was placed.</summary>
     public Dictionary<string, DateTime> HeldSince { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Settled jobs: the captured amount, or null when the hold was released.</summary>
-    public Dictionary<string, decimal?> Settled { get; } = new(StringComparer.Ordinal);
+    private decimal _held;
 
-    public List<LedgerEntry> Entries { get; } = [];
-
-    public LedgerBalance Balance() => new(BalanceAmount, Holds.Values.Sum());
+    public LedgerBalance Balance() => new(BalanceAmount, _held);
 
     public void Apply(LedgerEntry entry)
     {
-        Entries.Add(entry);
+        LastSequence = Math.Max(LastSequence, entry.Sequence);
         switch (entry.Kind)
         {
             case LedgerEntryKind.Deposit:
@@ -36,18 +42,21 @@ public sealed class LedgerFold
             case LedgerEntryKind.Hold:
                 Holds[entry.JobId!] = entry.Amount;
                 HeldSince[entry.JobId!] = entry.AtUtc;
+                _held += entry.Amount;
                 break;
             case LedgerEntryKind.Debit:
-                Holds.Remove(entry.JobId!);
-                HeldSince.Remove(entry.JobId!);
+                Settle(entry.JobId!);
                 BalanceAmount -= entry.Amount;
-                Settled[entry.JobId!] = entry.Amount;
                 break;
             case LedgerEntryKind.Release:
-                Holds.Remove(entry.JobId!);
-                HeldSince.Remove(entry.JobId!);
-                Settled[entry.JobId!] = null;
+                Settle(entry.JobId!);
                 break;
         }
+    }
+
+    private void Settle(string jobId)
+    {
+        if (Holds.Remove(jobId, out var held)) _held -= held;
+        HeldSince.Remove(jobId);
     }
 }

@@ -42,6 +42,13 @@ public sealed class RadMahSiloOptions
     public TimeSpan JobIdleLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// How long a finished job's activation stays in memory after it finished (or was read back),
+    /// whatever calls it gets: long enough for the clients watching it to read the result, short
+    /// enough that a busy node's memory holds its jobs in flight, not the thousands it just finished.
+    /// </summary>
+    public TimeSpan FinishedJobLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How old an open hold must be before a ledger's sweep checks its job. Longer than any
     /// submission takes, so a job still being created is never mistaken for a missing one.
     /// </summary>

@@ -40,6 +40,7 @@ public static class SiloBuilderExtensions
         // The collector must look more often than that lifetime to honour it, and often enough that
         // each look deactivates a few hundred grains rather than thousands at once.
         if (settings.JobIdleLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(configure), "JobIdleLifetime must be positive.");
+        if (settings.FinishedJobLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(configure), "FinishedJobLifetime must be positive.");
         builder.Configure<GrainCollectionOptions>(collection =>
         {
             var quantum = settings.JobIdleLifetime / 3 < TimeSpan.FromSeconds(10) ? settings.JobIdleLifetime / 3 : TimeSpan.FromSeconds(10);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using RadMah.Artifacts;
 using RadMah.Grains.Hosting;
@@ -28,13 +29,15 @@ public sealed class JobGrain(
     ICheckpointStore checkpoints,
     JobEvidence evidence,
     JobCommitter committer,
+    IOptions<RadMahSiloOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(20);
 
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChangeSignal _changed = new();
     private long _rowsDone;
     private JobTraining? _training;
+    private IGrainTimer? _leaveTimer;
 
     /// <summary>
     /// The job as last written to storage (plus progress). Reads interleave with a turn that is
@@ -48,6 +51,7 @@ public sealed class JobGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Definition is not null) _saved = View();
+        if (S.Status.IsTerminal()) LeaveMemorySoon();
         // A commit interrupted by a crash or deactivation picks up where it stopped.
         if (S.Definition is not null && S.Status == JobStatus.Running && S.CommitPending)
         {
@@ -121,7 +125,7 @@ public sealed class JobGrain(
         var view = Saved();
         if (maxWait > MaxLongPoll) maxWait = MaxLongPoll;
         if (view.Version != knownVersion || view.Status.IsTerminal() || maxWait <= TimeSpan.Zero) return view;
-        var changed = _changed.Task;
+        var changed = _changed.Next;
         await Task.WhenAny(changed, Task.Delay(maxWait));
         return Saved();
     }
@@ -185,7 +189,7 @@ public sealed class JobGrain(
         (_rowsDone, _training) = (rowsDone, training);
         S.Version++;
         if (_saved is not null) _saved = _saved with { RowsDone = rowsDone, Training = training, Version = S.Version };
-        Signal();
+        _changed.Raise();
         return Task.CompletedTask;
     }
 
@@ -279,17 +283,15 @@ public sealed class JobGrain(
             PlatformMetrics.JobEntered(transition.Status, S.Definition!);
             if (transition.Status.IsTerminal()) PlatformMetrics.JobFinished(transition.Status, S.Definition!, transition.AtUtc - S.History[0].AtUtc);
         }
-        Signal();
+        _changed.Raise();
+        if (S.Status.IsTerminal()) LeaveMemorySoon();
     }
+
+    /// <summary>A finished job is read back from storage when asked for again; memory is for jobs in flight.</summary>
+    private void LeaveMemorySoon() => _leaveTimer ??= this.RegisterGrainTimer(() => { DeactivateOnIdle(); return Task.CompletedTask; },
+        new GrainTimerCreationOptions { DueTime = options.Value.FinishedJobLifetime, Period = Timeout.InfiniteTimeSpan, KeepAlive = false });
 
     private JobView Saved() => _saved ?? throw new RadMahException(RadMahException.NotFound, $"job {JobId} does not exist.", "job_id");
-
-    private void Signal()
-    {
-        var previous = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        previous.TrySetResult();
-    }
 
     private JobView View() => S.ToView(JobId, _rowsDone, _training);
 }

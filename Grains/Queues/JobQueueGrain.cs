@@ -19,7 +19,8 @@ namespace RadMah.Grains.Queues;
 /// A durable reminder wakes the queue on a surviving silo after its own silo dies.
 /// </summary>
 public sealed class JobQueueGrain(
-    [PersistentState("queue", RadMahStorage.Name)] IPersistentState<JobQueueState> state,
+    [PersistentState("queue", RadMahStorage.Name)] IPersistentState<JobQueueState> legacyState,
+    IQueueLines lines,
     IClusterMembershipService membership,
     ISiloMetadataCache siloMetadata,
     ILogger<JobQueueGrain> logger) : Grain, IJobQueueGrain, IRemindable
@@ -36,14 +37,22 @@ public sealed class JobQueueGrain(
     private int _ticks;
 
     private string Tier => this.GetPrimaryKeyString();
-    private JobQueueState S => state.State;
+
+    /// <summary>The line; its rows are written where they changed (<see cref="SaveAsync"/>), not as a whole.</summary>
+    private TierLine _line = new([]);
+
+    /// <summary>The stored line's version, which the next write names.</summary>
+    private long _version;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!QueueTiers.All.Contains(Tier))
             throw new RadMahException(RadMahException.InvalidArgument, $"'{Tier}' is not a queue tier; tiers: {string.Join(", ", QueueTiers.All)}.", "tier");
+        var stored = await lines.ReadAsync(Tier, cancellationToken);
+        (_line, _version) = (new TierLine(stored.Rows), stored.Version);
+        await CarryOverLegacyLineAsync();
         // Membership changes (a silo joining or dying) must move work even when no call arrives.
-        PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
+        PlatformMetrics.QueueDepth(Tier, _line.WaitingCount, _line.RunningOn.Count);
         // The tick also clears a pump request whose one-way message never arrived.
         this.RegisterGrainTimer(_ => TickAsync(), WatchPeriod, WatchPeriod);
         // Once per activation: a queue that is woken keeps its reminder, so there is nothing to change while it lives.
@@ -53,9 +62,26 @@ public sealed class JobQueueGrain(
     /// <summary>Being activated is the point (it starts the tick); the tick itself also runs now.</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == WakeReminder ? TickAsync() : Task.CompletedTask;
 
+    /// <summary>
+    /// Earlier versions kept the whole line as one grain state; a line left there by one of them
+    /// moves to the rows once, then that state is cleared.
+    /// </summary>
+    private async Task CarryOverLegacyLineAsync()
+    {
+        var legacy = legacyState.State;
+        if (legacy.Waiting.Count == 0 && legacy.RunningOn.Count == 0) return;
+        foreach (var (jobId, silo) in legacy.RunningOn)
+            if (!_line.IsWaiting(jobId) && !_line.RunningOn.ContainsKey(jobId)) _line.Hold(jobId, silo);
+        foreach (var jobId in legacy.Waiting)
+            if (!_line.IsWaiting(jobId) && !_line.RunningOn.ContainsKey(jobId)) _line.AddToBack(jobId);
+        await SaveAsync();
+        await legacyState.ClearStateAsync();
+        logger.LogInformation("Queue {Tier}: carried over {Waiting} waiting and {Running} running jobs from the older single-state line", Tier, legacy.Waiting.Count, legacy.RunningOn.Count);
+    }
+
     private async Task TickAsync()
     {
-        if (S.Waiting.Count == 0 && S.RunningOn.Count == 0) return;
+        if (_line.WaitingCount == 0 && _line.RunningOn.Count == 0) return;
         if (++_ticks % ReclaimEveryTicks == 0) await ReclaimIdleSlotsAsync();
         await PumpAsync();
     }
@@ -72,7 +98,7 @@ public sealed class JobQueueGrain(
     private async Task ReclaimIdleSlotsAsync()
     {
         var silos = ActiveSilos();
-        var held = S.RunningOn.Where(r => silos.ContainsKey(r.Value)).ToArray();
+        var held = _line.RunningOn.Where(r => silos.ContainsKey(r.Value)).ToArray();
         if (held.Length == 0) return;
         var idle = await Task.WhenAll(held.Select(async r =>
         {
@@ -88,9 +114,9 @@ public sealed class JobQueueGrain(
                 return null;
             }
         }));
-        var freed = idle.OfType<string>().Where(id => S.RunningOn.Remove(id)).ToList();
+        var freed = idle.OfType<string>().Where(id => _line.RunningOn.ContainsKey(id)).ToList();
         if (freed.Count == 0) return;
-        S.Waiting.InsertRange(0, freed.Where(id => !S.Waiting.Contains(id)));
+        for (var i = freed.Count - 1; i >= 0; i--) _line.AddToFront(freed[i]);
         logger.LogWarning("Queue {Tier}: took back {Count} slots whose runners had ended without releasing them ({Jobs}); their jobs are back in line", Tier, freed.Count, string.Join(", ", freed));
         await SaveAsync();
     }
@@ -101,17 +127,17 @@ public sealed class JobQueueGrain(
     /// </summary>
     public async Task EnqueueAsync(string jobId)
     {
-        if (S.Waiting.Contains(jobId)) return;
+        if (_line.IsWaiting(jobId)) return;
         // A queued job that holds a slot here (a repeated enqueue, such as a retried submission): its
         // runner may be waiting for the silo's CPU, or may have ended without reaching this queue;
         // check the runner, or the slot and the job are stuck. As a call of its own, so the check does
         // not interleave with the pump.
-        if (S.RunningOn.ContainsKey(jobId))
+        if (_line.RunningOn.ContainsKey(jobId))
         {
             await this.AsReference<IJobQueueGrain>().ResumeAsync(jobId);
             return;
         }
-        S.Waiting.Add(jobId);
+        _line.AddToBack(jobId);
         await SaveAsync();
         // Starting work is not the submitter's wait: a burst of submissions is answered first,
         // then one pump turn starts as many as the free slots allow.
@@ -135,14 +161,13 @@ public sealed class JobQueueGrain(
 
     public async Task ResumeAsync(string jobId)
     {
-        if (S.Waiting.Contains(jobId)) return;
+        if (_line.IsWaiting(jobId)) return;
         // Still running on a live silo whose runner is at work: nothing to do. A live silo whose runner
         // gave up (its last report was lost while storage was away) gets the job back like a dead one.
-        if (S.RunningOn.TryGetValue(jobId, out var silo) && ActiveSilos().ContainsKey(silo)
+        if (_line.RunningOn.TryGetValue(jobId, out var silo) && ActiveSilos().ContainsKey(silo)
             && await GrainFactory.GetGrain<IJobRunnerGrain>(SiloPinnedPlacement.Key(jobId, SiloAddress.FromParsableString(silo))).IsRunningAsync())
             return;
-        S.RunningOn.Remove(jobId);
-        S.Waiting.Insert(0, jobId);
+        _line.AddToFront(jobId);
         logger.LogWarning("Queue {Tier}: {JobId} lost its worker; it will start again", Tier, jobId);
         await SaveAsync();
         SchedulePump();
@@ -150,52 +175,38 @@ public sealed class JobQueueGrain(
 
     public async Task ReleaseAsync(string jobId)
     {
-        var removed = S.RunningOn.Remove(jobId) | S.Waiting.Remove(jobId);
-        if (!removed) return;
+        if (!_line.Remove(jobId)) return;
         await SaveAsync();
         SchedulePump();
     }
 
     public Task<QueueDepth> GetDepthAsync() =>
-        Task.FromResult(new QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count, ActiveSilos().Values.Sum()));
+        Task.FromResult(new QueueDepth(Tier, _line.WaitingCount, _line.RunningOn.Count, ActiveSilos().Values.Sum()));
 
-    /// <summary>The last write started; a change made while it runs goes into the next one.</summary>
-    private Task _lastWrite = Task.CompletedTask;
+    private CoalescedWrites? _writes;
 
-    /// <summary>The write that starts when the running one ends, shared by every change made meanwhile.</summary>
-    private Task? _nextWrite;
+    /// <summary>Completes once a write that started after the caller's change has stored it (<see cref="CoalescedWrites"/>).</summary>
+    private Task SaveAsync() => (_writes ??= new CoalescedWrites(WriteAsync)).SaveAsync();
 
     /// <summary>
-    /// Completes once a write that started after the caller's change has stored it. Enqueues and
-    /// releases interleave, so while one write runs, every change made meanwhile shares the next.
+    /// Stores the rows changed since the last write. If it fails, memory no longer matches storage
+    /// (and the changes it took are gone from memory's list), so the activation is dropped and the
+    /// next call starts from what storage holds.
     /// </summary>
-    private Task SaveAsync()
-    {
-        if (_nextWrite is not null) return _nextWrite;
-        if (_lastWrite.IsCompleted) return _lastWrite = WriteAsync();
-        return _nextWrite = WriteAfterAsync(_lastWrite);
-    }
-
-    private async Task WriteAfterAsync(Task running)
-    {
-        try
-        {
-            await running;
-        }
-        catch (Exception)
-        {
-            // Its callers heard why; this is a write of its own.
-        }
-        _nextWrite = null;
-        var write = WriteAsync();
-        _lastWrite = write;
-        await write;
-    }
-
     private async Task WriteAsync()
     {
-        await state.WriteOrForgetAsync(this);
-        PlatformMetrics.QueueDepth(Tier, S.Waiting.Count, S.RunningOn.Count);
+        if (!_line.HasChanges) return;
+        try
+        {
+            _version = await lines.WriteAsync(Tier, _version, _line.TakeChanges());
+        }
+        catch (Exception ex)
+        {
+            GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex,
+                "a write of the line failed; the activation's memory no longer matches storage"));
+            throw;
+        }
+        PlatformMetrics.QueueDepth(Tier, _line.WaitingCount, _line.RunningOn.Count);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -224,20 +235,18 @@ public sealed class JobQueueGrain(
     private async Task StartWaitingWorkAsync()
     {
         var silos = ActiveSilos();
-        var lost = S.RunningOn.Where(r => !silos.ContainsKey(r.Value)).Select(r => r.Key).ToList();
-        foreach (var jobId in lost)
+        var lost = _line.RunningOn.Where(r => !silos.ContainsKey(r.Value)).Select(r => r.Key).ToList();
+        for (var i = lost.Count - 1; i >= 0; i--)
         {
-            S.RunningOn.Remove(jobId);
-            S.Waiting.Insert(0, jobId);
-            logger.LogWarning("Queue {Tier}: the silo running {JobId} left the cluster; it will start again", Tier, jobId);
+            _line.AddToFront(lost[i]);
+            logger.LogWarning("Queue {Tier}: the silo running {JobId} left the cluster; it will start again", Tier, lost[i]);
         }
 
         var free = silos.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        foreach (var running in S.RunningOn.Values)
+        foreach (var running in _line.RunningOn.Values)
             if (free.ContainsKey(running)) free[running]--;
         var starts = new List<(string JobId, string Silo)>();
-        var taken = 0;
-        while (taken < S.Waiting.Count)
+        while (_line.WaitingCount > 0)
         {
             // The silo with the most free slots; ties go to the lowest address, so placement is predictable.
             string? target = null;
@@ -245,12 +254,9 @@ public sealed class JobQueueGrain(
                 if (slots > 0 && (target is null || slots > free[target] || (slots == free[target] && string.CompareOrdinal(silo, target) < 0)))
                     target = silo;
             if (target is null) break;
-            var jobId = S.Waiting[taken++];
             free[target]--;
-            S.RunningOn[jobId] = target;
-            starts.Add((jobId, target));
+            starts.Add((_line.StartFirst(target), target));
         }
-        if (taken > 0) S.Waiting.RemoveRange(0, taken);
         if (lost.Count == 0 && starts.Count == 0) return;
         await SaveAsync();
 
@@ -270,8 +276,7 @@ public sealed class JobQueueGrain(
         }));
         var failed = results.OfType<string>().ToList();
         if (failed.Count == 0) return;
-        foreach (var jobId in failed) S.RunningOn.Remove(jobId);
-        S.Waiting.InsertRange(0, failed);
+        for (var i = failed.Count - 1; i >= 0; i--) _line.AddToFront(failed[i]);
         await SaveAsync();
     }
 }

@@ -39,8 +39,17 @@ public interface IPlatformRecords
     /// </summary>
     Task AppendLedgerAsync(string accountId, LedgerEntry entry, CancellationToken cancellationToken = default);
 
-    /// <summary>Every seal in index order.</summary>
-    Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default);
+    /// <summary>The account's ledger folded (<see cref="LedgerSummary"/>), without reading every entry into memory.</summary>
+    Task<LedgerSummary> ReadLedgerSummaryAsync(string accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>One job's entries in the account's ledger (its hold, and its debit or release), in sequence order.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadJobLedgerAsync(string accountId, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>At most <paramref name="count"/> seals in index order, from index <paramref name="fromIndex"/> on.</summary>
+    Task<IReadOnlyList<SealRecord>> ReadSealsAsync(long fromIndex, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>The job's seal, or null when the job has none.</summary>
+    Task<SealRecord?> FindSealAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Appends a seal at its index; refused when the index or the job is already sealed.</summary>
     Task AppendSealAsync(SealRecord seal, CancellationToken cancellationToken = default);

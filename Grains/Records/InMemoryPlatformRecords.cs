@@ -24,7 +24,7 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
     private readonly Dictionary<string, (string AccountId, LedgerEntry Entry)> _holds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
     private readonly List<SealRecord> _seals = [];
-    private readonly HashSet<string> _sealedJobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sealIndexByJob = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, CheckpointView> _checkpoints = [];
     private readonly Dictionary<string, PublicKeyView> _signingKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ArtifactRecord> _artifacts = new(StringComparer.Ordinal);
@@ -94,6 +94,24 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
             return Task.FromResult<IReadOnlyList<LedgerEntry>>(_ledgers.TryGetValue(accountId, out var entries) ? entries.ToArray() : []);
     }
 
+    public Task<LedgerSummary> ReadLedgerSummaryAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var entries = _ledgers.TryGetValue(accountId, out var found) ? found : [];
+            var settled = entries.Where(e => e.Kind is LedgerEntryKind.Debit or LedgerEntryKind.Release).Select(e => e.JobId!).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(new LedgerSummary(entries.Count == 0 ? 0 : entries.Max(e => e.Sequence),
+                entries.Sum(e => e.Kind switch { LedgerEntryKind.Deposit => e.Amount, LedgerEntryKind.Debit => -e.Amount, _ => 0m }),
+                entries.Where(e => e.Kind == LedgerEntryKind.Hold && !settled.Contains(e.JobId!)).OrderBy(e => e.Sequence).ToArray()));
+        }
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadJobLedgerAsync(string accountId, string jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<LedgerEntry>>(_ledgers.TryGetValue(accountId, out var entries) ? entries.Where(e => e.JobId == jobId).OrderBy(e => e.Sequence).ToArray() : []);
+    }
+
     public Task AppendLedgerAsync(string accountId, LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -104,9 +122,14 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SealRecord>> ReadSealsAsync(long fromIndex, int count, CancellationToken cancellationToken = default)
     {
-        lock (_gate) return Task.FromResult<IReadOnlyList<SealRecord>>(_seals.ToArray());
+        lock (_gate) return Task.FromResult<IReadOnlyList<SealRecord>>(_seals.Skip((int)Math.Min(fromIndex, int.MaxValue)).Take(count).ToArray());
+    }
+
+    public Task<SealRecord?> FindSealAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_sealIndexByJob.TryGetValue(jobId, out var index) ? _seals[index] : null);
     }
 
     public Task AppendSealAsync(SealRecord seal, CancellationToken cancellationToken = default)
@@ -115,11 +138,11 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
         {
             if (seal.Index < _seals.Count) throw new DuplicateRecordException("pk_radmah_seals");
             if (seal.LeafHash.Length != 32 || seal.Entry.Length == 0) throw new RecordRuleException("radmah_seals checks");
-            if (_sealedJobs.Contains(seal.JobId)) throw new DuplicateRecordException("ux_radmah_seals_job");
+            if (_sealIndexByJob.ContainsKey(seal.JobId)) throw new DuplicateRecordException("ux_radmah_seals_job");
             // PostgreSQL would accept a gap; nothing here writes one, and a dense list keeps index = position.
             if (seal.Index != _seals.Count) throw new RecordRuleException("dense seal indexes");
             _seals.Add(seal);
-            _sealedJobs.Add(seal.JobId);
+            _sealIndexByJob.Add(seal.JobId, _seals.Count - 1);
         }
         return Task.CompletedTask;
     }

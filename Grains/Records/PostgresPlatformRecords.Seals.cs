@@ -6,11 +6,28 @@ namespace RadMah.Grains.Records;
 /// <summary>The seal log: its entries, signed checkpoints and the public keys that sign them.</summary>
 public sealed partial class PostgresPlatformRecords
 {
-    public async Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default)
+    private const string SealColumns = "seal_index, job_id, kind, contract_digest, seed, artifacts::text, sealed_at, evidence_digest, entry, leaf_hash";
+
+    public async Task<IReadOnlyList<SealRecord>> ReadSealsAsync(long fromIndex, int count, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT seal_index, job_id, kind, contract_digest, seed, artifacts::text, sealed_at, evidence_digest, entry, leaf_hash FROM radmah_seals WHERE service_id = $1 ORDER BY seal_index");
+            $"SELECT {SealColumns} FROM radmah_seals WHERE service_id = $1 AND seal_index >= $2 ORDER BY seal_index LIMIT $3");
         command.Parameters.Add(new() { Value = serviceId });
+        command.Parameters.Add(new() { Value = fromIndex });
+        command.Parameters.Add(new() { Value = (long)count });
+        return await ReadSealsAsync(command, cancellationToken);
+    }
+
+    public async Task<SealRecord?> FindSealAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SealColumns} FROM radmah_seals WHERE service_id = $1 AND job_id = $2");
+        command.Parameters.Add(new() { Value = serviceId });
+        command.Parameters.Add(new() { Value = jobId });
+        return (await ReadSealsAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    private static async Task<IReadOnlyList<SealRecord>> ReadSealsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var seals = new List<SealRecord>();
         while (await reader.ReadAsync(cancellationToken))

@@ -7,10 +7,17 @@ namespace RadMah.Grains.Records;
 /// <summary>The seal log, artifact and dataset records, and idempotency keys in the SQLite file.</summary>
 public sealed partial class SqlitePlatformRecords
 {
-    public Task<IReadOnlyList<SealRecord>> ReadSealsAsync(CancellationToken cancellationToken = default) => ReadAsync<IReadOnlyList<SealRecord>>(connection =>
+    private const string SealColumns = "seal_index, job_id, kind, contract_digest, seed, artifacts, sealed_at, evidence_digest, entry, leaf_hash";
+
+    public Task<IReadOnlyList<SealRecord>> ReadSealsAsync(long fromIndex, int count, CancellationToken cancellationToken = default) => ReadAsync(connection =>
+        ReadSeals(Command(connection, $"SELECT {SealColumns} FROM radmah_seals WHERE service_id = $1 AND seal_index >= $2 ORDER BY seal_index LIMIT $3", _serviceId, fromIndex, count)));
+
+    public Task<SealRecord?> FindSealAsync(string jobId, CancellationToken cancellationToken = default) => ReadAsync(connection =>
+        ReadSeals(Command(connection, $"SELECT {SealColumns} FROM radmah_seals WHERE service_id = $1 AND job_id = $2", _serviceId, jobId)).SingleOrDefault());
+
+    private static IReadOnlyList<SealRecord> ReadSeals(Microsoft.Data.Sqlite.SqliteCommand command)
     {
-        using var command = Command(connection,
-            "SELECT seal_index, job_id, kind, contract_digest, seed, artifacts, sealed_at, evidence_digest, entry, leaf_hash FROM radmah_seals WHERE service_id = $1 ORDER BY seal_index", _serviceId);
+        using var owned = command;
         using var reader = command.ExecuteReader();
         var seals = new List<SealRecord>();
         while (reader.Read())
@@ -30,7 +37,7 @@ public sealed partial class SqlitePlatformRecords
             });
         }
         return seals;
-    });
+    }
 
     public Task AppendSealAsync(SealRecord seal, CancellationToken cancellationToken = default) =>
         WriteAsync(connection =>

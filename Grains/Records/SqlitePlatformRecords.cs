@@ -150,16 +150,38 @@ public sealed partial class SqlitePlatformRecords : IPlatformRecords
 
     // The ledger.
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string accountId, CancellationToken cancellationToken = default) => ReadAsync<IReadOnlyList<LedgerEntry>>(connection =>
+    public Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(string accountId, CancellationToken cancellationToken = default) => ReadAsync(connection =>
+        ReadEntries(Command(connection, "SELECT sequence, entry_kind, amount, job_id, reason, at_utc FROM radmah_ledger_entries WHERE service_id = $1 AND account_id = $2 ORDER BY sequence", _serviceId, accountId)));
+
+    public Task<LedgerSummary> ReadLedgerSummaryAsync(string accountId, CancellationToken cancellationToken = default) => ReadAsync(connection =>
     {
-        using var command = Command(connection, "SELECT sequence, entry_kind, amount, job_id, reason, at_utc FROM radmah_ledger_entries WHERE service_id = $1 AND account_id = $2 ORDER BY sequence", _serviceId, accountId);
+        using var totals = Command(connection,
+            "SELECT COALESCE(MAX(sequence), 0), COALESCE(SUM(CASE entry_kind WHEN 'deposit' THEN amount WHEN 'debit' THEN -amount ELSE 0 END), 0) " +
+            "FROM radmah_ledger_entries WHERE service_id = $1 AND account_id = $2", _serviceId, accountId);
+        using var reader = totals.ExecuteReader();
+        reader.Read();
+        var (last, balance) = (reader.GetInt64(0), (decimal)reader.GetInt64(1) / MicroCredits);
+        return new LedgerSummary(last, balance, ReadEntries(Command(connection,
+            "SELECT h.sequence, h.entry_kind, h.amount, h.job_id, h.reason, h.at_utc FROM radmah_ledger_entries h " +
+            "WHERE h.service_id = $1 AND h.account_id = $2 AND h.entry_kind = 'hold' AND NOT EXISTS (SELECT 1 FROM radmah_ledger_entries s " +
+            "WHERE s.service_id = h.service_id AND s.job_id = h.job_id AND s.entry_kind IN ('debit', 'release')) ORDER BY h.sequence", _serviceId, accountId)));
+    });
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadJobLedgerAsync(string accountId, string jobId, CancellationToken cancellationToken = default) => ReadAsync(connection =>
+        ReadEntries(Command(connection,
+            "SELECT sequence, entry_kind, amount, job_id, reason, at_utc FROM radmah_ledger_entries WHERE service_id = $1 AND job_id = $2 AND account_id = $3 ORDER BY sequence",
+            _serviceId, jobId, accountId)));
+
+    private static IReadOnlyList<LedgerEntry> ReadEntries(SqliteCommand command)
+    {
+        using var owned = command;
         using var reader = command.ExecuteReader();
         var entries = new List<LedgerEntry>();
         while (reader.Read())
             entries.Add(new LedgerEntry(reader.GetInt64(0), RecordEncoding.ParseKind(reader.GetString(1)), (decimal)reader.GetInt64(2) / MicroCredits,
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), Instant(reader.GetInt64(5))));
         return entries;
-    });
+    }
 
     public Task AppendLedgerAsync(string accountId, LedgerEntry entry, CancellationToken cancellationToken = default) =>
         WriteAsync(connection => InsertLedger(connection, accountId, entry));

@@ -17,10 +17,12 @@ using RadMah.Silo;
 //   service [THINK_MS] [CREATES] [GETS] [WARMUP_S] — 100 REST clients here against `radmah serve` in its own process (ServiceLoad.cs)
 //   failover [USERS] [WARMUP_S] [--nodes DIR] — a 3-silo PostgreSQL cluster under REST load, one silo killed (Failover.cs)
 //   lifecycle [CLIENTS] [JOBS] [ROUNDS] — jobs/s of one-row jobs submitted back to back, as bench/Celery measures Celery (Lifecycle.cs)
+//   soak [JOBS_PER_SECOND] [MINUTES] [CLIENTS] [OUT] — the node's resident memory under a steady stream of jobs (Soak.cs)
 var mode = args.FirstOrDefault() ?? "latency";
 if (mode == "service") return await RadMah.LoadGen.ServiceLoad.RunAsync(args);
 if (mode == "failover") return await RadMah.LoadGen.Failover.RunAsync(args);
 if (mode == "lifecycle") return await RadMah.LoadGen.Lifecycle.RunAsync(args);
+if (mode == "soak") return await RadMah.LoadGen.Soak.RunAsync(args);
 var data = Directory.CreateTempSubdirectory("radmah-loadgen-").FullName;
 var httpPort = FreePorts.Next();
 // RADMAH_BENCH_STORAGE=sqlite measures the node on serve's durable default; otherwise process memory.

@@ -162,3 +162,24 @@ CREATE TABLE IF NOT EXISTS radmah_idempotency_keys
     CONSTRAINT fk_radmah_idempotency_keys_account FOREIGN KEY (service_id, account_id) REFERENCES radmah_accounts (service_id, account_id)
 );
 CREATE INDEX IF NOT EXISTS ix_radmah_idempotency_keys_age ON radmah_idempotency_keys (service_id, account_id, created_at);
+
+-- Each queue tier's line (Grains/Queues/JobQueueGrain): a row per job, waiting (silo NULL, in
+-- position order) or holding a slot on a silo. The queue writes only the rows that changed, so a long
+-- line costs no more per job than a short one. The version row makes a second activation of a queue
+-- (right after a silo died) fail its write rather than overwrite the first one's line.
+CREATE TABLE IF NOT EXISTS radmah_queue_lines
+(
+    service_id varchar(150) NOT NULL,
+    tier       varchar(64)  NOT NULL,
+    version    bigint       NOT NULL CHECK (version > 0),
+    CONSTRAINT pk_radmah_queue_lines PRIMARY KEY (service_id, tier)
+);
+CREATE TABLE IF NOT EXISTS radmah_queue_entries
+(
+    service_id varchar(150) NOT NULL,
+    tier       varchar(64)  NOT NULL,
+    job_id     varchar(64)  NOT NULL,
+    position   bigint       NOT NULL,
+    silo       varchar(256) NULL,
+    CONSTRAINT pk_radmah_queue_entries PRIMARY KEY (service_id, tier, job_id)
+);

@@ -103,4 +103,32 @@ public class LedgerAndSealTests(ClusterFixture fixture)
         Assert.Equal(RadMah.Engine.Transparency.MerkleTree.LeafHash(first.Entry), first.LeafHash);
         Assert.Contains("\"evidence_digest\":\"sha256:" + new string('e', 64), System.Text.Encoding.UTF8.GetString(first.Entry));
     }
+
+    [Fact]
+    public async Task Proofs_about_seals_of_older_blocks_are_read_back_from_the_records_and_verify()
+    {
+        var registry = fixture.Client.GetGrain<ISealRegistryGrain>(ISealRegistryGrain.Global);
+        SealRecord NewSeal(int i) => new()
+        {
+            JobId = Ids.NewJobId(), ContractDigest = "sha256:" + new string('c', 64), Seed = i,
+            Artifacts = [new SealedArtifact("dataset.csv", "dataset.csv", "sha256:" + new string('d', 64))],
+            EvidenceDigest = "sha256:" + new string('f', 64), SealedAt = DateTime.UtcNow,
+        };
+        // More than two blocks of 1,024, so that the oldest ones are no longer in the registry's memory.
+        var seals = new List<SealRecord>();
+        for (var batch = 0; batch < 44; batch++)
+            seals.AddRange(await Task.WhenAll(Enumerable.Range(batch * 50, 50).Select(i => registry.AppendAsync(NewSeal(i)))));
+        foreach (var seal in new[] { seals[0], seals[1000], seals[1500], seals[^1] })
+        {
+            var proof = await registry.GetProofAsync(seal.JobId);
+            var root = (await registry.GetConsistencyAsync(proof.TreeSize, proof.TreeSize)).ToRoot;
+            Assert.True(RadMah.Engine.Transparency.MerkleTree.VerifyInclusion(seal.LeafHash, seal.Index, proof.TreeSize, proof.InclusionProof, root));
+            Assert.Equal(seal.Index, proof.LeafIndex);
+            var consistency = await registry.GetConsistencyAsync(seal.Index + 1, proof.TreeSize);
+            Assert.True(RadMah.Engine.Transparency.MerkleTree.VerifyConsistency(consistency.FromSize, consistency.ToSize, consistency.Proof, consistency.FromRoot, consistency.ToRoot));
+            Assert.Equal(seal.JobId, (await registry.FindAsync(seal.JobId))!.JobId);
+        }
+        Assert.Equal(seals[1000].JobId, Assert.Single(await registry.ListAsync(seals[1000].Index, 1)).JobId);
+        Assert.True(await registry.CountAsync() >= seals[^1].Index + 1);
+    }
 }

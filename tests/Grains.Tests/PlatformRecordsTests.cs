@@ -50,6 +50,34 @@ public abstract class PlatformRecordsTests
     }
 
     [Fact]
+    public async Task The_ledger_summary_is_the_fold_of_every_entry_and_a_jobs_entries_are_read_alone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var account = await NewAccountAsync(10m);
+        var other = await NewAccountAsync(3m);
+        string captured = Ids.NewJobId(), released = Ids.NewJobId(), open = Ids.NewJobId(), later = Ids.NewJobId();
+        var entries = new[]
+        {
+            Entry(2, LedgerEntryKind.Hold, 1.25m, captured), Entry(3, LedgerEntryKind.Hold, 2m, released), Entry(4, LedgerEntryKind.Hold, 0.5m, open),
+            Entry(5, LedgerEntryKind.Debit, 1.25m, captured), Entry(6, LedgerEntryKind.Release, 2m, released), Entry(7, LedgerEntryKind.Deposit, 4m, null),
+            Entry(8, LedgerEntryKind.Hold, 0.000001m, later),
+        };
+        foreach (var entry in entries) await Records.AppendLedgerAsync(account, entry, ct);
+        await Records.AppendLedgerAsync(other, Entry(2, LedgerEntryKind.Hold, 1m, Ids.NewJobId()), ct);
+
+        var summary = await Records.ReadLedgerSummaryAsync(account, ct);
+        Assert.Equal((8L, 12.75m), (summary.LastSequence, summary.Balance));
+        Assert.Equal([open, later], summary.OpenHolds.Select(h => h.JobId));
+        Assert.Equal([0.5m, 0.000001m], summary.OpenHolds.Select(h => h.Amount));
+        Assert.Equal([LedgerEntryKind.Hold, LedgerEntryKind.Debit], (await Records.ReadJobLedgerAsync(account, captured, ct)).Select(e => e.Kind));
+        Assert.Equal([3L, 6L], (await Records.ReadJobLedgerAsync(account, released, ct)).Select(e => e.Sequence));
+        Assert.Empty(await Records.ReadJobLedgerAsync(other, captured, ct));
+        var none = await Records.ReadLedgerSummaryAsync(Ids.NewAccountId(), ct);
+        Assert.Equal((0L, 0m), (none.LastSequence, none.Balance));
+        Assert.Empty(none.OpenHolds);
+    }
+
+    [Fact]
     public async Task A_job_is_debited_at_most_once()
     {
         var account = await NewAccountAsync();
@@ -94,7 +122,7 @@ public abstract class PlatformRecordsTests
     [Fact]
     public async Task A_job_is_sealed_once_and_an_index_is_never_reused()
     {
-        var existing = await Records.ReadSealsAsync(TestContext.Current.CancellationToken);
+        var existing = await Records.ReadSealsAsync(0, int.MaxValue, TestContext.Current.CancellationToken);
         var next = existing.Count;
         var seal = new SealRecord
         {
@@ -103,7 +131,11 @@ public abstract class PlatformRecordsTests
             EvidenceDigest = "sha256:" + new string('e', 64), Entry = "{}"u8.ToArray(), LeafHash = RadMah.Engine.Transparency.MerkleTree.LeafHash("{}"u8),
         };
         await Records.AppendSealAsync(seal, TestContext.Current.CancellationToken);
-        var read = (await Records.ReadSealsAsync(TestContext.Current.CancellationToken))[next];
+        var read = Assert.Single(await Records.ReadSealsAsync(next, 10, TestContext.Current.CancellationToken));
+        var found = await Records.FindSealAsync(seal.JobId, TestContext.Current.CancellationToken);
+        Assert.Equal((read.Index, read.JobId, read.EvidenceDigest), (found!.Index, found.JobId, found.EvidenceDigest));
+        Assert.Equal(read.Entry, found.Entry);
+        Assert.Null(await Records.FindSealAsync(Ids.NewJobId(), TestContext.Current.CancellationToken));
         Assert.Equal((seal.JobId, seal.ContractDigest, seal.Seed, seal.Kind, seal.Index, seal.SealedAt), (read.JobId, read.ContractDigest, read.Seed, read.Kind, read.Index, read.SealedAt));
         Assert.Equal(seal.Artifacts, read.Artifacts);
         Assert.Equal(seal.EvidenceDigest, read.EvidenceDigest);
@@ -113,7 +145,8 @@ public abstract class PlatformRecordsTests
             (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendSealAsync(seal with { Index = next + 1 }, TestContext.Current.CancellationToken))).Rule);
         Assert.Equal("pk_radmah_seals",
             (await Assert.ThrowsAsync<DuplicateRecordException>(() => Records.AppendSealAsync(seal with { JobId = Ids.NewJobId() }, TestContext.Current.CancellationToken))).Rule);
-        Assert.Equal(next + 1, (await Records.ReadSealsAsync(TestContext.Current.CancellationToken)).Count);
+        Assert.Equal(next + 1, (await Records.ReadSealsAsync(0, int.MaxValue, TestContext.Current.CancellationToken)).Count);
+        Assert.Empty(await Records.ReadSealsAsync(next + 1, 10, TestContext.Current.CancellationToken));
     }
 
     [Fact]

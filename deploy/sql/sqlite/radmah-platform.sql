@@ -176,3 +176,21 @@ CREATE TABLE IF NOT EXISTS radmah_blobs
     bytes        BLOB NOT NULL,
     CONSTRAINT pk_radmah_blobs PRIMARY KEY (content_hash)
 );
+
+-- Each queue tier's line, a row per job (see deploy/sql/05-radmah-platform.sql).
+CREATE TABLE IF NOT EXISTS radmah_queue_lines
+(
+    service_id TEXT    NOT NULL,
+    tier       TEXT    NOT NULL,
+    version    INTEGER NOT NULL CHECK (version > 0),
+    CONSTRAINT pk_radmah_queue_lines PRIMARY KEY (service_id, tier)
+);
+CREATE TABLE IF NOT EXISTS radmah_queue_entries
+(
+    service_id TEXT    NOT NULL,
+    tier       TEXT    NOT NULL,
+    job_id     TEXT    NOT NULL,
+    position   INTEGER NOT NULL,
+    silo       TEXT    NULL,
+    CONSTRAINT pk_radmah_queue_entries PRIMARY KEY (service_id, tier, job_id)
+);
