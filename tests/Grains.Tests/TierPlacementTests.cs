@@ -61,6 +61,31 @@ public sealed class TierPlacementTests : IDisposable
     private static async Task<JobView> FinishAsync(IJobGrain job, TimeSpan timeout) => await job.WaitTerminalAsync(timeout);
 
     [Fact]
+    public async Task A_line_left_as_one_grain_state_by_an_older_version_moves_to_rows_once_and_that_state_is_cleared()
+    {
+        await using var cluster = await StartAsync([[QueueTiers.Default]], InMemory);
+        var services = ((InProcessSiloHandle)cluster.Silos[0]).SiloHost.Services;
+        var storage = services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(RadMahStorage.Name);
+        // The gpu tier: no silo serves it here, so what is carried over stays visibly in line.
+        var queue = cluster.Client.GetGrain<IJobQueueGrain>(QueueTiers.Gpu);
+        var grainId = queue.GetGrainId();
+        string first = Ids.NewJobId(), second = Ids.NewJobId(), running = Ids.NewJobId();
+        var legacy = new Queues.JobQueueState { Waiting = [first, second], RunningOn = new() { [running] = "127.0.0.1:1@1" } };
+        await storage.WriteStateAsync("queue", grainId, new GrainState<Queues.JobQueueState>(legacy));
+
+        // Activated by the first call; the pump then sends the job of a silo not in the cluster back to the front.
+        await queue.PumpAsync();
+        var depth = await queue.GetDepthAsync();
+        Assert.Equal((3, 0), (depth.Waiting, depth.Running));
+        var stored = await services.GetRequiredService<Queues.IQueueLines>().ReadAsync(QueueTiers.Gpu, TestContext.Current.CancellationToken);
+        Assert.Equal([running, first, second], stored.Rows.Select(r => r.JobId));
+        Assert.All(stored.Rows, r => Assert.Null(r.Silo));
+        var left = new GrainState<Queues.JobQueueState>();
+        await storage.ReadStateAsync("queue", grainId, left);
+        Assert.False(left.RecordExists);
+    }
+
+    [Fact]
     public async Task Work_runs_only_on_silos_serving_its_tier_and_waits_when_none_does()
     {
         await using var cluster = await StartAsync([[QueueTiers.Default, QueueTiers.Interactive], [QueueTiers.Free]], InMemory);
