@@ -1,5 +1,9 @@
 namespace RadMah.Grains.Queues;
 
+/// <summary>
+/// The line as earlier versions stored it, whole, as the queue grain's state. Read only to move a
+/// line left there to the rows of <see cref="IQueueLines"/> (JobQueueGrain.CarryOverLegacyLineAsync).
+/// </summary>
 [GenerateSerializer]
 public sealed class JobQueueState
 {

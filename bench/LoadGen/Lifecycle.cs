@@ -72,20 +72,7 @@ public static class Lifecycle
                 ids.Add(doc.RootElement.GetProperty("id").GetString()!);
             }
             submitted[i] = clock.Elapsed.TotalSeconds;
-            foreach (var id in ids)
-            {
-                while (true)
-                {
-                    using var response = await client.GetAsync($"/v1/jobs/{id}");
-                    var body = await response.Content.ReadAsStringAsync();
-                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET /v1/jobs/{id}: {(int)response.StatusCode} {body}");
-                    using var doc = JsonDocument.Parse(body);
-                    var status = doc.RootElement.GetProperty("status").GetString();
-                    if (status == "succeeded") break;
-                    if (status is "failed" or "canceled") throw new InvalidOperationException($"job {id} {status}: {body}");
-                    await Task.Delay(5);
-                }
-            }
+            foreach (var id in ids) await JobPolling.WaitUntilSucceededAsync(client, id, TimeSpan.FromMilliseconds(5));
         }));
         var seconds = clock.Elapsed.TotalSeconds;
         var jobs = users.Count * jobsPerClient;

@@ -82,17 +82,7 @@ public static class Soak
         // Every job submitted must finish: wait for the line to empty, then check each client's last job.
         while ((await queue.GetDepthAsync()) is { Waiting: > 0 } or { Running: > 0 }) await Task.Delay(500);
         for (var i = 0; i < clients; i++)
-        {
-            if (lastIds[i] is not { } id) continue;
-            while (true)
-            {
-                using var doc = JsonDocument.Parse(await users.Clients[i].GetStringAsync($"/v1/jobs/{id}"));
-                var status = doc.RootElement.GetProperty("status").GetString();
-                if (status == "succeeded") break;
-                if (status is "failed" or "canceled") throw new InvalidOperationException($"job {id} {status}");
-                await Task.Delay(100);
-            }
-        }
+            if (lastIds[i] is { } id) await JobPolling.WaitUntilSucceededAsync(users.Clients[i], id, TimeSpan.FromMilliseconds(100));
         var drained = clock.Elapsed;
         await admin.StopAsync();
 
