@@ -110,7 +110,10 @@ public sealed class KilledSiloResumeTests : IDisposable
             if (view.Status.IsTerminal()) break;
             if (view.Attempts >= 2 && view.Training is { } t && (resumed.Count == 0 || resumed[^1] != t.Epoch)) resumed.Add(t.Epoch);
             Assert.True(DateTime.UtcNow < deadline, $"job still {view.Status.ToWire()} (attempts {view.Attempts}, epoch {view.Training?.Epoch})");
-            await Task.Delay(100, ct);
+            // Once the new attempt runs, wait for each change rather than sampling: a small model's
+            // epochs are shorter than a sampling pause, and the first one after the checkpoint must be seen.
+            if (view.Attempts >= 2) await job.WaitForChangeAsync(view.Version, TimeSpan.FromSeconds(1));
+            else await Task.Delay(100, ct);
         }
         Assert.True(view.Status == JobStatus.Succeeded, view.Error);
         Assert.True(view.Attempts >= 2, $"{view.Attempts} attempt(s)");
