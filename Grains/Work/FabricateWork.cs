@@ -23,7 +23,7 @@ public sealed class FabricateWork(FabricateKind kind, ICheckpointStore recording
                 answer => LlmAnswers.Contract(answer, contract.Description, contract.Rows == 0 ? ColumnLanguage.DefaultRows : contract.Rows, contract.Seed)),
             llm, recordings, cancellationToken);
         var sealedContract = mock.Seal();
-        // The preview is the first rows of what mock writes from the contract: every row depends only on the seed and its index.
+        // The preview is the first rows of what mock writes from the contract: a fabricated contract has no copula, so every row depends only on the seed and its index.
         using var preview = new MemoryStream();
         await MockDatasetWriter.WriteAsync(mock.With(Math.Min(FabricateKind.PreviewRows, mock.Rows), mock.Seed), preview, null,
             new DatasetWriteOptions { Parallelism = 1 }, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using RadMah.Engine.Analysis.Inference;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Synthesis;
@@ -13,8 +14,9 @@ namespace RadMah.Bench;
 /// <summary>
 /// The quality of synthesize on real tables given on the command line (CSV, or .csv.gz), against
 /// independent sampling (each column drawn on its own from the training rows: its shape kept, its
-/// relations lost). Both are scored by the same SDMetrics report against the training rows, with as
-/// many synthetic rows as training rows. RADMAH_QUALITY_DETAIL=1 prints each column's score, its
+/// relations lost) and, as the ceiling at the table's size, whole training rows drawn with
+/// replacement (the real joint itself, sampled). All are scored by the same SDMetrics report against
+/// the training rows, with as many synthetic rows as training rows. RADMAH_QUALITY_DETAIL=1 prints each column's score, its
 /// marginal, and category frequencies on 100,000 rows (with and without the rules).
 /// </summary>
 public static class SynthesisQuality
@@ -26,8 +28,8 @@ public static class SynthesisQuality
         var (resolved, problem) = ModelHyperparameters.Resolve(family.Name, hyperparameters ?? new Dictionary<string, string>());
         if (problem is not null) throw new ArgumentException(problem);
         Console.WriteLine($"model: {family.Name} {string.Join(" ", resolved!.Select(h => $"{h.Key}={h.Value}"))}");
-        Console.WriteLine("| table | rows × columns | synthesize shapes / pairs / overall | independent columns shapes / pairs / overall | rule violations | privacy |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| table | rows × columns | synthesize shapes / pairs / overall | independent columns shapes / pairs / overall | rule violations | privacy | training rows resampled whole (the size's ceiling) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var path in paths)
         {
             var bytes = await ReadAsync(path);
@@ -58,6 +60,8 @@ public static class SynthesisQuality
 
             // The reference: each column sampled on its own from the training rows (independent sampling).
             var reference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, synthetic, seed: 7));
+            // The ceiling at this size: whole training rows drawn with replacement, the real joint itself (copies, so no model's goal).
+            var ceiling = QualityScores.Compute(table.Training, RowsResampled(table.Training, synthetic, seed: 7));
             var modelled = model.Codecs.Select(c => c.Name).ToArray();
 
             if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
@@ -83,10 +87,51 @@ public static class SynthesisQuality
             var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
             static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
-                $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | |");
+                $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
+            await LookAlikeAsync(name, bytes, info, open);
             Console.WriteLine($"| {name} | {rows:N0} × {modelled.Length} ({table.Training.Count} modelled) | {F(quality["column_shapes"]!.GetValue<double>())} / {F(quality["column_pair_trends"]!.GetValue<double>())} / {F(quality["overall"]!.GetValue<double>())} " +
-                $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} |");
+                $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} " +
+                $"| {F(ceiling.ColumnShapes)} / {F(ceiling.ColumnPairTrends)} / {F(ceiling.Overall)} |");
         }
+    }
+
+    /// <summary>
+    /// The look-alike path as a user runs it: analyze (profile, then the copula fitted to a sample), mock from the inferred
+    /// contract with as many rows as the table, the CSV read back with the table's own codecs, scored against the whole table.
+    /// </summary>
+    private static async Task LookAlikeAsync(string name, byte[] bytes, DatasetInfo info, Func<CancellationToken, Task<ITableReader>> open)
+    {
+        DatasetProfile profile;
+        await using (var reader = await open(CancellationToken.None))
+            profile = await TableProfiler.ProfileAsync(reader, info, new ProfileOptions());
+        var dependence = await SynthesisRun.FitLookAlikeAsync(open, profile, 1, 2, CancellationToken.None);
+        var contract = ContractInference.Infer(profile, profile.Table.Rows, 7, dependence);
+        using var csv = new MemoryStream();
+        await RadMah.Engine.Output.MockDatasetWriter.WriteAsync(contract, csv, null, new RadMah.Engine.Output.DatasetWriteOptions { Parallelism = 2 });
+        var mockBytes = csv.ToArray();
+        var codecs = dependence?.Codecs ?? TrainingTable.CodecsOf(profile, regenerateEmpty: true);
+        var split = new TrainingSplit { Seed = 1, HoldoutFraction = 0 };
+        var real = await SynthesisRun.LoadAsync(open, codecs, profile.Table.Rows, split, CancellationToken.None);
+        var mock = await SynthesisRun.LoadAsync(ct => TableReaders.OpenAsync(new MemoryStream(mockBytes), DatasetFormat.Csv, "mock.csv", null, ct), codecs, profile.Table.Rows, split,
+            CancellationToken.None);
+        var scores = QualityScores.Compute(real.Training, mock.Training);
+        var independent = QualityScores.Compute(real.Training, IndependentBaseline.Sample(real.Training, real.Training[0].Length, seed: 7));
+        static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        Console.WriteLine($"| {name}, look-alike (analyze → mock{(dependence is null ? ", column by column" : "")}) | {profile.Table.Rows:N0} rows, all of them scored " +
+            $"| {F(scores.ColumnShapes)} / {F(scores.ColumnPairTrends)} / {F(scores.Overall)} | {F(independent.ColumnShapes)} / {F(independent.ColumnPairTrends)} / {F(independent.Overall)} | | | |");
+    }
+
+    /// <summary><paramref name="rows"/> whole rows of <paramref name="real"/> drawn with replacement.</summary>
+    private static IReadOnlyList<TableColumn> RowsResampled(IReadOnlyList<TableColumn> real, int rows, long seed)
+    {
+        var key = RadMah.Engine.Randomness.SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x726F7773UL);
+        var picked = Enumerable.Range(0, rows).Select(r => (int)RadMah.Engine.Randomness.SplitMix64.ForCell(key, r, 0).NextBelow((ulong)real[0].Length)).ToArray();
+        return real.Select<TableColumn, TableColumn>(column => column switch
+        {
+            NumericColumn n => new NumericColumn(n.Name, [.. picked.Select(i => n.Values[i])], n.Role, n.Decimals),
+            CategoricalColumn k => new CategoricalColumn(k.Name, [.. picked.Select(i => k.Codes[i])], k.Categories, k.IsBoolean),
+            _ => throw new InvalidOperationException(),
+        }).ToArray();
     }
 
     private static async Task<byte[]> ReadAsync(string path)

@@ -9,7 +9,7 @@ namespace RadMah.Engine.Mock.Generation;
 /// <summary>
 /// The columns a contract's copula or model draws (generator <c>copula</c>), filled together for each chunk:
 /// one correlated draw per row that keeps the copula's rules, written as each column's type (numbers rounded to their places,
-/// dates as days, categories as their text). Rows depend only on the seed and their index.
+/// dates as days, categories as their text). A chunk depends only on the seed and the chunk (the contract fixes the grid).
 /// </summary>
 public sealed class CopulaBlock
 {

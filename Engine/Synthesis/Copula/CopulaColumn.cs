@@ -77,11 +77,15 @@ public sealed class ContinuousColumn(string name, NumericRole role, int? decimal
 /// </summary>
 public sealed class DiscreteColumn : CopulaColumn
 {
-    public DiscreteColumn(string name, string?[]? categories, double[]? numbers, NumericRole? role, bool isBoolean, Intervals intervals, double nullRate = 0) : base(name)
+    public DiscreteColumn(string name, string?[]? categories, double[]? numbers, NumericRole? role, bool isBoolean, Intervals intervals, double nullRate = 0,
+        CategoryDiscriminant? discriminant = null) : base(name)
     {
         if ((categories is null) == (numbers is null)) throw new ArgumentException("a discrete column has categories or numbers.");
         if ((categories?.Length ?? numbers!.Length) != intervals.Count) throw new ArgumentException("one interval per value.");
         if (categories is not null && nullRate != 0) throw new ArgumentException("a category's nulls are one of its values.");
+        if (discriminant is not null && (categories is null || discriminant.Values != intervals.Count))
+            throw new FormatException("a discriminant draws a category, with one weight row per value.");
+        Discriminant = discriminant;
         Categories = categories;
         Numbers = numbers;
         Role = role;
@@ -111,6 +115,12 @@ public sealed class DiscreteColumn : CopulaColumn
 
     public Intervals Intervals { get; }
 
+    /// <summary>When set, the value is drawn given the other scores (<see cref="CategoryDiscriminant"/>), and the column's own dimension is the uniform that picks it.</summary>
+    public CategoryDiscriminant? Discriminant { get; }
+
+    /// <summary>The same column, its value drawn by <paramref name="discriminant"/>.</summary>
+    public DiscreteColumn With(CategoryDiscriminant discriminant) => new(Name, Categories, Numbers, Role, IsBoolean, Intervals, NullRate, discriminant);
+
     public override int Dimensions => Nullable ? 2 : 1;
 
     public override JsonObject ToJson()
@@ -129,6 +139,7 @@ public sealed class DiscreteColumn : CopulaColumn
             json["values"] = new JsonArray(Numbers!.Select(n => (JsonNode?)n).ToArray());
         }
         json["intervals"] = Intervals.ToJson();
+        if (Discriminant is not null) json["discriminant"] = Discriminant.ToJson();
         return json;
     }
 
@@ -141,7 +152,8 @@ public sealed class DiscreteColumn : CopulaColumn
         {
             "numeric" => new DiscreteColumn(name, null, values.Select(v => v!.GetValue<double>()).ToArray(),
                 Enum.Parse<NumericRole>(json["role"]!.GetValue<string>(), ignoreCase: true), false, intervals, json["null_rate"]!.GetValue<double>()),
-            var kind => new DiscreteColumn(name, values.Select(v => v?.GetValue<string>()).ToArray(), null, null, kind == "boolean", intervals),
+            var kind => new DiscreteColumn(name, values.Select(v => v?.GetValue<string>()).ToArray(), null, null, kind == "boolean", intervals,
+                discriminant: json["discriminant"] is JsonObject d ? CategoryDiscriminant.FromJson(d) : null),
         };
     }
 

@@ -12,7 +12,7 @@ namespace RadMah.Engine.Synthesis.Copula;
 /// and sampling are deterministic: every random draw comes from the (seed, row, dimension) stream
 /// of <see cref="SplitMix64"/>, and sums are taken in a fixed order whatever the thread count.
 /// </summary>
-public sealed class GaussianCopula : IRowSampler
+public sealed partial class GaussianCopula : IRowSampler
 {
     /// <summary>Numbers with at most this many distinct values are modelled as discrete.</summary>
     public const int DiscreteNumberLimit = 32;
@@ -21,13 +21,18 @@ public sealed class GaussianCopula : IRowSampler
     /// <summary>The Cholesky factor's lower triangle, row by row (row i starts at i(i+1)/2).</summary>
     private readonly double[] _lower;
 
-    public GaussianCopula(IReadOnlyList<CopulaColumn> columns, double[,] correlation)
+    public GaussianCopula(IReadOnlyList<CopulaColumn> columns, double[,] correlation, CopulaSampling sampling = CopulaSampling.Stratified)
     {
         Columns = columns;
         Correlation = correlation;
+        Sampling = sampling;
         Dimensions = columns.Sum(c => c.Dimensions);
         if (correlation.GetLength(0) != Dimensions || correlation.GetLength(1) != Dimensions)
             throw new ArgumentException($"the correlation matrix must be {Dimensions} × {Dimensions}.");
+        _firstDimension = new int[columns.Count];
+        for (int c = 0, d = 0; c < columns.Count; d += columns[c].Dimensions, c++) _firstDimension[c] = d;
+        CheckDiscriminants(columns, correlation);
+        _hasDiscriminants = columns.Any(c => c is DiscreteColumn { Discriminant: not null });
         var cholesky = Cholesky(correlation);
         _lower = new double[Dimensions * (Dimensions + 1) / 2];
         for (int i = 0, p = 0; i < Dimensions; i++)
@@ -37,6 +42,11 @@ public sealed class GaussianCopula : IRowSampler
     }
 
     private readonly SampledColumn[] _sampled;
+
+    private readonly bool _hasDiscriminants;
+
+    /// <summary>Each column's first copula dimension.</summary>
+    private readonly int[] _firstDimension;
 
     IReadOnlyList<SampledColumn> IRowSampler.Columns => _sampled;
 
@@ -49,6 +59,9 @@ public sealed class GaussianCopula : IRowSampler
     public double[,] Correlation { get; }
 
     public int Dimensions { get; }
+
+    /// <summary>How a block's rows are drawn: stratified for every copula fitted now; independent for one read from older JSON.</summary>
+    public CopulaSampling Sampling { get; }
 
     /// <summary>
     /// Fits the copula to <paramref name="columns"/> (all the same length). <paramref name="seed"/>
@@ -69,8 +82,11 @@ public sealed class GaussianCopula : IRowSampler
         });
         OrderCategories(columns, models, fitKey, options);
         var dimensions = models.Sum(m => m.Dimensions);
-        var sums = SumBlocks(rows, options, () => new PairSums(dimensions), BuildEncoders(columns, models), fitKey, (sum, z) => sum.Add(z), dimensions);
-        return new GaussianCopula(models, NearestCorrelation(sums.Correlation()));
+        var encoders = BuildEncoders(columns, models);
+        var sums = SumBlocks(rows, options, () => new PairSums(dimensions), encoders, fitKey, (sum, z) => sum.Add(z), dimensions);
+        var correlation = NearestCorrelation(sums.Correlation());
+        FitDiscriminants(models, correlation, rows, encoders, fitKey, options);
+        return new GaussianCopula(models, correlation);
     }
 
     private static CopulaColumn FitNumber(NumericColumn numeric)
@@ -214,19 +230,25 @@ public sealed class GaussianCopula : IRowSampler
         void Merge(T other);
     }
 
-    /// <summary>Runs <paramref name="add"/> over every row's scores, per block of rows in parallel, and merges the blocks in order.</summary>
-    private static T SumBlocks<T>(int rows, ParallelOptions options, Func<T> create, Encoder[] encoders, ulong fitKey, Action<T, double[], int> add, int dimensions)
+    /// <summary>
+    /// Runs <paramref name="add"/> over every <paramref name="stride"/>-th row's scores, per block of rows in parallel, and merges
+    /// the blocks in order.
+    /// </summary>
+    private static T SumBlocks<T>(int rows, ParallelOptions options, Func<T> create, Encoder[] encoders, ulong fitKey, Action<T, double[], int> add, int dimensions,
+        int stride = 1)
         where T : IMergeable<T>
     {
-        var blocks = (rows + Block - 1) / Block;
+        var positions = (rows + stride - 1) / stride;
+        var blocks = (positions + Block - 1) / Block;
         var partials = new T[blocks];
         Parallel.For(0, blocks, options, b =>
         {
             var sums = create();
             var z = new double[dimensions];
-            var end = Math.Min(rows, (b + 1) * Block);
-            for (var row = b * Block; row < end; row++)
+            var end = Math.Min(positions, (b + 1) * Block);
+            for (var position = b * Block; position < end; position++)
             {
+                var row = position * stride;
                 var d = 0;
                 foreach (var encode in encoders) d = encode(row, fitKey, z, d);
                 add(sums, z, row);
@@ -238,9 +260,10 @@ public sealed class GaussianCopula : IRowSampler
         return total;
     }
 
-    private static T SumBlocks<T>(int rows, ParallelOptions options, Func<T> create, Encoder[] encoders, ulong fitKey, Action<T, double[]> add, int dimensions)
+    private static T SumBlocks<T>(int rows, ParallelOptions options, Func<T> create, Encoder[] encoders, ulong fitKey, Action<T, double[]> add, int dimensions,
+        int stride = 1)
         where T : IMergeable<T> =>
-        SumBlocks(rows, options, create, encoders, fitKey, (sums, z, _) => add(sums, z), dimensions);
+        SumBlocks(rows, options, create, encoders, fitKey, (sums, z, _) => add(sums, z), dimensions, stride);
 
     private delegate int Encoder(int row, ulong fitKey, double[] z, int dimension);
 
@@ -424,15 +447,22 @@ public sealed class GaussianCopula : IRowSampler
     }
 
     /// <summary>
-    /// Samples rows [<paramref name="firstRow"/>, firstRow + count) into one column per model column:
+    /// Samples rows [<paramref name="firstRow"/>, firstRow + count) as one block into one column per model column:
     /// numbers (NaN for null) or category codes into <see cref="DiscreteColumn.Categories"/> (−1 for null).
-    /// A row depends only on the seed and its index.
+    /// Stratified (<see cref="CopulaSampling"/>): the block depends on the seed, its first row and its count.
+    /// Independent: a row depends only on the seed and its index.
     /// </summary>
     public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
     {
         var outputs = Allocate(count);
         var scratch = new double[2 * Dimensions];
-        for (var r = 0; r < count; r++) SampleRow(firstRow + r, seedKey, outputs, r, scratch);
+        if (Sampling == CopulaSampling.Independent)
+        {
+            for (var r = 0; r < count; r++) SampleRow(firstRow + r, seedKey, outputs, r, scratch);
+            return outputs;
+        }
+        for (var start = 0; start < count; start += StratifiedBlock.MaxRows)
+            SampleStratified(firstRow + start, Math.Min(StratifiedBlock.MaxRows, count - start), seedKey, outputs, start, scratch);
         return outputs;
     }
 
@@ -467,25 +497,9 @@ public sealed class GaussianCopula : IRowSampler
     /// </summary>
     public void SampleRow(long row, ulong seedKey, IReadOnlyList<TableColumn> outputs, int at, double[] scratch)
     {
-        var g = scratch.AsSpan(0, Dimensions);
+        DrawScores(row, seedKey, scratch);
         var z = scratch.AsSpan(Dimensions, Dimensions);
-        // One stream per row, both draws of each Box–Muller pair used.
-        var random = SplitMix64.ForCell(seedKey, row, 0);
-        for (var d = 0; d < Dimensions; d += 2)
-        {
-            random.NextGaussianPair(out var first, out var second);
-            g[d] = first;
-            if (d + 1 < Dimensions) g[d + 1] = second;
-        }
-        // z = L g, summed in index order (no vector lanes: every machine adds in the same order).
-        ReadOnlySpan<double> lower = _lower;
-        for (int i = 0, start = 0; i < Dimensions; start += ++i)
-        {
-            var factors = lower.Slice(start, i + 1);
-            double sum = 0;
-            for (var k = 0; k < factors.Length; k++) sum += factors[k] * g[k];
-            z[i] = sum;
-        }
+        Span<double> posterior = stackalloc double[CategoryDiscriminant.MaxValues];
         var dim = 0;
         for (var c = 0; c < Columns.Count; c++)
         {
@@ -511,12 +525,41 @@ public sealed class GaussianCopula : IRowSampler
                 }
                 case DiscreteColumn discrete:
                 {
-                    var index = discrete.Intervals.ValueAtScore(z[dim]);
+                    var index = discrete.Discriminant is { } discriminant
+                        ? discriminant.Pick(z, StandardNormal.Cdf(z[dim]), posterior)
+                        : discrete.Intervals.ValueAtScore(z[dim]);
                     dim += discrete.Dimensions;
                     ((CategoricalColumn)outputs[c]).Codes[at] = discrete.Categories![index] is null ? CategoricalColumn.Null : index;
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Row <paramref name="row"/>'s correlated normal scores into the second half of <paramref name="scratch"/>
+    /// (2 × <see cref="Dimensions"/> doubles).
+    /// </summary>
+    private void DrawScores(long row, ulong seedKey, double[] scratch)
+    {
+        var g = scratch.AsSpan(0, Dimensions);
+        var z = scratch.AsSpan(Dimensions, Dimensions);
+        // One stream per row, both draws of each Box–Muller pair used.
+        var random = SplitMix64.ForCell(seedKey, row, 0);
+        for (var d = 0; d < Dimensions; d += 2)
+        {
+            random.NextGaussianPair(out var first, out var second);
+            g[d] = first;
+            if (d + 1 < Dimensions) g[d + 1] = second;
+        }
+        // z = L g, summed in index order (no vector lanes: every machine adds in the same order).
+        ReadOnlySpan<double> lower = _lower;
+        for (int i = 0, start = 0; i < Dimensions; start += ++i)
+        {
+            var factors = lower.Slice(start, i + 1);
+            double sum = 0;
+            for (var k = 0; k < factors.Length; k++) sum += factors[k] * g[k];
+            z[i] = sum;
         }
     }
 
@@ -529,11 +572,13 @@ public sealed class GaussianCopula : IRowSampler
             for (var j = 0; j < Dimensions; j++) row.Add(Correlation[i, j]);
             rows.Add(row);
         }
-        return new JsonObject
+        var json = new JsonObject
         {
             ["columns"] = new JsonArray(Columns.Select(c => (JsonNode?)c.ToJson()).ToArray()),
             ["correlation"] = rows,
         };
+        if (Sampling == CopulaSampling.Stratified) json["sampling"] = "stratified";
+        return json;
     }
 
     public static GaussianCopula FromJson(JsonObject json)
@@ -554,6 +599,12 @@ public sealed class GaussianCopula : IRowSampler
             for (var j = 0; j < n; j++)
                 if (correlation[i, j] != correlation[j, i] || Math.Abs(correlation[i, j]) > 1) throw new FormatException("the correlation matrix must be symmetric, within [−1, 1].");
         }
-        return new GaussianCopula(columns, correlation);
+        var sampling = json["sampling"]?.GetValue<string>() switch
+        {
+            null => CopulaSampling.Independent,
+            "stratified" => CopulaSampling.Stratified,
+            var other => throw new FormatException($"unknown copula sampling '{other}'."),
+        };
+        return new GaussianCopula(columns, correlation, sampling);
     }
 }

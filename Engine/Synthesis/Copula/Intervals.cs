@@ -26,13 +26,19 @@ public sealed class Intervals
     public double[] ScoreUpper { get; }
 
     /// <summary>The value whose interval holds Φ(<paramref name="z"/>), found on the normal scale.</summary>
-    public int ValueAtScore(double z)
+    public int ValueAtScore(double z) => FirstEndAbove(ScoreUpper, z);
+
+    /// <summary>The value whose interval holds the probability <paramref name="u"/> (in [0, 1)).</summary>
+    public int ValueAtProbability(double u) => FirstEndAbove(Upper, u);
+
+    /// <summary>The first index whose end is above <paramref name="x"/> (the last when none is), by binary search.</summary>
+    private static int FirstEndAbove(double[] ends, double x)
     {
-        int lo = 0, hi = ScoreUpper.Length - 1;
+        int lo = 0, hi = ends.Length - 1;
         while (lo < hi)
         {
             var mid = (lo + hi) >> 1;
-            if (z < ScoreUpper[mid]) hi = mid;
+            if (x < ends[mid]) hi = mid;
             else lo = mid + 1;
         }
         return lo;

@@ -11,8 +11,10 @@ public sealed record SampledColumn(string Name, string[]? Categories)
 
 /// <summary>
 /// A fitted model of a table's modelled columns, as sampling sees it (a Gaussian copula, a TVAE, a
-/// CTGAN): rows drawn in blocks where each row depends only on the seed and its index, so blocks can
-/// be made in any order on any thread and a rerun gives the same bytes.
+/// CTGAN): rows drawn in blocks that depend only on the seed, the block's first row and its count
+/// (the neural models: each row only on the seed and its index; the copula stratifies a block), so
+/// blocks of a fixed grid (a contract's chunks) can be made in any order on any thread and a rerun
+/// gives the same bytes.
 /// </summary>
 public interface IRowSampler
 {

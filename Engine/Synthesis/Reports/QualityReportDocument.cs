@@ -16,8 +16,11 @@ public static class QualityReportDocument
 {
     public const string Version = "radmah.quality/1";
 
-    /// <summary>Synthetic rows scored at most (the first ones, the same the files start with).</summary>
-    public const int MaxEvaluatedRows = 1_000_000;
+    /// <summary>
+    /// Synthetic rows scored at most: the first 16 chunks of the files (1,048,576 rows). A whole number of chunks, because
+    /// the copula samples a chunk as one stratified block: a partial chunk would not be the rows the files hold.
+    /// </summary>
+    public const int MaxEvaluatedRows = 16 * Contracts.MockContract.ChunkRows;
 
     public static JsonObject Json(QualityScores scores, TrainingTable real, long syntheticRows, int evaluatedRows)
     {

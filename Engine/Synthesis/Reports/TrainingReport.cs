@@ -86,7 +86,13 @@ public static class TrainingReport
                 for (var j = 0; j < names.Count; j++) row.Add(Math.Round(copula.Correlation[i, j], 6));
                 matrix.Add(row);
             }
-            json["correlation"] = new JsonObject { ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]), ["matrix"] = matrix };
+            json["correlation"] = new JsonObject
+            {
+                ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]),
+                ["matrix"] = matrix,
+                // Their rows and columns are 0: their values are drawn given the other scores, not through a correlation.
+                ["drawn_given_the_others"] = new JsonArray([.. copula.Columns.OfType<DiscreteColumn>().Where(c => c.Discriminant is not null).Select(c => (JsonNode)c.Name)]),
+            };
         }
         if (model.Hyperparameters.Count > 0)
             json["hyperparameters"] = new JsonObject(model.Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));

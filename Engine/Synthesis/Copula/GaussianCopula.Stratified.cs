@@ -1,0 +1,101 @@
+using System.Buffers;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Synthesis.Copula;
+
+/// <summary>Stratified sampling of a block (<see cref="StratifiedBlock"/>), with the categories drawn by their discriminants.</summary>
+public sealed partial class GaussianCopula
+{
+    /// <summary>Rows [<paramref name="firstRow"/>, firstRow + count) stratified together (<see cref="StratifiedBlock"/>), into <paramref name="outputs"/> from position <paramref name="at"/>.</summary>
+    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch)
+    {
+        using var block = new StratifiedBlock(count, Dimensions);
+        // The correlated scores as drawn, row by row, for the discriminants (stratifying replaces them by probabilities).
+        var scores = _hasDiscriminants ? ArrayPool<double>.Shared.Rent(count * Dimensions) : [];
+        try
+        {
+            for (var r = 0; r < count; r++)
+            {
+                DrawScores(firstRow + r, seedKey, scratch);
+                block.SetRow(r, scratch.AsSpan(Dimensions, Dimensions));
+                if (_hasDiscriminants) scratch.AsSpan(Dimensions, Dimensions).CopyTo(scores.AsSpan(r * Dimensions));
+            }
+            block.Stratify(seedKey, firstRow);
+            WriteBlock(block, scores, count, outputs, at);
+        }
+        finally
+        {
+            if (_hasDiscriminants) ArrayPool<double>.Shared.Return(scores);
+        }
+    }
+
+    /// <summary>
+    /// A block's values of a category drawn by its discriminant: posteriors given each row's scores, calibrated to the values' shares,
+    /// then picked with each row's stratified uniform so that every value comes out at its share, as the other columns' do.
+    /// </summary>
+    private void PickByDiscriminant(DiscreteColumn column, CategoryDiscriminant discriminant, StratifiedBlock block, int dimension, double[] scores, int count, int[] codes, int at)
+    {
+        var values = discriminant.Values;
+        var posteriors = ArrayPool<double>.Shared.Rent(count * values);
+        try
+        {
+            for (var r = 0; r < count; r++) discriminant.Posterior(scores.AsSpan(r * Dimensions, Dimensions), posteriors.AsSpan(r * values, values));
+            Span<double> shares = stackalloc double[CategoryDiscriminant.MaxValues];
+            for (var v = 0; v < values; v++) shares[v] = column.Intervals.Upper[v] - column.Intervals.Lower(v);
+            discriminant.Calibrate(posteriors.AsSpan(0, count * values), count, shares[..values]);
+            var picked = codes.AsSpan(at, count);
+            discriminant.PickWithShares(posteriors.AsSpan(0, count * values), count, shares[..values], r => block.Probability(r, dimension), picked);
+            for (var r = 0; r < count; r++)
+                if (column.Categories![picked[r]] is null) picked[r] = CategoricalColumn.Null;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(posteriors);
+        }
+    }
+
+    private void WriteBlock(StratifiedBlock block, double[] scores, int count, TableColumn[] outputs, int at)
+    {
+        var dim = 0;
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            switch (Columns[c])
+            {
+                case ContinuousColumn continuous:
+                {
+                    var values = ((NumericColumn)outputs[c]).Values;
+                    for (var r = 0; r < count; r++)
+                        values[at + r] = continuous.Nullable && continuous.NullIntervals.ValueAtProbability(block.Probability(r, dim + 1)) == 1
+                            ? double.NaN
+                            : continuous.Value(block.Probability(r, dim));
+                    break;
+                }
+                case DiscreteColumn { Numbers: not null } discrete:
+                {
+                    var values = ((NumericColumn)outputs[c]).Values;
+                    for (var r = 0; r < count; r++)
+                        values[at + r] = discrete.Nullable && discrete.NullIntervals.ValueAtProbability(block.Probability(r, dim + 1)) == 1
+                            ? double.NaN
+                            : discrete.Numbers[discrete.Intervals.ValueAtProbability(block.Probability(r, dim))];
+                    break;
+                }
+                case DiscreteColumn discrete:
+                {
+                    var codes = ((CategoricalColumn)outputs[c]).Codes;
+                    if (discrete.Discriminant is { } discriminant)
+                    {
+                        PickByDiscriminant(discrete, discriminant, block, dim, scores, count, codes, at);
+                        break;
+                    }
+                    for (var r = 0; r < count; r++)
+                    {
+                        var index = discrete.Intervals.ValueAtProbability(block.Probability(r, dim));
+                        codes[at + r] = discrete.Categories![index] is null ? CategoricalColumn.Null : index;
+                    }
+                    break;
+                }
+            }
+            dim += Columns[c].Dimensions;
+        }
+    }
+}
