@@ -10,11 +10,13 @@ public enum DatasetFormat
     Arrow,
     /// <summary>JSON Lines: one JSON object per line.</summary>
     JsonLines,
+    /// <summary>A JSON array of objects, one per row.</summary>
+    Json,
 }
 
 public static class DatasetFormatNames
 {
-    public static readonly IReadOnlyList<string> All = ["csv", "tsv", "parquet", "arrow", "jsonl"];
+    public static readonly IReadOnlyList<string> All = ["csv", "tsv", "parquet", "arrow", "jsonl", "json"];
 
     public static string ToWire(this DatasetFormat format) => format switch
     {
@@ -23,6 +25,7 @@ public static class DatasetFormatNames
         DatasetFormat.Parquet => "parquet",
         DatasetFormat.Arrow => "arrow",
         DatasetFormat.JsonLines => "jsonl",
+        DatasetFormat.Json => "json",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -35,6 +38,7 @@ public static class DatasetFormatNames
             case "parquet": format = DatasetFormat.Parquet; return true;
             case "arrow" or "ipc" or "feather": format = DatasetFormat.Arrow; return true;
             case "jsonl" or "ndjson" or "jsonlines": format = DatasetFormat.JsonLines; return true;
+            case "json": format = DatasetFormat.Json; return true;
             default: format = default; return false;
         }
     }
@@ -46,6 +50,7 @@ public static class DatasetFormatNames
         DatasetFormat.Parquet => "application/vnd.apache.parquet",
         DatasetFormat.Arrow => "application/vnd.apache.arrow.file",
         DatasetFormat.JsonLines => "application/jsonl",
+        DatasetFormat.Json => "application/json",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 }

@@ -4,8 +4,9 @@ namespace RadMah.Engine.Datasets;
 
 /// <summary>
 /// Tells the format of an upload from its first bytes: the Parquet and Arrow magic numbers, a
-/// first line that is a JSON object, or text (CSV or TSV by the delimiter the sniffer finds). A
-/// JSON array is refused with what to do instead.
+/// first line that is a JSON object (JSON Lines), a JSON array of objects, or text (CSV or TSV by
+/// the delimiter the sniffer finds). A JSON array of anything but objects is refused with what to
+/// do instead.
 /// The file name's extension only breaks ties between CSV and TSV; content decides the rest, so
 /// a Parquet file named data.csv is still read as Parquet.
 /// </summary>
@@ -31,10 +32,14 @@ public static class DatasetFormatDetector
         var decoded = text.Decode(head);
         var first = decoded.AsSpan().TrimStart();
         if (first.Length > 0 && first[0] == '{' && LooksLikeJsonObjectLine(first)) return DatasetFormat.JsonLines;
-        // A JSON array (of objects, or empty) is no table format the platform reads: saying so here
-        // beats accepting it as a one-column CSV whose jobs then fail.
-        if (first.Length > 1 && first[0] == '[' && first[1..].TrimStart() is [('{' or ']' or '['), ..])
-            throw new DatasetException("the file is a JSON array, which is not a table format read here; upload it as JSON Lines, one object per line (for example: jq -c '.[]' data.json > data.jsonl).");
+        // A JSON array of objects is a table, one row per object; an array of arrays or of values is
+        // not, and saying so here beats accepting it as a one-column CSV whose jobs then fail.
+        if (first.Length > 1 && first[0] == '[' && first[1..].TrimStart() is [var element, ..])
+        {
+            if (element is '{' or ']') return DatasetFormat.Json;
+            if (element is '[' or '"' or '-' or 't' or 'f' or 'n' or (>= '0' and <= '9'))
+                throw new DatasetException("the file is a JSON array of arrays or values, which is not a table read here; a JSON array of objects is (one object per row, members as columns), as are JSON Lines and CSV.");
+        }
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
         var dialect = Csv.CsvDialectSniffer.Sniff(decoded, preferTab: extension is ".tsv" or ".tab");
         return dialect.Delimiter == '\t' ? DatasetFormat.Tsv : DatasetFormat.Csv;

@@ -1,6 +1,6 @@
 using RadMah.Engine.Datasets.ArrowIpc;
 using RadMah.Engine.Datasets.Csv;
-using RadMah.Engine.Datasets.JsonLines;
+using RadMah.Engine.Datasets.Json;
 using RadMah.Engine.Datasets.Parquet;
 
 namespace RadMah.Engine.Datasets;
@@ -31,6 +31,7 @@ public static class TableReaders
                 DatasetFormat.Csv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter, options.Header, options.BatchRows, cancellationToken).ConfigureAwait(false),
                 DatasetFormat.Tsv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter ?? '\t', options.Header, options.BatchRows, cancellationToken).ConfigureAwait(false),
                 DatasetFormat.JsonLines => new JsonLinesTableReader(stream, options.BatchRows),
+                DatasetFormat.Json => new JsonArrayTableReader(stream, options.BatchRows),
                 DatasetFormat.Parquet => await ParquetTableReader.OpenAsync(stream, cancellationToken).ConfigureAwait(false),
                 DatasetFormat.Arrow => await ArrowIpcTableReader.OpenAsync(stream, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentOutOfRangeException(nameof(format)),

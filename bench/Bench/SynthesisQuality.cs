@@ -12,7 +12,7 @@ using RadMah.Engine.Synthesis.Tables;
 namespace RadMah.Bench;
 
 /// <summary>
-/// The quality of synthesize on real tables given on the command line (CSV, or .csv.gz), against
+/// The quality of synthesize on real tables given on the command line (any upload format, or gzipped), against
 /// independent sampling (each column drawn on its own from the training rows: its shape kept, its
 /// relations lost) and, as the ceiling at the table's size, whole training rows drawn with
 /// replacement (the real joint itself, sampled). All are scored by the same SDMetrics report against
@@ -34,8 +34,9 @@ public static class SynthesisQuality
         {
             var bytes = await ReadAsync(path);
             var name = Path.GetFileName(path);
-            Func<CancellationToken, Task<ITableReader>> open = ct => TableReaders.OpenAsync(new MemoryStream(bytes), DatasetFormat.Csv, name, null, ct);
-            var info = new DatasetInfo { Name = name, ContentHash = "sha256:" + new string('0', 64), Format = "csv", SizeBytes = bytes.Length };
+            var format = DatasetFormatDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, DatasetFormatDetector.HeadBytes)), name);
+            Func<CancellationToken, Task<ITableReader>> open = ct => TableReaders.OpenAsync(new MemoryStream(bytes), format, name, null, ct);
+            var info = new DatasetInfo { Name = name, ContentHash = "sha256:" + new string('0', 64), Format = format.ToWire(), SizeBytes = bytes.Length };
             IReadOnlyList<ColumnCodec> codecs;
             long rows;
             try
@@ -49,7 +50,7 @@ public static class SynthesisQuality
             }
             var source = new ModelTraining
             {
-                ArtifactId = "art_x", Name = name, Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,
+                ArtifactId = "art_x", Name = name, Format = info.Format, ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,
                 HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = rows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
             };
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,

@@ -126,6 +126,31 @@ public class DatasetApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task A_json_array_of_objects_uploaded_as_it_is_becomes_a_json_dataset_that_analyze_profiles()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var sb = new StringBuilder("[\n");
+        for (var i = 0; i < 300; i++)
+            sb.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? ",\n" : "")}  {{\"Name\": \"car {i}\", \"Miles_per_Gallon\": {(i % 17 == 0 ? "null" : (10 + i % 30).ToString(CultureInfo.InvariantCulture))}, \"Cylinders\": {new[] { 4, 6, 8 }[i % 3]}, \"Origin\": \"{new[] { "USA", "Europe", "Japan" }[i % 3]}\"}}");
+        sb.Append("\n]\n");
+        var dataset = await UploadAsync(client, Encoding.UTF8.GetBytes(sb.ToString()), "cars.json");
+        Assert.Equal("json", dataset["format"]!.GetValue<string>());
+
+        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$"""{"kind": "analyze", "dataset_id": "{{dataset["id"]}}"}""")));
+        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
+        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
+        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
+            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
+        var profile = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!;
+        Assert.Equal(300, profile["table"]!["rows"]!.GetValue<long>());
+        var columns = profile["columns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToArray();
+        Assert.Equal(["Name", "Miles_per_Gallon", "Cylinders", "Origin"], columns);
+        var miles = profile["columns"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "Miles_per_Gallon")!;
+        Assert.Equal(18, miles["nulls"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Fit_fingerprints_a_sealed_jobs_rows_and_the_same_bytes_give_the_same_fit_digest()
     {
         var (_, key) = await node.NewAccountAsync();
@@ -299,8 +324,8 @@ public class DatasetApiTests(NodeFixture node)
     [InlineData(new byte[] { 0x00, 0x01, 0x02, 0x00, 0xFF, 0x13, 0x00, 0x7F, 0x00, 0x00 }, "blob.bin", null, "the file is not a supported format")]
     [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', (byte)'\n' }, "x.csv", "parquet", "the upload was declared parquet but its content is csv.")]
     [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', (byte)'\n' }, "x.csv", "xlsx", "'xlsx' is not a dataset format")]
-    [InlineData(new byte[] { (byte)'[', (byte)'\n', (byte)' ', (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)']' }, "rows.json", null, "the file is a JSON array")]
-    [InlineData(new byte[] { (byte)'[', (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)']' }, "rows.csv", "csv", "the file is a JSON array")]
+    [InlineData(new byte[] { (byte)'[', (byte)'\n', (byte)' ', (byte)'[', (byte)'1', (byte)',', (byte)'2', (byte)']', (byte)']' }, "rows.json", null, "the file is a JSON array of arrays or values")]
+    [InlineData(new byte[] { (byte)'[', (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)']' }, "rows.csv", "csv", "the upload was declared csv but its content is json.")]
     [InlineData(new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'1', (byte)'}', (byte)'\n' }, "rows.csv", "csv", "the upload was declared csv but its content is jsonl.")]
     [InlineData(new byte[] { (byte)'a', (byte)',', (byte)'b', (byte)'\n' }, "../x.csv", null, "is not a file name")]
     public async Task Bad_uploads_are_refused_and_leave_no_dataset(byte[] bytes, string name, string? format, string message)

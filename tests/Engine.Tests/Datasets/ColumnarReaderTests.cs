@@ -7,7 +7,7 @@ using RadMah.Engine.Datasets;
 
 namespace RadMah.Engine.Tests.Datasets;
 
-/// <summary>JSON Lines, Parquet and Arrow IPC inputs read into the same analysis types.</summary>
+/// <summary>JSON Lines, JSON arrays, Parquet and Arrow IPC inputs read into the same analysis types.</summary>
 public class ColumnarReaderTests
 {
     [Fact]
@@ -31,6 +31,73 @@ public class ColumnarReaderTests
     {
         var ex = await Assert.ThrowsAsync<DatasetException>(() => Tables.ReadAsync(Tables.Utf8(jsonl), DatasetFormat.JsonLines));
         Assert.StartsWith(expected, ex.Message);
+    }
+
+    [Fact]
+    public async Task A_json_array_of_objects_is_a_table_with_a_row_per_element_read_a_few_bytes_at_a_time()
+    {
+        var json = "\uFEFF[\n  {\"id\": 1, \"name\": \"Ada \\u00e9 {x}]\", \"tags\": [1, [2]], \"ok\": true},\n" +
+                   "  {\"id\": 2, \"name\": null, \"extra\": {\"k\": \"]\\\"}\"}} ,\r\n{\"id\":3.5,\"ok\":false}\n]\n";
+        var bytes = Tables.Utf8(json);
+        Assert.Equal(DatasetFormat.Json, DatasetFormatDetector.Detect(bytes, "rows.json"));
+        // Seven bytes per read and two rows per batch: elements span reads, and rows span batches.
+        await using var reader = new RadMah.Engine.Datasets.Json.JsonArrayTableReader(new TrickleStream(bytes, 7), batchRows: 2);
+        var rows = new List<string?[]>();
+        var columns = new List<string>();
+        await foreach (var batch in reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            using (batch)
+            {
+                columns = [.. batch.Data.Schema.FieldsList.Select(f => f.Name)];
+                for (var r = 0; r < batch.RowCount; r++)
+                    rows.Add([.. Enumerable.Range(0, columns.Count).Select(c => Tables.Cell(batch.Data.Column(c), r))]);
+            }
+        }
+        Assert.Equal(["id", "name", "tags", "ok", "extra"], columns);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(["1", "Ada é {x}]", "[1, [2]]", "true"], rows[0][..4]);
+        Assert.Equal(["2", null, null, null, "{\"k\": \"]\\\"}\"}"], rows[1]);
+        Assert.Equal(["3.5", null, null, "false", null], rows[2]);
+        Assert.Equal("3", reader.Details["rows"]);
+    }
+
+    [Theory]
+    [InlineData("[{\"a\":1}, [1,2]]", "element 2: not a JSON object")]
+    [InlineData("[{\"a\":1} {\"a\":2}]", "after element 1: expected ',' or ']'")]
+    [InlineData("[{\"a\":1}, {\"a\":2,}]", "element 2: invalid JSON at character")]
+    [InlineData("[{\"a\":1}, {\"a\":\"}", "element 2: the object is not closed; the file ends inside it.")]
+    [InlineData("[{\"a\":1},", "the array is not closed; the file ends after element 1.")]
+    [InlineData("[{\"a\":1}] x", "more content after the array's closing ']'")]
+    [InlineData("[ ]", "the JSON array has no rows.")]
+    [InlineData("{\"a\":1}", "not a JSON array")]
+    public async Task Bad_json_arrays_are_refused_with_the_element(string json, string expected)
+    {
+        var ex = await Assert.ThrowsAsync<DatasetException>(() => Tables.ReadAsync(Tables.Utf8(json), DatasetFormat.Json));
+        Assert.StartsWith(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("[[1, 2], [3, 4]]")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("[\"a\", \"b\"]")]
+    public void A_json_array_of_arrays_or_values_is_refused_as_no_table(string json)
+    {
+        var ex = Assert.Throws<DatasetException>(() => DatasetFormatDetector.Detect(Tables.Utf8(json), "x.json"));
+        Assert.StartsWith("the file is a JSON array of arrays or values", ex.Message);
+    }
+
+    /// <summary>Returns at most a few bytes per read, as a slow network would.</summary>
+    private sealed class TrickleStream(byte[] bytes, int most) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, most));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, most)]);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, most), cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, most)], cancellationToken);
     }
 
     private static async Task<byte[]> ParquetFileAsync(int rowGroups)
