@@ -13,14 +13,19 @@ namespace RadMah.LoadGen;
 /// `LoadGen lifecycle [CLIENTS] [JOBS] [ROUNDS]`: lifecycle throughput as Celery's reference measures it
 /// (bench/Celery). `radmah serve` runs in its own process on its default storage (RADMAH_NODE_ARGS
 /// for another); each of CLIENTS REST clients (its own account, key and one keep-alive HTTP/1.1
-/// connection) submits JOBS one-row mock jobs back to back, then waits for all of them (GET each
-/// until it is terminal). Rate = all jobs / the time until the last client has seen its last job
+/// connection) submits JOBS one-row mock jobs back to back, then waits for all of them, one after
+/// another, by following each job's event stream (GET /v1/jobs/{id}:watch, as the SDKs' streaming wait
+/// does, and as Celery's result get() waits on Redis's publish/subscribe; RADMAH_WAIT=poll GETs each
+/// job every 5 ms instead). Rate = all jobs / the time until the last client has seen its last job
 /// succeed. Every job must succeed: it was signed, sealed and captured, or the run fails. A warm-up
 /// round of the same shape comes first, then ROUNDS measured rounds on the same node.
 /// </summary>
 public static class Lifecycle
 {
     private const string CreateBody = "{\"rows\": 1, \"description\": \"orders\"}";
+
+    /// <summary>RADMAH_WAIT=poll: wait by GETting each job every 5 ms (the way before 2026-12-07) instead of following its event stream.</summary>
+    private static bool Polling => Environment.GetEnvironmentVariable("RADMAH_WAIT") == "poll";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -42,7 +47,7 @@ public static class Lifecycle
             Console.WriteLine($"round {r + 1}: {round}");
         }
         var storage = Environment.GetEnvironmentVariable("RADMAH_NODE_ARGS") is { Length: > 0 } extra ? extra : "serve's default storage";
-        Console.WriteLine($"lifecycle: {clients} client(s) × {jobs} one-row mock jobs over REST, {storage}, {Environment.ProcessorCount} cores shared: " +
+        Console.WriteLine($"lifecycle: {clients} client(s) × {jobs} one-row mock jobs over REST, waiting by {(Polling ? "polling every 5 ms" : "event stream")}, {storage}, {Environment.ProcessorCount} cores shared: " +
             string.Join(", ", results.Select(r => $"{r.JobsPerSecond:N0}")) + " jobs/s; node resident memory at the end: " + $"{node.ResidentMiB():N0} MiB");
         return 0;
     }
@@ -72,7 +77,11 @@ public static class Lifecycle
                 ids.Add(doc.RootElement.GetProperty("id").GetString()!);
             }
             submitted[i] = clock.Elapsed.TotalSeconds;
-            foreach (var id in ids) await JobPolling.WaitUntilSucceededAsync(client, id, TimeSpan.FromMilliseconds(5));
+            foreach (var id in ids)
+            {
+                if (Polling) await JobPolling.WaitUntilSucceededAsync(client, id, TimeSpan.FromMilliseconds(5));
+                else await JobPolling.WaitByWatchAsync(client, id);
+            }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
         var jobs = users.Count * jobsPerClient;

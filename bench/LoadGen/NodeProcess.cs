@@ -14,13 +14,21 @@ namespace RadMah.LoadGen;
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
-    private NodeProcess(Process process, string data, int http, int cluster)
+    private NodeProcess(Process process, string data, int http, int cluster, string clusterId)
     {
         Process = process;
         DataDirectory = data;
         HttpPort = http;
         ClusterPort = cluster;
+        ClusterId = clusterId;
     }
+
+    /// <summary>
+    /// The node's cluster (and service) id, new for every node: on PostgreSQL, a node killed at the end of an earlier run leaves
+    /// its row in the shared membership table, and a node of the same cluster on another port would first have to wait for it
+    /// to be declared dead.
+    /// </summary>
+    public string ClusterId { get; }
 
     public Process Process { get; }
     public string DataDirectory { get; }
@@ -32,10 +40,11 @@ public sealed class NodeProcess : IAsyncDisposable
     public static async Task<NodeProcess> StartAsync(string name, IEnumerable<string>? extraArgs = null)
     {
         var data = Directory.CreateTempSubdirectory($"radmah-{name}-").FullName;
+        var clusterId = $"loadgen-{Guid.NewGuid():N}"[..16];
         int http = FreePorts.Next(), grpc = FreePorts.Next(), silo = FreePorts.Next(), cluster = FreePorts.Next(), dashboard = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "RadMah.Silo.dll"), "--data", data, "--http-port", $"{http}", "--grpc-port", $"{grpc}",
-            "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", "loadgen" }) start.ArgumentList.Add(a);
+            "--silo-port", $"{silo}", "--cluster-port", $"{cluster}", "--dashboard-port", $"{dashboard}", "--cluster-id", clusterId }) start.ArgumentList.Add(a);
         foreach (var a in extraArgs ?? []) start.ArgumentList.Add(a);
         foreach (var a in (Environment.GetEnvironmentVariable("RADMAH_NODE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) start.ArgumentList.Add(a);
         foreach (var pair in (Environment.GetEnvironmentVariable("RADMAH_NODE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
@@ -50,7 +59,7 @@ public sealed class NodeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null && errors.Count < 50) errors.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, data, http, cluster);
+        var node = new NodeProcess(process, data, http, cluster, clusterId);
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         for (var i = 0; ; i++)
         {
@@ -81,7 +90,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(ClusterPort, serviceId: "loadgen", clusterId: "loadgen"));
+        builder.UseOrleansClient(c => c.UseLocalhostClustering(ClusterPort, serviceId: ClusterId, clusterId: ClusterId));
         var admin = builder.Build();
         await admin.StartAsync();
         return admin;

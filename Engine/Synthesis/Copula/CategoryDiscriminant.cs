@@ -33,6 +33,7 @@ public sealed class CategoryDiscriminant
 
     public CategoryDiscriminant(int[] features, double[,] weights, double[] offsets)
     {
+        if (offsets.Length is < 1 or > MaxValues) throw new FormatException($"a discriminant draws 1 to {MaxValues} values, not {offsets.Length}.");
         if (weights.GetLength(0) != offsets.Length || weights.GetLength(1) != features.Length)
             throw new FormatException("a discriminant needs one weight per value and feature, and one offset per value.");
         if (offsets.Any(o => !double.IsFinite(o)) || weights.Cast<double>().Any(w => !double.IsFinite(w)))
