@@ -24,9 +24,9 @@ public sealed partial class GaussianCopula
     }
 
     /// <summary>
-    /// Fits each category of 3 to <see cref="CategoryDiscriminant.MaxValues"/> values a discriminant over the dimensions of the other
-    /// columns (not over another such category), and keeps it where it predicts the training rows' values clearly better than their
-    /// shares do; a kept one's own dimension becomes uncorrelated (a block of the identity stays positive definite). A training row's
+    /// Fits a discriminant to each category of 3 to <see cref="CategoryDiscriminant.MaxValues"/> values, over the dimensions of the
+    /// other columns (not over another such category), and keeps it where it predicts the training rows' values clearly better than
+    /// their shares do; a kept one's own dimension becomes uncorrelated (a block of the identity stays positive definite). A training row's
     /// value is read back from its score: each value owns an interval of the column's scale.
     /// </summary>
     private static void FitDiscriminants(CopulaColumn[] models, double[,] correlation, int rows, Encoder[] encoders, ulong fitKey, ParallelOptions options)

@@ -185,6 +185,8 @@ public sealed class SynthesisRunTests
         Assert.Equal("continuous", columns[3]!["model"]!.GetValue<string>());
         Assert.NotNull(columns[3]!["family"]);
         Assert.Contains("score (null)", json["correlation"]!["dimensions"]!.AsArray().Select(d => d!.GetValue<string>()));
+        // The plan (three values, set by income) is drawn given the other columns: the report says so.
+        Assert.Equal(["plan"], json["correlation"]!["drawn_given_the_others"]!.AsArray().Select(d => d!.GetValue<string>()));
         var html = Engine.Synthesis.Reports.TrainingReport.Html(model, table);
         Assert.Contains("<svg", html);
         Assert.Equal(html, Engine.Synthesis.Reports.TrainingReport.Html(model, table));
