@@ -86,7 +86,6 @@ public static class SynthesisQuality
             // With 20,000 synthetic rows the synthetic side's sampling noise is small: what remains is the model's error and the real side's noise.
             var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, CancellationToken.None);
             var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
-            static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
             await LookAlikeAsync(name, bytes, info, open);
@@ -117,10 +116,11 @@ public static class SynthesisQuality
             CancellationToken.None);
         var scores = QualityScores.Compute(real.Training, mock.Training);
         var independent = QualityScores.Compute(real.Training, IndependentBaseline.Sample(real.Training, real.Training[0].Length, seed: 7));
-        static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine($"| {name}, look-alike (analyze → mock{(dependence is null ? ", column by column" : "")}) | {profile.Table.Rows:N0} rows, all of them scored " +
             $"| {F(scores.ColumnShapes)} / {F(scores.ColumnPairTrends)} / {F(scores.Overall)} | {F(independent.ColumnShapes)} / {F(independent.ColumnPairTrends)} / {F(independent.Overall)} | | | |");
     }
+
+    private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary><paramref name="rows"/> whole rows of <paramref name="real"/> drawn with replacement.</summary>
     private static IReadOnlyList<TableColumn> RowsResampled(IReadOnlyList<TableColumn> real, int rows, long seed)

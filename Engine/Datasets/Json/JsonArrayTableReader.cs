@@ -12,11 +12,10 @@ public sealed class JsonArrayTableReader(Stream stream, int batchRows = JsonArra
     public const int DefaultBatchRows = 16_384;
     public const int MaxElementBytes = 64 * 1024 * 1024;
 
-    private readonly Dictionary<string, string> _details = new() { ["encoding"] = "utf-8" };
     private readonly JsonRecordColumns _columns = new(batchRows);
 
     public DatasetFormat Format => DatasetFormat.Json;
-    public IReadOnlyDictionary<string, string> Details => _details;
+    public IReadOnlyDictionary<string, string> Details => _columns.Details;
     public IReadOnlyList<string> Warnings => _columns.Warnings;
 
     private enum Expect
@@ -35,7 +34,6 @@ public sealed class JsonArrayTableReader(Stream stream, int batchRows = JsonArra
         var eof = false;
         var expect = Expect.ArrayStart;
         long element = 0;
-        long firstRow = 0;
         // Where the scan of the element being read stands (relative to start), so that reading more bytes never rescans it.
         int scanned = 0, depth = 0;
         bool inString = false, escaped = false;
@@ -63,11 +61,7 @@ public sealed class JsonArrayTableReader(Stream stream, int batchRows = JsonArra
                         start += close + 1;
                         scanned = depth = 0;
                         expect = Expect.CommaOrEnd;
-                        if (_columns.PendingRows == batchRows)
-                        {
-                            firstRow += batchRows;
-                            yield return _columns.Build(firstRow - batchRows);
-                        }
+                        if (_columns.PendingRows == batchRows) yield return _columns.Build();
                         cancellationToken.ThrowIfCancellationRequested();
                         break;
                     }
@@ -120,15 +114,9 @@ public sealed class JsonArrayTableReader(Stream stream, int batchRows = JsonArra
                 if (bomCheck && end >= 3 && buffer.AsSpan(0, 3).SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) start = 3;
             }
             done:
-            if (_columns.PendingRows > 0)
-            {
-                var rows = _columns.PendingRows;
-                yield return _columns.Build(firstRow);
-                firstRow += rows;
-            }
-            if (firstRow == 0) throw new DatasetException("the JSON array has no rows.");
-            _details["rows"] = firstRow.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _details["columns"] = _columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (_columns.PendingRows > 0) yield return _columns.Build();
+            if (_columns.BuiltRows == 0) throw new DatasetException("the JSON array has no rows.");
+            _columns.Describe();
         }
         finally
         {

@@ -11,11 +11,10 @@ public sealed class JsonLinesTableReader(Stream stream, int batchRows = JsonLine
     public const int DefaultBatchRows = 16_384;
     public const int MaxLineBytes = 64 * 1024 * 1024;
 
-    private readonly Dictionary<string, string> _details = new() { ["encoding"] = "utf-8" };
     private readonly JsonRecordColumns _columns = new(batchRows);
 
     public DatasetFormat Format => DatasetFormat.JsonLines;
-    public IReadOnlyDictionary<string, string> Details => _details;
+    public IReadOnlyDictionary<string, string> Details => _columns.Details;
     public IReadOnlyList<string> Warnings => _columns.Warnings;
 
     public async IAsyncEnumerable<TableBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -24,7 +23,6 @@ public sealed class JsonLinesTableReader(Stream stream, int batchRows = JsonLine
         int start = 0, end = 0;
         var eof = false;
         long line = 0;
-        long firstRow = 0;
         var bomChecked = false;
         try
         {
@@ -64,22 +62,12 @@ public sealed class JsonLinesTableReader(Stream stream, int batchRows = JsonLine
                     continue;
                 }
                 _columns.Add(text, $"line {line}", "each line of JSON Lines must be one object");
-                if (_columns.PendingRows == batchRows)
-                {
-                    firstRow += batchRows;
-                    yield return _columns.Build(firstRow - batchRows);
-                }
+                if (_columns.PendingRows == batchRows) yield return _columns.Build();
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            if (_columns.PendingRows > 0)
-            {
-                var rows = _columns.PendingRows;
-                yield return _columns.Build(firstRow);
-                firstRow += rows;
-            }
-            if (firstRow == 0 && line == 0) throw new DatasetException("the file is empty.");
-            _details["rows"] = firstRow.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _details["columns"] = _columns.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (_columns.PendingRows > 0) yield return _columns.Build();
+            if (_columns.BuiltRows == 0 && line == 0) throw new DatasetException("the file is empty.");
+            _columns.Describe();
         }
         finally
         {

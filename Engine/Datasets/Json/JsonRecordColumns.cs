@@ -25,6 +25,12 @@ internal sealed class JsonRecordColumns(int batchRows)
     /// <summary>Rows added since the last batch was built.</summary>
     public int PendingRows { get; private set; }
 
+    /// <summary>Rows in the batches built so far: the first row of the next one.</summary>
+    public long BuiltRows { get; private set; }
+
+    /// <summary>What the reader tells of the file: its encoding, and once read, its rows and columns (<see cref="Describe"/>).</summary>
+    public Dictionary<string, string> Details { get; } = new() { ["encoding"] = "utf-8" };
+
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>
@@ -64,15 +70,23 @@ internal sealed class JsonRecordColumns(int batchRows)
         PendingRows++;
     }
 
-    /// <summary>The rows added since the last batch, as one batch whose first row is <paramref name="firstRow"/>.</summary>
-    public TableBatch Build(long firstRow)
+    /// <summary>The rows added since the last batch, as one batch following the batches built before it.</summary>
+    public TableBatch Build()
     {
         var rented = new List<byte[]>();
         var schema = new Schema(_names.Select(n => new Field(n, StringType.Default, nullable: true)), null);
         var arrays = _builders.Select(b => (IArrowArray)b.Build(rented)).ToList();
-        var batch = new TableBatch(new RecordBatch(schema, arrays, PendingRows), firstRow, rented);
+        var batch = new TableBatch(new RecordBatch(schema, arrays, PendingRows), BuiltRows, rented);
+        BuiltRows += PendingRows;
         PendingRows = 0;
         return batch;
+    }
+
+    /// <summary>Records the rows and columns read in <see cref="Details"/>, once the file has been read whole.</summary>
+    public void Describe()
+    {
+        Details["rows"] = BuiltRows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Details["columns"] = Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Release()

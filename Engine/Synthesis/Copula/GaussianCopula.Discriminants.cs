@@ -31,8 +31,7 @@ public sealed partial class GaussianCopula
     /// </summary>
     private static void FitDiscriminants(CopulaColumn[] models, double[,] correlation, int rows, Encoder[] encoders, ulong fitKey, ParallelOptions options)
     {
-        var first = new int[models.Length];
-        for (int c = 0, d = 0; c < models.Length; d += models[c].Dimensions, c++) first[c] = d;
+        var first = FirstDimensions(models);
         var chosen = Enumerable.Range(0, models.Length)
             .Where(c => models[c] is DiscreteColumn { Categories: not null, Intervals.Count: >= 3 and <= CategoryDiscriminant.MaxValues }).ToArray();
         if (chosen.Length == 0) return;

@@ -29,8 +29,7 @@ public sealed partial class GaussianCopula : IRowSampler
         Dimensions = columns.Sum(c => c.Dimensions);
         if (correlation.GetLength(0) != Dimensions || correlation.GetLength(1) != Dimensions)
             throw new ArgumentException($"the correlation matrix must be {Dimensions} × {Dimensions}.");
-        _firstDimension = new int[columns.Count];
-        for (int c = 0, d = 0; c < columns.Count; d += columns[c].Dimensions, c++) _firstDimension[c] = d;
+        _firstDimension = FirstDimensions(columns);
         CheckDiscriminants(columns, correlation);
         _hasDiscriminants = columns.Any(c => c is DiscreteColumn { Discriminant: not null });
         var cholesky = Cholesky(correlation);
@@ -47,6 +46,13 @@ public sealed partial class GaussianCopula : IRowSampler
 
     /// <summary>Each column's first copula dimension.</summary>
     private readonly int[] _firstDimension;
+
+    private static int[] FirstDimensions(IReadOnlyList<CopulaColumn> columns)
+    {
+        var first = new int[columns.Count];
+        for (int c = 0, d = 0; c < columns.Count; d += columns[c].Dimensions, c++) first[c] = d;
+        return first;
+    }
 
     IReadOnlyList<SampledColumn> IRowSampler.Columns => _sampled;
 
