@@ -96,15 +96,13 @@ public sealed class ConditionSampler
 
     /// <summary>
     /// A sampling row's condition, as CTGAN's sample_original_condvec draws it: one (column, category)
-    /// over all category columns, weighted by each column's pick probabilities.
+    /// over all category columns, weighted by each column's pick probabilities; returns its position in the conditional vector.
     /// </summary>
-    public void SampleOriginal(ref SplitMix64 random, Span<float> condition)
+    public int SampleOriginal(ref SplitMix64 random)
     {
         var u = random.NextDouble() * _spans.Length;
         var column = Math.Min(_spans.Length - 1, (int)u);
-        var category = Pick(_probabilities[column], u - column);
-        condition.Clear();
-        condition[_offsets[column] + category] = 1;
+        return _offsets[column] + Pick(_probabilities[column], u - column);
     }
 
     /// <summary>Offset of each category column's block in the conditional vector, and its width.</summary>

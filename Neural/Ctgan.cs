@@ -135,11 +135,15 @@ public sealed class Ctgan : IDisposable
     private readonly Discriminator _discriminator;
     private readonly IReadOnlyList<EncodedSpan> _spans;
     private readonly CtganOptions _options;
+    private readonly int _width;
+    private readonly int _conditionWidth;
 
     public Ctgan(int width, IReadOnlyList<EncodedSpan> spans, int conditionWidth, CtganOptions options, long seed)
     {
         _spans = spans;
         _options = options;
+        _width = width;
+        _conditionWidth = conditionWidth;
         var device = TorchRuntime.Device;
         using var _ = TorchRuntime.SeedWeights(seed);
         _generator = new Generator(options.Embedding + conditionWidth, options.GeneratorDims, width);
@@ -159,6 +163,10 @@ public sealed class Ctgan : IDisposable
 
     /// <summary>The generator's output for noise rows with their conditions (before activation).</summary>
     public Tensor Generate(Tensor input) => _generator.forward(input);
+
+    /// <summary>The generator as sampling runs it (<see cref="FoldedGenerator"/>): built from the weights as they are now, and independent of this model once built.</summary>
+    public ISamplingNetwork FoldedGenerator() =>
+        new FoldedGenerator(SamplingState().ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal), _options.Embedding, _conditionWidth, _options.GeneratorDims, _width);
 
     /// <summary>Switches to sampling: batch norm uses its running statistics, no gradients kept.</summary>
     public void Freeze()

@@ -22,7 +22,7 @@ public sealed class CtganFamily : IModelFamily
             model.Train(matrix, conditions, settings.Seed, cancellationToken, (epoch, generator, discriminator) =>
                 settings.Progress?.Invoke(new TrainingProgress(epoch, options.Epochs, new Dictionary<string, double> { ["generator"] = generator, ["discriminator"] = discriminator })), settings.Checkpoints);
             model.Freeze();
-            return new FittedModel(Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState())), new Dictionary<string, IReadOnlyList<double>>
+            return new FittedModel(Sampler(encoding, model, conditions, NetworkState.Save(model.SamplingState()), folded: true), new Dictionary<string, IReadOnlyList<double>>
             {
                 ["generator"] = [.. model.GeneratorLosses],
                 ["discriminator"] = [.. model.DiscriminatorLosses],
@@ -48,14 +48,28 @@ public sealed class CtganFamily : IModelFamily
         {
             NetworkState.Load(model.SamplingState(), weights);
             model.Freeze();
-            return Sampler(encoding, model, conditions, weights);
+            return Sampler(encoding, model, conditions, weights, folded: network["sampling"]?.GetValue<string>() == FoldedSampling);
         });
     }
 
-    private static NeuralSampler Sampler(TabularEncoding encoding, Ctgan model, ConditionSampler conditions, byte[] weights) =>
-        new(encoding, model.Options.Embedding, model.Generate, model, conditions, null, new JsonObject
+    /// <summary>
+    /// model.json's mark of a generator sampled through <see cref="FoldedGenerator"/>. Its rows differ from the module's
+    /// in the last bits, so a model stored without the mark keeps sampling through the module, and its reruns stay byte-identical.
+    /// </summary>
+    private const string FoldedSampling = "folded_batch_norm";
+
+    private static NeuralSampler Sampler(TabularEncoding encoding, Ctgan model, ConditionSampler conditions, byte[] weights, bool folded)
+    {
+        var json = new JsonObject
         {
             ["embedding_dim"] = model.Options.Embedding,
             ["generator_dim"] = new JsonArray([.. model.Options.GeneratorDims.Select(d => (JsonNode)d)]),
-        }, weights);
+        };
+        if (!folded)
+            return new NeuralSampler(encoding, model.Options.Embedding, new ModuleNetwork(model.Generate, model, model.Options.Embedding, conditions.Width, encoding.Width), conditions, null, json, weights);
+        json["sampling"] = FoldedSampling;
+        var generator = model.FoldedGenerator();
+        model.Dispose();
+        return new NeuralSampler(encoding, model.Options.Embedding, generator, conditions, null, json, weights, vectorDraws: true);
+    }
 }

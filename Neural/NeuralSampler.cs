@@ -1,10 +1,9 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 using RadMah.Engine.Synthesis.Transformers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace RadMah.Neural;
 
@@ -13,28 +12,25 @@ namespace RadMah.Neural;
 /// drawn in C# from its own stream (seed, row): the latent noise, CTGAN's condition, and after the
 /// network the choice in each one-hot block (TVAE: the largest output; CTGAN: a draw from its softmax,
 /// which is what Gumbel-softmax's argmax samples) and TVAE's Gaussian noise around each scalar. Only
-/// the network runs in LibTorch, one block at a time, so a row's value depends on its seed and index alone.
+/// the network runs in LibTorch (<see cref="ISamplingNetwork"/>), so a row's value depends on its seed and index alone.
 /// </summary>
 public sealed class NeuralSampler : IRowSampler, IDisposable
 {
-    /// <summary>Rows per forward pass.</summary>
-    private const int Block = 8_192;
-
-    private readonly Func<Tensor, Tensor> _network;
-    private readonly IDisposable _owner;
+    private readonly ISamplingNetwork _network;
     private readonly ConditionSampler? _conditions;
     private readonly float[]? _sigmas;
     private readonly int _noise;
     private readonly JsonObject _networkJson;
-    private readonly Lock _gate = new();
+    private readonly bool _vectorDraws;
 
-    public NeuralSampler(TabularEncoding encoding, int noise, Func<Tensor, Tensor> network, IDisposable owner, ConditionSampler? conditions, float[]? sigmas,
-        JsonObject networkJson, byte[] weights)
+    /// <param name="vectorDraws">Draw the noise and the softmax picks with <see cref="VectorDraws"/>; models stored before it keep the one-at-a-time draws.</param>
+    public NeuralSampler(TabularEncoding encoding, int noise, ISamplingNetwork network, ConditionSampler? conditions, float[]? sigmas,
+        JsonObject networkJson, byte[] weights, bool vectorDraws = false)
     {
+        _vectorDraws = vectorDraws;
         Encoding = encoding;
         _noise = noise;
         _network = network;
-        _owner = owner;
         _conditions = conditions is { Columns: > 0 } ? conditions : null;
         _sigmas = sigmas;
         _networkJson = networkJson;
@@ -56,42 +52,37 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
         return Redraw(rows, seedKey);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey)
     {
         var n = rows.Count;
-        var width = Encoding.Width;
-        var inputWidth = _noise + (_conditions?.Width ?? 0);
-        var input = new float[(long)n * inputWidth];
+        var noise = new float[(long)n * _noise];
+        var conditions = _conditions is null ? null : new int[n];
+        var scratch = new double[VectorDraws.GaussianScratch(_noise)];
         for (var i = 0; i < n; i++)
         {
             var random = SplitMix64.ForCell(seedKey, rows[i], 0);
-            var row = input.AsSpan(i * inputWidth, inputWidth);
-            for (var d = 0; d < _noise; d += 2)
-            {
-                random.NextGaussianPair(out var a, out var b);
-                row[d] = (float)a;
-                if (d + 1 < _noise) row[d + 1] = (float)b;
-            }
-            _conditions?.SampleOriginal(ref random, row[_noise..]);
+            var row = noise.AsSpan(i * _noise, _noise);
+            if (_vectorDraws) VectorDraws.Gaussians(ref random, row, scratch);
+            else
+                for (var d = 0; d < _noise; d += 2)
+                {
+                    random.NextGaussianPair(out var a, out var b);
+                    row[d] = (float)a;
+                    if (d + 1 < _noise) row[d + 1] = (float)b;
+                }
+            if (conditions is not null) conditions[i] = _conditions!.SampleOriginal(ref random);
         }
-        var output = new float[(long)n * width];
-        lock (_gate)
-        {
-            using var _ = torch.no_grad();
-            for (var start = 0; start < n; start += Block)
-            {
-                var size = Math.Min(Block, n - start);
-                using var scope = torch.NewDisposeScope();
-                var batch = torch.tensor(input.AsSpan(start * inputWidth, size * inputWidth).ToArray(), [size, inputWidth]).to(TorchRuntime.Device);
-                var result = _network(batch).cpu().contiguous();
-                result.data<float>().CopyTo(output.AsSpan(start * width, size * width));
-            }
-        }
-        for (var i = 0; i < n; i++) Activate(output.AsSpan(i * width, width), SplitMix64.ForCell(seedKey, rows[i], 1));
+        var output = new float[(long)n * Encoding.Width];
+        _network.Run(noise, conditions, n, output);
+        var weights = new double[Encoding.Width];
+        var vectorWeights = new float[VectorDraws.SoftmaxScratch(Encoding.Width)];
+        for (var i = 0; i < n; i++) Activate(output.AsSpan(i * Encoding.Width, Encoding.Width), SplitMix64.ForCell(seedKey, rows[i], 1), weights, vectorWeights);
         return Encoding.Decode(output, n);
     }
 
-    private void Activate(Span<float> row, SplitMix64 random)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Activate(Span<float> row, SplitMix64 random, double[] weights, float[] vectorWeights)
     {
         foreach (var span in Encoding.Spans)
         {
@@ -103,7 +94,7 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
                 block[0] = (float)value;
                 continue;
             }
-            var chosen = _sigmas is not null ? ArgMax(block) : SoftmaxDraw(block, random.NextDouble());
+            var chosen = _sigmas is not null ? ArgMax(block) : _vectorDraws ? VectorDraws.SoftmaxDraw(block, random.NextDouble(), vectorWeights) : SoftmaxDraw(block, random.NextDouble(), weights);
             block.Clear();
             block[chosen] = 1;
         }
@@ -117,15 +108,17 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
         return best;
     }
 
-    private static int SoftmaxDraw(ReadOnlySpan<float> logits, double u)
+    // Each weight is computed once and kept in the scratch: the same numbers as computing each twice, so stored models pick as before.
+    private static int SoftmaxDraw(ReadOnlySpan<float> logits, double u, Span<double> scratch)
     {
         var max = logits[ArgMax(logits)];
+        var weights = scratch[..logits.Length];
         double total = 0;
-        foreach (var v in logits) total += Math.Exp(v - max);
+        for (var i = 0; i < logits.Length; i++) total += weights[i] = Math.Exp(logits[i] - max);
         var pick = u * total;
         for (var i = 0; i < logits.Length; i++)
         {
-            pick -= Math.Exp(logits[i] - max);
+            pick -= weights[i];
             if (pick < 0) return i;
         }
         return logits.Length - 1;
@@ -144,5 +137,5 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
         return json;
     }
 
-    public void Dispose() => _owner.Dispose();
+    public void Dispose() => _network.Dispose();
 }

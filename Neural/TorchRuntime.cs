@@ -26,15 +26,42 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Pins LibTorch's intra-op threads (a job gets as many as its compute slots). Training on a
-    /// shared 2-core machine is steadier on fewer threads than cores, and the same thread count is
-    /// part of what makes a CPU training reproducible.
+    /// Pins LibTorch's intra-op threads for work on the calling thread (a job gets as many as its
+    /// compute slots). Training on a shared 2-core machine is steadier on fewer threads than cores,
+    /// and the same thread count is part of what makes a CPU training reproducible. LibTorch (OpenMP
+    /// and MKL) keeps the count per thread, but a thread takes the process's last-set count on its
+    /// first operation: asking for the count first makes that happen now, so the count set next is
+    /// this thread's own, whatever another thread sets later.
     /// </summary>
     public static void UseThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _ = Device;
+        _ = torch.get_num_threads();
         torch.set_num_threads(threads);
+    }
+
+    /// <summary>
+    /// Runs LibTorch's operations on the calling thread alone until disposed, then gives the thread
+    /// its count back (see <see cref="UseThreads"/>: a training on another thread keeps its own).
+    /// Sampling already runs several blocks at once (the CSV writer's chunks, as many as the job's
+    /// compute slots), so intra-op threads would only contend with them; on one thread a block's sums
+    /// also do not depend on the silo's thread count.
+    /// </summary>
+    public static SingleThreadScope SingleThreaded()
+    {
+        _ = Device;
+        var previous = torch.get_num_threads();
+        if (previous != 1) torch.set_num_threads(1);
+        return new SingleThreadScope(previous);
+    }
+
+    public readonly struct SingleThreadScope(int previous) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (previous != 1) torch.set_num_threads(previous);
+        }
     }
 
     /// <summary>

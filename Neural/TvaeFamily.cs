@@ -49,7 +49,7 @@ public sealed class TvaeFamily : IModelFamily
     }
 
     private static NeuralSampler Sampler(TabularEncoding encoding, Tvae model, byte[] weights) =>
-        new(encoding, model.Options.Embedding, model.Decode, model, null, model.Sigmas(), new JsonObject
+        new(encoding, model.Options.Embedding, new ModuleNetwork(model.Decode, model, model.Options.Embedding, 0, encoding.Width), null, model.Sigmas(), new JsonObject
         {
             ["embedding_dim"] = model.Options.Embedding,
             ["decompress_dims"] = new JsonArray([.. model.Options.Decompress.Select(d => (JsonNode)d)]),
