@@ -17,4 +17,7 @@ public sealed class AnalyzeKind : DataJobKind
     public override string MainResult => ReportName;
 
     protected override bool ComparesDatasets => true;
+
+    /// <summary>The look-alike contract's copula.</summary>
+    protected override bool FitsModel => true;
 }

@@ -25,6 +25,12 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
 
     public const string Version = "radmah.data/1";
 
+    /// <summary>
+    /// For a kind that fits a model (analyze's look-alike copula), the algorithms the contract was sealed with
+    /// (<see cref="Synthesis.SynthesisRevision"/>); 1 for the other kinds and for contracts sealed before revisions were written.
+    /// </summary>
+    public int Revision { get; init; } = Synthesis.SynthesisRevision.First.Number;
+
     /// <summary>Bytes the job reads: the input and every compared dataset.</summary>
     public long BytesRead => Input.SizeBytes + Compared.Sum(c => c.SizeBytes);
 
@@ -61,6 +67,8 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
             ["options"] = options,
             ["compare_with"] = new JsonArray([.. Compared.Select(c => (JsonNode)InputJson(c))]),
         };
+        // Written from revision 2 on: a contract sealed before has none, and keeps its bytes and digest.
+        if (Revision != Synthesis.SynthesisRevision.First.Number) json["synthesis_revision"] = Revision;
         return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
@@ -84,6 +92,7 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
                 (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()))
             {
                 Compared = (root["compare_with"] as JsonArray ?? []).Select(ReadInput).ToArray(),
+                Revision = root["synthesis_revision"]?.GetValue<int>() ?? Synthesis.SynthesisRevision.First.Number,
             };
             contract.Validate();
             return contract;
@@ -98,6 +107,7 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
     public void Validate()
     {
         MockContract.ValidateSeed(Seed);
+        _ = Synthesis.SynthesisRevision.Of(Revision);
         if (!Input.ContentHash.StartsWith("sha256:", StringComparison.Ordinal) || Input.ContentHash.Length != 71)
             throw new ContractException("the input has no sha256 digest.");
         if (Input.SizeBytes <= 0) throw new ContractException("the input is empty.");

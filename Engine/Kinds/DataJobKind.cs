@@ -17,6 +17,9 @@ public abstract class DataJobKind : JobKind<DataJobContract>
     /// <summary>Whether the kind reads other datasets alongside its input (params.compare_with).</summary>
     protected virtual bool ComparesDatasets => false;
 
+    /// <summary>Whether the kind fits a model, so its contract is sealed with the current <see cref="Synthesis.SynthesisRevision"/>.</summary>
+    protected virtual bool FitsModel => false;
+
     public override JobTerms TermsOf(DataJobContract contract) =>
         new(CreditPricing.Price(Name, new PriceQuantities { InputBytes = contract.BytesRead }).EstimatedCredits);
 
@@ -27,7 +30,11 @@ public abstract class DataJobKind : JobKind<DataJobContract>
         var options = new Dictionary<string, string>(request.Params, StringComparer.Ordinal);
         var input = await InputAsync(request, options, inputs);
         var compared = ComparesDatasets && options.Remove("compare_with", out var compareWith) ? await ComparedAsync(compareWith, input, inputs) : [];
-        var contract = new DataJobContract(Name, input, request.Seed, options) { Compared = compared };
+        var contract = new DataJobContract(Name, input, request.Seed, options)
+        {
+            Compared = compared,
+            Revision = FitsModel ? Synthesis.SynthesisRevision.Current.Number : Synthesis.SynthesisRevision.First.Number,
+        };
         // Compared datasets are read too: they are inputs, priced and named in the evidence like the first.
         return Seal(contract, rows: 0, request.Seed, $"{Name} {input.Name}", [.. compared.Prepend(input).Select(i => new InputDigest(i.Name, i.ContentHash))]);
     }

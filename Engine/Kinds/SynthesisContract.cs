@@ -23,6 +23,9 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
 {
     public const string Version = "radmah.synthesis/1";
 
+    /// <summary>The algorithms the contract was sealed with (<see cref="Synthesis.SynthesisRevision"/>); 1 for a contract sealed before revisions were written.</summary>
+    public int Revision { get; init; } = Synthesis.SynthesisRevision.Current.Number;
+
     public Datasets.TableReadOptions ReadOptions() => DataJobContract.ReadOptionsOf(Options);
 
     public SealedContract Seal()
@@ -57,6 +60,8 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
         };
         // Written only for a neural model, so the contracts of copula models keep their bytes and digests.
         if (Model is { IsNeural: true }) json["model_family"] = Model.Family;
+        // Written from revision 2 on: a contract sealed before has none, and keeps its bytes and digest.
+        if (Revision != Synthesis.SynthesisRevision.First.Number) json["synthesis_revision"] = Revision;
         return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
@@ -78,7 +83,10 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
                     root["model_family"]?.GetValue<string>() ?? Synthesis.Models.ModelHyperparameters.GaussianCopula),
                 root["rows"]!.GetValue<long>(),
                 root["seed"]!.GetValue<long>(),
-                (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()));
+                (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()))
+            {
+                Revision = root["synthesis_revision"]?.GetValue<int>() ?? Synthesis.SynthesisRevision.First.Number,
+            };
             contract.Validate();
             return contract;
         }
@@ -92,6 +100,7 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
     public void Validate()
     {
         MockContract.ValidateSeed(Seed);
+        _ = Synthesis.SynthesisRevision.Of(Revision);
         if (!IsDigest(Table.ContentHash) || Table.SizeBytes <= 0) throw new ContractException("the training table has no sha256 digest or is empty.");
         if (!Datasets.DatasetFormatNames.TryParse(Table.Format, out _)) throw new ContractException($"unknown table format '{Table.Format}'.");
         if (Model is not null && (!IsDigest(Model.ContentHash) || Model.SizeBytes <= 0)) throw new ContractException("the model has no sha256 digest or is empty.");

@@ -78,7 +78,7 @@ public static class SynthesisRun
     /// learn from (too small, too wide, nothing to model): its look-alike draws each column on its own.
     /// </summary>
     public static async Task<LookAlikeDependence?> FitLookAlikeAsync(Func<CancellationToken, Task<ITableReader>> open, DatasetProfile profile, long seed, int parallelism,
-        CancellationToken cancellationToken)
+        CopulaFitting fitting, CancellationToken cancellationToken)
     {
         IReadOnlyList<ColumnCodec> codecs;
         try
@@ -91,7 +91,7 @@ public static class SynthesisRun
         }
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
-        var copula = GaussianCopula.Fit(table.Training, seed, parallelism, cancellationToken);
+        var copula = GaussianCopula.Fit(table.Training, seed, parallelism, fitting, cancellationToken);
         return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, ConstraintDetector.Detect(table.Training, seed)));
     }
 
@@ -110,10 +110,11 @@ public static class SynthesisRun
     /// <summary>Rows of the independent-columns baseline the quality report compares with, at most.</summary>
     public const int BaselineRows = 100_000;
 
-    /// <summary>The quality report (the first rows written, up to <see cref="QualityReportDocument.MaxEvaluatedRows"/>) and the privacy report.</summary>
-    public static (JsonObject Quality, JsonObject Privacy) Evaluate(SynthesisModel model, TrainingTable table, long rows, long seed, int parallelism, CancellationToken cancellationToken)
+    /// <summary>The quality report (the first rows written, up to the revision's <see cref="SynthesisRevision.MaxEvaluatedRows"/>) and the privacy report.</summary>
+    public static (JsonObject Quality, JsonObject Privacy) Evaluate(SynthesisModel model, TrainingTable table, long rows, long seed, int parallelism, SynthesisRevision revision,
+        CancellationToken cancellationToken)
     {
-        var scored = (int)Math.Min(rows, QualityReportDocument.MaxEvaluatedRows);
+        var scored = (int)Math.Min(rows, revision.MaxEvaluatedRows);
         var synthetic = ModelSampler.SampleModelled(model, seed, scored, parallelism, cancellationToken);
         var scores = QualityScores.Compute(table.Training, synthetic);
         var quality = QualityReportDocument.Json(scores, table, rows, scored);

@@ -23,7 +23,8 @@ public sealed class AnalyzeWork(AnalyzeKind kind) : JobWork<DataJobContract>(kin
         CancellationToken cancellationToken)
     {
         var profile = await ProfileAsync(contract, store, settings, cancellationToken);
-        var dependence = await SynthesisRun.FitLookAlikeAsync(ct => DataJobWork.OpenInputAsync(contract, store, ct), profile, contract.Seed, settings.Parallelism, cancellationToken);
+        var dependence = await SynthesisRun.FitLookAlikeAsync(ct => DataJobWork.OpenInputAsync(contract, store, ct), profile, contract.Seed, settings.Parallelism,
+            SynthesisRevision.Of(contract.Revision).CopulaFitting, cancellationToken);
         var inferred = ContractInference.Infer(profile, Math.Max(1, profile.Table.Rows), contract.Seed, dependence).Seal();
         return
         [

@@ -45,6 +45,7 @@ public static class SynthesisWork
             Seed = contract.Seed,
             Hyperparameters = TrainingOptions.HyperparametersOf(contract.Options),
             Parallelism = settings.Parallelism,
+            CopulaFitting = SynthesisRevision.Of(contract.Revision).CopulaFitting,
             Progress = settings.Training,
             // A neural training keeps its state every few epochs under the job's id; an attempt on
             // another silo after this one's died finds it and goes on from there.

@@ -40,7 +40,7 @@ public sealed class SynthesizeWork(SynthesizeKind kind, ModelFamilies families, 
             csvFile = await csv.CompleteAsync("text/csv; charset=utf-8", cancellationToken);
             arrowFile = await arrow.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken);
         }
-        var (quality, privacy) = SynthesisRun.Evaluate(model, table, contract.Rows, contract.Seed, settings.Parallelism, cancellationToken);
+        var (quality, privacy) = SynthesisRun.Evaluate(model, table, contract.Rows, contract.Seed, settings.Parallelism, SynthesisRevision.Of(contract.Revision), cancellationToken);
         return
         [
             csvFile,

@@ -57,7 +57,7 @@ public class AnalyzeBenchmarks
         await using (var reader = await TableReaders.OpenAsync(File.OpenRead(_path), DatasetFormat.Csv, _path))
             profile = await TableProfiler.ProfileAsync(reader, info, new ProfileOptions());
         var dependence = await SynthesisRun.FitLookAlikeAsync(ct => TableReaders.OpenAsync(File.OpenRead(_path), DatasetFormat.Csv, _path, null, ct), profile, 1, 2,
-            CancellationToken.None);
+            SynthesisRevision.Current.CopulaFitting, CancellationToken.None);
         return dependence?.Codecs.Count ?? throw new InvalidOperationException("the bench table should have a look-alike copula.");
     }
 

@@ -56,7 +56,7 @@ public static class SynthesisQuality
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
                 new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2 }, CancellationToken.None);
             var synthetic = table.Training[0].Length;
-            var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, 7, 2, CancellationToken.None);
+            var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, 7, 2, SynthesisRevision.Current, CancellationToken.None);
             var violations = quality["constraints"]!.AsArray().Sum(c => c!["violations"]!.GetValue<long>());
 
             // The reference: each column sampled on its own from the training rows (independent sampling).
@@ -84,7 +84,7 @@ public static class SynthesisQuality
                 Console.WriteLine($"    privacy {privacy.ToJsonString()}");
             }
             // With 20,000 synthetic rows the synthetic side's sampling noise is small: what remains is the model's error and the real side's noise.
-            var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, CancellationToken.None);
+            var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, SynthesisRevision.Current, CancellationToken.None);
             var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
@@ -104,7 +104,7 @@ public static class SynthesisQuality
         DatasetProfile profile;
         await using (var reader = await open(CancellationToken.None))
             profile = await TableProfiler.ProfileAsync(reader, info, new ProfileOptions());
-        var dependence = await SynthesisRun.FitLookAlikeAsync(open, profile, 1, 2, CancellationToken.None);
+        var dependence = await SynthesisRun.FitLookAlikeAsync(open, profile, 1, 2, SynthesisRevision.Current.CopulaFitting, CancellationToken.None);
         var contract = ContractInference.Infer(profile, profile.Table.Rows, 7, dependence);
         using var csv = new MemoryStream();
         await RadMah.Engine.Output.MockDatasetWriter.WriteAsync(contract, csv, null, new RadMah.Engine.Output.DatasetWriteOptions { Parallelism = 2 });

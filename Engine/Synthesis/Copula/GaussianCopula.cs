@@ -71,9 +71,11 @@ public sealed partial class GaussianCopula : IRowSampler
 
     /// <summary>
     /// Fits the copula to <paramref name="columns"/> (all the same length). <paramref name="seed"/>
-    /// places each training row's score inside its value's interval.
+    /// places each training row's score inside its value's interval; <paramref name="fitting"/> is the
+    /// sealed contract's (<see cref="SynthesisRevision"/>).
     /// </summary>
-    public static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism = 1, CancellationToken cancellationToken = default)
+    public static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism = 1, CopulaFitting fitting = CopulaFitting.Stratified,
+        CancellationToken cancellationToken = default)
     {
         if (columns.Count == 0) throw new ArgumentException("there is no column to model.");
         var rows = columns[0].Length;
@@ -91,6 +93,7 @@ public sealed partial class GaussianCopula : IRowSampler
         var encoders = BuildEncoders(columns, models);
         var sums = SumBlocks(rows, options, () => new PairSums(dimensions), encoders, fitKey, (sum, z) => sum.Add(z), dimensions);
         var correlation = NearestCorrelation(sums.Correlation());
+        if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
         FitDiscriminants(models, correlation, rows, encoders, fitKey, options);
         return new GaussianCopula(models, correlation);
     }

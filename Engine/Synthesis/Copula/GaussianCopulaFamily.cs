@@ -10,7 +10,7 @@ public sealed class GaussianCopulaFamily : IModelFamily
     public string Name => ModelHyperparameters.GaussianCopula;
 
     public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken) =>
-        new(GaussianCopula.Fit(training, settings.Seed, settings.Parallelism, cancellationToken), new Dictionary<string, IReadOnlyList<double>>());
+        new(GaussianCopula.Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, cancellationToken), new Dictionary<string, IReadOnlyList<double>>());
 
     public IRowSampler Read(JsonObject model) => GaussianCopula.FromJson(model);
 }

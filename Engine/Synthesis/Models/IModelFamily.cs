@@ -16,6 +16,9 @@ public sealed record ModelFitSettings
 
     public int Parallelism { get; init; } = 1;
 
+    /// <summary>How a copula is fitted: the sealed contract's (<see cref="SynthesisRevision"/>); families without a copula ignore it.</summary>
+    public Copula.CopulaFitting CopulaFitting { get; init; } = SynthesisRevision.Current.CopulaFitting;
+
     public Action<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Where an epoch-based training keeps its state every few epochs, and finds it again after a crash; null: no checkpoints.</summary>

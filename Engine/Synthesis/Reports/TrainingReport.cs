@@ -90,9 +90,11 @@ public static class TrainingReport
             {
                 ["dimensions"] = new JsonArray([.. names.Select(n => (JsonNode)n)]),
                 ["matrix"] = matrix,
-                // Their rows and columns are 0: their values are drawn given the other scores, not through a correlation.
-                ["drawn_given_the_others"] = new JsonArray([.. copula.Columns.OfType<DiscreteColumn>().Where(c => c.Discriminant is not null).Select(c => (JsonNode)c.Name)]),
             };
+            // Their rows and columns are 0: their values are drawn given the other scores, not through a correlation. Listed only
+            // when there are some, so the report of a copula without them keeps the bytes it had before they existed.
+            var drawn = copula.Columns.OfType<DiscreteColumn>().Where(c => c.Discriminant is not null).Select(c => (JsonNode)c.Name).ToArray();
+            if (drawn.Length > 0) json["correlation"]!["drawn_given_the_others"] = new JsonArray(drawn);
         }
         if (model.Hyperparameters.Count > 0)
             json["hyperparameters"] = new JsonObject(model.Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));

@@ -133,7 +133,8 @@ public class LookAlikeTests
         var bytes = Dependent(6_000);
         var profile = await Profiles.OfAsync(bytes);
         var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
-            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2, TestContext.Current.CancellationToken);
+            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2,
+            Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
         Assert.NotNull(dependence);
         var contract = ContractInference.Infer(profile, rows: 6_000, seed: 9, dependence);
         var sealedContract = contract.Seal();

@@ -21,7 +21,7 @@ public sealed class CancellationTests
             return (TableColumn)new NumericColumn($"c{c}", values, NumericRole.Decimal, 2);
         }).ToArray();
         using var cancel = new CancellationTokenSource();
-        var fitting = Task.Run(() => GaussianCopula.Fit(columns, seed: 1, parallelism: 2, cancel.Token));
+        var fitting = Task.Run(() => GaussianCopula.Fit(columns, seed: 1, parallelism: 2, cancellationToken: cancel.Token));
         // Let the fit get going (it takes seconds on this table), then cancel it.
         Thread.Sleep(300);
         Assert.False(fitting.IsCompleted, "the fit must still be running when it is canceled");

@@ -97,7 +97,7 @@ public sealed class SynthesisRunTests
     public async Task The_reports_score_the_rows_as_sdmetrics_would_and_find_no_copies()
     {
         var (model, table) = await TrainAsync(Customers(6_000));
-        var (quality, privacy) = SynthesisRun.Evaluate(model, table, 6_000, seed: 8, parallelism: 2, TestContext.Current.CancellationToken);
+        var (quality, privacy) = SynthesisRun.Evaluate(model, table, 6_000, seed: 8, parallelism: 2, SynthesisRevision.Current, TestContext.Current.CancellationToken);
         Assert.True(quality["column_shapes"]!.GetValue<double>() >= 0.95, quality.ToJsonString());
         Assert.True(quality["column_pair_trends"]!.GetValue<double>() >= 0.90, quality.ToJsonString());
         Assert.Equal(6, quality["columns"]!.AsArray().Count);

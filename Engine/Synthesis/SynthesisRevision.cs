@@ -1,0 +1,31 @@
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Reports;
+
+namespace RadMah.Engine.Synthesis;
+
+/// <summary>
+/// The algorithms a sealed train, synthesize or analyze contract was sealed with, so that its rerun
+/// repeats them and writes the same bytes after the platform has moved on: the copula's fit and
+/// sampling, and how many synthetic rows the quality report scores. A contract sealed before
+/// revisions were written (no <c>synthesis_revision</c>) is revision 1. A change to what a job of an
+/// existing revision writes becomes a new revision here, and new contracts are sealed with it.
+/// </summary>
+public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows)
+{
+    /// <summary>Contracts sealed before 2026-12-07: the copula row by row, the report over at most 1,000,000 rows.</summary>
+    public static readonly SynthesisRevision First = new(1, CopulaFitting.RowByRow, 1_000_000);
+
+    /// <summary>Discriminant categories and stratified blocks; the report over whole chunks.</summary>
+    public static readonly SynthesisRevision Stratified = new(2, CopulaFitting.Stratified, QualityReportDocument.MaxEvaluatedRows);
+
+    /// <summary>What new contracts are sealed with.</summary>
+    public static SynthesisRevision Current => Stratified;
+
+    public static SynthesisRevision Of(int number) => number switch
+    {
+        1 => First,
+        2 => Stratified,
+        _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
+    };
+}

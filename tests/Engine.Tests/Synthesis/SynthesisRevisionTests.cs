@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using RadMah.Engine.Analysis.Inference;
+using RadMah.Engine.Analysis.Profiling;
+using RadMah.Engine.Contracts;
+using RadMah.Engine.Datasets;
+using RadMah.Engine.Kinds;
+using RadMah.Engine.Output;
+using RadMah.Engine.Synthesis;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Tests.Analysis;
+
+namespace RadMah.Engine.Tests.Synthesis;
+
+/// <summary>A contract's synthesis revision: reruns of contracts sealed before a change repeat the algorithms they were sealed with.</summary>
+public sealed class SynthesisRevisionTests
+{
+    private static readonly byte[] Members = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "members.csv"));
+
+    private static Task<ITableReader> OpenAsync(CancellationToken ct) =>
+        TableReaders.OpenAsync(new MemoryStream(Members), DatasetFormat.Csv, "members.csv", new TableReadOptions(), ct);
+
+    private static string Sha(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+
+    /// <summary>As train (seed 17) then synthesize (70,000 rows, seed 23) and analyze (seed 5) run the fixture table, with a revision's fit.</summary>
+    private static async Task<(string Model, string Rows, string LookAlike)> RunAsync(SynthesisRevision revision)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var info = new DatasetInfo { Name = "members.csv", ContentHash = "sha256:" + Sha(Members).ToLowerInvariant(), Format = "csv", SizeBytes = Members.Length };
+        var (codecs, tableRows) = await SynthesisRun.CodecsAsync(OpenAsync, info, 17, 2, null, ct);
+        var source = new ModelTraining
+        {
+            ArtifactId = "art_members", Name = "members.csv", Format = "csv", ContentHash = info.ContentHash, SizeBytes = Members.Length,
+            Seed = 17, HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = tableRows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
+        };
+        var (model, _) = await SynthesisRun.TrainAsync(OpenAsync, codecs, tableRows, source, new GaussianCopulaFamily(),
+            new ModelFitSettings { Seed = 17, Hyperparameters = new Dictionary<string, string>(), Parallelism = 2, CopulaFitting = revision.CopulaFitting }, ct);
+        using var csv = new MemoryStream();
+        await SynthesisRun.WriteRowsAsync(model, 70_000, 23, csv, null, new DatasetWriteOptions { Parallelism = 2 }, ct);
+        var profile = await Profiles.OfAsync(Members, "members.csv");
+        var dependence = await SynthesisRun.FitLookAlikeAsync(OpenAsync, profile, 5, 2, revision.CopulaFitting, ct);
+        var lookAlike = ContractInference.Infer(profile, rows: 2_000, seed: 5, dependence).Seal().Digest;
+        return (Sha(model.ToBytes()), Sha(csv.ToArray()), lookAlike);
+    }
+
+    /// <summary>The digests were written by commit 636d57c, the last before discriminant categories and stratified sampling, from the same calls.</summary>
+    [Fact]
+    public async Task Revision_1_fits_and_samples_the_bytes_that_jobs_sealed_before_it_wrote_and_the_current_revision_does_not()
+    {
+        var first = await RunAsync(SynthesisRevision.First);
+        Assert.Equal("5BFA78270E75C163DB0E0EBD1C016F22275074804ED17D554C9A7A488EA26482", first.Model);
+        Assert.Equal("A2CDD0DF099FBAC626F4EBCE1750B483C798D9CCA4A024325F53C9CF41C61C36", first.Rows);
+        Assert.Equal("sha256:ee3a04cee27ac723721290de41e78d2750b004b21fde3b4a5ad9f6a6fce32d9f", first.LookAlike);
+
+        var current = await RunAsync(SynthesisRevision.Current);
+        Assert.NotEqual(first.Model, current.Model);
+        Assert.NotEqual(first.Rows, current.Rows);
+        Assert.NotEqual(first.LookAlike, current.LookAlike);
+    }
+
+    private static readonly DataInput Table = new("art_1", "members.csv", "csv", "sha256:" + new string('b', 64), 1_000, "ds_1", null);
+
+    [Fact]
+    public void New_train_and_analyze_contracts_are_sealed_with_the_current_revision_and_older_ones_keep_their_bytes_without_it()
+    {
+        var train = new SynthesisContract("train", Table, null, 0, 7, new Dictionary<string, string>());
+        var sealedTrain = train.Seal();
+        Assert.Equal(SynthesisRevision.Current.Number, JsonNode.Parse(sealedTrain.CanonicalJson)!["synthesis_revision"]!.GetValue<int>());
+        Assert.Equal(sealedTrain.Digest, SynthesisContract.Parse(sealedTrain.CanonicalJson).Seal().Digest);
+
+        // A contract as builds before revisions sealed it: no field. It reads as revision 1 and seals to the same bytes.
+        var before = (train with { Revision = SynthesisRevision.First.Number }).Seal();
+        Assert.Null(JsonNode.Parse(before.CanonicalJson)!["synthesis_revision"]);
+        var reread = SynthesisContract.Parse(before.CanonicalJson);
+        Assert.Equal(SynthesisRevision.First.Number, reread.Revision);
+        Assert.Equal(before.Digest, reread.Seal().Digest);
+
+        var analyze = new DataJobContract("analyze", Table, 7, new Dictionary<string, string>()) { Revision = SynthesisRevision.Current.Number }.Seal();
+        Assert.Equal(SynthesisRevision.Current.Number, DataJobContract.Parse(analyze.CanonicalJson).Revision);
+        var fit = new DataJobContract("fit", Table, 7, new Dictionary<string, string>()).Seal();
+        Assert.Null(JsonNode.Parse(fit.CanonicalJson)!["synthesis_revision"]);
+        Assert.Equal(SynthesisRevision.First.Number, DataJobContract.Parse(fit.CanonicalJson).Revision);
+    }
+
+    [Fact]
+    public void A_contract_of_a_revision_this_build_does_not_know_is_refused_with_what_it_knows()
+    {
+        var json = JsonNode.Parse(new SynthesisContract("train", Table, null, 0, 7, new Dictionary<string, string>()).Seal().CanonicalJson)!.AsObject();
+        json["synthesis_revision"] = 3;
+        var refused = Assert.Throws<ContractException>(() => SynthesisContract.Parse(json.ToJsonString()));
+        Assert.Contains("synthesis_revision 3", refused.Message);
+        Assert.Contains($"1 to {SynthesisRevision.Current.Number}", refused.Message);
+        var data = JsonNode.Parse(new DataJobContract("analyze", Table, 7, new Dictionary<string, string>()).Seal().CanonicalJson)!.AsObject();
+        data["synthesis_revision"] = 0;
+        Assert.Throws<ContractException>(() => DataJobContract.Parse(data.ToJsonString()));
+    }
+}
