@@ -23,7 +23,7 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
     private readonly JsonObject _networkJson;
     private readonly bool _vectorDraws;
 
-    /// <param name="vectorDraws">Draw the noise and the softmax picks with <see cref="VectorDraws"/>; models stored before it keep the one-at-a-time draws.</param>
+    /// <param name="vectorDraws">Draw the noise and the softmax picks with <see cref="VectorDraws"/> (CTGAN's folded generator); models stored before it keep the one-at-a-time draws.</param>
     public NeuralSampler(TabularEncoding encoding, int noise, ISamplingNetwork network, ConditionSampler? conditions, float[]? sigmas,
         JsonObject networkJson, byte[] weights, bool vectorDraws = false)
     {
@@ -75,14 +75,54 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
         }
         var output = new float[(long)n * Encoding.Width];
         _network.Run(noise, conditions, n, output);
-        var weights = new double[Encoding.Width];
-        var vectorWeights = new float[VectorDraws.SoftmaxScratch(Encoding.Width)];
-        for (var i = 0; i < n; i++) Activate(output.AsSpan(i * Encoding.Width, Encoding.Width), SplitMix64.ForCell(seedKey, rows[i], 1), weights, vectorWeights);
+        if (_vectorDraws) ActivateAcrossRows(output, rows, seedKey);
+        else
+        {
+            var weights = new double[Encoding.Width];
+            for (var i = 0; i < n; i++) Activate(output.AsSpan(i * Encoding.Width, Encoding.Width), SplitMix64.ForCell(seedKey, rows[i], 1), weights);
+        }
         return Encoding.Decode(output, n);
     }
 
+    /// <summary>
+    /// CTGAN's activation with <see cref="VectorDraws"/>, sixteen rows at a time: tanh on each scalar; each one-hot block's value
+    /// drawn from its softmax with the row's uniforms, one per block in order from the row's stream, as <see cref="Activate"/> draws them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Activate(Span<float> row, SplitMix64 random, double[] weights, float[] vectorWeights)
+    private void ActivateAcrossRows(float[] output, IReadOnlyList<long> rows, ulong seedKey)
+    {
+        const int lanes = VectorDraws.RowsAtOnce;
+        var width = Encoding.Width;
+        var oneHots = Encoding.Spans.Count(s => s.Kind == SpanKind.OneHot);
+        var uniforms = new double[oneHots * lanes];
+        var columns = new float[Encoding.Spans.Select(s => s.Width).DefaultIfEmpty(1).Max() * lanes];
+        for (var first = 0; first < rows.Count; first += lanes)
+        {
+            var count = Math.Min(lanes, rows.Count - first);
+            for (var r = 0; r < count; r++)
+            {
+                var random = SplitMix64.ForCell(seedKey, rows[first + r], 1);
+                for (var k = 0; k < oneHots; k++) uniforms[k * lanes + r] = random.NextDouble();
+            }
+            var block = 0;
+            foreach (var span in Encoding.Spans)
+            {
+                if (span.Kind == SpanKind.Scalar)
+                {
+                    for (var r = 0; r < count; r++)
+                    {
+                        ref var value = ref output[(first + r) * width + span.Start];
+                        value = (float)Math.Tanh(value);
+                    }
+                    continue;
+                }
+                VectorDraws.SoftmaxPicks(output, first, count, width, span.Start, span.Width, uniforms.AsSpan(block++ * lanes, lanes), columns);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Activate(Span<float> row, SplitMix64 random, double[] weights)
     {
         foreach (var span in Encoding.Spans)
         {
@@ -94,7 +134,7 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
                 block[0] = (float)value;
                 continue;
             }
-            var chosen = _sigmas is not null ? ArgMax(block) : _vectorDraws ? VectorDraws.SoftmaxDraw(block, random.NextDouble(), vectorWeights) : SoftmaxDraw(block, random.NextDouble(), weights);
+            var chosen = _sigmas is not null ? ArgMax(block) : SoftmaxDraw(block, random.NextDouble(), weights);
             block.Clear();
             block[chosen] = 1;
         }

@@ -5,10 +5,10 @@ using RadMah.Engine.Randomness;
 namespace RadMah.Neural;
 
 /// <summary>
-/// A sampling row's draws eight or sixteen at a time (.NET's vectorized logarithm, sine, cosine and
-/// exponential), for models stored with the folded generator: the same uniforms from the row's
-/// stream, in the same order, as the one-at-a-time draws, with results that may differ from them
-/// in the last bits.
+/// Sampling's draws eight or sixteen at a time (.NET's vectorized logarithm, sine, cosine and
+/// exponential), for models stored with the folded generator: a row's latent noise, and the softmax
+/// picks of sixteen rows at once. The same uniforms from each row's stream, in the same order, as
+/// the one-at-a-time draws, with results that may differ from them in the last bits.
 /// </summary>
 internal static class VectorDraws
 {
@@ -43,34 +43,52 @@ internal static class VectorDraws
         for (var d = 0; d < values.Length; d++) values[d] = (float)((d & 1) == 0 ? first[d >> 1] : second[d >> 1]);
     }
 
-    /// <summary>Scratch of this many floats serves <see cref="SoftmaxDraw"/> for blocks up to <paramref name="width"/> wide.</summary>
-    public static int SoftmaxScratch(int width) => (width + 15) / 16 * 16;
+    /// <summary>Rows <see cref="SoftmaxPicks"/> draws together, one per vector lane.</summary>
+    public const int RowsAtOnce = 16;
 
-    /// <summary>The index a uniform <paramref name="u"/> picks from the softmax of <paramref name="logits"/>.</summary>
+    /// <summary>
+    /// Rows <paramref name="first"/> to first + <paramref name="count"/> (at most <see cref="RowsAtOnce"/>) of a rows ×
+    /// <paramref name="rowWidth"/> array each pick a value of the one-hot block [<paramref name="start"/>, start + <paramref name="width"/>)
+    /// from the softmax of their outputs there: the first value whose cumulative weight exceeds the row's uniform times the block's total.
+    /// The block is left one-hot. Lanes are rows, so no sum or maximum crosses lanes.
+    /// </summary>
+    /// <param name="columns">Scratch of at least width × <see cref="RowsAtOnce"/> floats.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int SoftmaxDraw(ReadOnlySpan<float> logits, double u, Span<float> scratch)
+    public static void SoftmaxPicks(float[] output, int first, int count, int rowWidth, int start, int width, ReadOnlySpan<double> uniforms, float[] columns)
     {
-        var max = float.NegativeInfinity;
-        foreach (var v in logits) max = Math.Max(max, v);
-        var padded = scratch[..SoftmaxScratch(logits.Length)];
-        for (var i = 0; i < logits.Length; i++) padded[i] = logits[i] - max;
-        // exp(-100) underflows to 0 in single precision: padding adds nothing to the total.
-        padded[logits.Length..].Fill(-100f);
-        var sum = Vector512<float>.Zero;
-        for (var i = 0; i < padded.Length; i += 16)
+        // Column j holds the rows' outputs j; lanes past count hold 0 and are never written back.
+        for (var j = 0; j < width; j++)
+            for (var r = 0; r < RowsAtOnce; r++)
+                columns[j * RowsAtOnce + r] = r < count ? output[(first + r) * rowWidth + start + j] : 0;
+        var max = Column(columns, 0);
+        for (var j = 1; j < width; j++) max = Vector512.Max(max, Column(columns, j));
+        var total = Vector512<float>.Zero;
+        for (var j = 0; j < width; j++)
         {
-            var weights = Vector512.Exp(Vector512.Create(padded.Slice(i, 16)));
-            weights.CopyTo(padded.Slice(i, 16));
-            sum += weights;
+            var weight = Vector512.Exp(Column(columns, j) - max);
+            weight.CopyTo(columns.AsSpan(j * RowsAtOnce, RowsAtOnce));
+            total += weight;
         }
-        var pick = u * Vector512.Sum(sum);
-        for (var i = 0; i < logits.Length; i++)
+        Span<float> drawn = stackalloc float[RowsAtOnce];
+        for (var r = 0; r < RowsAtOnce; r++) drawn[r] = r < count ? (float)uniforms[r] : 0;
+        var target = Vector512.Create<float>(drawn) * total;
+        // The pick is how many cumulative weights stay at or below the target (the last value when all but it do).
+        var cumulative = Vector512<float>.Zero;
+        var picks = Vector512<int>.Zero;
+        for (var j = 0; j < width - 1; j++)
         {
-            pick -= padded[i];
-            if (pick < 0) return i;
+            cumulative += Column(columns, j);
+            picks -= Vector512.LessThanOrEqual(cumulative, target).AsInt32();
         }
-        return logits.Length - 1;
+        for (var r = 0; r < count; r++)
+        {
+            var block = output.AsSpan((first + r) * rowWidth + start, width);
+            block.Clear();
+            block[picks[r]] = 1;
+        }
     }
+
+    private static Vector512<float> Column(float[] columns, int j) => Vector512.Create<float>(columns.AsSpan(j * RowsAtOnce, RowsAtOnce));
 
     private static int Pairs(int width) => ((width + 1) / 2 + Lanes - 1) / Lanes * Lanes;
 }
