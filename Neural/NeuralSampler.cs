@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
@@ -56,32 +57,41 @@ public sealed class NeuralSampler : IRowSampler, IDisposable
     public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey)
     {
         var n = rows.Count;
-        var noise = new float[(long)n * _noise];
-        var conditions = _conditions is null ? null : new int[n];
-        var scratch = new double[VectorDraws.GaussianScratch(_noise)];
-        for (var i = 0; i < n; i++)
+        // A chunk's noise and outputs are tens of MB: pooled, so chunk after chunk reuses the same memory.
+        var noise = ArrayPool<float>.Shared.Rent(checked(n * _noise));
+        var output = ArrayPool<float>.Shared.Rent(checked(n * Encoding.Width));
+        try
         {
-            var random = SplitMix64.ForCell(seedKey, rows[i], 0);
-            var row = noise.AsSpan(i * _noise, _noise);
-            if (_vectorDraws) VectorDraws.Gaussians(ref random, row, scratch);
+            var conditions = _conditions is null ? null : new int[n];
+            var scratch = new double[VectorDraws.GaussianScratch(_noise)];
+            for (var i = 0; i < n; i++)
+            {
+                var random = SplitMix64.ForCell(seedKey, rows[i], 0);
+                var row = noise.AsSpan(i * _noise, _noise);
+                if (_vectorDraws) VectorDraws.Gaussians(ref random, row, scratch);
+                else
+                    for (var d = 0; d < _noise; d += 2)
+                    {
+                        random.NextGaussianPair(out var a, out var b);
+                        row[d] = (float)a;
+                        if (d + 1 < _noise) row[d + 1] = (float)b;
+                    }
+                if (conditions is not null) conditions[i] = _conditions!.SampleOriginal(ref random);
+            }
+            _network.Run(noise, conditions, n, output);
+            if (_vectorDraws) ActivateAcrossRows(output, rows, seedKey);
             else
-                for (var d = 0; d < _noise; d += 2)
-                {
-                    random.NextGaussianPair(out var a, out var b);
-                    row[d] = (float)a;
-                    if (d + 1 < _noise) row[d + 1] = (float)b;
-                }
-            if (conditions is not null) conditions[i] = _conditions!.SampleOriginal(ref random);
+            {
+                var weights = new double[Encoding.Width];
+                for (var i = 0; i < n; i++) Activate(output.AsSpan(i * Encoding.Width, Encoding.Width), SplitMix64.ForCell(seedKey, rows[i], 1), weights);
+            }
+            return Encoding.Decode(output, n);
         }
-        var output = new float[(long)n * Encoding.Width];
-        _network.Run(noise, conditions, n, output);
-        if (_vectorDraws) ActivateAcrossRows(output, rows, seedKey);
-        else
+        finally
         {
-            var weights = new double[Encoding.Width];
-            for (var i = 0; i < n; i++) Activate(output.AsSpan(i * Encoding.Width, Encoding.Width), SplitMix64.ForCell(seedKey, rows[i], 1), weights);
+            ArrayPool<float>.Shared.Return(noise);
+            ArrayPool<float>.Shared.Return(output);
         }
-        return Encoding.Decode(output, n);
     }
 
     /// <summary>
