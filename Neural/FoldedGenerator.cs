@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace RadMah.Neural;
 
 /// <summary>
-/// CTGAN's generator as sampling runs it: the function of the trained module in eval mode, at about
-/// half its cost. Batch norm's running statistics are folded into each layer's weights and bias. Each
+/// CTGAN's generator as sampling runs it: the function of the trained module in eval mode, at less
+/// than half its cost per core. Batch norm's running statistics are folded into each layer's weights and bias. Each
 /// residual block's output is written in place into one row buffer [h(k-1) … h0, noise] instead of
 /// concatenated. The condition is one-hot, so its part of each layer is one weight row (with the
 /// bias added in), copied in before the product rather than multiplied. LibTorch only multiplies
