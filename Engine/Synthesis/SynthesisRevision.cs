@@ -19,13 +19,17 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>Discriminant categories and stratified blocks; the report over whole chunks.</summary>
     public static readonly SynthesisRevision Stratified = new(2, CopulaFitting.Stratified, QualityReportDocument.MaxEvaluatedRows);
 
+    /// <summary>As <see cref="Stratified"/>, the copula's training scores at plotting positions (<see cref="CopulaFitting.BoundedScores"/>).</summary>
+    public static readonly SynthesisRevision BoundedScores = new(3, CopulaFitting.BoundedScores, QualityReportDocument.MaxEvaluatedRows);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => Stratified;
+    public static SynthesisRevision Current => BoundedScores;
 
     public static SynthesisRevision Of(int number) => number switch
     {
         1 => First,
         2 => Stratified,
+        3 => BoundedScores,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

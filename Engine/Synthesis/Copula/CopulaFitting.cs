@@ -11,4 +11,11 @@ public enum CopulaFitting
     /// (<see cref="CategoryDiscriminant"/>); rows sampled in stratified blocks (<see cref="CopulaSampling.Stratified"/>).
     /// </summary>
     Stratified = 2,
+
+    /// <summary>
+    /// As <see cref="Stratified"/>, with a continuous column's training scores at plotting positions: its smallest and largest
+    /// values half a row inside the ends of the normal scale instead of at about ±7, where two rows outweighed a small table's
+    /// correlations.
+    /// </summary>
+    BoundedScores = 3,
 }

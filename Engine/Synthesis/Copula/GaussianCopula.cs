@@ -74,7 +74,7 @@ public sealed partial class GaussianCopula : IRowSampler
     /// places each training row's score inside its value's interval; <paramref name="fitting"/> is the
     /// sealed contract's (<see cref="SynthesisRevision"/>).
     /// </summary>
-    public static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism = 1, CopulaFitting fitting = CopulaFitting.Stratified,
+    public static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism = 1, CopulaFitting fitting = CopulaFitting.BoundedScores,
         CancellationToken cancellationToken = default)
     {
         if (columns.Count == 0) throw new ArgumentException("there is no column to model.");
@@ -88,9 +88,10 @@ public sealed partial class GaussianCopula : IRowSampler
         {
             if (columns[i] is NumericColumn numeric) models[i] = FitNumber(numeric);
         });
-        OrderCategories(columns, models, fitKey, options);
+        var bounded = fitting >= CopulaFitting.BoundedScores;
+        OrderCategories(columns, models, fitKey, options, bounded);
         var dimensions = models.Sum(m => m.Dimensions);
-        var encoders = BuildEncoders(columns, models);
+        var encoders = BuildEncoders(columns, models, bounded);
         var sums = SumBlocks(rows, options, () => new PairSums(dimensions), encoders, fitKey, (sum, z) => sum.Add(z), dimensions);
         var correlation = NearestCorrelation(sums.Correlation());
         if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
@@ -124,14 +125,14 @@ public sealed partial class GaussianCopula : IRowSampler
     /// copula's correlation. Without numeric columns, or when the values do not differ there, the
     /// order is SDV's: most frequent first, ties in order of first appearance.
     /// </summary>
-    private static void OrderCategories(IReadOnlyList<TableColumn> columns, CopulaColumn[] models, ulong fitKey, ParallelOptions options)
+    private static void OrderCategories(IReadOnlyList<TableColumn> columns, CopulaColumn[] models, ulong fitKey, ParallelOptions options, bool boundedScores)
     {
         var categorical = Enumerable.Range(0, columns.Count).Where(i => columns[i] is CategoricalColumn).ToArray();
         if (categorical.Length == 0) return;
         var numeric = Enumerable.Range(0, columns.Count).Where(i => columns[i] is NumericColumn).ToArray();
         var numericModels = numeric.Select(i => models[i]).ToArray();
         var numericDimensions = numericModels.Sum(m => m.Dimensions);
-        var encoders = BuildEncoders(numeric.Select(i => columns[i]).ToArray(), numericModels);
+        var encoders = BuildEncoders(numeric.Select(i => columns[i]).ToArray(), numericModels, boundedScores);
         var slots = categorical.Select(i => ((CategoricalColumn)columns[i]).Categories.Length + 1).ToArray();
         var sums = SumBlocks(columns[0].Length, options, () => new CategoryMeans(slots, numericDimensions), encoders, fitKey, (means, z, row) =>
         {
@@ -277,7 +278,12 @@ public sealed partial class GaussianCopula : IRowSampler
     private delegate int Encoder(int row, ulong fitKey, double[] z, int dimension);
 
     /// <summary>Per column: writes the row's normal scores (NaN where there is none) from dimension d on; returns the next dimension.</summary>
-    private static Encoder[] BuildEncoders(IReadOnlyList<TableColumn> columns, IReadOnlyList<CopulaColumn> models)
+    /// <summary>
+    /// Each column's normal scores for a training row. With <paramref name="boundedScores"/>, a continuous value's probability p
+    /// becomes (p(n − 1) + ½) / n for the column's n present values (plotting positions): the smallest and largest values sit
+    /// half a row inside the ends, not at p = 0 and 1, whose scores (about ±7) let two rows outweigh a small table's correlations.
+    /// </summary>
+    private static Encoder[] BuildEncoders(IReadOnlyList<TableColumn> columns, IReadOnlyList<CopulaColumn> models, bool boundedScores)
     {
         var encoders = new Encoder[columns.Count];
         for (var c = 0; c < columns.Count; c++)
@@ -285,6 +291,8 @@ public sealed partial class GaussianCopula : IRowSampler
             switch (models[c], columns[c])
             {
                 case (ContinuousColumn continuous, NumericColumn numeric):
+                {
+                    var present = boundedScores ? numeric.Values.Count(v => !double.IsNaN(v)) : 0;
                     encoders[c] = (row, key, z, d) =>
                     {
                         var x = numeric.Values[row];
@@ -293,6 +301,7 @@ public sealed partial class GaussianCopula : IRowSampler
                         {
                             var (low, high) = continuous.Marginal.CdfRange(x);
                             var u = low == high ? low : low + (high - low) * Draw(key, row, d);
+                            if (present > 0) u = (u * (present - 1) + 0.5) / present;
                             z[d] = StandardNormal.InverseCdf(u);
                         }
                         if (!continuous.Nullable) return d + 1;
@@ -300,6 +309,7 @@ public sealed partial class GaussianCopula : IRowSampler
                         return d + 2;
                     };
                     break;
+                }
                 case (DiscreteColumn discrete, NumericColumn numeric):
                 {
                     var index = new Dictionary<double, int>();

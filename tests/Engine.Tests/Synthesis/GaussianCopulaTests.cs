@@ -37,6 +37,21 @@ public sealed class GaussianCopulaTests
     }
 
     [Fact]
+    public void On_a_small_table_the_rows_with_the_smallest_and_largest_values_do_not_outweigh_a_correlation()
+    {
+        // 40 rows, y rising with x but not in step with it, so the two columns' smallest and largest values fall on different rows.
+        var x = Enumerable.Range(0, 40).Select(i => Math.Round(i * 0.37 + Math.Sin(i * 7.1), 3)).ToArray();
+        var y = x.Select((v, i) => Math.Round(Math.Exp(v / 4) + 1.5 * Math.Sin(i * 3.3), 3)).ToArray();
+        TableColumn[] real = [new NumericColumn("x", x, NumericRole.Decimal, 3), new NumericColumn("y", y, NumericRole.Decimal, 3)];
+        var bounded = GaussianCopula.Fit(real, seed: 2, fitting: CopulaFitting.BoundedScores, cancellationToken: TestContext.Current.CancellationToken);
+        var unbounded = GaussianCopula.Fit(real, seed: 2, fitting: CopulaFitting.Stratified, cancellationToken: TestContext.Current.CancellationToken);
+        // The correlation of the ranks' normal scores at plotting positions, computed apart: 0.946.
+        Assert.InRange(bounded.Correlation[0, 1], 0.92, 0.97);
+        // At p = 0 and 1 each column's two extreme rows score near ±7, the others within ±2: those rows decide the correlation.
+        Assert.True(unbounded.Correlation[0, 1] < bounded.Correlation[0, 1] - 0.1, $"unbounded {unbounded.Correlation[0, 1]:0.000}, bounded {bounded.Correlation[0, 1]:0.000}");
+    }
+
+    [Fact]
     public void A_fitted_copula_keeps_the_shapes_and_the_pair_trends_of_the_table()
     {
         var real = Table(20_000);

@@ -44,19 +44,31 @@ public sealed class SynthesisRevisionTests
         return (Sha(model.ToBytes()), Sha(csv.ToArray()), lookAlike);
     }
 
-    /// <summary>The digests were written by commit 636d57c, the last before discriminant categories and stratified sampling, from the same calls.</summary>
+    /// <summary>
+    /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
+    /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores).
+    /// </summary>
     [Fact]
-    public async Task Revision_1_fits_and_samples_the_bytes_that_jobs_sealed_before_it_wrote_and_the_current_revision_does_not()
+    public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
     {
         var first = await RunAsync(SynthesisRevision.First);
         Assert.Equal("5BFA78270E75C163DB0E0EBD1C016F22275074804ED17D554C9A7A488EA26482", first.Model);
         Assert.Equal("A2CDD0DF099FBAC626F4EBCE1750B483C798D9CCA4A024325F53C9CF41C61C36", first.Rows);
         Assert.Equal("sha256:ee3a04cee27ac723721290de41e78d2750b004b21fde3b4a5ad9f6a6fce32d9f", first.LookAlike);
 
-        var current = await RunAsync(SynthesisRevision.Current);
-        Assert.NotEqual(first.Model, current.Model);
-        Assert.NotEqual(first.Rows, current.Rows);
-        Assert.NotEqual(first.LookAlike, current.LookAlike);
+        var second = await RunAsync(SynthesisRevision.Stratified);
+        Assert.Equal("2961BE29112660EFD8925D2231D03BAC00B99072DC35A63CB6896812251422D5", second.Model);
+        Assert.Equal("7A65E88B01E4D78E96CCF2468A91F72865C8B36D2A3E193B70B4E8F131FB5ACC", second.Rows);
+        Assert.Equal("sha256:47070b062c3e2b4dafe6d8bd19e944c66814eec7a846c98cde3e073f8b3d1d23", second.LookAlike);
+
+        var third = await RunAsync(SynthesisRevision.BoundedScores);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.BoundedScores);
+        foreach (var (earlier, later) in new[] { (first, second), (second, third) })
+        {
+            Assert.NotEqual(earlier.Model, later.Model);
+            Assert.NotEqual(earlier.Rows, later.Rows);
+            Assert.NotEqual(earlier.LookAlike, later.LookAlike);
+        }
     }
 
     private static readonly DataInput Table = new("art_1", "members.csv", "csv", "sha256:" + new string('b', 64), 1_000, "ds_1", null);
@@ -87,9 +99,9 @@ public sealed class SynthesisRevisionTests
     public void A_contract_of_a_revision_this_build_does_not_know_is_refused_with_what_it_knows()
     {
         var json = JsonNode.Parse(new SynthesisContract("train", Table, null, 0, 7, new Dictionary<string, string>()).Seal().CanonicalJson)!.AsObject();
-        json["synthesis_revision"] = 3;
+        json["synthesis_revision"] = SynthesisRevision.Current.Number + 1;
         var refused = Assert.Throws<ContractException>(() => SynthesisContract.Parse(json.ToJsonString()));
-        Assert.Contains("synthesis_revision 3", refused.Message);
+        Assert.Contains($"synthesis_revision {SynthesisRevision.Current.Number + 1}", refused.Message);
         Assert.Contains($"1 to {SynthesisRevision.Current.Number}", refused.Message);
         var data = JsonNode.Parse(new DataJobContract("analyze", Table, 7, new Dictionary<string, string>()).Seal().CanonicalJson)!.AsObject();
         data["synthesis_revision"] = 0;
