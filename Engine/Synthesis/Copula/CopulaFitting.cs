@@ -14,7 +14,7 @@ public enum CopulaFitting
 
     /// <summary>
     /// As <see cref="Stratified"/>, with a continuous column's training scores at plotting positions: its smallest and largest
-    /// values half a row inside the ends of the normal scale instead of at about ±7, where two rows outweighed a small table's
+    /// values half a row inside the ends of the normal scale instead of at ±5.2, where two rows outweighed a small table's
     /// correlations.
     /// </summary>
     BoundedScores = 3,

@@ -281,7 +281,7 @@ public sealed partial class GaussianCopula : IRowSampler
     /// <summary>
     /// Each column's normal scores for a training row. With <paramref name="boundedScores"/>, a continuous value's probability p
     /// becomes (p(n − 1) + ½) / n for the column's n present values (plotting positions): the smallest and largest values sit
-    /// half a row inside the ends, not at p = 0 and 1, whose scores (about ±7) let two rows outweigh a small table's correlations.
+    /// half a row inside the ends, not at p = 0 and 1, whose scores (±5.2, p clamped to 1.2e-7) let two rows outweigh a small table's correlations.
     /// </summary>
     private static Encoder[] BuildEncoders(IReadOnlyList<TableColumn> columns, IReadOnlyList<CopulaColumn> models, bool boundedScores)
     {
