@@ -38,7 +38,7 @@ internal sealed class ModuleNetwork(Func<Tensor, Tensor> forward, IDisposable ow
             {
                 var size = Math.Min(Block, rows - start);
                 using var scope = torch.NewDisposeScope();
-                var batch = torch.tensor(input.AsSpan(start * inputWidth, size * inputWidth).ToArray(), [size, inputWidth]).to(TorchRuntime.Device);
+                var batch = torch.frombuffer(input, ScalarType.Float32, (long)size * inputWidth, (long)start * inputWidth).view(size, inputWidth).to(TorchRuntime.Device);
                 var result = forward(batch).cpu().contiguous();
                 result.data<float>().CopyTo(output.AsSpan(start * width, size * width));
             }

@@ -67,8 +67,7 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
             ["options"] = options,
             ["compare_with"] = new JsonArray([.. Compared.Select(c => (JsonNode)InputJson(c))]),
         };
-        // Written from revision 2 on: a contract sealed before has none, and keeps its bytes and digest.
-        if (Revision != Synthesis.SynthesisRevision.First.Number) json["synthesis_revision"] = Revision;
+        Synthesis.SynthesisRevision.WriteTo(json, Revision);
         return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
@@ -92,7 +91,7 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
                 (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()))
             {
                 Compared = (root["compare_with"] as JsonArray ?? []).Select(ReadInput).ToArray(),
-                Revision = root["synthesis_revision"]?.GetValue<int>() ?? Synthesis.SynthesisRevision.First.Number,
+                Revision = Synthesis.SynthesisRevision.ReadFrom(root),
             };
             contract.Validate();
             return contract;

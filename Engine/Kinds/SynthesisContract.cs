@@ -60,8 +60,7 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
         };
         // Written only for a neural model, so the contracts of copula models keep their bytes and digests.
         if (Model is { IsNeural: true }) json["model_family"] = Model.Family;
-        // Written from revision 2 on: a contract sealed before has none, and keeps its bytes and digest.
-        if (Revision != Synthesis.SynthesisRevision.First.Number) json["synthesis_revision"] = Revision;
+        Synthesis.SynthesisRevision.WriteTo(json, Revision);
         return SealedContract.Of(CanonicalJson.Serialize(json));
     }
 
@@ -85,7 +84,7 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
                 root["seed"]!.GetValue<long>(),
                 (root["options"] as JsonObject ?? []).ToDictionary(o => o.Key, o => o.Value!.GetValue<string>()))
             {
-                Revision = root["synthesis_revision"]?.GetValue<int>() ?? Synthesis.SynthesisRevision.First.Number,
+                Revision = Synthesis.SynthesisRevision.ReadFrom(root),
             };
             contract.Validate();
             return contract;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Reports;
@@ -24,6 +25,20 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
 
     /// <summary>What new contracts are sealed with.</summary>
     public static SynthesisRevision Current => BoundedScores;
+
+    /// <summary>
+    /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
+    /// and keeps its bytes and digest.
+    /// </summary>
+    public static void WriteTo(JsonObject contract, int number)
+    {
+        if (number != First.Number) contract[Field] = number;
+    }
+
+    /// <summary>A contract's revision, as <see cref="WriteTo"/> wrote it.</summary>
+    public static int ReadFrom(JsonObject contract) => contract[Field]?.GetValue<int>() ?? First.Number;
+
+    private const string Field = "synthesis_revision";
 
     public static SynthesisRevision Of(int number) => number switch
     {

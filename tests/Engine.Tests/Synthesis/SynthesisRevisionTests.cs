@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Analysis.Inference;
-using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
-using RadMah.Engine.Datasets;
 using RadMah.Engine.Kinds;
 using RadMah.Engine.Output;
 using RadMah.Engine.Synthesis;
-using RadMah.Engine.Synthesis.Copula;
-using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Tests.Analysis;
 
 namespace RadMah.Engine.Tests.Synthesis;
@@ -18,28 +14,17 @@ public sealed class SynthesisRevisionTests
 {
     private static readonly byte[] Members = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "members.csv"));
 
-    private static Task<ITableReader> OpenAsync(CancellationToken ct) =>
-        TableReaders.OpenAsync(new MemoryStream(Members), DatasetFormat.Csv, "members.csv", new TableReadOptions(), ct);
-
     private static string Sha(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 
     /// <summary>As train (seed 17) then synthesize (70,000 rows, seed 23) and analyze (seed 5) run the fixture table, with a revision's fit.</summary>
     private static async Task<(string Model, string Rows, string LookAlike)> RunAsync(SynthesisRevision revision)
     {
         var ct = TestContext.Current.CancellationToken;
-        var info = new DatasetInfo { Name = "members.csv", ContentHash = "sha256:" + Sha(Members).ToLowerInvariant(), Format = "csv", SizeBytes = Members.Length };
-        var (codecs, tableRows) = await SynthesisRun.CodecsAsync(OpenAsync, info, 17, 2, null, ct);
-        var source = new ModelTraining
-        {
-            ArtifactId = "art_members", Name = "members.csv", Format = "csv", ContentHash = info.ContentHash, SizeBytes = Members.Length,
-            Seed = 17, HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = tableRows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
-        };
-        var (model, _) = await SynthesisRun.TrainAsync(OpenAsync, codecs, tableRows, source, new GaussianCopulaFamily(),
-            new ModelFitSettings { Seed = 17, Hyperparameters = new Dictionary<string, string>(), Parallelism = 2, CopulaFitting = revision.CopulaFitting }, ct);
+        var (model, _) = await CopulaTraining.TrainAsync(Members, "members.csv", seed: 17, parallelism: 2, revision.CopulaFitting);
         using var csv = new MemoryStream();
         await SynthesisRun.WriteRowsAsync(model, 70_000, 23, csv, null, new DatasetWriteOptions { Parallelism = 2 }, ct);
         var profile = await Profiles.OfAsync(Members, "members.csv");
-        var dependence = await SynthesisRun.FitLookAlikeAsync(OpenAsync, profile, 5, 2, revision.CopulaFitting, ct);
+        var dependence = await SynthesisRun.FitLookAlikeAsync(CopulaTraining.Opener(Members, "members.csv"), profile, 5, 2, revision.CopulaFitting, ct);
         var lookAlike = ContractInference.Infer(profile, rows: 2_000, seed: 5, dependence).Seal().Digest;
         return (Sha(model.ToBytes()), Sha(csv.ToArray()), lookAlike);
     }

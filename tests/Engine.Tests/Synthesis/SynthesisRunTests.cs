@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Output;
 using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis;
-using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -39,24 +37,10 @@ public sealed class SynthesisRunTests
         return csv.ToString();
     }
 
-    private static Func<CancellationToken, Task<ITableReader>> Opener(string csv) =>
-        ct => TableReaders.OpenAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), DatasetFormat.Csv, "customers.csv", new TableReadOptions(), ct);
+    private static Func<CancellationToken, Task<ITableReader>> Opener(string csv) => CopulaTraining.Opener(Encoding.UTF8.GetBytes(csv), "customers.csv");
 
-    private static async Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(string csv, long seed = 11, int parallelism = 2)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var bytes = Encoding.UTF8.GetByteCount(csv);
-        var info = new DatasetInfo { Name = "customers.csv", ContentHash = "sha256:" + new string('a', 64), Format = "csv", SizeBytes = bytes };
-        var (codecs, tableRows) = await SynthesisRun.CodecsAsync(Opener(csv), info, seed, parallelism, null, ct);
-        var source = new ModelTraining
-        {
-            ArtifactId = "art_customers", Name = "customers.csv", Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes,
-            Seed = seed, HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000,
-            RowsRead = tableRows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
-        };
-        return await SynthesisRun.TrainAsync(Opener(csv), codecs, tableRows, source, new GaussianCopulaFamily(),
-            new ModelFitSettings { Seed = seed, Hyperparameters = new Dictionary<string, string>(), Parallelism = parallelism }, ct);
-    }
+    private static Task<(SynthesisModel Model, TrainingTable Table)> TrainAsync(string csv, long seed = 11, int parallelism = 2) =>
+        CopulaTraining.TrainAsync(Encoding.UTF8.GetBytes(csv), "customers.csv", seed, parallelism);
 
     private static async Task<string> CsvAsync(SynthesisModel model, long rows, long seed, int parallelism)
     {
