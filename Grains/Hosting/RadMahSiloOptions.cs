@@ -43,10 +43,12 @@ public sealed class RadMahSiloOptions
 
     /// <summary>
     /// How long a finished job's activation stays in memory after it finished (or was read back),
-    /// whatever calls it gets: long enough for the clients watching it to read the result, short
-    /// enough that a busy node's memory holds its jobs in flight, not the thousands it just finished.
+    /// whatever calls it gets: long enough for the clients watching it to read the result (the watch
+    /// stream hands them the final state; most then ask for its artifacts at once), short enough that
+    /// a busy node's memory holds its jobs in flight, not the thousands it just finished. A later
+    /// read activates it again from storage.
     /// </summary>
-    public TimeSpan FinishedJobLifetime { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan FinishedJobLifetime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How old an open hold must be before a ledger's sweep checks its job. Longer than any
