@@ -14,7 +14,7 @@ public static class DatasetsCommands
 
         var file = new Argument<string>("file") { Description = "A CSV, TSV, Parquet, Arrow IPC or JSON Lines file" };
         var name = new Option<string?>("--name") { Description = "The dataset's name (default: the file's name)" };
-        var format = new Option<string?>("--format") { Description = "csv, tsv, parquet, arrow, jsonl or json (an array of objects; default: detected from the content)" };
+        var format = new Option<string?>("--format") { Description = "csv, tsv, parquet, arrow, jsonl, json (an array of objects) or arff (Weka); default: detected from the content" };
         var upload = new Command("upload", "Upload a file, streamed; prints the dataset id for --dataset.") { file, name, format };
         upload.Validators.Add(result =>
         {

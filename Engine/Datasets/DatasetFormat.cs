@@ -12,11 +12,13 @@ public enum DatasetFormat
     JsonLines,
     /// <summary>A JSON array of objects, one per row.</summary>
     Json,
+    /// <summary>Weka's ARFF: an @relation/@attribute header, then rows (dense or sparse).</summary>
+    Arff,
 }
 
 public static class DatasetFormatNames
 {
-    public static readonly IReadOnlyList<string> All = ["csv", "tsv", "parquet", "arrow", "jsonl", "json"];
+    public static readonly IReadOnlyList<string> All = ["csv", "tsv", "parquet", "arrow", "jsonl", "json", "arff"];
 
     public static string ToWire(this DatasetFormat format) => format switch
     {
@@ -26,6 +28,7 @@ public static class DatasetFormatNames
         DatasetFormat.Arrow => "arrow",
         DatasetFormat.JsonLines => "jsonl",
         DatasetFormat.Json => "json",
+        DatasetFormat.Arff => "arff",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -39,6 +42,7 @@ public static class DatasetFormatNames
             case "arrow" or "ipc" or "feather": format = DatasetFormat.Arrow; return true;
             case "jsonl" or "ndjson" or "jsonlines": format = DatasetFormat.JsonLines; return true;
             case "json": format = DatasetFormat.Json; return true;
+            case "arff": format = DatasetFormat.Arff; return true;
             default: format = default; return false;
         }
     }
@@ -51,6 +55,7 @@ public static class DatasetFormatNames
         DatasetFormat.Arrow => "application/vnd.apache.arrow.file",
         DatasetFormat.JsonLines => "application/jsonl",
         DatasetFormat.Json => "application/json",
+        DatasetFormat.Arff => "text/x-arff",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 }

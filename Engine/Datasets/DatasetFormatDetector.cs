@@ -4,8 +4,8 @@ namespace RadMah.Engine.Datasets;
 
 /// <summary>
 /// Tells the format of an upload from its first bytes: the Parquet and Arrow magic numbers, a
-/// first line that is a JSON object (JSON Lines), a JSON array of objects, or text (CSV or TSV by
-/// the delimiter the sniffer finds). A JSON array of anything but objects is refused with what to
+/// first line that is a JSON object (JSON Lines), a JSON array of objects, an ARFF header (its first
+/// declaration, after % comments, is @relation), or text (CSV or TSV by the delimiter the sniffer finds). A JSON array of anything but objects is refused with what to
 /// do instead.
 /// The file name's extension only breaks ties between CSV and TSV; content decides the rest, so
 /// a Parquet file named data.csv is still read as Parquet.
@@ -40,9 +40,22 @@ public static class DatasetFormatDetector
             if (element is '[' or '"' or '-' or 't' or 'f' or 'n' or (>= '0' and <= '9'))
                 throw new DatasetException("the file is a JSON array of arrays or values, which is not a table read here; a JSON array of objects is (one object per row, members as columns), as are JSON Lines and CSV.");
         }
+        if (StartsWithArffRelation(decoded)) return DatasetFormat.Arff;
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
         var dialect = Csv.CsvDialectSniffer.Sniff(decoded, preferTab: extension is ".tsv" or ".tab");
         return dialect.Delimiter == '\t' ? DatasetFormat.Tsv : DatasetFormat.Csv;
+    }
+
+    /// <summary>Whether the first line that is neither blank nor a % comment declares @relation, as every ARFF file starts.</summary>
+    private static bool StartsWithArffRelation(string text)
+    {
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.Trim();
+            if (trimmed.IsEmpty || trimmed[0] == '%') continue;
+            return trimmed.StartsWith("@relation", StringComparison.OrdinalIgnoreCase) && (trimmed.Length == 9 || char.IsWhiteSpace(trimmed[9]));
+        }
+        return false;
     }
 
     private static bool LooksLikeJsonObjectLine(ReadOnlySpan<char> text)

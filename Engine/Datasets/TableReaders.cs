@@ -1,3 +1,4 @@
+using RadMah.Engine.Datasets.Arff;
 using RadMah.Engine.Datasets.ArrowIpc;
 using RadMah.Engine.Datasets.Csv;
 using RadMah.Engine.Datasets.Json;
@@ -32,6 +33,7 @@ public static class TableReaders
                 DatasetFormat.Tsv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter ?? '\t', options.Header, options.BatchRows, cancellationToken).ConfigureAwait(false),
                 DatasetFormat.JsonLines => new JsonLinesTableReader(stream, options.BatchRows),
                 DatasetFormat.Json => new JsonArrayTableReader(stream, options.BatchRows),
+                DatasetFormat.Arff => await ArffTableReader.OpenAsync(stream, options.BatchRows, cancellationToken).ConfigureAwait(false),
                 DatasetFormat.Parquet => await ParquetTableReader.OpenAsync(stream, cancellationToken).ConfigureAwait(false),
                 DatasetFormat.Arrow => await ArrowIpcTableReader.OpenAsync(stream, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentOutOfRangeException(nameof(format)),

@@ -34,7 +34,7 @@ public sealed record InputArtifact(string ArtifactId, string Name, string Artifa
 {
     public string? DatasetId { get; init; }
 
-    /// <summary>An upload's format: csv, tsv, parquet, arrow or jsonl.</summary>
+    /// <summary>An upload's format: csv, tsv, parquet, arrow, jsonl, json or arff.</summary>
     public string? Format { get; init; }
 
     public string? JobId { get; init; }

@@ -122,7 +122,7 @@ public static partial class OpenApiDocument
             ["summary"] = "Uploads a dataset (CSV, TSV, Parquet, Arrow IPC or JSON Lines): the body is the file, streamed. Free plans take up to 100 MB, pro 10 GB, enterprise 100 GB.",
             ["parameters"] = new JsonArray(
                 new JsonObject { ["name"] = "name", ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string" }, ["description"] = "file name; \"dataset\" when absent" },
-                new JsonObject { ["name"] = "format", ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("csv", "tsv", "parquet", "arrow", "jsonl", "json") }, ["description"] = "detected from the content when absent" }),
+                new JsonObject { ["name"] = "format", ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("csv", "tsv", "parquet", "arrow", "jsonl", "json", "arff") }, ["description"] = "detected from the content when absent" }),
             ["requestBody"] = new JsonObject
             {
                 ["required"] = true,

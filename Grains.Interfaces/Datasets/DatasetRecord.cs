@@ -13,7 +13,7 @@ public sealed record DatasetRecord
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public required string AccountId { get; init; }
     [Id(2)] public required string Name { get; init; }
-    /// <summary>csv, tsv, parquet, arrow, jsonl or json.</summary>
+    /// <summary>csv, tsv, parquet, arrow, jsonl, json or arff.</summary>
     [Id(3)] public required string Format { get; init; }
     [Id(4)] public required string ContentHash { get; init; }
     [Id(5)] public required long SizeBytes { get; init; }

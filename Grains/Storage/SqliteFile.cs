@@ -47,12 +47,38 @@ public sealed class SqliteFile : IDisposable
             using var stream = typeof(SqliteFile).Assembly.GetManifestResourceStream("RadMah.Grains.Records.radmah-platform.sqlite.sql")
                 ?? throw new InvalidOperationException("the SQLite schema is not embedded in the grains assembly.");
             using var reader = new StreamReader(stream);
+            var schema = reader.ReadToEnd();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode = WAL;\n" + reader.ReadToEnd();
+            command.CommandText = "PRAGMA journal_mode = WAL;\n" + schema;
             command.ExecuteNonQuery();
+            WidenDatasetFormats(connection, schema);
         }
         file._writer.Start();
         return file;
+    }
+
+    /// <summary>
+    /// A file made before the platform read ARFF refuses 'arff' in radmah_datasets' format check, and
+    /// SQLite cannot change a check in place: the table is rebuilt from the current schema, its rows
+    /// copied, in one transaction (SQLite's documented procedure for a changed constraint). Nothing
+    /// refers to radmah_datasets, so no other table is touched.
+    /// </summary>
+    private static void WidenDatasetFormats(SqliteConnection connection, string schema)
+    {
+        using var definition = Command(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'radmah_datasets'");
+        if (((string)definition.ExecuteScalar()!).Contains("'arff'", StringComparison.Ordinal)) return;
+        using var transaction = connection.BeginTransaction();
+        void Run(string sql)
+        {
+            using var command = Command(connection, sql);
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+        Run("ALTER TABLE radmah_datasets RENAME TO radmah_datasets_before_arff; DROP INDEX ix_radmah_datasets_account;");
+        // The schema's statements are all IF NOT EXISTS: run again, they create only the table and index just moved aside.
+        Run(schema);
+        Run("INSERT INTO radmah_datasets SELECT * FROM radmah_datasets_before_arff; DROP TABLE radmah_datasets_before_arff;");
+        transaction.Commit();
     }
 
     /// <summary>Runs <paramref name="read"/> on a reading connection; it sees every write whose task has completed.</summary>

@@ -136,7 +136,7 @@ CREATE TABLE IF NOT EXISTS radmah_datasets
     dataset_id   varchar(64)  NOT NULL CHECK (dataset_id ~ '^ds_[a-z2-7]{20}$'),
     account_id   varchar(64)  NOT NULL,
     name         varchar(255) NOT NULL CHECK (length(name) > 0),
-    format       varchar(16)  NOT NULL CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl')),
+    format       varchar(16)  NOT NULL CONSTRAINT ck_radmah_datasets_format CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'arff')),
     content_hash char(71)     NOT NULL CHECK (content_hash ~ '^sha256:[0-9a-f]{64}$'),
     size_bytes   bigint       NOT NULL CHECK (size_bytes > 0),
     artifact_id  varchar(160) NOT NULL,
@@ -146,6 +146,15 @@ CREATE TABLE IF NOT EXISTS radmah_datasets
     CONSTRAINT fk_radmah_datasets_artifact FOREIGN KEY (service_id, artifact_id) REFERENCES radmah_artifacts (service_id, artifact_id)
 );
 CREATE INDEX IF NOT EXISTS ix_radmah_datasets_account ON radmah_datasets (service_id, account_id, created_at DESC);
+-- A database made before ARFF was read has the format check under PostgreSQL's default name, without 'arff'.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'radmah_datasets_format_check') THEN
+        ALTER TABLE radmah_datasets DROP CONSTRAINT radmah_datasets_format_check;
+        ALTER TABLE radmah_datasets ADD CONSTRAINT ck_radmah_datasets_format
+            CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'arff'));
+    END IF;
+END $$;
 
 -- Idempotency keys of job creation: a key an account sent with a create, the SHA-256 of that
 -- request and the job it created. The primary key makes a key name at most one job; a claim older

@@ -151,6 +151,38 @@ public class DatasetApiTests(NodeFixture node)
     }
 
     [Fact]
+    public async Task An_arff_upload_is_detected_profiled_with_its_types_and_refused_when_declared_as_csv()
+    {
+        var (_, key) = await node.NewAccountAsync();
+        using var client = node.Rest(key);
+        var arff = new StringBuilder("% beans, as Weka writes a table\n@relation beans\n@attribute variety {arcadia, borlotti, 'cannellini blanc'}\n" +
+            "@attribute length_mm numeric\n@attribute note string\n@data\n");
+        for (var i = 0; i < 200; i++)
+            arff.Append(CultureInfo.InvariantCulture, $"{new[] { "arcadia", "borlotti", "'cannellini blanc'" }[i % 3]},{10 + i % 40 / 4.0:F2},{(i % 10 == 0 ? "?" : $"'lot {i % 4}'")}\n");
+        var bytes = Encoding.UTF8.GetBytes(arff.ToString());
+
+        var declaredCsv = await client.PostAsync("/v1/datasets?name=beans.csv&format=csv", new ByteArrayContent(bytes));
+        Assert.Equal(HttpStatusCode.BadRequest, declaredCsv.StatusCode);
+        Assert.Contains("the upload was declared csv but its content is arff.", (await ReadAsync(declaredCsv))["error"]!["message"]!.GetValue<string>());
+        Assert.Empty((await ReadAsync(await client.GetAsync("/v1/datasets")))["datasets"]?.AsArray() ?? []);
+
+        var dataset = await UploadAsync(client, bytes, "beans.arff");
+        Assert.Equal("arff", dataset["format"]!.GetValue<string>());
+        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$"""{"kind": "analyze", "dataset_id": "{{dataset["id"]}}"}""")));
+        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
+        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
+        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
+            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
+        var profile = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!;
+        Assert.Equal(200, profile["table"]!["rows"]!.GetValue<long>());
+        var columns = profile["columns"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
+        Assert.Equal(["variety", "length_mm", "note"], columns.Keys);
+        Assert.Equal("categorical", columns["variety"]["semantic_type"]!.GetValue<string>());
+        Assert.Equal("decimal", columns["length_mm"]["semantic_type"]!.GetValue<string>());
+        Assert.Equal(20, columns["note"]["nulls"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Fit_fingerprints_a_sealed_jobs_rows_and_the_same_bytes_give_the_same_fit_digest()
     {
         var (_, key) = await node.NewAccountAsync();

@@ -73,6 +73,65 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => { _ = _file.WriteAsync(_ => 0); });
     }
 
+    private Task AddDatasetAsync(SqliteFile file, string id, string format) => file.WriteAsync(connection =>
+    {
+        using var insert = SqliteFile.Command(connection,
+            "INSERT INTO radmah_artifacts VALUES ('s', $1, $2, 'acct', 'dataset', $3, 3, 'text/plain', 'table', 0);" +
+            "INSERT INTO radmah_datasets VALUES ('s', $2, 'acct', 'table', $4, $3, 3, $1, 0)",
+            "art_" + id, id, Hash(id.Length), format);
+        insert.ExecuteNonQuery();
+    });
+
+    private static string[] Datasets(SqliteFile file) => file.Read(connection =>
+    {
+        using var select = SqliteFile.Command(connection, "SELECT dataset_id || ':' || format FROM radmah_datasets ORDER BY dataset_id");
+        using var reader = select.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows.ToArray();
+    });
+
+    [Fact]
+    public async Task A_file_made_before_arff_uploads_were_read_keeps_its_datasets_and_takes_arff_ones_when_opened()
+    {
+        const string csvId = "ds_aaaaaaaaaaaaaaaaaaaa", arffId = "ds_bbbbbbbbbbbbbbbbbbbb";
+        await _file.WriteAsync(connection =>
+        {
+            using var insert = SqliteFile.Command(connection, "INSERT INTO radmah_accounts VALUES ('s', 'acct', 'free', 0, 0)");
+            insert.ExecuteNonQuery();
+        });
+        await AddDatasetAsync(_file, csvId, "csv");
+        _file.Dispose();
+        // The file as an earlier release left it: the same table, with a format check that has no 'arff'.
+        using (var old = new SqliteConnection($"Data Source={Path.Combine(_dir, "radmah.db")};Pooling=False"))
+        {
+            old.Open();
+            using var definition = SqliteFile.Command(old, "SELECT sql FROM sqlite_master WHERE name = 'radmah_datasets'");
+            var earlier = ((string)definition.ExecuteScalar()!).Replace(", 'arff'", "", StringComparison.Ordinal);
+            Assert.DoesNotContain("arff", earlier, StringComparison.Ordinal);
+            using var rebuild = SqliteFile.Command(old, "ALTER TABLE radmah_datasets RENAME TO kept; DROP INDEX ix_radmah_datasets_account; " + earlier +
+                "; INSERT INTO radmah_datasets SELECT * FROM kept; DROP TABLE kept;");
+            rebuild.ExecuteNonQuery();
+            using var arff = SqliteFile.Command(old, "INSERT INTO radmah_datasets VALUES ('s', $1, 'acct', 't', 'arff', $2, 3, 'art_x', 0)", arffId, Hash(1));
+            Assert.Contains("ck_radmah_datasets_format", Assert.Throws<SqliteException>(() => arff.ExecuteNonQuery()).Message, StringComparison.Ordinal);
+        }
+        using (var earlierFile = SqliteFile.Open(Path.Combine(_dir, "radmah.db")))
+        {
+            Assert.Equal([csvId + ":csv"], Datasets(earlierFile));
+            await AddDatasetAsync(earlierFile, arffId, "arff");
+            Assert.Equal([csvId + ":csv", arffId + ":arff"], Datasets(earlierFile));
+            var refused = await Assert.ThrowsAsync<SqliteException>(() => AddDatasetAsync(earlierFile, "ds_cccccccccccccccccccc", "xlsx"));
+            Assert.Contains("ck_radmah_datasets_format", refused.Message, StringComparison.Ordinal);
+        }
+        using var reopened = SqliteFile.Open(Path.Combine(_dir, "radmah.db"));
+        Assert.Equal([csvId + ":csv", arffId + ":arff"], Datasets(reopened));
+        Assert.Equal(1L, reopened.Read(connection =>
+        {
+            using var indexes = SqliteFile.Command(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_radmah_datasets_account'");
+            return (long)indexes.ExecuteScalar()!;
+        }));
+    }
+
     private static async Task<StagedArtifact> StageAsync(IArtifactStore store, string job, string name, byte[] bytes)
     {
         await using var stream = store.OpenStaging(job, name);

@@ -34,6 +34,22 @@ def test_an_upload_is_listed_found_and_analyzed(node, tmp_path: Path) -> None:
     assert "report.html" in [a.artifact_type for a in job.artifacts()]
 
 
+def test_a_weka_arff_file_uploads_as_arff_and_trains_and_samples_in_one_job(client, tmp_path: Path) -> None:
+    path = tmp_path / "beans.arff"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("% beans, as Weka writes a table\n@relation beans\n")
+        out.write("@attribute variety {arcadia, borlotti}\n@attribute length_mm numeric\n@data\n")
+        for i in range(300):
+            out.write(f"{['arcadia', 'borlotti'][i % 2]},{10 + 5 * (i % 2) + (i * 7) % 13 / 10:.1f}\n")
+    dataset = client.datasets.upload(path, format="arff")
+    assert dataset.format == "arff"
+    job = client.jobs.create(kind="synthesize", dataset_id=dataset.id, rows=400, seed=3).wait(poll_interval=0.2)
+    assert job.status == "succeeded", job.error
+    lines = job.download(tmp_path / "synthetic.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "variety,length_mm" and len(lines) == 401
+    assert {line.split(",")[0] for line in lines[1:]} == {"arcadia", "borlotti"}
+
+
 def test_an_upload_is_streamed_not_read_into_memory_whole(client, tmp_path: Path) -> None:
     path = _table(tmp_path / "big.csv", 600_000)
     size = path.stat().st_size

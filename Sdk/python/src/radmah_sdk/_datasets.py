@@ -13,7 +13,7 @@ from ._http import RATE_LIMITED_ONLY, Transport
 from ._models import Dataset
 from ._progress import Progress
 
-FORMATS = ("csv", "tsv", "parquet", "arrow", "jsonl", "json")
+FORMATS = ("csv", "tsv", "parquet", "arrow", "jsonl", "json", "arff")
 
 
 class DatasetsClient:
