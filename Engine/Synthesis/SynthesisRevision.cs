@@ -23,8 +23,11 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>As <see cref="Stratified"/>, the copula's training scores at plotting positions (<see cref="CopulaFitting.BoundedScores"/>).</summary>
     public static readonly SynthesisRevision BoundedScores = new(3, CopulaFitting.BoundedScores, QualityReportDocument.MaxEvaluatedRows);
 
+    /// <summary>As <see cref="BoundedScores"/>, one copula per value of a category the other columns depend on (<see cref="CopulaFitting.Grouped"/>).</summary>
+    public static readonly SynthesisRevision Grouped = new(4, CopulaFitting.Grouped, QualityReportDocument.MaxEvaluatedRows);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => BoundedScores;
+    public static SynthesisRevision Current => Grouped;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -45,6 +48,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         1 => First,
         2 => Stratified,
         3 => BoundedScores,
+        4 => Grouped,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

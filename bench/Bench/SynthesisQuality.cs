@@ -25,9 +25,15 @@ public static class SynthesisQuality
     public static async Task RunAsync(IEnumerable<string> paths, IModelFamily? family = null, IReadOnlyDictionary<string, string>? hyperparameters = null)
     {
         family ??= new GaussianCopulaFamily();
+        // RADMAH_QUALITY_REVISION=3 fits and scores as an earlier revision did, for a comparison in the same run.
+        var revision = Environment.GetEnvironmentVariable("RADMAH_QUALITY_REVISION") is { Length: > 0 } number
+            ? SynthesisRevision.Of(int.Parse(number, CultureInfo.InvariantCulture))
+            : SynthesisRevision.Current;
+        // RADMAH_QUALITY_SEED: the synthesize seed (7 by default), to see the spread of the figures over seeds.
+        var seed = Environment.GetEnvironmentVariable("RADMAH_QUALITY_SEED") is { Length: > 0 } chosen ? long.Parse(chosen, CultureInfo.InvariantCulture) : 7;
         var (resolved, problem) = ModelHyperparameters.Resolve(family.Name, hyperparameters ?? new Dictionary<string, string>());
         if (problem is not null) throw new ArgumentException(problem);
-        Console.WriteLine($"model: {family.Name} {string.Join(" ", resolved!.Select(h => $"{h.Key}={h.Value}"))}");
+        Console.WriteLine($"model: {family.Name} {string.Join(" ", resolved!.Select(h => $"{h.Key}={h.Value}"))}, synthesis revision {revision.Number}");
         Console.WriteLine("| table | rows × columns | synthesize shapes / pairs / overall | independent columns shapes / pairs / overall | rule violations | privacy | training rows resampled whole (the size's ceiling) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var path in paths)
@@ -54,9 +60,10 @@ public static class SynthesisQuality
                 HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = rows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
             };
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
-                new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2 }, CancellationToken.None);
+                new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2, CopulaFitting = revision.CopulaFitting }, CancellationToken.None);
+            if (model.Model.Sampler is GroupedCopula grouped) Console.WriteLine($"    {name}: a copula per group of {grouped.GroupedBy} ({grouped.Groups.Count} groups)");
             var synthetic = table.Training[0].Length;
-            var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, 7, 2, SynthesisRevision.Current, CancellationToken.None);
+            var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, seed, 2, revision, CancellationToken.None);
             var violations = quality["constraints"]!.AsArray().Sum(c => c!["violations"]!.GetValue<long>());
 
             // The reference: each column sampled on its own from the training rows (independent sampling).
@@ -84,7 +91,7 @@ public static class SynthesisQuality
                 Console.WriteLine($"    privacy {privacy.ToJsonString()}");
             }
             // With 20,000 synthetic rows the synthetic side's sampling noise is small: what remains is the model's error and the real side's noise.
-            var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, SynthesisRevision.Current, CancellationToken.None);
+            var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, revision, CancellationToken.None);
             var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");

@@ -18,4 +18,10 @@ public enum CopulaFitting
     /// correlations.
     /// </summary>
     BoundedScores = 3,
+
+    /// <summary>
+    /// As <see cref="BoundedScores"/>, and a table whose other columns a category clearly depends on is modelled as one copula per
+    /// value of that category (<see cref="GroupedCopula"/>).
+    /// </summary>
+    Grouped = 4,
 }

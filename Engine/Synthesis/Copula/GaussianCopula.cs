@@ -75,7 +75,15 @@ public sealed partial class GaussianCopula : IRowSampler
     /// sealed contract's (<see cref="SynthesisRevision"/>).
     /// </summary>
     public static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism = 1, CopulaFitting fitting = CopulaFitting.BoundedScores,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => Fit(columns, seed, parallelism, fitting, continuous: null, cancellationToken);
+
+    /// <summary>
+    /// As the public <see cref="Fit(IReadOnlyList{TableColumn}, long, int, CopulaFitting, CancellationToken)"/>; a number marked in
+    /// <paramref name="continuous"/> is modelled as continuous however few distinct values it has here (a group's rows of a
+    /// column that is continuous in the whole table: as discrete, its values would be the group's, copied).
+    /// </summary>
+    internal static GaussianCopula Fit(IReadOnlyList<TableColumn> columns, long seed, int parallelism, CopulaFitting fitting, bool[]? continuous,
+        CancellationToken cancellationToken)
     {
         if (columns.Count == 0) throw new ArgumentException("there is no column to model.");
         var rows = columns[0].Length;
@@ -86,7 +94,7 @@ public sealed partial class GaussianCopula : IRowSampler
         var models = new CopulaColumn[columns.Count];
         Parallel.For(0, columns.Count, options, i =>
         {
-            if (columns[i] is NumericColumn numeric) models[i] = FitNumber(numeric);
+            if (columns[i] is NumericColumn numeric) models[i] = FitNumber(numeric, continuous?[i] ?? false);
         });
         var bounded = fitting >= CopulaFitting.BoundedScores;
         OrderCategories(columns, models, fitKey, options, bounded);
@@ -99,7 +107,16 @@ public sealed partial class GaussianCopula : IRowSampler
         return new GaussianCopula(models, correlation);
     }
 
-    private static CopulaColumn FitNumber(NumericColumn numeric)
+    /// <summary>Whether the copula models <paramref name="numeric"/> as continuous: more than <see cref="DiscreteNumberLimit"/> distinct values.</summary>
+    internal static bool IsContinuous(NumericColumn numeric)
+    {
+        var seen = new HashSet<double>();
+        foreach (var v in numeric.Values)
+            if (!double.IsNaN(v) && seen.Add(v) && seen.Count > DiscreteNumberLimit) return true;
+        return false;
+    }
+
+    private static CopulaColumn FitNumber(NumericColumn numeric, bool continuous = false)
     {
         var present = numeric.Values.Where(v => !double.IsNaN(v)).ToArray();
         if (present.Length == 0) throw new ArgumentException($"column '{numeric.Name}' has no value to model.");
@@ -112,7 +129,7 @@ public sealed partial class GaussianCopula : IRowSampler
             else if (distinct.Count <= DiscreteNumberLimit) distinct.Add((v, 1));
             else break;
         }
-        if (distinct.Count <= DiscreteNumberLimit)
+        if (distinct.Count <= DiscreteNumberLimit && !continuous)
             return new DiscreteColumn(numeric.Name, null, distinct.Select(d => d.Value).ToArray(), numeric.Role, false,
                 Intervals.FromCounts(distinct.Select(d => d.Count).ToArray()), nullRate);
         return new ContinuousColumn(numeric.Name, numeric.Role, numeric.Decimals, Marginal.Fit(present), nullRate);

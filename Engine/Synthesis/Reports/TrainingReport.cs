@@ -14,8 +14,8 @@ namespace RadMah.Engine.Synthesis.Reports;
 /// training-report.json and .html: what was learned from which rows. For a copula, each modelled
 /// column's marginal (its family and KS statistic against the training values, or its categories'
 /// shares) drawn over the training histogram, and the correlation matrix as a heat map; for a neural
-/// model, the loss curves per epoch and each column's real distribution against rows drawn from the
-/// model. Both list the rules found and the columns regenerated instead. Charts are inline SVG
+/// model, the loss curves per epoch, and for it and a copula per group each column's real distribution
+/// against rows drawn from the model. Both list the rules found and the columns regenerated instead. Charts are inline SVG
 /// (ScottPlot), so the page needs no network.
 /// </summary>
 public static class TrainingReport
@@ -96,6 +96,16 @@ public static class TrainingReport
             var drawn = copula.Columns.OfType<DiscreteColumn>().Where(c => c.Discriminant is not null).Select(c => (JsonNode)c.Name).ToArray();
             if (drawn.Length > 0) json["correlation"]!["drawn_given_the_others"] = new JsonArray(drawn);
         }
+        if (model.Model.Sampler is GroupedCopula grouped)
+            json["groups"] = new JsonObject
+            {
+                ["grouped_by"] = grouped.GroupedBy,
+                ["groups"] = new JsonArray([.. grouped.Groups.Select((_, g) => (JsonNode)new JsonObject
+                {
+                    ["values"] = new JsonArray([.. grouped.ValuesOf(g).Select(v => (JsonNode?)v)]),
+                    ["training_rows"] = grouped.TrainingRows[g],
+                })]),
+            };
         if (model.Hyperparameters.Count > 0)
             json["hyperparameters"] = new JsonObject(model.Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
         if (model.LossCurves.Count > 0)
@@ -177,7 +187,12 @@ public static class TrainingReport
         }
         else
         {
-            html.Append("\n<h2>Loss per epoch</h2><div class=\"charts\">").Append(LossChart(model.LossCurves)).Append("</div>\n");
+            if (model.Model.Sampler is GroupedCopula grouped)
+                html.Append("\n<h2>One copula per group</h2><p>").Append(E($"The other columns depend on {grouped.GroupedBy}, so each group of its values has a Gaussian copula of its own, drawn at its share of the training rows:"))
+                    .Append("</p><ul>").Append(string.Concat(grouped.Groups.Select((_, g) => "<li>" + E(string.Create(CultureInfo.InvariantCulture,
+                        $"{string.Join(", ", grouped.ValuesOf(g).Select(v => v ?? "null"))}: {grouped.TrainingRows[g]:N0} rows")) + "</li>"))).Append("</ul>\n");
+            if (model.LossCurves.Count > 0)
+                html.Append("\n<h2>Loss per epoch</h2><div class=\"charts\">").Append(LossChart(model.LossCurves)).Append("</div>\n");
             html.Append("<h2>Columns: training rows against ").Append(sampled![0].Length.ToString("N0", CultureInfo.InvariantCulture))
                 .Append(" rows drawn from the model</h2><div class=\"charts\">").Append(charts).Append("</div>\n");
         }

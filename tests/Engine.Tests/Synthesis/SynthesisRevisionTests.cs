@@ -31,7 +31,8 @@ public sealed class SynthesisRevisionTests
 
     /// <summary>
     /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
-    /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores).
+    /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores),
+    /// revision 3's by d30f388 (before a copula per group).
     /// </summary>
     [Fact]
     public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
@@ -47,13 +48,21 @@ public sealed class SynthesisRevisionTests
         Assert.Equal("sha256:47070b062c3e2b4dafe6d8bd19e944c66814eec7a846c98cde3e073f8b3d1d23", second.LookAlike);
 
         var third = await RunAsync(SynthesisRevision.BoundedScores);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.BoundedScores);
-        foreach (var (earlier, later) in new[] { (first, second), (second, third) })
+        Assert.Equal("794AD52A82749A7BB9E12A7120E6BF39816877E7816FCAA4C998D3C488F84CFF", third.Model);
+        Assert.Equal("74F85E5CCAC1550B166F9C0AAEFBC8AE22248D72926263FF106CCAF65456D9AC", third.Rows);
+        Assert.Equal("sha256:9b5d53649925df1bf05ea7412a84cc7c979b898c37d0d7425ceddcf675a7c1f2", third.LookAlike);
+
+        var fourth = await RunAsync(SynthesisRevision.Grouped);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.Grouped);
+        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
             Assert.NotEqual(earlier.Rows, later.Rows);
-            Assert.NotEqual(earlier.LookAlike, later.LookAlike);
         }
+        Assert.NotEqual(first.LookAlike, second.LookAlike);
+        Assert.NotEqual(second.LookAlike, third.LookAlike);
+        // Grouping is for trained models: the look-alike contract stays one copula, as revision 3 made it.
+        Assert.Equal(third.LookAlike, fourth.LookAlike);
     }
 
     private static readonly DataInput Table = new("art_1", "members.csv", "csv", "sha256:" + new string('b', 64), 1_000, "ds_1", null);

@@ -1,0 +1,195 @@
+using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Quality;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Tests.Synthesis;
+
+/// <summary>A copula per value of the category the other columns depend on (<see cref="GroupedCopula"/>), and when a table is not grouped.</summary>
+public sealed class GroupedCopulaTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Beans of three varieties: each variety its own length, and a width that grows with length across varieties but shrinks
+    /// with it within each (pods of one plant compete), a pod colour some varieties never have, and a weight with nulls.
+    /// </summary>
+    private static TableColumn[] Beans(int rows, ulong seed = 3)
+    {
+        var key = SplitMix64.SeedKey(seed);
+        string[] varieties = ["arcadia", "borlotti", "cannellini"];
+        string[][] colours = [["green", "yellow"], ["speckled", "green"], ["white"]];
+        var variety = new string?[rows];
+        var colour = new string?[rows];
+        var length = new double[rows];
+        var width = new double[rows];
+        var weight = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            var v = rng.NextDouble() switch { < 0.5 => 0, < 0.8 => 1, _ => 2 };
+            variety[i] = varieties[v];
+            colour[i] = colours[v][(int)rng.NextBelow((ulong)colours[v].Length)];
+            var within = rng.NextGaussian();
+            length[i] = Math.Round(10 + 5 * v + 1.2 * within, 1);
+            width[i] = Math.Round(4 + 2 * v - 0.6 * within + 0.3 * rng.NextGaussian(), 2);
+            weight[i] = rng.NextDouble() < 0.05 ? double.NaN : Math.Round(0.4 * length[i] * width[i] + rng.NextGaussian(), 1);
+        }
+        return
+        [
+            CategoricalColumn.FromValues("variety", variety),
+            new NumericColumn("length_mm", length, NumericRole.Decimal, 1),
+            new NumericColumn("width_mm", width, NumericRole.Decimal, 2),
+            CategoricalColumn.FromValues("colour", colour),
+            new NumericColumn("weight_g", weight, NumericRole.Decimal, 1),
+        ];
+    }
+
+    private static double Correlation(double[] x, double[] y)
+    {
+        var pairs = x.Zip(y).Where(p => !double.IsNaN(p.First) && !double.IsNaN(p.Second)).ToArray();
+        double mx = pairs.Average(p => p.First), my = pairs.Average(p => p.Second);
+        double sxy = pairs.Sum(p => (p.First - mx) * (p.Second - my)), sxx = pairs.Sum(p => (p.First - mx) * (p.First - mx)), syy = pairs.Sum(p => (p.Second - my) * (p.Second - my));
+        return sxy / Math.Sqrt(sxx * syy);
+    }
+
+    /// <summary>The correlation of length and width among the rows of one variety.</summary>
+    private static double WithinVariety(IReadOnlyList<TableColumn> table, string variety)
+    {
+        var column = (CategoricalColumn)table[0];
+        var rows = Enumerable.Range(0, column.Length).Where(r => column.ValueAt(r) == variety).ToArray();
+        return Correlation([.. rows.Select(r => ((NumericColumn)table[1]).Values[r])], [.. rows.Select(r => ((NumericColumn)table[2]).Values[r])]);
+    }
+
+    [Fact]
+    public void A_table_whose_columns_follow_a_variety_is_modelled_per_variety_and_keeps_its_sizes_and_the_relation_within_each()
+    {
+        var real = Beans(3_000);
+        var model = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.Grouped, Ct);
+        var grouped = Assert.IsType<GroupedCopula>(model);
+        Assert.Equal("variety", grouped.GroupedBy);
+        Assert.Equal(3, grouped.Groups.Count);
+        var synthetic = model.Sample(0, 3_000, SplitMix64.SeedKey(9));
+        var pooled = GaussianCopula.Fit(real, seed: 1, parallelism: 2, cancellationToken: Ct).Sample(0, 3_000, SplitMix64.SeedKey(9));
+
+        var scores = QualityScores.Compute(real, synthetic);
+        var pooledScores = QualityScores.Compute(real, pooled);
+        string Detail(QualityScores s) => string.Join("; ", s.Pairs.Select(p => $"{p.Column1}-{p.Column2} {p.Score:F3}"));
+        Assert.True(scores.ColumnShapes >= 0.95, $"shapes {scores.ColumnShapes:F3}");
+        Assert.True(scores.ColumnPairTrends >= 0.93, $"grouped pairs {scores.ColumnPairTrends:F3}: {Detail(scores)}");
+        Assert.True(scores.ColumnPairTrends > pooledScores.ColumnPairTrends + 0.03, $"grouped {Detail(scores)}; pooled {Detail(pooledScores)}");
+        // Within each variety, width falls as length rises (about −0.9 in the real rows): one pooled correlation cannot say so.
+        foreach (var variety in new[] { "arcadia", "borlotti", "cannellini" })
+        {
+            var expected = WithinVariety(real, variety);
+            Assert.True(expected < -0.8, $"{variety}: real {expected:F3}");
+            Assert.InRange(WithinVariety(synthetic, variety), expected - 0.1, expected + 0.1);
+            Assert.True(WithinVariety(pooled, variety) > expected + 0.3, $"{variety}: pooled {WithinVariety(pooled, variety):F3}, real {expected:F3}");
+        }
+        // A colour only ever seen with one variety comes out with that variety alone.
+        var colours = (CategoricalColumn)synthetic[3];
+        var varieties = (CategoricalColumn)synthetic[0];
+        var pairs = Enumerable.Range(0, 3_000).Select(r => (varieties.ValueAt(r), colours.ValueAt(r))).Distinct().Order().ToArray();
+        Assert.Equal([("arcadia", "green"), ("arcadia", "yellow"), ("borlotti", "green"), ("borlotti", "speckled"), ("cannellini", "white")], pairs);
+    }
+
+    [Fact]
+    public void A_block_holds_each_group_at_its_share_and_is_the_same_bytes_drawn_again_or_read_back_from_its_json()
+    {
+        var model = (GroupedCopula)GaussianCopulaFamily.Fit(Beans(2_000), seed: 4, parallelism: 1, CopulaFitting.Grouped, Ct);
+        var key = SplitMix64.SeedKey(12);
+        var block = model.Sample(65_536, 1_000, key);
+        var counts = ((CategoricalColumn)block[0]).Codes.GroupBy(c => c).ToDictionary(g => ((CategoricalColumn)block[0]).Categories[g.Key], g => g.Count());
+        var total = (double)model.TrainingRows.Sum();
+        for (var g = 0; g < model.Groups.Count; g++)
+        {
+            var share = 1_000 * model.TrainingRows[g] / total;
+            Assert.InRange(counts[model.ValuesOf(g).Single()!], Math.Floor(share), Math.Ceiling(share));
+        }
+        // The groups' rows are shuffled through the block, not laid one group after another.
+        var codes = ((CategoricalColumn)block[0]).Codes;
+        Assert.True(Enumerable.Range(1, codes.Length - 1).Count(r => codes[r] != codes[r - 1]) > 300);
+
+        var json = model.ToJson();
+        var reread = (GroupedCopula)new GaussianCopulaFamily().Read(JsonNode.Parse(json.ToJsonString())!.AsObject());
+        Assert.Equal(json.ToJsonString(), reread.ToJson().ToJsonString());
+        foreach (var again in new[] { model.Sample(65_536, 1_000, key), reread.Sample(65_536, 1_000, key) })
+            for (var c = 0; c < block.Count; c++)
+                Assert.Equal(Cells(block[c]), Cells(again[c]));
+        long[] redrawn = [5, 70_000, 3, 5];
+        var first = model.Redraw(redrawn, key);
+        var second = reread.Redraw(redrawn, key);
+        for (var c = 0; c < first.Count; c++)
+        {
+            Assert.Equal(Cells(first[c]), Cells(second[c]));
+            Assert.Equal(Cells(first[c])[0], Cells(first[c])[3]);
+        }
+    }
+
+    private static string[] Cells(TableColumn column) => column switch
+    {
+        NumericColumn n => [.. n.Values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))],
+        CategoricalColumn k => [.. k.Codes.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        _ => throw new InvalidOperationException(),
+    };
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    [InlineData(4UL)]
+    [InlineData(5UL)]
+    public void A_category_the_other_columns_do_not_depend_on_is_not_grouped_by(ulong seed)
+    {
+        // Two related numbers and two categories drawn on their own: any category shifts the numbers' means a little by chance.
+        var key = SplitMix64.SeedKey(seed);
+        const int rows = 400;
+        var x = new double[rows];
+        var y = new double[rows];
+        var shade = new string?[rows];
+        var flag = new string?[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            x[i] = Math.Round(50 + 10 * rng.NextGaussian(), 2);
+            y[i] = Math.Round(0.5 * x[i] + 4 * rng.NextGaussian(), 2);
+            shade[i] = ((string[])["red", "green", "blue", "grey"])[(int)rng.NextBelow(4)];
+            flag[i] = rng.NextDouble() < 0.3 ? "yes" : "no";
+        }
+        TableColumn[] real = [new NumericColumn("x", x, NumericRole.Decimal, 2), new NumericColumn("y", y, NumericRole.Decimal, 2),
+            CategoricalColumn.FromValues("shade", shade), CategoricalColumn.FromValues("flag", flag)];
+        Assert.IsType<GaussianCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.Grouped, Ct));
+    }
+
+    [Fact]
+    public void A_group_with_no_value_in_a_number_is_not_grouped_by_and_the_table_is_still_modelled()
+    {
+        // Litter size is recorded for females only: grouped by sex, the males' copula would have nothing to model it from.
+        var key = SplitMix64.SeedKey(8);
+        const int rows = 600;
+        var sex = new string?[rows];
+        var mass = new double[rows];
+        var litter = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            var female = rng.NextDouble() < 0.5;
+            sex[i] = female ? "f" : "m";
+            mass[i] = Math.Round((female ? 20 : 30) + 2 * rng.NextGaussian(), 1);
+            litter[i] = female ? Math.Round(Math.Exp(1.5 + 0.7 * rng.NextGaussian()), 2) : double.NaN;
+        }
+        TableColumn[] real = [CategoricalColumn.FromValues("sex", sex), new NumericColumn("mass", mass, NumericRole.Decimal, 1), new NumericColumn("litter", litter, NumericRole.Decimal, 2)];
+        var model = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.Grouped, Ct);
+        Assert.IsType<GaussianCopula>(model);
+        Assert.Equal(3, model.Sample(0, 100, SplitMix64.SeedKey(1)).Count);
+    }
+
+    [Fact]
+    public void Before_the_grouped_revision_the_same_table_is_one_copula()
+    {
+        var real = Beans(1_000);
+        Assert.IsType<GaussianCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.BoundedScores, Ct));
+        Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.Grouped, Ct));
+    }
+}
