@@ -30,9 +30,10 @@ public sealed record MockContract(
     public const long MaxSeed = 9_007_199_254_740_991;
 
     /// <summary>
-    /// A Gaussian copula (<see cref="Synthesis.Copula.GaussianCopula.ToJson"/>) that draws the columns
-    /// whose generator is <c>copula</c>, jointly, in its column order: a look-alike contract's or a
-    /// trained model's dependence between columns. Null when every column is drawn on its own.
+    /// A Gaussian copula (<see cref="Synthesis.Copula.GaussianCopula.ToJson"/>, or one per group:
+    /// <see cref="Synthesis.Copula.GroupedCopula.ToJson"/>) that draws the columns whose generator is
+    /// <c>copula</c>, jointly, in its column order: a look-alike contract's or a trained model's
+    /// dependence between columns. Null when every column is drawn on its own.
     /// </summary>
     public JsonObject? Copula { get; init; }
 

@@ -91,7 +91,7 @@ public static class SynthesisRun
         }
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
-        var copula = GaussianCopula.Fit(table.Training, seed, parallelism, fitting, cancellationToken);
+        var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, cancellationToken);
         return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, ConstraintDetector.Detect(table.Training, seed)));
     }
 

@@ -33,7 +33,7 @@ public sealed class ConstrainedModel
 
     public IRowSampler Sampler { get; }
 
-    /// <summary>The sampler when it is a Gaussian copula (look-alike contracts carry only those).</summary>
+    /// <summary>The sampler when it is one Gaussian copula (not one per group, nor a neural model).</summary>
     public GaussianCopula? Copula => Sampler as GaussianCopula;
 
     public IReadOnlyList<ConstraintRule> Rules { get; }
@@ -117,5 +117,5 @@ public sealed class ConstrainedModel
         new(readSampler(json), (json["constraints"] as JsonArray ?? []).Select(r => ConstraintRule.FromJson(r!.AsObject())).ToArray());
 
     /// <summary>Reads a constrained Gaussian copula (a look-alike contract's, or a gaussian_copula model's).</summary>
-    public static ConstrainedModel FromCopulaJson(JsonObject json) => FromJson(json, GaussianCopula.FromJson);
+    public static ConstrainedModel FromCopulaJson(JsonObject json) => FromJson(json, new GaussianCopulaFamily().Read);
 }
