@@ -46,6 +46,8 @@ public sealed partial class GaussianCopula
         var stride = (rows + GroupChoiceRows - 1) / GroupChoiceRows;
         var picked = (rows + stride - 1) / stride;
         var sample = columns.Select(c => Every(c, stride, picked)).ToArray();
+        // A number that is nearly always null may have no value among the rows the choice is made on: nothing to choose with.
+        if (sample.OfType<NumericColumn>().Any(n => n.NullCount == n.Length)) return null;
         var continuous = columns.Select(c => c is NumericColumn n && IsContinuous(n)).ToArray();
         var models = new CopulaColumn[sample.Length];
         for (var c = 0; c < sample.Length; c++)

@@ -186,6 +186,26 @@ public sealed class GroupedCopulaTests
     }
 
     [Fact]
+    public void A_number_present_on_one_row_of_a_large_table_does_not_stop_the_fit()
+    {
+        // The choice of a grouping reads every third row of 70,000: the one value of "rare" (row 1) is not among them.
+        const int rows = 70_000;
+        var kind = new string?[rows];
+        var size = new double[rows];
+        var rare = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            kind[i] = i % 2 == 0 ? "small" : "large";
+            size[i] = (i % 2 == 0 ? 10 : 50) + i % 17;
+            rare[i] = i == 1 ? 4.5 : double.NaN;
+        }
+        TableColumn[] real = [CategoricalColumn.FromValues("kind", kind), new NumericColumn("size", size, NumericRole.Integer), new NumericColumn("rare", rare, NumericRole.Decimal, 1)];
+        var model = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.Grouped, Ct);
+        Assert.IsType<GaussianCopula>(model);
+        Assert.Equal(rows / 10, model.Sample(0, rows / 10, SplitMix64.SeedKey(2))[0].Length);
+    }
+
+    [Fact]
     public void Before_the_grouped_revision_the_same_table_is_one_copula()
     {
         var real = Beans(1_000);
