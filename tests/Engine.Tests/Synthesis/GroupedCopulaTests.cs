@@ -206,6 +206,27 @@ public sealed class GroupedCopulaTests
     }
 
     [Fact]
+    public async Task The_training_report_names_the_grouping_column_and_each_group_with_its_rows()
+    {
+        var csv = new System.Text.StringBuilder("variety,length_mm,width_mm\n");
+        var beans = Beans(500);
+        for (var r = 0; r < 500; r++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{((CategoricalColumn)beans[0]).ValueAt(r)},{((NumericColumn)beans[1]).Values[r]},{((NumericColumn)beans[2]).Values[r]}\n");
+        var (model, table) = await CopulaTraining.TrainAsync(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "beans.csv", seed: 3, parallelism: 1, CopulaFitting.Grouped);
+        var grouped = Assert.IsType<GroupedCopula>(model.Model.Sampler);
+        var json = Engine.Synthesis.Reports.TrainingReport.Json(model);
+        Assert.Equal("variety", json["groups"]!["grouped_by"]!.GetValue<string>());
+        var groups = json["groups"]!["groups"]!.AsArray();
+        Assert.Equal(["arcadia", "borlotti", "cannellini"], groups.Select(g => g!["values"]!.AsArray().Single()!.GetValue<string>()).Order());
+        Assert.Equal(table.Training[0].Length, groups.Sum(g => g!["training_rows"]!.GetValue<long>()));
+        Assert.Equal(grouped.TrainingRows, [.. groups.Select(g => g!["training_rows"]!.GetValue<long>())]);
+        var html = Engine.Synthesis.Reports.TrainingReport.Html(model, table);
+        Assert.Contains("One copula per group", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loss per epoch", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Before_the_grouped_revision_the_same_table_is_one_copula()
     {
         var real = Beans(1_000);
