@@ -53,7 +53,7 @@ public static class SynthesisRun
     {
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
         var fitted = family.Fit(table.Training, settings, cancellationToken);
-        var rules = ConstraintDetector.Detect(table.Training, source.Seed);
+        var rules = ConstraintDetector.Detect(table.Training, source.Seed, manyPairs: settings.CopulaFitting >= CopulaFitting.Grouped);
         var training = source with
         {
             RowsRead = table.RowsRead,
@@ -92,7 +92,7 @@ public static class SynthesisRun
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
         var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, cancellationToken);
-        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, ConstraintDetector.Detect(table.Training, seed)));
+        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped)));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>

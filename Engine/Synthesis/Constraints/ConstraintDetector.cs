@@ -13,7 +13,8 @@ namespace RadMah.Engine.Synthesis.Constraints;
 /// <item>A + B = C: every row sums to within C's precision, with A and B each non-zero on at least
 /// <see cref="MinSupport"/> rows (so C is neither a copy of one term nor a constant);</item>
 /// <item>forbidden combinations of two categories: never seen together, though unrelated columns
-/// would show each at least <see cref="MinExpectedPairs"/> times;</item>
+/// would show each at least <see cref="MinExpectedPairs"/> times (from synthesis revision 4, at least
+/// ln(cells searched / <see cref="FalsePairRate"/>) times, when that is more);</item>
 /// <item>one category determining another category or a number: each value of the first seen with
 /// one value of the second only, where unrelated columns would have disagreed within the first's
 /// values at least <see cref="MinExpectedViolations"/> times.</item>
@@ -33,7 +34,18 @@ public static class ConstraintDetector
     /// <summary>Category pairs with more cells than this are not searched for forbidden combinations.</summary>
     public const int MaxContingencyCells = 1_000_000;
 
-    public static IReadOnlyList<ConstraintRule> Detect(IReadOnlyList<TableColumn> table, long seed)
+    /// <summary>
+    /// With <c>manyPairs</c>, the chance that any combination searched is missing by chance from unrelated columns is held to
+    /// this: a missing combination must have been expected at least ln(cells searched / rate) times (Bonferroni over every cell
+    /// of every pair of categories), not <see cref="MinExpectedPairs"/> whatever the count.
+    /// </summary>
+    public const double FalsePairRate = 0.05;
+
+    /// <param name="manyPairs">
+    /// Correct the forbidden-combination search for the number of combinations searched (synthesis revision 4 on): a table of
+    /// dozens of category columns searches thousands of cells, and at 5 expected rows some are missing by chance.
+    /// </param>
+    public static IReadOnlyList<ConstraintRule> Detect(IReadOnlyList<TableColumn> table, long seed, bool manyPairs = false)
     {
         var rules = new List<ConstraintRule>();
         var numbers = table.Select((c, i) => (Column: c as NumericColumn, Index: i)).Where(x => x.Column is not null).Select(x => x.Column!).ToArray();
@@ -47,9 +59,10 @@ public static class ConstraintDetector
                     if (!ReferenceEquals(total, plain[i]) && !ReferenceEquals(total, plain[j]) && IsSum(plain[i], plain[j], total))
                         rules.Add(new SumRule(plain[i].Name, plain[j].Name, total.Name, total.Decimals ?? 6));
         var categories = table.OfType<CategoricalColumn>().ToArray();
+        var minExpected = manyPairs ? Math.Max(MinExpectedPairs, Math.Log(SearchedCells(categories) / FalsePairRate)) : MinExpectedPairs;
         for (var i = 0; i < categories.Length; i++)
             for (var j = i + 1; j < categories.Length; j++)
-                if (ForbiddenPairs(categories[i], categories[j]) is { } rule) rules.Add(rule);
+                if (ForbiddenPairs(categories[i], categories[j], minExpected) is { } rule) rules.Add(rule);
         foreach (var category in categories)
             foreach (var number in numbers)
                 if (DeterminedNumber(category, number) is { } determined) rules.Add(determined);
@@ -151,7 +164,20 @@ public static class ConstraintDetector
         return support >= MinSupport && aNonZero >= MinSupport && bNonZero >= MinSupport;
     }
 
-    private static ForbiddenPairsRule? ForbiddenPairs(CategoricalColumn first, CategoricalColumn second)
+    /// <summary>Every cell of every pair of categories the forbidden-combination search looks at.</summary>
+    private static double SearchedCells(CategoricalColumn[] categories)
+    {
+        var cells = 0.0;
+        for (var i = 0; i < categories.Length; i++)
+            for (var j = i + 1; j < categories.Length; j++)
+            {
+                var (na, nb) = (categories[i].Categories.Length, categories[j].Categories.Length);
+                if (na >= 2 && nb >= 2 && (long)na * nb <= MaxContingencyCells) cells += (double)na * nb;
+            }
+        return cells;
+    }
+
+    private static ForbiddenPairsRule? ForbiddenPairs(CategoricalColumn first, CategoricalColumn second, double minExpected)
     {
         var (na, nb) = (first.Categories.Length, second.Categories.Length);
         if (na < 2 || nb < 2 || (long)na * nb > MaxContingencyCells) return null;
@@ -178,7 +204,7 @@ public static class ConstraintDetector
             for (var y = 0; y < nb; y++)
             {
                 if (counts[x, y] > 0) seen.Add((second.Categories[y], counts[x, y]));
-                else if ((double)rowTotals[x] * columnTotals[y] / n >= MinExpectedPairs) pairs.Add((first.Categories[x], second.Categories[y]));
+                else if ((double)rowTotals[x] * columnTotals[y] / n >= minExpected) pairs.Add((first.Categories[x], second.Categories[y]));
             }
             if (seen.Count > 0) given[first.Categories[x]] = [.. seen.OrderByDescending(c => c.Item2).ThenBy(c => c.Item1, StringComparer.Ordinal)];
             functional &= seen.Count <= 1;
