@@ -27,7 +27,7 @@ public sealed partial class GaussianCopula
     /// the gain in log-likelihood is weighed by BIC (½ log n per extra mean). The best candidate with a positive balance wins,
     /// so a category that merely happens to shift the others a little, as any category does on a small table, is not grouped by.
     /// A candidate one of whose groups has no value at all in a numeric column is passed over (that group's copula could not
-    /// model the column).
+    /// model the column). With no candidate chosen, the rows may still fall into clusters no column names (<see cref="ChooseClusters"/>).
     /// </summary>
     internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options)
     {
@@ -41,7 +41,6 @@ public sealed partial class GaussianCopula
             foreach (var key in keyOfRow) counts[key]++;
             if (FormGroups(counts) is { } formed) candidates.Add((c, keyOfRow, formed.GroupOfKey, formed.Groups));
         }
-        if (candidates.Count == 0) return null;
 
         var stride = (rows + GroupChoiceRows - 1) / GroupChoiceRows;
         var picked = (rows + stride - 1) / stride;
@@ -58,6 +57,7 @@ public sealed partial class GaussianCopula
         if (dimensions > MaxGroupedDimensions) return null;
         var first = FirstDimensions(models);
         var encoders = BuildEncoders(sample, models, boundedScores: true);
+        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, encoders, dimensions, fitKey, options);
         var groupsOf = candidates.Select(k => k.Groups).ToArray();
         var sums = SumBlocks(picked, options, () => new GroupSums(groupsOf, dimensions), encoders, fitKey, (s, z, row) =>
         {
@@ -85,7 +85,7 @@ public sealed partial class GaussianCopula
             var groupOfRow = keyOfRow.Select(key => groupOfKey[key]).ToArray();
             if (EveryGroupHasEveryNumber(columns, groupOfRow, groups)) return new CopulaGroups(column, groupOfRow, groups);
         }
-        return null;
+        return ChooseClusters(columns, continuous, sample, encoders, dimensions, fitKey, options);
     }
 
     /// <summary>Each row's value of a column as a key numbered in value order (null last); null when it has more than <see cref="MaxGroupValues"/> values.</summary>

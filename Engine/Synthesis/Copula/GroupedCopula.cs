@@ -7,8 +7,9 @@ namespace RadMah.Engine.Synthesis.Copula;
 
 /// <summary>
 /// A table modelled as one Gaussian copula per value of a column the others depend on (a species,
-/// a product line, a class): each group's copula has its own marginals and correlations, and a row
-/// is drawn from a group chosen at the group's share of the training rows.
+/// a product line, a class), or per cluster of rows no column names: each group's copula has its own
+/// marginals and correlations, and a row is drawn from a group chosen at the group's share of the
+/// training rows.
 /// </summary>
 /// <remarks>
 /// One copula for the whole table keeps one correlation per pair and one marginal per column. When a
@@ -27,11 +28,11 @@ public sealed class GroupedCopula : IRowSampler
     /// <summary>Per group and column: the code in <see cref="Columns"/>' categories of each of the group copula's values (−1 for null); null for numbers.</summary>
     private readonly int[]?[][] _codes;
 
-    public GroupedCopula(string groupedBy, IReadOnlyList<SampledColumn> columns, IReadOnlyList<GaussianCopula> groups, IReadOnlyList<long> rows)
+    public GroupedCopula(string? groupedBy, IReadOnlyList<SampledColumn> columns, IReadOnlyList<GaussianCopula> groups, IReadOnlyList<long> rows)
     {
         if (groups.Count < 2) throw new FormatException("a grouped copula has at least two groups.");
         if (rows.Count != groups.Count || rows.Any(r => r <= 0)) throw new FormatException("each group has a positive count of training rows.");
-        if (!columns.Any(c => c.Name == groupedBy)) throw new FormatException($"the grouping column '{groupedBy}' is not one of the model's columns.");
+        if (groupedBy is not null && !columns.Any(c => c.Name == groupedBy)) throw new FormatException($"the grouping column '{groupedBy}' is not one of the model's columns.");
         GroupedBy = groupedBy;
         Columns = columns;
         Groups = groups;
@@ -42,8 +43,8 @@ public sealed class GroupedCopula : IRowSampler
         _codes = [.. groups.Select(Translation)];
     }
 
-    /// <summary>The column whose values the groups are.</summary>
-    public string GroupedBy { get; }
+    /// <summary>The column whose values the groups are; null when they are clusters of rows no column names.</summary>
+    public string? GroupedBy { get; }
 
     public IReadOnlyList<SampledColumn> Columns { get; }
 
@@ -56,6 +57,7 @@ public sealed class GroupedCopula : IRowSampler
     /// <summary>The values of <see cref="GroupedBy"/> group <paramref name="group"/> holds, as text (null for null).</summary>
     public IReadOnlyList<string?> ValuesOf(int group)
     {
+        if (GroupedBy is null) return [];
         var column = Groups[group].Columns.First(c => c.Name == GroupedBy);
         return column switch
         {
@@ -82,7 +84,7 @@ public sealed class GroupedCopula : IRowSampler
             copulas[g] = GaussianCopula.Fit(subset, seed, parallelism, CopulaFitting.BoundedScores, continuous, cancellationToken);
         }
         var sampled = columns.Select(c => new SampledColumn(c.Name, c is CategoricalColumn k ? k.Categories : null)).ToArray();
-        return new GroupedCopula(columns[groups.Column].Name, sampled, copulas, [.. members.Select(m => (long)m.Count)]);
+        return new GroupedCopula(groups.Column >= 0 ? columns[groups.Column].Name : null, sampled, copulas, [.. members.Select(m => (long)m.Count)]);
     }
 
     private static TableColumn Subset(TableColumn column, List<int> rows) => column switch
@@ -204,7 +206,7 @@ public sealed class GroupedCopula : IRowSampler
         var columns = json["columns"]!.AsArray().Select(c => new SampledColumn(c!["name"]!.GetValue<string>(),
             c["categories"] is JsonArray values ? [.. values.Select(v => v!.GetValue<string>())] : null)).ToArray();
         var groups = json["groups"]!.AsArray();
-        return new GroupedCopula(json["grouped_by"]!.GetValue<string>(), columns,
+        return new GroupedCopula(json["grouped_by"]?.GetValue<string>(), columns,
             [.. groups.Select(g => GaussianCopula.FromJson(g!["copula"]!.AsObject()))], [.. groups.Select(g => g!["training_rows"]!.GetValue<long>())]);
     }
 }

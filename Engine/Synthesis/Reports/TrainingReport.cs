@@ -188,9 +188,11 @@ public static class TrainingReport
         else
         {
             if (model.Model.Sampler is GroupedCopula grouped)
-                html.Append("\n<h2>One copula per group</h2><p>").Append(E($"The other columns depend on {grouped.GroupedBy}, so each group of its values has a Gaussian copula of its own, drawn at its share of the training rows:"))
+                html.Append("\n<h2>One copula per group</h2><p>").Append(E(grouped.GroupedBy is { } by
+                        ? $"The other columns depend on {by}, so each group of its values has a Gaussian copula of its own, drawn at its share of the training rows:"
+                        : "The rows fall into clusters no column names (a Gaussian mixture of their normal scores), so each cluster has a Gaussian copula of its own, drawn at its share of the training rows:"))
                     .Append("</p><ul>").Append(string.Concat(grouped.Groups.Select((_, g) => "<li>" + E(string.Create(CultureInfo.InvariantCulture,
-                        $"{string.Join(", ", grouped.ValuesOf(g).Select(v => v ?? "null"))}: {grouped.TrainingRows[g]:N0} rows")) + "</li>"))).Append("</ul>\n");
+                        $"{(grouped.GroupedBy is null ? $"cluster {g + 1}" : string.Join(", ", grouped.ValuesOf(g).Select(v => v ?? "null")))}: {grouped.TrainingRows[g]:N0} rows")) + "</li>"))).Append("</ul>\n");
             if (model.LossCurves.Count > 0)
                 html.Append("\n<h2>Loss per epoch</h2><div class=\"charts\">").Append(LossChart(model.LossCurves)).Append("</div>\n");
             html.Append("<h2>Columns: training rows against ").Append(sampled![0].Length.ToString("N0", CultureInfo.InvariantCulture))

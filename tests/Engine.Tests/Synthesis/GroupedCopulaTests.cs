@@ -226,6 +226,65 @@ public sealed class GroupedCopulaTests
         Assert.DoesNotContain("Loss per epoch", html, StringComparison.Ordinal);
     }
 
+    /// <summary>A geyser of two regimes no column names: short eruptions after short waits, long ones after long waits.</summary>
+    private static TableColumn[] Geyser(int rows)
+    {
+        var key = SplitMix64.SeedKey(6);
+        var eruption = new double[rows];
+        var waiting = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            var longRegime = rng.NextDouble() < 0.65;
+            eruption[i] = Math.Round(longRegime ? 4.3 + 0.4 * rng.NextGaussian() : 2.0 + 0.25 * rng.NextGaussian(), 3);
+            // Within each regime the wait hardly depends on the eruption: the relation is between the regimes.
+            waiting[i] = Math.Round(longRegime ? 80 + 6 * rng.NextGaussian() : 54 + 5.5 * rng.NextGaussian());
+        }
+        return [new NumericColumn("eruption_min", eruption, NumericRole.Decimal, 3), new NumericColumn("waiting_min", waiting, NumericRole.Integer)];
+    }
+
+    [Fact]
+    public void Rows_of_two_regimes_no_column_names_are_modelled_per_cluster_and_keep_the_gap_between_them()
+    {
+        var real = Geyser(1_000);
+        var model = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.Grouped, Ct);
+        var grouped = Assert.IsType<GroupedCopula>(model);
+        Assert.Null(grouped.GroupedBy);
+        Assert.Empty(grouped.ValuesOf(0));
+        var synthetic = model.Sample(0, 1_000, SplitMix64.SeedKey(4));
+        var pooled = GaussianCopula.Fit(real, seed: 1, parallelism: 2, cancellationToken: Ct).Sample(0, 1_000, SplitMix64.SeedKey(4));
+        var scores = QualityScores.Compute(real, synthetic);
+        var pooledScores = QualityScores.Compute(real, pooled);
+        Assert.True(scores.ColumnPairTrends >= 0.95, $"clusters {scores.ColumnPairTrends:F3}");
+        Assert.True(scores.ColumnPairTrends > pooledScores.ColumnPairTrends + 0.05, $"clusters {scores.ColumnPairTrends:F3}, one copula {pooledScores.ColumnPairTrends:F3}");
+        // A short eruption after a long wait is rare in the real rows; one copula makes many of them.
+        static int Crossed(IReadOnlyList<TableColumn> t) => Enumerable.Range(0, t[0].Length)
+            .Count(r => ((NumericColumn)t[0]).Values[r] < 3 && ((NumericColumn)t[1]).Values[r] > 70);
+        Assert.True(Crossed(synthetic) <= Crossed(real) + 10, $"synthetic {Crossed(synthetic)}, real {Crossed(real)}");
+        Assert.True(Crossed(pooled) > Crossed(real) + 20, $"one copula {Crossed(pooled)}, real {Crossed(real)}");
+        var again = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.Grouped, Ct);
+        Assert.Equal(model.ToJson().ToJsonString(), again.ToJson().ToJsonString());
+    }
+
+    [Fact]
+    public void Rows_drawn_from_one_gaussian_copula_are_not_split_into_clusters()
+    {
+        // What a Gaussian copula itself draws: one cluster by construction, with skewed and whole-number marginals.
+        var key = SplitMix64.SeedKey(10);
+        const int rows = 4_000;
+        var (a, b, c) = (new double[rows], new double[rows], new double[rows]);
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            var (g1, g2, g3) = (rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian());
+            a[i] = Math.Round(50 + 10 * g1, 2);
+            b[i] = Math.Round(Math.Exp(1 + 0.6 * (0.7 * g1 + 0.71 * g2)), 3);
+            c[i] = Math.Round(Math.Exp(2 + 0.5 * (-0.5 * g1 + 0.3 * g2 + 0.81 * g3)));
+        }
+        TableColumn[] real = [new NumericColumn("a", a, NumericRole.Decimal, 2), new NumericColumn("b", b, NumericRole.Decimal, 3), new NumericColumn("c", c, NumericRole.Integer)];
+        Assert.IsType<GaussianCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.Grouped, Ct));
+    }
+
     [Fact]
     public void Before_the_grouped_revision_the_same_table_is_one_copula()
     {
