@@ -25,12 +25,14 @@ public sealed partial class GaussianCopula
     /// Clusters of the training rows when a Gaussian mixture of their normal scores is clearly better than one Gaussian: the
     /// number of components (1 to <see cref="MaxClusters"/>, full covariances, seeded k-means++ then EM) with the lowest BIC,
     /// null when that is one. Every training row then joins its most probable component; a cluster of fewer than
-    /// <see cref="MinGroupRows"/> rows, or without a value in some numeric column, drops the clustering.
+    /// <see cref="MinGroupRows"/> rows drops the clustering. Tables with a null number are not clustered.
     /// </summary>
     private static CopulaGroups? ChooseClusters(IReadOnlyList<TableColumn> columns, bool[] continuous, TableColumn[] sample, Encoder[] sampleEncoders, int dimensions,
         ulong fitKey, ParallelOptions options)
     {
-        if (dimensions > MaxClusteredDimensions) return null;
+        // A null number's score is missing: whatever stands in for it, the null rows' joint differs from the others' (their
+        // stand-in follows nothing), and a mixture takes them for a cluster of their own. Such tables are not clustered.
+        if (dimensions > MaxClusteredDimensions || columns.OfType<NumericColumn>().Any(n => n.NullCount > 0)) return null;
         var step = (sample[0].Length + ClusterRows - 1) / ClusterRows;
         var scores = new List<double[]>();
         for (var row = 0; row < sample[0].Length; row += step)
@@ -38,8 +40,6 @@ public sealed partial class GaussianCopula
             var z = new double[dimensions];
             var d = 0;
             foreach (var encode in sampleEncoders) d = encode(row, fitKey, z, d);
-            for (var i = 0; i < dimensions; i++)
-                if (double.IsNaN(z[i])) z[i] = 0;
             scores.Add(z);
         }
         var x = scores.ToArray();
@@ -71,14 +71,12 @@ public sealed partial class GaussianCopula
             {
                 var d = 0;
                 foreach (var encode in encoders) d = encode(row, fitKey, z, d);
-                for (var i = 0; i < dimensions; i++)
-                    if (double.IsNaN(z[i])) z[i] = 0;
                 groupOfRow[row] = best.MostProbable(z, scratch);
             }
         });
         var sizes = new long[best.Components];
         foreach (var g in groupOfRow) sizes[g]++;
-        if (sizes.Any(s => s < MinGroupRows) || !EveryGroupHasEveryNumber(columns, groupOfRow, best.Components)) return null;
+        if (sizes.Any(s => s < MinGroupRows)) return null;
         return new CopulaGroups(-1, groupOfRow, best.Components);
     }
 

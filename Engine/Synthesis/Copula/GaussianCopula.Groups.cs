@@ -61,8 +61,7 @@ public sealed partial class GaussianCopula
         var groupsOf = candidates.Select(k => k.Groups).ToArray();
         var sums = SumBlocks(picked, options, () => new GroupSums(groupsOf, dimensions), encoders, fitKey, (s, z, row) =>
         {
-            for (var d = 0; d < dimensions; d++)
-                if (double.IsNaN(z[d])) z[d] = 0;
+            FillMissing(z, fitKey, row);
             s.AddProducts(z);
             for (var k = 0; k < candidates.Count; k++)
                 s.AddToGroup(k, candidates[k].GroupOfKey[candidates[k].KeyOfRow[row * stride]], z);
@@ -160,6 +159,19 @@ public sealed partial class GaussianCopula
         }
         return true;
     }
+
+    /// <summary>
+    /// A null number has no score; for the choice of a grouping it gets a standard normal draw of its own (seeded by the row and
+    /// dimension), as if unrelated to the rest, rather than a constant that would shrink the column's spread within the groups
+    /// with many nulls. That the value is null is its column's null dimension, which has a score.
+    /// </summary>
+    private static void FillMissing(double[] z, ulong fitKey, long row)
+    {
+        for (var d = 0; d < z.Length; d++)
+            if (double.IsNaN(z[d])) z[d] = Randomness.SplitMix64.ForCell(fitKey ^ MissingScoreSalt, row, d).NextGaussian();
+    }
+
+    private const ulong MissingScoreSalt = 0x3C6EF372FE94F82BUL;
 
     /// <summary>Every <paramref name="stride"/>-th row of a column.</summary>
     private static TableColumn Every(TableColumn column, int stride, int count) => column switch

@@ -266,10 +266,13 @@ public sealed class GroupedCopulaTests
         Assert.Equal(model.ToJson().ToJsonString(), again.ToJson().ToJsonString());
     }
 
-    [Fact]
-    public void Rows_drawn_from_one_gaussian_copula_are_not_split_into_clusters()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.08)]
+    public void Rows_drawn_from_one_gaussian_copula_are_not_split_into_clusters(double nullRate)
     {
-        // What a Gaussian copula itself draws: one cluster by construction, with skewed and whole-number marginals.
+        // What a Gaussian copula itself draws: one cluster by construction, with skewed and whole-number marginals; with nulls
+        // too, which must not make the null rows a cluster of their own.
         var key = SplitMix64.SeedKey(10);
         const int rows = 4_000;
         var (a, b, c) = (new double[rows], new double[rows], new double[rows]);
@@ -278,7 +281,7 @@ public sealed class GroupedCopulaTests
             var rng = SplitMix64.ForCell(key, i, 0);
             var (g1, g2, g3) = (rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian());
             a[i] = Math.Round(50 + 10 * g1, 2);
-            b[i] = Math.Round(Math.Exp(1 + 0.6 * (0.7 * g1 + 0.71 * g2)), 3);
+            b[i] = rng.NextDouble() < nullRate ? double.NaN : Math.Round(Math.Exp(1 + 0.6 * (0.7 * g1 + 0.71 * g2)), 3);
             c[i] = Math.Round(Math.Exp(2 + 0.5 * (-0.5 * g1 + 0.3 * g2 + 0.81 * g3)));
         }
         TableColumn[] real = [new NumericColumn("a", a, NumericRole.Decimal, 2), new NumericColumn("b", b, NumericRole.Decimal, 3), new NumericColumn("c", c, NumericRole.Integer)];
