@@ -27,8 +27,9 @@ public sealed partial class GaussianCopula
     /// null when that is one. Every training row then joins its most probable component; a cluster of fewer than
     /// <see cref="MinGroupRows"/> rows drops the clustering. Tables with a null number are not clustered.
     /// </summary>
-    private static CopulaGroups? ChooseClusters(IReadOnlyList<TableColumn> columns, bool[] continuous, TableColumn[] sample, Encoder[] sampleEncoders, int dimensions,
-        ulong fitKey, ParallelOptions options)
+    /// <param name="stride">The sample is every stride-th training row.</param>
+    private static CopulaGroups? ChooseClusters(IReadOnlyList<TableColumn> columns, bool[] continuous, TableColumn[] sample, int stride, Encoder[] sampleEncoders,
+        int dimensions, ulong fitKey, ParallelOptions options)
     {
         // A null number's score is missing: whatever stands in for it, the null rows' joint differs from the others' (their
         // stand-in follows nothing), and a mixture takes them for a cluster of their own. Such tables are not clustered.
@@ -60,6 +61,18 @@ public sealed partial class GaussianCopula
             if (columns[c] is NumericColumn numeric) models[c] = FitNumber(numeric, continuous[c]);
         OrderCategories(columns, models, fitKey, options, boundedScores: true);
         var encoders = BuildEncoders(columns, models, boundedScores: true);
+        if (stride > 1)
+        {
+            // The sample's marginals and category orders are near the whole table's, not equal: the chosen number of components
+            // is fitted again to the same rows' scores under the whole table's models, which every row is then assigned with.
+            for (var i = 0; i < n; i++)
+            {
+                var d = 0;
+                foreach (var encode in encoders) d = encode(i * step * stride, fitKey, x[i], d);
+            }
+            if (Mixture.Fit(x, best.Components, fitKey) is not { } refitted) return null;
+            best = refitted;
+        }
         var rows = columns[0].Length;
         var groupOfRow = new int[rows];
         var blocks = (rows + Block - 1) / Block;

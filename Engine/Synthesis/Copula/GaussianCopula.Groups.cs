@@ -57,7 +57,7 @@ public sealed partial class GaussianCopula
         if (dimensions > MaxGroupedDimensions) return null;
         var first = FirstDimensions(models);
         var encoders = BuildEncoders(sample, models, boundedScores: true);
-        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, encoders, dimensions, fitKey, options);
+        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, stride, encoders, dimensions, fitKey, options);
         var groupsOf = candidates.Select(k => k.Groups).ToArray();
         var sums = SumBlocks(picked, options, () => new GroupSums(groupsOf, dimensions), encoders, fitKey, (s, z, row) =>
         {
@@ -84,7 +84,7 @@ public sealed partial class GaussianCopula
             var groupOfRow = keyOfRow.Select(key => groupOfKey[key]).ToArray();
             if (EveryGroupHasEveryNumber(columns, groupOfRow, groups)) return new CopulaGroups(column, groupOfRow, groups);
         }
-        return ChooseClusters(columns, continuous, sample, encoders, dimensions, fitKey, options);
+        return ChooseClusters(columns, continuous, sample, stride, encoders, dimensions, fitKey, options);
     }
 
     /// <summary>Each row's value of a column as a key numbered in value order (null last); null when it has more than <see cref="MaxGroupValues"/> values.</summary>

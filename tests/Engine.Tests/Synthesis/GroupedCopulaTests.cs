@@ -266,6 +266,22 @@ public sealed class GroupedCopulaTests
         Assert.Equal(model.ToJson().ToJsonString(), again.ToJson().ToJsonString());
     }
 
+    [Fact]
+    public void On_a_table_larger_than_the_rows_the_choice_reads_every_row_joins_a_cluster_fitted_under_the_whole_tables_marginals()
+    {
+        // 70,000 rows: the choice reads every third; the mixture is fitted again on the whole table's scores before rows join it.
+        var real = Geyser(70_000);
+        var model = GaussianCopulaFamily.Fit(real, seed: 2, parallelism: 2, CopulaFitting.Grouped, Ct);
+        var grouped = Assert.IsType<GroupedCopula>(model);
+        Assert.Null(grouped.GroupedBy);
+        var synthetic = model.Sample(0, 20_000, SplitMix64.SeedKey(8));
+        var pooled = GaussianCopula.Fit(real, seed: 2, parallelism: 2, cancellationToken: Ct).Sample(0, 20_000, SplitMix64.SeedKey(8));
+        var scores = QualityScores.Compute(real, synthetic);
+        var pooledScores = QualityScores.Compute(real, pooled);
+        Assert.True(scores.ColumnPairTrends >= 0.97 && scores.ColumnPairTrends > pooledScores.ColumnPairTrends + 0.05,
+            $"clusters {scores.ColumnPairTrends:F3}, one copula {pooledScores.ColumnPairTrends:F3}");
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.08)]
