@@ -168,23 +168,28 @@ public sealed class GroupedCopula : IRowSampler
                 _ => new CategoricalColumn(Columns[c].Name, new int[count], Columns[c].Categories!, ((DiscreteColumn)template[c]).IsBoolean),
             };
         }
+        // Each group's positions in the block, in order; then column by column, a tight copy (and code translation) per group.
+        var positions = new List<int>[Groups.Count];
+        for (var r = 0; r < count; r++) (positions[groupOfRow[r]] ??= []).Add(r);
         for (var g = 0; g < Groups.Count; g++)
         {
-            if (!groupOfRow.Contains(g)) continue;
+            if (positions[g] is not { } at) continue;
             var drawn = draw(g);
-            for (int r = 0, i = 0; r < count; r++)
+            for (var c = 0; c < outputs.Length; c++)
             {
-                if (groupOfRow[r] != g) continue;
-                for (var c = 0; c < outputs.Length; c++)
+                if (outputs[c] is NumericColumn numbers)
                 {
-                    if (outputs[c] is NumericColumn numbers) numbers.Values[r] = ((NumericColumn)drawn[c]).Values[i];
-                    else
-                    {
-                        var code = ((CategoricalColumn)drawn[c]).Codes[i];
-                        ((CategoricalColumn)outputs[c]).Codes[r] = code == CategoricalColumn.Null ? CategoricalColumn.Null : _codes[g][c]![code];
-                    }
+                    var from = ((NumericColumn)drawn[c]).Values;
+                    var to = numbers.Values;
+                    for (var i = 0; i < at.Count; i++) to[at[i]] = from[i];
                 }
-                i++;
+                else
+                {
+                    var from = ((CategoricalColumn)drawn[c]).Codes;
+                    var to = ((CategoricalColumn)outputs[c]).Codes;
+                    var translate = _codes[g][c]!;
+                    for (var i = 0; i < at.Count; i++) to[at[i]] = from[i] == CategoricalColumn.Null ? CategoricalColumn.Null : translate[from[i]];
+                }
             }
         }
         return outputs;
