@@ -134,12 +134,7 @@ public static class SynthesisQuality
     {
         var key = RadMah.Engine.Randomness.SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x726F7773UL);
         var picked = Enumerable.Range(0, rows).Select(r => (int)RadMah.Engine.Randomness.SplitMix64.ForCell(key, r, 0).NextBelow((ulong)real[0].Length)).ToArray();
-        return real.Select<TableColumn, TableColumn>(column => column switch
-        {
-            NumericColumn n => new NumericColumn(n.Name, [.. picked.Select(i => n.Values[i])], n.Role, n.Decimals),
-            CategoricalColumn k => new CategoricalColumn(k.Name, [.. picked.Select(i => k.Codes[i])], k.Categories, k.IsBoolean),
-            _ => throw new InvalidOperationException(),
-        }).ToArray();
+        return real.Select(column => column.AtRows(picked)).ToArray();
     }
 
     private static async Task<byte[]> ReadAsync(string path)

@@ -31,6 +31,23 @@ public class DatasetApiTests(NodeFixture node)
         }
     }
 
+    /// <summary>The profile.json a succeeded analyze job wrote.</summary>
+    private static async Task<JsonNode> ProfileOfAsync(HttpClient client, string jobId)
+    {
+        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{jobId}/artifacts")))["artifacts"]!.AsArray()
+            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
+        return JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!;
+    }
+
+    /// <summary>Analyzes an upload and returns its profile, once the job has succeeded.</summary>
+    private static async Task<JsonNode> AnalyzedProfileAsync(HttpClient client, JsonNode dataset)
+    {
+        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$"""{"kind": "analyze", "dataset_id": "{{dataset["id"]}}"}""")));
+        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
+        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
+        return await ProfileOfAsync(client, job["id"]!.GetValue<string>());
+    }
+
     private static byte[] OrdersCsv(int rows = 2000)
     {
         var sb = new StringBuilder("order_id,customer_id,amount,status,placed_at,zip\n");
@@ -137,12 +154,7 @@ public class DatasetApiTests(NodeFixture node)
         var dataset = await UploadAsync(client, Encoding.UTF8.GetBytes(sb.ToString()), "cars.json");
         Assert.Equal("json", dataset["format"]!.GetValue<string>());
 
-        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$"""{"kind": "analyze", "dataset_id": "{{dataset["id"]}}"}""")));
-        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
-        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
-        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
-            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
-        var profile = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!;
+        var profile = await AnalyzedProfileAsync(client, dataset);
         Assert.Equal(300, profile["table"]!["rows"]!.GetValue<long>());
         var columns = profile["columns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToArray();
         Assert.Equal(["Name", "Miles_per_Gallon", "Cylinders", "Origin"], columns);
@@ -168,12 +180,7 @@ public class DatasetApiTests(NodeFixture node)
 
         var dataset = await UploadAsync(client, bytes, "beans.arff");
         Assert.Equal("arff", dataset["format"]!.GetValue<string>());
-        var job = await ReadAsync(await client.PostAsync("/v1/jobs", Json($$"""{"kind": "analyze", "dataset_id": "{{dataset["id"]}}"}""")));
-        var done = await WaitTerminalAsync(client, job["id"]!.GetValue<string>());
-        Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
-        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
-            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
-        var profile = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!;
+        var profile = await AnalyzedProfileAsync(client, dataset);
         Assert.Equal(200, profile["table"]!["rows"]!.GetValue<long>());
         var columns = profile["columns"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
         Assert.Equal(["variety", "length_mm", "note"], columns.Keys);
@@ -282,9 +289,7 @@ public class DatasetApiTests(NodeFixture node)
         Assert.True(done["status"]!.GetValue<string>() == "succeeded", done.ToJsonString());
         // Both files were read: priced on both.
         Assert.Equal(Math.Round((orders["size_bytes"]!.GetValue<long>() + customersSet["size_bytes"]!.GetValue<long>()) / 100_000_000.0, 6), done["credits_charged"]!.GetValue<double>());
-        var profileId = (await ReadAsync(await client.GetAsync($"/v1/jobs/{job["id"]}/artifacts")))["artifacts"]!.AsArray()
-            .Single(a => a!["artifact_type"]!.GetValue<string>() == "profile.json")!["id"]!.GetValue<string>();
-        var keys = JsonNode.Parse(await client.GetStringAsync($"/v1/artifacts/{profileId}/content"))!["table"]!["candidate_foreign_keys"]!.AsArray();
+        var keys = (await ProfileOfAsync(client, job["id"]!.GetValue<string>()))["table"]!["candidate_foreign_keys"]!.AsArray();
         var foreign = Assert.Single(keys)!;
         Assert.Equal(orders["id"]!.GetValue<string>(), foreign["dataset"]!.GetValue<string>());
         Assert.Equal("customer_id", foreign["column"]!.GetValue<string>());

@@ -31,9 +31,7 @@ public sealed partial class GaussianCopula
     private static CopulaGroups? ChooseClusters(IReadOnlyList<TableColumn> columns, bool[] continuous, TableColumn[] sample, int stride, Encoder[] sampleEncoders,
         int dimensions, ulong fitKey, ParallelOptions options)
     {
-        // A null number's score is missing: whatever stands in for it, the null rows' joint differs from the others' (their
-        // stand-in follows nothing), and a mixture takes them for a cluster of their own. Such tables are not clustered.
-        if (dimensions > MaxClusteredDimensions || columns.OfType<NumericColumn>().Any(n => n.NullCount > 0)) return null;
+        if (!MayCluster(columns)) return null;
         var step = (sample[0].Length + ClusterRows - 1) / ClusterRows;
         var scores = new List<double[]>();
         for (var row = 0; row < sample[0].Length; row += step)
@@ -90,8 +88,16 @@ public sealed partial class GaussianCopula
         var sizes = new long[best.Components];
         foreach (var g in groupOfRow) sizes[g]++;
         if (sizes.Any(s => s < MinGroupRows)) return null;
-        return new CopulaGroups(-1, groupOfRow, best.Components);
+        return new CopulaGroups(-1, groupOfRow, best.Components, continuous);
     }
+
+    /// <summary>
+    /// Whether a table may be clustered: no null number (a null's score is missing; whatever stands in for it, the null rows'
+    /// joint differs from the others', and a mixture takes them for a cluster of their own), so every column is one copula
+    /// dimension, and at most <see cref="MaxClusteredDimensions"/> of them.
+    /// </summary>
+    private static bool MayCluster(IReadOnlyList<TableColumn> columns) =>
+        columns.Count <= MaxClusteredDimensions && !columns.OfType<NumericColumn>().Any(n => n.NullCount > 0);
 
     /// <summary>A Gaussian mixture with full covariances (each with <see cref="GroupRidge"/> added), and its log-likelihood on the rows it was fitted to.</summary>
     private sealed class Mixture

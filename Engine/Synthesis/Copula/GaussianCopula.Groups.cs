@@ -31,8 +31,8 @@ public sealed partial class GaussianCopula
     /// </summary>
     internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options)
     {
+        if (columns.Count < 2 || columns[0].Length < 2 * MinGroupRows) return null;
         var rows = columns[0].Length;
-        if (columns.Count < 2 || rows < 2 * MinGroupRows) return null;
         var candidates = new List<(int Column, int[] KeyOfRow, int[] GroupOfKey, int Groups)>();
         for (var c = 0; c < columns.Count; c++)
         {
@@ -41,10 +41,12 @@ public sealed partial class GaussianCopula
             foreach (var key in keyOfRow) counts[key]++;
             if (FormGroups(counts) is { } formed) candidates.Add((c, keyOfRow, formed.GroupOfKey, formed.Groups));
         }
+        if (candidates.Count == 0 && !MayCluster(columns)) return null;
 
         var stride = (rows + GroupChoiceRows - 1) / GroupChoiceRows;
         var picked = (rows + stride - 1) / stride;
-        var sample = columns.Select(c => Every(c, stride, picked)).ToArray();
+        int[] sampled = [.. Enumerable.Range(0, picked).Select(i => i * stride)];
+        var sample = columns.Select(c => c.AtRows(sampled)).ToArray();
         // A number that is nearly always null may have no value among the rows the choice is made on: nothing to choose with.
         if (sample.OfType<NumericColumn>().Any(n => n.NullCount == n.Length)) return null;
         var continuous = columns.Select(c => c is NumericColumn n && IsContinuous(n)).ToArray();
@@ -82,7 +84,7 @@ public sealed partial class GaussianCopula
         {
             var (column, keyOfRow, groupOfKey, groups) = candidates[k];
             var groupOfRow = keyOfRow.Select(key => groupOfKey[key]).ToArray();
-            if (EveryGroupHasEveryNumber(columns, groupOfRow, groups)) return new CopulaGroups(column, groupOfRow, groups);
+            if (EveryGroupHasEveryNumber(columns, groupOfRow, groups)) return new CopulaGroups(column, groupOfRow, groups, continuous);
         }
         return ChooseClusters(columns, continuous, sample, stride, encoders, dimensions, fitKey, options);
     }
@@ -172,14 +174,6 @@ public sealed partial class GaussianCopula
     }
 
     private const ulong MissingScoreSalt = 0x3C6EF372FE94F82BUL;
-
-    /// <summary>Every <paramref name="stride"/>-th row of a column.</summary>
-    private static TableColumn Every(TableColumn column, int stride, int count) => column switch
-    {
-        NumericColumn n => new NumericColumn(n.Name, [.. Enumerable.Range(0, count).Select(i => n.Values[i * stride])], n.Role, n.Decimals),
-        CategoricalColumn k => new CategoricalColumn(k.Name, [.. Enumerable.Range(0, count).Select(i => k.Codes[i * stride])], k.Categories, k.IsBoolean),
-        _ => throw new ArgumentException($"column '{column.Name}' is neither numbers nor categories."),
-    };
 
     /// <summary>log det(<paramref name="scatter"/> / rows + ridge · I).</summary>
     private static double LogDeterminant(double[,] scatter, int rows)

@@ -18,7 +18,7 @@ public sealed class GaussianCopulaFamily : IModelFamily
 
     public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken)
     {
-        if (fitting >= CopulaFitting.Grouped && training.Count > 0 && training[0].Length >= 2)
+        if (fitting >= CopulaFitting.Grouped)
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
             if (GaussianCopula.ChooseGroups(training, seed, options) is { } groups)

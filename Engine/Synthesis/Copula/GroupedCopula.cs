@@ -24,7 +24,8 @@ namespace RadMah.Engine.Synthesis.Copula;
 public sealed class GroupedCopula : IRowSampler
 {
     private readonly long[] _rows;
-    private readonly double[] _cumulativeShare;
+    /// <summary>Each group's share of the training rows, and the shares summed up to each group.</summary>
+    private readonly double[] _share, _cumulativeShare;
     /// <summary>Per group and column: the code in <see cref="Columns"/>' categories of each of the group copula's values (−1 for null); null for numbers.</summary>
     private readonly int[]?[][] _codes;
 
@@ -38,6 +39,7 @@ public sealed class GroupedCopula : IRowSampler
         Groups = groups;
         _rows = [.. rows];
         var total = (double)_rows.Sum();
+        _share = [.. _rows.Select(r => r / total)];
         _cumulativeShare = new double[_rows.Length];
         for (long g = 0, sum = 0; g < _rows.Length; g++) _cumulativeShare[g] = (sum += _rows[g]) / total;
         _codes = [.. groups.Select(Translation)];
@@ -73,26 +75,18 @@ public sealed class GroupedCopula : IRowSampler
     /// </summary>
     public static GroupedCopula Fit(IReadOnlyList<TableColumn> columns, CopulaGroups groups, long seed, int parallelism, CancellationToken cancellationToken)
     {
-        var continuous = columns.Select(c => c is NumericColumn n && GaussianCopula.IsContinuous(n)).ToArray();
         var members = Enumerable.Range(0, groups.Groups).Select(_ => new List<int>()).ToArray();
         for (var r = 0; r < groups.GroupOfRow.Length; r++) members[groups.GroupOfRow[r]].Add(r);
         var copulas = new GaussianCopula[groups.Groups];
         for (var g = 0; g < copulas.Length; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var subset = columns.Select(c => Subset(c, members[g])).ToArray();
-            copulas[g] = GaussianCopula.Fit(subset, seed, parallelism, CopulaFitting.BoundedScores, continuous, cancellationToken);
+            var subset = columns.Select(c => c.AtRows(members[g])).ToArray();
+            copulas[g] = GaussianCopula.Fit(subset, seed, parallelism, CopulaFitting.BoundedScores, groups.Continuous, cancellationToken);
         }
         var sampled = columns.Select(c => new SampledColumn(c.Name, c is CategoricalColumn k ? k.Categories : null)).ToArray();
         return new GroupedCopula(groups.Column >= 0 ? columns[groups.Column].Name : null, sampled, copulas, [.. members.Select(m => (long)m.Count)]);
     }
-
-    private static TableColumn Subset(TableColumn column, List<int> rows) => column switch
-    {
-        NumericColumn n => new NumericColumn(n.Name, [.. rows.Select(r => n.Values[r])], n.Role, n.Decimals),
-        CategoricalColumn k => new CategoricalColumn(k.Name, [.. rows.Select(r => k.Codes[r])], k.Categories, k.IsBoolean),
-        _ => throw new ArgumentException($"column '{column.Name}' is neither numbers nor categories."),
-    };
 
     private int[]?[] Translation(GaussianCopula group)
     {
@@ -120,10 +114,9 @@ public sealed class GroupedCopula : IRowSampler
         // Each group's count by largest remainder: the block holds the groups at their shares as closely as whole rows allow.
         var counts = new int[_rows.Length];
         var remainders = new double[_rows.Length];
-        var total = (double)_rows.Sum();
         for (var g = 0; g < counts.Length; g++)
         {
-            var exact = count * (_rows[g] / total);
+            var exact = count * _share[g];
             counts[g] = (int)Math.Floor(exact);
             remainders[g] = exact - counts[g];
         }

@@ -15,15 +15,7 @@ public static class IndependentBaseline
     public static IReadOnlyList<TableColumn> Sample(IReadOnlyList<TableColumn> real, int rows, long seed)
     {
         var key = SplitMix64.SeedKey(unchecked((ulong)seed) ^ 0x696E646570UL);
-        return real.Select<TableColumn, TableColumn>((column, c) =>
-        {
-            int Draw(int r) => (int)SplitMix64.ForCell(key, r, c).NextBelow((ulong)column.Length);
-            return column switch
-            {
-                NumericColumn n => new NumericColumn(n.Name, [.. Enumerable.Range(0, rows).Select(r => n.Values[Draw(r)])], n.Role, n.Decimals),
-                CategoricalColumn k => new CategoricalColumn(k.Name, [.. Enumerable.Range(0, rows).Select(r => k.Codes[Draw(r)])], k.Categories, k.IsBoolean),
-                _ => throw new InvalidOperationException($"column '{column.Name}' is neither numbers nor categories."),
-            };
-        }).ToArray();
+        return real.Select((column, c) => column.AtRows([.. Enumerable.Range(0, rows).Select(r => (int)SplitMix64.ForCell(key, r, c).NextBelow((ulong)column.Length))]))
+            .ToArray();
     }
 }

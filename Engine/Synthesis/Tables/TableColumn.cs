@@ -12,6 +12,9 @@ public abstract class TableColumn(string name)
 
     public abstract bool IsNull(int row);
 
+    /// <summary>A column of the values at <paramref name="rows"/>, in that order (a row may come more than once).</summary>
+    public abstract TableColumn AtRows(IReadOnlyList<int> rows);
+
     public int NullCount
     {
         get
@@ -53,6 +56,8 @@ public sealed class NumericColumn(string name, double[] values, NumericRole role
     public override int Length => Values.Length;
 
     public override bool IsNull(int row) => double.IsNaN(Values[row]);
+
+    public override TableColumn AtRows(IReadOnlyList<int> rows) => new NumericColumn(Name, [.. rows.Select(r => Values[r])], Role, Decimals);
 }
 
 /// <summary>Categories as codes into <see cref="Categories"/>; -1 is null.</summary>
@@ -69,6 +74,8 @@ public sealed class CategoricalColumn(string name, int[] codes, string[] categor
     public override int Length => Codes.Length;
 
     public override bool IsNull(int row) => Codes[row] == Null;
+
+    public override TableColumn AtRows(IReadOnlyList<int> rows) => new CategoricalColumn(Name, [.. rows.Select(r => Codes[r])], Categories, IsBoolean);
 
     /// <summary>The value of a row, null for null.</summary>
     public string? ValueAt(int row) => Codes[row] == Null ? null : Categories[Codes[row]];

@@ -62,19 +62,26 @@ public sealed class GroupedCopulaTests
         return Correlation([.. rows.Select(r => ((NumericColumn)table[1]).Values[r])], [.. rows.Select(r => ((NumericColumn)table[2]).Values[r])]);
     }
 
+    /// <summary>
+    /// The table fitted as a revision-4 train job fits it (with 2 threads) and as one copula for the whole table, each sampled
+    /// <paramref name="rows"/> rows from the same seed key, and both samples scored against the table.
+    /// </summary>
+    private static (GroupedCopula Model, IReadOnlyList<TableColumn> Synthetic, QualityScores Scores, IReadOnlyList<TableColumn> Pooled, QualityScores PooledScores)
+        FitBothWays(TableColumn[] real, long seed, int rows, ulong sampleSeed)
+    {
+        var model = Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed, parallelism: 2, CopulaFitting.Grouped, Ct));
+        var synthetic = model.Sample(0, rows, SplitMix64.SeedKey(sampleSeed));
+        var pooled = GaussianCopula.Fit(real, seed, parallelism: 2, cancellationToken: Ct).Sample(0, rows, SplitMix64.SeedKey(sampleSeed));
+        return (model, synthetic, QualityScores.Compute(real, synthetic), pooled, QualityScores.Compute(real, pooled));
+    }
+
     [Fact]
     public void A_table_whose_columns_follow_a_variety_is_modelled_per_variety_and_keeps_its_sizes_and_the_relation_within_each()
     {
         var real = Beans(3_000);
-        var model = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.Grouped, Ct);
-        var grouped = Assert.IsType<GroupedCopula>(model);
+        var (grouped, synthetic, scores, pooled, pooledScores) = FitBothWays(real, seed: 1, rows: 3_000, sampleSeed: 9);
         Assert.Equal("variety", grouped.GroupedBy);
         Assert.Equal(3, grouped.Groups.Count);
-        var synthetic = model.Sample(0, 3_000, SplitMix64.SeedKey(9));
-        var pooled = GaussianCopula.Fit(real, seed: 1, parallelism: 2, cancellationToken: Ct).Sample(0, 3_000, SplitMix64.SeedKey(9));
-
-        var scores = QualityScores.Compute(real, synthetic);
-        var pooledScores = QualityScores.Compute(real, pooled);
         string Detail(QualityScores s) => string.Join("; ", s.Pairs.Select(p => $"{p.Column1}-{p.Column2} {p.Score:F3}"));
         Assert.True(scores.ColumnShapes >= 0.95, $"shapes {scores.ColumnShapes:F3}");
         Assert.True(scores.ColumnPairTrends >= 0.93, $"grouped pairs {scores.ColumnPairTrends:F3}: {Detail(scores)}");
@@ -270,14 +277,9 @@ public sealed class GroupedCopulaTests
     public void Rows_of_two_regimes_no_column_names_are_modelled_per_cluster_and_keep_the_gap_between_them()
     {
         var real = Geyser(1_000);
-        var model = GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.Grouped, Ct);
-        var grouped = Assert.IsType<GroupedCopula>(model);
-        Assert.Null(grouped.GroupedBy);
-        Assert.Empty(grouped.ValuesOf(0));
-        var synthetic = model.Sample(0, 1_000, SplitMix64.SeedKey(4));
-        var pooled = GaussianCopula.Fit(real, seed: 1, parallelism: 2, cancellationToken: Ct).Sample(0, 1_000, SplitMix64.SeedKey(4));
-        var scores = QualityScores.Compute(real, synthetic);
-        var pooledScores = QualityScores.Compute(real, pooled);
+        var (model, synthetic, scores, pooled, pooledScores) = FitBothWays(real, seed: 1, rows: 1_000, sampleSeed: 4);
+        Assert.Null(model.GroupedBy);
+        Assert.Empty(model.ValuesOf(0));
         Assert.True(scores.ColumnPairTrends >= 0.95, $"clusters {scores.ColumnPairTrends:F3}");
         Assert.True(scores.ColumnPairTrends > pooledScores.ColumnPairTrends + 0.05, $"clusters {scores.ColumnPairTrends:F3}, one copula {pooledScores.ColumnPairTrends:F3}");
         // A short eruption after a long wait is rare in the real rows; one copula makes many of them.
@@ -293,14 +295,8 @@ public sealed class GroupedCopulaTests
     public void On_a_table_larger_than_the_rows_the_choice_reads_every_row_joins_a_cluster_fitted_under_the_whole_tables_marginals()
     {
         // 70,000 rows: the choice reads every third; the mixture is fitted again on the whole table's scores before rows join it.
-        var real = Geyser(70_000);
-        var model = GaussianCopulaFamily.Fit(real, seed: 2, parallelism: 2, CopulaFitting.Grouped, Ct);
-        var grouped = Assert.IsType<GroupedCopula>(model);
-        Assert.Null(grouped.GroupedBy);
-        var synthetic = model.Sample(0, 20_000, SplitMix64.SeedKey(8));
-        var pooled = GaussianCopula.Fit(real, seed: 2, parallelism: 2, cancellationToken: Ct).Sample(0, 20_000, SplitMix64.SeedKey(8));
-        var scores = QualityScores.Compute(real, synthetic);
-        var pooledScores = QualityScores.Compute(real, pooled);
+        var (model, _, scores, _, pooledScores) = FitBothWays(Geyser(70_000), seed: 2, rows: 20_000, sampleSeed: 8);
+        Assert.Null(model.GroupedBy);
         Assert.True(scores.ColumnPairTrends >= 0.97 && scores.ColumnPairTrends > pooledScores.ColumnPairTrends + 0.05,
             $"clusters {scores.ColumnPairTrends:F3}, one copula {pooledScores.ColumnPairTrends:F3}");
     }
