@@ -67,6 +67,11 @@ for project in tests/*.Tests/; do
   fi
   p=$(count "$xml" passed); f=$(count "$xml" failed); e=$(count "$xml" errors); s=$(count "$xml" skipped)
   f=$((f + e))
+  if [ "$f" -gt 0 ]; then
+    # What the first failures said (a fixture that could not start fails every test with one message).
+    echo "   first failures of $name:"
+    grep -v -E '^[0-9]{2}:[0-9]{2}:[0-9]{2} (dbug|info|warn|fail|crit):' "$results/$name.log" | grep -m 3 -A 20 '\[FAIL\]' | cut -c1-400 | sed 's/^/   | /'
+  fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 

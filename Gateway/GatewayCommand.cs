@@ -43,7 +43,7 @@ public static class GatewayCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = HostArguments.Defaults, ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
             var id = parse.GetValue(clusterId)!;
             var connection = parse.GetValue(pg);

@@ -27,7 +27,7 @@ public static class NodeHost
         IHost host;
         if (options.WithWeb)
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = HostArguments.Defaults, ContentRootPath = AppContext.BaseDirectory });
             ConfigureLogging(builder.Logging, options);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
@@ -51,7 +51,7 @@ public static class NodeHost
         }
         else
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = HostArguments.Defaults, ContentRootPath = AppContext.BaseDirectory });
             ConfigureLogging(builder.Logging, options);
             builder.UseOrleans(silo => ConfigureSilo(silo, options, data));
             host = builder.Build();

@@ -135,7 +135,7 @@ public static class AdminCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var json = parse.GetValue(RemoteSettings.JsonOption);
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = RadMah.Gateway.HostArguments.Defaults, ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
             var port = parse.GetValue(ClusterPort);
             var clusterId = parse.GetValue(ClusterId)!;

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,22 +35,46 @@ public sealed class RunningNode : IAsyncDisposable
     public Uri RestBase => new($"http://127.0.0.1:{HttpPort}");
 
     /// <param name="configureSilo">More silo configuration (a fault injected into grain calls).</param>
+    /// <remarks>
+    /// A port found free can be taken by another process before the node binds it; the node is then started again on new
+    /// ports (at most three tries), as a user would start `radmah serve` again on another port.
+    /// </remarks>
     public static async Task<RunningNode> StartAsync(Action<ISiloBuilder>? configureSilo = null)
     {
-        var data = Directory.CreateTempSubdirectory("radmah-node-").FullName;
-        int http = FreePorts.Next(), grpc = FreePorts.Next(), cluster = FreePorts.Next();
-        var host = await NodeHost.StartAsync(new NodeOptions
+        for (var attempt = 1; ; attempt++)
         {
-            DataDirectory = data,
-            SiloPort = FreePorts.Next(),
-            GatewayPort = cluster,
-            DashboardPort = FreePorts.Next(),
-            HttpPort = http,
-            GrpcPort = grpc,
-            MinimumLogLevel = LogLevel.Warning,
-            ConfigureSilo = configureSilo,
-        });
-        return new RunningNode(host, data, http, grpc, cluster);
+            var data = Directory.CreateTempSubdirectory("radmah-node-").FullName;
+            int http = FreePorts.Next(), grpc = FreePorts.Next(), cluster = FreePorts.Next();
+            try
+            {
+                var host = await NodeHost.StartAsync(new NodeOptions
+                {
+                    DataDirectory = data,
+                    SiloPort = FreePorts.Next(),
+                    GatewayPort = cluster,
+                    DashboardPort = FreePorts.Next(),
+                    HttpPort = http,
+                    GrpcPort = grpc,
+                    MinimumLogLevel = LogLevel.Warning,
+                    ConfigureSilo = configureSilo,
+                });
+                return new RunningNode(host, data, http, grpc, cluster);
+            }
+            catch (Exception e) when (attempt < 3 && IsPortTaken(e))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
+    private static bool IsPortTaken(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException") return true;
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsPortTaken)) return true;
+        }
+        return false;
     }
 
     /// <summary>A new account with its own key, through the in-cluster admin path the CLI uses.</summary>
