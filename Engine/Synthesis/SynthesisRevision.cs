@@ -26,8 +26,11 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>As <see cref="BoundedScores"/>, one copula per value of a category the other columns depend on (<see cref="CopulaFitting.Grouped"/>).</summary>
     public static readonly SynthesisRevision Grouped = new(4, CopulaFitting.Grouped, QualityReportDocument.MaxEvaluatedRows);
 
+    /// <summary>As <see cref="Grouped"/>, the normal scores drawn by the ziggurat (<see cref="CopulaFitting.ZigguratScores"/>).</summary>
+    public static readonly SynthesisRevision ZigguratScores = new(5, CopulaFitting.ZigguratScores, QualityReportDocument.MaxEvaluatedRows);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => Grouped;
+    public static SynthesisRevision Current => ZigguratScores;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -49,6 +52,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         2 => Stratified,
         3 => BoundedScores,
         4 => Grouped,
+        5 => ZigguratScores,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

@@ -16,7 +16,8 @@ namespace RadMah.Bench;
 /// synthesis revision does (2 threads; from revision 4 that may be a copula per group), sampling
 /// it to CSV, and SDMetrics' quality report of 1,000,000 synthetic rows against the real ones. In
 /// the same run, the references: the Pearson matrix of the same 10 numbers in one pass (the least a
-/// fit must do), one copula for the whole table fitted and sampled (revision 3), the same sampled
+/// fit must do), the same groups sampled with Box–Muller scores (revision 4), one copula for the
+/// whole table fitted and sampled (revision 3), the same sampled
 /// row by row without stratification (what stratifying a block costs), and mock writing a
 /// 1,000,000-row, 15-column CSV (the writer without a model).
 /// </summary>
@@ -29,6 +30,7 @@ public class SynthesisBenchmarks
     private TableColumn[] _real = null!;
     private SynthesisModel _model = null!;
     private SynthesisModel _pooled = null!;
+    private SynthesisModel _boxMuller = null!;
     private SynthesisModel _rowByRow = null!;
     private IReadOnlyList<TableColumn> _synthetic = null!;
 
@@ -107,6 +109,7 @@ public class SynthesisBenchmarks
         Console.WriteLine(fitted is GroupedCopula grouped ? $"// the model: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count})" : "// the model: one copula");
         _model = Model(_real, fitted);
         _pooled = Model(_real, copula);
+        _boxMuller = Model(_real, GaussianCopulaFamily.Fit(_real, 1, 2, CopulaFitting.Grouped, CancellationToken.None));
         _rowByRow = Model(_real, new GaussianCopula(copula.Columns, copula.Correlation, CopulaSampling.Independent));
         _synthetic = ModelSampler.SampleModelled(_model, 5, Rows, 2, CancellationToken.None);
     }
@@ -146,6 +149,10 @@ public class SynthesisBenchmarks
     [Benchmark(Description = "copula: sample 1,000,000 rows to CSV (2 threads, rules kept)")]
     public async Task SampleCsv() =>
         await MockDatasetWriter.WriteAsync(_model.ToContract(Rows, 9), Stream.Null, null, new DatasetWriteOptions { Parallelism = 2 });
+
+    [Benchmark(Description = "reference: the same model's groups with Box–Muller scores sampled to CSV (revision 4; 2 threads, rules kept)")]
+    public async Task SampleBoxMullerCsv() =>
+        await MockDatasetWriter.WriteAsync(_boxMuller.ToContract(Rows, 9), Stream.Null, null, new DatasetWriteOptions { Parallelism = 2 });
 
     [Benchmark(Description = "reference: one copula for the whole table sampled to CSV (revision 3; 2 threads, rules kept)")]
     public async Task SampleOneCopulaCsv() =>

@@ -24,4 +24,7 @@ public enum CopulaFitting
     /// value of that category (<see cref="GroupedCopula"/>).
     /// </summary>
     Grouped = 4,
+
+    /// <summary>As <see cref="Grouped"/>, every copula sampling its normal scores by the ziggurat (<see cref="CopulaSampling.StratifiedZiggurat"/>).</summary>
+    ZigguratScores = 5,
 }

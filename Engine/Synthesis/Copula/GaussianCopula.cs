@@ -104,7 +104,7 @@ public sealed partial class GaussianCopula : IRowSampler
         var correlation = NearestCorrelation(sums.Correlation());
         if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
         FitDiscriminants(models, correlation, rows, encoders, fitKey, options);
-        return new GaussianCopula(models, correlation);
+        return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified);
     }
 
     /// <summary>Whether the copula models <paramref name="numeric"/> as continuous: more than <see cref="DiscreteNumberLimit"/> distinct values.</summary>
@@ -580,17 +580,61 @@ public sealed partial class GaussianCopula : IRowSampler
     {
         var g = scratch.AsSpan(0, Dimensions);
         var z = scratch.AsSpan(Dimensions, Dimensions);
-        // One stream per row, both draws of each Box–Muller pair used.
         var random = SplitMix64.ForCell(seedKey, row, 0);
-        for (var d = 0; d < Dimensions; d += 2)
+        if (Sampling == CopulaSampling.StratifiedZiggurat)
         {
-            random.NextGaussianPair(out var first, out var second);
-            g[d] = first;
-            if (d + 1 < Dimensions) g[d + 1] = second;
+            for (var d = 0; d < Dimensions; d++) g[d] = Ziggurat.Next(ref random);
         }
-        // z = L g, summed in index order (no vector lanes: every machine adds in the same order).
-        ReadOnlySpan<double> lower = _lower;
-        for (int i = 0, start = 0; i < Dimensions; start += ++i)
+        else
+        {
+            // One stream per row, both draws of each Box–Muller pair used.
+            for (var d = 0; d < Dimensions; d += 2)
+            {
+                random.NextGaussianPair(out var first, out var second);
+                g[d] = first;
+                if (d + 1 < Dimensions) g[d + 1] = second;
+            }
+        }
+        MultiplyLower(_lower, g, z);
+    }
+
+    /// <summary>
+    /// z = L g for the lower triangle <paramref name="lower"/> (row i from i(i+1)/2), each z[i] summed in index order from 0, so
+    /// every machine adds in the same order (no vector lanes, no fused multiply-add). Four rows are summed side by side: four
+    /// independent chains of additions, not one chain waiting on the last addition.
+    /// </summary>
+    internal static void MultiplyLower(ReadOnlySpan<double> lower, ReadOnlySpan<double> g, Span<double> z)
+    {
+        var n = z.Length;
+        var i = 0;
+        for (var start = 0; i + 3 < n; i += 4)
+        {
+            var row0 = lower.Slice(start, i + 1);
+            var row1 = lower.Slice(start + i + 1, i + 2);
+            var row2 = lower.Slice(start + 2 * i + 3, i + 3);
+            var row3 = lower.Slice(start + 3 * i + 6, i + 4);
+            double a = 0, b = 0, c = 0, d = 0;
+            for (var k = 0; k <= i; k++)
+            {
+                var x = g[k];
+                a += row0[k] * x;
+                b += row1[k] * x;
+                c += row2[k] * x;
+                d += row3[k] * x;
+            }
+            b += row1[i + 1] * g[i + 1];
+            c += row2[i + 1] * g[i + 1];
+            c += row2[i + 2] * g[i + 2];
+            d += row3[i + 1] * g[i + 1];
+            d += row3[i + 2] * g[i + 2];
+            d += row3[i + 3] * g[i + 3];
+            z[i] = a;
+            z[i + 1] = b;
+            z[i + 2] = c;
+            z[i + 3] = d;
+            start += 4 * i + 10;
+        }
+        for (var start = i * (i + 1) / 2; i < n; start += ++i)
         {
             var factors = lower.Slice(start, i + 1);
             double sum = 0;
@@ -613,7 +657,7 @@ public sealed partial class GaussianCopula : IRowSampler
             ["columns"] = new JsonArray(Columns.Select(c => (JsonNode?)c.ToJson()).ToArray()),
             ["correlation"] = rows,
         };
-        if (Sampling == CopulaSampling.Stratified) json["sampling"] = "stratified";
+        if (Sampling != CopulaSampling.Independent) json["sampling"] = Sampling == CopulaSampling.StratifiedZiggurat ? "stratified-ziggurat" : "stratified";
         return json;
     }
 
@@ -639,6 +683,7 @@ public sealed partial class GaussianCopula : IRowSampler
         {
             null => CopulaSampling.Independent,
             "stratified" => CopulaSampling.Stratified,
+            "stratified-ziggurat" => CopulaSampling.StratifiedZiggurat,
             var other => throw new FormatException($"unknown copula sampling '{other}'."),
         };
         return new GaussianCopula(columns, correlation, sampling);

@@ -22,7 +22,7 @@ public sealed class GaussianCopulaFamily : IModelFamily
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
             if (GaussianCopula.ChooseGroups(training, seed, options) is { } groups)
-                return GroupedCopula.Fit(training, groups, seed, parallelism, cancellationToken);
+                return GroupedCopula.Fit(training, groups, seed, parallelism, fitting, cancellationToken);
         }
         return GaussianCopula.Fit(training, seed, parallelism, fitting, cancellationToken);
     }

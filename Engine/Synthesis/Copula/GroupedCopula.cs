@@ -73,7 +73,8 @@ public sealed class GroupedCopula : IRowSampler
     /// Fits a copula per group of <paramref name="groups"/> to its rows. A number continuous in the whole table stays continuous in
     /// every group (a group's few distinct values, modelled as discrete, would be copied).
     /// </summary>
-    public static GroupedCopula Fit(IReadOnlyList<TableColumn> columns, CopulaGroups groups, long seed, int parallelism, CancellationToken cancellationToken)
+    public static GroupedCopula Fit(IReadOnlyList<TableColumn> columns, CopulaGroups groups, long seed, int parallelism, CopulaFitting fitting,
+        CancellationToken cancellationToken)
     {
         var members = Enumerable.Range(0, groups.Groups).Select(_ => new List<int>()).ToArray();
         for (var r = 0; r < groups.GroupOfRow.Length; r++) members[groups.GroupOfRow[r]].Add(r);
@@ -82,7 +83,7 @@ public sealed class GroupedCopula : IRowSampler
         {
             cancellationToken.ThrowIfCancellationRequested();
             var subset = columns.Select(c => c.AtRows(members[g])).ToArray();
-            copulas[g] = GaussianCopula.Fit(subset, seed, parallelism, CopulaFitting.BoundedScores, groups.Continuous, cancellationToken);
+            copulas[g] = GaussianCopula.Fit(subset, seed, parallelism, fitting, groups.Continuous, cancellationToken);
         }
         var sampled = columns.Select(c => new SampledColumn(c.Name, c is CategoricalColumn k ? k.Categories : null)).ToArray();
         return new GroupedCopula(groups.Column >= 0 ? columns[groups.Column].Name : null, sampled, copulas, [.. members.Select(m => (long)m.Count)]);

@@ -32,7 +32,7 @@ public sealed class SynthesisRevisionTests
     /// <summary>
     /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
     /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores),
-    /// revision 3's by d30f388 (before a copula per group).
+    /// revision 3's by d30f388 (before a copula per group), revision 4's by 31bb734 (before ziggurat scores).
     /// </summary>
     [Fact]
     public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
@@ -53,8 +53,13 @@ public sealed class SynthesisRevisionTests
         Assert.Equal("sha256:9b5d53649925df1bf05ea7412a84cc7c979b898c37d0d7425ceddcf675a7c1f2", third.LookAlike);
 
         var fourth = await RunAsync(SynthesisRevision.Grouped);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.Grouped);
-        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth) })
+        Assert.Equal("7D2F8894C40E15CD8CC94440FA04D70E200BA218F461C82047BFFC92A4D92160", fourth.Model);
+        Assert.Equal("2484DC7DF30B2BCE05F0531B917CD9E3035CBE81EB1893E0A4FEED0C020DB29D", fourth.Rows);
+        Assert.Equal("sha256:a1ab9d5d493daec606463b492ff00fa1c0c565723ae4fcbf99084839834e561a", fourth.LookAlike);
+
+        var fifth = await RunAsync(SynthesisRevision.ZigguratScores);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.ZigguratScores);
+        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
             Assert.NotEqual(earlier.Rows, later.Rows);
