@@ -29,8 +29,11 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>As <see cref="Grouped"/>, the normal scores drawn by the ziggurat (<see cref="CopulaFitting.ZigguratScores"/>).</summary>
     public static readonly SynthesisRevision ZigguratScores = new(5, CopulaFitting.ZigguratScores, QualityReportDocument.MaxEvaluatedRows);
 
+    /// <summary>As <see cref="ZigguratScores"/>, an inequality's higher column modelled as a gap above the lower one (<see cref="CopulaFitting.InequalityGaps"/>).</summary>
+    public static readonly SynthesisRevision InequalityGaps = new(6, CopulaFitting.InequalityGaps, QualityReportDocument.MaxEvaluatedRows);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => ZigguratScores;
+    public static SynthesisRevision Current => InequalityGaps;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -53,6 +56,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         3 => BoundedScores,
         4 => Grouped,
         5 => ZigguratScores,
+        6 => InequalityGaps,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

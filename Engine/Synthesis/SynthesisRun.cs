@@ -52,8 +52,8 @@ public static class SynthesisRun
         long tableRows, ModelTraining source, IModelFamily family, ModelFitSettings settings, CancellationToken cancellationToken)
     {
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
-        var fitted = family.Fit(table.Training, settings, cancellationToken);
         var rules = ConstraintDetector.Detect(table.Training, source.Seed, manyPairs: settings.CopulaFitting >= CopulaFitting.Grouped);
+        var fitted = family.Fit(table.Training, settings with { Rules = rules }, cancellationToken);
         var training = source with
         {
             RowsRead = table.RowsRead,
@@ -91,8 +91,9 @@ public static class SynthesisRun
         }
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
-        var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, cancellationToken);
-        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped)));
+        var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped);
+        var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken);
+        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>

@@ -31,6 +31,7 @@ public class SynthesisBenchmarks
     private SynthesisModel _model = null!;
     private SynthesisModel _pooled = null!;
     private SynthesisModel _boxMuller = null!;
+    private SynthesisModel _ziggurat = null!;
     private SynthesisModel _rowByRow = null!;
     private IReadOnlyList<TableColumn> _synthetic = null!;
 
@@ -106,15 +107,19 @@ public class SynthesisBenchmarks
         _real = Table(Rows);
         var copula = GaussianCopula.Fit(_real, 1, 2);
         var fitted = FitAsAJob();
-        Console.WriteLine(fitted is GroupedCopula grouped ? $"// the model: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count})" : "// the model: one copula");
+        var inner = fitted is GapCopula gaps ? gaps.Inner : fitted;
+        Console.WriteLine(inner is GroupedCopula grouped ? $"// the model: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count})" : "// the model: one copula");
+        if (fitted is GapCopula modelled) Console.WriteLine($"// drawn as gaps: {string.Join(", ", modelled.Gaps.Select(g => g.Rule.Describe()))}");
         _model = Model(_real, fitted);
         _pooled = Model(_real, copula);
         _boxMuller = Model(_real, GaussianCopulaFamily.Fit(_real, 1, 2, CopulaFitting.Grouped, CancellationToken.None));
+        _ziggurat = Model(_real, GaussianCopulaFamily.Fit(_real, 1, 2, CopulaFitting.ZigguratScores, CancellationToken.None));
         _rowByRow = Model(_real, new GaussianCopula(copula.Columns, copula.Correlation, CopulaSampling.Independent));
         _synthetic = ModelSampler.SampleModelled(_model, 5, Rows, 2, CancellationToken.None);
     }
 
-    private IRowSampler FitAsAJob() => GaussianCopulaFamily.Fit(_real, 1, 2, Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, CancellationToken.None);
+    private IRowSampler FitAsAJob() => GaussianCopulaFamily.Fit(_real, 1, 2, Engine.Synthesis.SynthesisRevision.Current.CopulaFitting,
+        ConstraintDetector.Detect(_real, 1, manyPairs: true), CancellationToken.None);
 
     [Benchmark(Description = "copula: fit 1,000,000 rows × 15 columns (2 threads), as a train job of the current revision")]
     public int Fit() => FitAsAJob().Columns.Count;
@@ -150,7 +155,11 @@ public class SynthesisBenchmarks
     public async Task SampleCsv() =>
         await MockDatasetWriter.WriteAsync(_model.ToContract(Rows, 9), Stream.Null, null, new DatasetWriteOptions { Parallelism = 2 });
 
-    [Benchmark(Description = "reference: the same model's groups with Box–Muller scores sampled to CSV (revision 4; 2 threads, rules kept)")]
+    [Benchmark(Description = "reference: the same groups without gaps, inequalities kept by redrawing rows (revision 5; 2 threads, rules kept)")]
+    public async Task SampleWithoutGapsCsv() =>
+        await MockDatasetWriter.WriteAsync(_ziggurat.ToContract(Rows, 9), Stream.Null, null, new DatasetWriteOptions { Parallelism = 2 });
+
+    [Benchmark(Description = "reference: the same groups with Box–Muller scores sampled to CSV (revision 4; 2 threads, rules kept)")]
     public async Task SampleBoxMullerCsv() =>
         await MockDatasetWriter.WriteAsync(_boxMuller.ToContract(Rows, 9), Stream.Null, null, new DatasetWriteOptions { Parallelism = 2 });
 

@@ -27,4 +27,10 @@ public enum CopulaFitting
 
     /// <summary>As <see cref="Grouped"/>, every copula sampling its normal scores by the ziggurat (<see cref="CopulaSampling.StratifiedZiggurat"/>).</summary>
     ZigguratScores = 5,
+
+    /// <summary>
+    /// As <see cref="ZigguratScores"/>, the higher column of an inequality the table keeps modelled as its gap above the lower one
+    /// (<see cref="GapCopula"/>) rather than drawn on its own and rejected when it comes out below.
+    /// </summary>
+    InequalityGaps = 6,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 
@@ -14,9 +15,21 @@ public sealed class GaussianCopulaFamily : IModelFamily
     public string Name => ModelHyperparameters.GaussianCopula;
 
     public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken) =>
-        new(Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, cancellationToken), new Dictionary<string, IReadOnlyList<double>>());
+        new(Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, settings.Rules, cancellationToken), new Dictionary<string, IReadOnlyList<double>>());
 
-    public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken)
+    public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken) =>
+        Fit(training, seed, parallelism, fitting, [], cancellationToken);
+
+    /// <summary>The copula of <paramref name="training"/>; from <see cref="CopulaFitting.InequalityGaps"/> on, the inequalities of <paramref name="rules"/> modelled as gaps.</summary>
+    public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, IReadOnlyList<ConstraintRule> rules,
+        CancellationToken cancellationToken)
+    {
+        if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules) is { Count: > 0 } gaps)
+            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, cancellationToken), gaps);
+        return FitColumns(training, seed, parallelism, fitting, cancellationToken);
+    }
+
+    private static IRowSampler FitColumns(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken)
     {
         if (fitting >= CopulaFitting.Grouped)
         {
@@ -27,5 +40,6 @@ public sealed class GaussianCopulaFamily : IModelFamily
         return GaussianCopula.Fit(training, seed, parallelism, fitting, cancellationToken);
     }
 
-    public IRowSampler Read(JsonObject model) => GroupedCopula.IsGrouped(model) ? GroupedCopula.FromJson(model) : GaussianCopula.FromJson(model);
+    public IRowSampler Read(JsonObject model) =>
+        GapCopula.HasGaps(model) ? GapCopula.FromJson(model, Read) : GroupedCopula.IsGrouped(model) ? GroupedCopula.FromJson(model) : GaussianCopula.FromJson(model);
 }

@@ -19,6 +19,9 @@ public sealed record ModelFitSettings
     /// <summary>How a copula is fitted: the sealed contract's (<see cref="SynthesisRevision"/>); families without a copula ignore it.</summary>
     public Copula.CopulaFitting CopulaFitting { get; init; } = SynthesisRevision.Current.CopulaFitting;
 
+    /// <summary>The rules the training rows keep (<see cref="Constraints.ConstraintDetector"/>): a copula models an inequality's higher column as a gap from <see cref="Copula.CopulaFitting.InequalityGaps"/> on.</summary>
+    public IReadOnlyList<Constraints.ConstraintRule> Rules { get; init; } = [];
+
     public Action<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Where an epoch-based training keeps its state every few epochs, and finds it again after a crash; null: no checkpoints.</summary>

@@ -96,7 +96,9 @@ public static class TrainingReport
             var drawn = copula.Columns.OfType<DiscreteColumn>().Where(c => c.Discriminant is not null).Select(c => (JsonNode)c.Name).ToArray();
             if (drawn.Length > 0) json["correlation"]!["drawn_given_the_others"] = new JsonArray(drawn);
         }
-        if (model.Model.Sampler is GroupedCopula grouped)
+        if (model.Model.Sampler is GapCopula { Gaps: var gaps })
+            json["gaps"] = new JsonArray([.. gaps.Select(g => (JsonNode)new JsonObject { ["low"] = g.Low, ["high"] = g.High })]);
+        if (Unwrapped(model) is GroupedCopula grouped)
             json["groups"] = new JsonObject
             {
                 ["grouped_by"] = grouped.GroupedBy,
@@ -128,6 +130,9 @@ public static class TrainingReport
         }
         return names;
     }
+
+    /// <summary>The model under its gaps, if it has any.</summary>
+    private static IRowSampler Unwrapped(SynthesisModel model) => model.Model.Sampler is GapCopula gaps ? gaps.Inner : model.Model.Sampler;
 
     public static string Html(SynthesisModel model, TrainingTable table)
     {
@@ -187,7 +192,10 @@ public static class TrainingReport
         }
         else
         {
-            if (model.Model.Sampler is GroupedCopula grouped)
+            if (model.Model.Sampler is GapCopula { Gaps: var gaps })
+                html.Append("\n<h2>Columns drawn as a gap above another</h2><p>The table keeps these inequalities; each higher column is modelled as its gap above the lower one and drawn as lower + gap, so the rule holds without redrawing rows:</p><ul>")
+                    .Append(string.Concat(gaps.Select(g => "<li>" + E($"{g.High} = {g.Low} + a gap ≥ 0") + "</li>"))).Append("</ul>\n");
+            if (Unwrapped(model) is GroupedCopula grouped)
                 html.Append("\n<h2>One copula per group</h2><p>").Append(E(grouped.GroupedBy is { } by
                         ? $"The other columns depend on {by}, so each group of its values has a Gaussian copula of its own, drawn at its share of the training rows:"
                         : "The rows fall into clusters no column names (a Gaussian mixture of their normal scores), so each cluster has a Gaussian copula of its own, drawn at its share of the training rows:"))
