@@ -155,4 +155,42 @@ public class LookAlikeTests
         var weight = joint.Columns.Single(c => c.Column == "weight_kg");
         Assert.InRange(weight.SyntheticNullRate, 0.01, 0.03);
     }
+    /// <summary>Stays: a discharge 0–60 days after the admission (a fifth the same day), a daily low and a high 2–9 degrees above it.</summary>
+    private static byte[] Stays(int rows)
+    {
+        var random = new Random(8);
+        var sb = new StringBuilder("stay,admitted,discharged,low_c,high_c\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var admitted = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(random.Next(0, 1_500));
+            var days = Math.Min(60, (int)Math.Floor(-4 * Math.Log(1 - random.NextDouble())));
+            var low = Math.Round(8 + 12 * (random.NextDouble() - 0.5), 1);
+            var high = low + Math.Round(2 + 7 * random.NextDouble(), 1);
+            sb.Append(CultureInfo.InvariantCulture, $"S{i:D5},{admitted:yyyy-MM-dd},{admitted.AddDays(days):yyyy-MM-dd},{low:F1},{high:F1}\n");
+        }
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    [Fact]
+    public async Task A_look_alike_draws_a_discharge_as_its_admission_plus_a_stay_and_never_before_it()
+    {
+        var bytes = Stays(3_000);
+        var profile = await Profiles.OfAsync(bytes);
+        var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
+            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2,
+            Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
+        var contract = ContractInference.Infer(profile, rows: 3_000, seed: 4, dependence);
+        var parsed = MockContract.Parse(contract.Seal().CanonicalJson);
+        var gaps = parsed.Copula!["gaps"]!.AsArray().Select(g => $"{g!["low"]} ≤ {g["high"]}").ToArray();
+        Assert.Equal(["admitted ≤ discharged", "low_c ≤ high_c"], gaps);
+
+        var rows = Encoding.UTF8.GetString((await TestData.GenerateAsync(parsed)).Csv).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(3_000, rows.Length);
+        var stays = rows.Select(r => (DateTime.Parse(r[2], CultureInfo.InvariantCulture) - DateTime.Parse(r[1], CultureInfo.InvariantCulture)).TotalDays).ToArray();
+        Assert.All(stays, d => Assert.InRange(d, 0, 60));
+        Assert.All(rows, r => Assert.True(double.Parse(r[3], CultureInfo.InvariantCulture) <= double.Parse(r[4], CultureInfo.InvariantCulture), string.Join(",", r)));
+        // The stays keep their distribution: a fifth on the same day (1 − e^(−1/4) = 22%), a mean of about 3.5 days.
+        Assert.InRange(stays.Count(d => d == 0) / 3_000.0, 0.18, 0.26);
+        Assert.InRange(stays.Average(), 3.0, 4.0);
+    }
 }
