@@ -193,4 +193,28 @@ public class LookAlikeTests
         Assert.InRange(stays.Count(d => d == 0) / 3_000.0, 0.18, 0.26);
         Assert.InRange(stays.Average(), 3.0, 4.0);
     }
+    [Fact]
+    public async Task A_contract_whose_copula_has_broken_gaps_is_refused_with_what_is_wrong()
+    {
+        var bytes = Stays(600);
+        var profile = await Profiles.OfAsync(bytes);
+        var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
+            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2,
+            Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(ContractInference.Infer(profile, rows: 100, seed: 4, dependence).Seal().CanonicalJson)!.AsObject();
+        Assert.NotNull(MockContract.Parse(json.ToJsonString()));
+
+        void Refused(Action<System.Text.Json.Nodes.JsonObject> breakIt, string expected)
+        {
+            var broken = json.DeepClone().AsObject();
+            breakIt(broken["copula"]!.AsObject());
+            var refused = Assert.Throws<ContractException>(() => MockContract.Parse(broken.ToJsonString()));
+            Assert.Contains("The contract's copula is not one", refused.Message);
+            Assert.Contains(expected, refused.Message);
+        }
+        Refused(c => c["gaps"]![0]!["high"] = "nowhere", "'nowhere'");
+        Refused(c => c["gaps"]![1]!["high"] = "stay", "'stay'");
+        Refused(c => c["gaps"] = new System.Text.Json.Nodes.JsonArray(c["gaps"]![1]!.DeepClone(), c["gaps"]![1]!.DeepClone()), "gap over two others");
+        Refused(c => c.Remove("model"), "");
+    }
 }
