@@ -6,112 +6,121 @@ using RadMah.Engine.Synthesis.Tables;
 namespace RadMah.Engine.Synthesis.Copula;
 
 /// <summary>
-/// A copula (one, or one per group) that models the higher column of an inequality the table keeps (a start and an end date, a
-/// daily minimum and maximum) as its gap above the lower one, and draws it back as lower + gap: the rule holds by construction
-/// instead of by rejecting the rows that break it, and the gap follows its own distribution (a stay of 0–90 days stays one).
-/// SDV models its declared inequalities the same way; here they are the rules found in the table (<see cref="ConstraintDetector"/>).
+/// A copula (one, or one per group) that models a column the table keeps above others (an end date after a start date, a day's
+/// high above its open, close and low) as its gap above the largest of them, and draws it back as that largest + gap: the
+/// inequalities hold by construction instead of by rejecting the rows that break them, and the gap follows its own distribution
+/// (a stay of 0–60 days stays one; the upper shadow of a day's prices stays one). SDV models a declared inequality this way;
+/// here they are the rules found in the table (<see cref="ConstraintDetector"/>).
 /// </summary>
 /// <remarks>
-/// A column is a gap over one other at most (the one its gap varies least over); a chain (a ≤ b ≤ c) is drawn in order. A pair is
-/// modelled as a gap only when the lower column is present wherever the higher one is, so every real value of the higher one is
-/// lower + gap; a sampled row whose lower value is null has a null higher value. JSON: <c>{"gaps": [{low, high, decimals}], "model": {…}}</c>.
+/// The inequalities form a partial order, so the gaps are drawn in an order where every lower column comes before the columns
+/// above it (a ≤ b ≤ c: b, then c). A lower column joins a gap only when it is present wherever the higher one is, so every real
+/// value of the higher one is the largest of its lower ones + gap; a sampled row with a null among them has a null higher value.
+/// JSON: <c>{"gaps": [{lows, high, decimals}], "model": {…}}</c>.
 /// </remarks>
 public sealed class GapCopula : IRowSampler
 {
-    /// <summary>high = low + gap, rounded to <paramref name="Decimals"/> places (the finer of the two columns'; null: not rounded).</summary>
-    public sealed record Gap(string Low, string High, int? Decimals)
+    /// <summary>high = max(lows) + gap, rounded to <paramref name="Decimals"/> places (the finest of the columns'; null: not rounded).</summary>
+    public sealed record Gap(IReadOnlyList<string> Lows, string High, int? Decimals)
     {
-        public InequalityRule Rule => new(Low, High);
+        public string Describe() => Lows.Count == 1 ? $"{High} = {Lows[0]} + gap" : $"{High} = max({string.Join(", ", Lows)}) + gap";
     }
 
-    private readonly (int Low, int High)[] _order;
+    private readonly (int[] Lows, int High)[] _order;
 
     public GapCopula(IRowSampler inner, IReadOnlyList<Gap> gaps)
     {
         Inner = inner;
         Gaps = gaps;
-        int IndexOf(string name) => inner.Columns.Select(c => c.Name).ToList().IndexOf(name) is var i and >= 0 && !inner.Columns[i].IsCategorical
+        var names = inner.Columns.Select(c => c.Name).ToList();
+        int IndexOf(string name) => names.IndexOf(name) is var i and >= 0 && !inner.Columns[i].IsCategorical
             ? i : throw new FormatException($"a gap names column '{name}', which the model does not draw as a number.");
-        _order = [.. gaps.Select(g => (IndexOf(g.Low), IndexOf(g.High)))];
-        if (_order.Select(o => o.High).Distinct().Count() != _order.Length) throw new FormatException("a column is a gap over two others.");
+        _order = [.. gaps.Select(g => g.Lows.Count > 0
+            ? (g.Lows.Select(IndexOf).ToArray(), IndexOf(g.High))
+            : throw new FormatException($"the gap of column '{g.High}' names no lower column."))];
+        if (_order.Select(o => o.High).Distinct().Count() != _order.Length) throw new FormatException("a column is drawn as a gap twice.");
         for (var i = 0; i < _order.Length; i++)
             for (var j = i; j < _order.Length; j++)
-                if (_order[j].High == _order[i].Low) throw new FormatException($"gap {i + 1} draws above column '{gaps[i].Low}' before that column is drawn.");
+                if (_order[i].Lows.Contains(_order[j].High))
+                    throw new FormatException($"the gap of column '{gaps[i].High}' is drawn above column '{gaps[j].High}' before that column is drawn.");
     }
 
     /// <summary>The model of the table with each gap's higher column replaced by its gap.</summary>
     public IRowSampler Inner { get; }
 
-    /// <summary>The inequalities modelled as gaps, in the order they are drawn.</summary>
+    /// <summary>The columns drawn as gaps, in the order they are drawn.</summary>
     public IReadOnlyList<Gap> Gaps { get; }
 
     public IReadOnlyList<SampledColumn> Columns => Inner.Columns;
 
     /// <summary>
-    /// The inequalities of <paramref name="rules"/> worth modelling as gaps over <paramref name="table"/>, in drawing order: both
-    /// columns numbers, the higher one continuous (more than <see cref="GaussianCopula.DiscreteNumberLimit"/> values) and not computed
-    /// by another rule, the lower one present wherever the higher one is.
+    /// The gaps the inequalities of <paramref name="rules"/> give over <paramref name="table"/>, in drawing order: a higher column
+    /// that is continuous (more than <see cref="GaussianCopula.DiscreteNumberLimit"/> values) and not computed by another rule,
+    /// above its lower columns that are present wherever it is.
     /// </summary>
     public static IReadOnlyList<Gap> Choose(IReadOnlyList<TableColumn> table, IReadOnlyList<ConstraintRule> rules)
     {
         var numbers = table.OfType<NumericColumn>().ToDictionary(c => c.Name);
         var computed = rules.Select(r => r switch { SumRule sum => sum.Total, DeterminesNumberRule fixedNumber => fixedNumber.Second, _ => null })
             .Where(n => n is not null).ToHashSet();
-        var chosen = new Dictionary<string, (InequalityRule Rule, double Spread)>();
+        var lowsOf = new Dictionary<string, List<string>>();
         foreach (var rule in rules.OfType<InequalityRule>())
         {
             if (!numbers.TryGetValue(rule.Low, out var low) || !numbers.TryGetValue(rule.High, out var high) || computed.Contains(rule.High)) continue;
             // A number of few values is drawn from its own values at their shares; as lower + gap it would take sums of two draws.
-            if (!GaussianCopula.IsContinuous(high)) continue;
-            if (Spread(low.Values, high.Values) is not { } spread) continue;
-            if (!chosen.TryGetValue(rule.High, out var best) || spread < best.Spread) chosen[rule.High] = (rule, spread);
+            if (!GaussianCopula.IsContinuous(high) || !PresentWherever(low.Values, high.Values)) continue;
+            (lowsOf.TryGetValue(rule.High, out var lows) ? lows : lowsOf[rule.High] = []).Add(rule.Low);
         }
-        // Drawing order: a pair after the pair that draws its lower column (chains of inequalities cannot loop: a ≤ b ≤ a is equality).
-        var pending = chosen.Values.Select(c => c.Rule).OrderBy(r => table.Select(c => c.Name).ToList().IndexOf(r.High)).ToList();
+        var position = table.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        var pending = lowsOf.OrderBy(g => position[g.Key]).ToList();
         var order = new List<Gap>();
         while (pending.Count > 0)
         {
-            var next = pending.FirstOrDefault(p => pending.All(q => q.High != p.Low));
-            if (next is null) break;
-            var (low, high) = (numbers[next.Low], numbers[next.High]);
-            order.Add(new Gap(next.Low, next.High, low.Decimals is { } a && high.Decimals is { } b ? Math.Max(a, b) : null));
-            pending.Remove(next);
+            // Next: the first whose lower columns are all drawn (or drawn as they are); the order is partial, so one always is.
+            var next = pending.FindIndex(p => p.Value.All(low => pending.All(q => q.Key != low)));
+            if (next < 0) break;
+            var (high, lows) = (pending[next].Key, pending[next].Value.OrderBy(l => position[l]).ToArray());
+            var decimals = lows.Append(high).Select(n => numbers[n].Decimals).ToArray();
+            order.Add(new Gap(lows, high, decimals.All(d => d is not null) ? decimals.Max() : null));
+            pending.RemoveAt(next);
         }
         return order;
     }
 
-    /// <summary>The variance of high − low where high is present, or null when low is missing on such a row.</summary>
-    private static double? Spread(double[] low, double[] high)
+    private static bool PresentWherever(double[] low, double[] high)
     {
-        double mean = 0, squares = 0;
-        long n = 0;
         for (var r = 0; r < high.Length; r++)
-        {
-            if (double.IsNaN(high[r])) continue;
-            if (double.IsNaN(low[r])) return null;
-            var d = high[r] - low[r];
-            n++;
-            var delta = d - mean;
-            mean += delta / n;
-            squares += delta * (d - mean);
-        }
-        return n < 2 ? null : squares / (n - 1);
+            if (!double.IsNaN(high[r]) && double.IsNaN(low[r])) return false;
+        return true;
     }
 
-    /// <summary><paramref name="table"/> with each gap's higher column replaced by high − low (rounded to the gap's decimals).</summary>
+    /// <summary><paramref name="table"/> with each gap's higher column replaced by high − max(lows) (rounded to the gap's decimals).</summary>
     public static TableColumn[] ToGaps(IReadOnlyList<TableColumn> table, IReadOnlyList<Gap> gaps)
     {
         var columns = table.ToArray();
         var index = columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);
         foreach (var gap in gaps)
         {
-            var (low, high) = ((NumericColumn)table[index[gap.Low]], (NumericColumn)table[index[gap.High]]);
+            var high = (NumericColumn)table[index[gap.High]];
+            var lows = gap.Lows.Select(l => ((NumericColumn)table[index[l]]).Values).ToArray();
             var values = new double[high.Length];
             for (var r = 0; r < values.Length; r++)
-                values[r] = double.IsNaN(high.Values[r]) ? double.NaN : CopulaColumn.Round(high.Values[r] - low.Values[r], gap.Decimals);
+                values[r] = double.IsNaN(high.Values[r]) ? double.NaN : CopulaColumn.Round(high.Values[r] - Largest(lows, r), gap.Decimals);
             columns[index[gap.High]] = new NumericColumn(high.Name, values, high.Role, gap.Decimals);
         }
         return columns;
+    }
+
+    /// <summary>The largest of the columns' values at row <paramref name="r"/>; NaN if any is null.</summary>
+    private static double Largest(double[][] columns, int r)
+    {
+        var largest = double.NegativeInfinity;
+        foreach (var column in columns)
+        {
+            if (double.IsNaN(column[r])) return double.NaN;
+            largest = Math.Max(largest, column[r]);
+        }
+        return largest;
     }
 
     public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey) => FromGaps(Inner.Sample(firstRow, count, seedKey));
@@ -122,23 +131,29 @@ public sealed class GapCopula : IRowSampler
     {
         for (var g = 0; g < _order.Length; g++)
         {
-            var low = ((NumericColumn)drawn[_order[g].Low]).Values;
+            var lows = _order[g].Lows.Select(l => ((NumericColumn)drawn[l]).Values).ToArray();
             var values = ((NumericColumn)drawn[_order[g].High]).Values;
             var decimals = Gaps[g].Decimals;
             for (var r = 0; r < values.Length; r++)
-                values[r] = double.IsNaN(low[r]) || double.IsNaN(values[r]) ? double.NaN : CopulaColumn.Round(low[r] + values[r], decimals);
+                values[r] = double.IsNaN(values[r]) ? double.NaN : CopulaColumn.Round(Largest(lows, r) + values[r], decimals);
         }
         return drawn;
     }
 
     public JsonObject ToJson() => new()
     {
-        ["gaps"] = new JsonArray([.. Gaps.Select(g => (JsonNode)new JsonObject { ["low"] = g.Low, ["high"] = g.High, ["decimals"] = g.Decimals })]),
+        ["gaps"] = new JsonArray([.. Gaps.Select(g => (JsonNode)new JsonObject
+        {
+            ["lows"] = new JsonArray([.. g.Lows.Select(l => (JsonNode)l)]),
+            ["high"] = g.High,
+            ["decimals"] = g.Decimals,
+        })]),
         ["model"] = Inner.ToJson(),
     };
 
     public static bool HasGaps(JsonObject json) => json.ContainsKey("gaps");
 
     public static GapCopula FromJson(JsonObject json, Func<JsonObject, IRowSampler> readInner) => new(readInner(json["model"]!.AsObject()),
-        [.. json["gaps"]!.AsArray().Select(g => new Gap(g!["low"]!.GetValue<string>(), g["high"]!.GetValue<string>(), g["decimals"]?.GetValue<int>()))]);
+        [.. json["gaps"]!.AsArray().Select(g => new Gap([.. g!["lows"]!.AsArray().Select(l => l!.GetValue<string>())], g["high"]!.GetValue<string>(),
+            g["decimals"]?.GetValue<int>()))]);
 }

@@ -97,7 +97,7 @@ public static class TrainingReport
             if (drawn.Length > 0) json["correlation"]!["drawn_given_the_others"] = new JsonArray(drawn);
         }
         if (model.Model.Sampler is GapCopula { Gaps: var gaps })
-            json["gaps"] = new JsonArray([.. gaps.Select(g => (JsonNode)new JsonObject { ["low"] = g.Low, ["high"] = g.High })]);
+            json["gaps"] = new JsonArray([.. gaps.Select(g => (JsonNode)new JsonObject { ["lows"] = new JsonArray([.. g.Lows.Select(l => (JsonNode)l)]), ["high"] = g.High })]);
         if (Unwrapped(model) is GroupedCopula grouped)
             json["groups"] = new JsonObject
             {
@@ -193,8 +193,8 @@ public static class TrainingReport
         else
         {
             if (model.Model.Sampler is GapCopula { Gaps: var gaps })
-                html.Append("\n<h2>Columns drawn as a gap above another</h2><p>The table keeps these inequalities; each higher column is modelled as its gap above the lower one and drawn as lower + gap, so the rule holds without redrawing rows:</p><ul>")
-                    .Append(string.Concat(gaps.Select(g => "<li>" + E($"{g.High} = {g.Low} + a gap ≥ 0") + "</li>"))).Append("</ul>\n");
+                html.Append("\n<h2>Columns drawn as a gap above another</h2><p>The table keeps these inequalities; each higher column is modelled as its gap above the largest of its lower ones and drawn as that + gap, so the rules hold without redrawing rows:</p><ul>")
+                    .Append(string.Concat(gaps.Select(g => "<li>" + E(g.Describe() + " ≥ 0") + "</li>"))).Append("</ul>\n");
             if (Unwrapped(model) is GroupedCopula grouped)
                 html.Append("\n<h2>One copula per group</h2><p>").Append(E(grouped.GroupedBy is { } by
                         ? $"The other columns depend on {by}, so each group of its values has a Gaussian copula of its own, drawn at its share of the training rows:"

@@ -181,7 +181,7 @@ public class LookAlikeTests
             Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
         var contract = ContractInference.Infer(profile, rows: 3_000, seed: 4, dependence);
         var parsed = MockContract.Parse(contract.Seal().CanonicalJson);
-        var gaps = parsed.Copula!["gaps"]!.AsArray().Select(g => $"{g!["low"]} ≤ {g["high"]}").ToArray();
+        var gaps = parsed.Copula!["gaps"]!.AsArray().Select(g => $"{string.Join(", ", g!["lows"]!.AsArray().Select(l => l!.GetValue<string>()))} ≤ {g["high"]}").ToArray();
         Assert.Equal(["admitted ≤ discharged", "low_c ≤ high_c"], gaps);
 
         var rows = Encoding.UTF8.GetString((await TestData.GenerateAsync(parsed)).Csv).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
@@ -214,7 +214,7 @@ public class LookAlikeTests
         }
         Refused(c => c["gaps"]![0]!["high"] = "nowhere", "'nowhere'");
         Refused(c => c["gaps"]![1]!["high"] = "stay", "'stay'");
-        Refused(c => c["gaps"] = new System.Text.Json.Nodes.JsonArray(c["gaps"]![1]!.DeepClone(), c["gaps"]![1]!.DeepClone()), "gap over two others");
+        Refused(c => c["gaps"] = new System.Text.Json.Nodes.JsonArray(c["gaps"]![1]!.DeepClone(), c["gaps"]![1]!.DeepClone()), "drawn as a gap twice");
         Refused(c => c.Remove("model"), "");
     }
 }

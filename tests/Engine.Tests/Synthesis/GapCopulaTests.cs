@@ -81,8 +81,9 @@ public sealed class GapCopulaTests
         Assert.Contains(new InequalityRule("high_c", "peak_c"), rules);
 
         var gapped = Assert.IsType<GapCopula>(GaussianCopulaFamily.Fit(real, 1, 2, CopulaFitting.InequalityGaps, rules, Ct));
-        // peak is above low and high: drawn above high, whose gap over peak varies less; high above low; in drawing order.
-        Assert.Equal([new GapCopula.Gap("admitted", "discharged", 0), new GapCopula.Gap("low_c", "high_c", 1), new GapCopula.Gap("high_c", "peak_c", 1)], gapped.Gaps);
+        // peak is above low and high: drawn above the larger of them, after high, which is drawn above low.
+        Assert.Equal(["discharged = admitted + gap", "high_c = low_c + gap", "peak_c = max(low_c, high_c) + gap"], gapped.Gaps.Select(g => g.Describe()));
+        Assert.Equal([0, 1, 1], gapped.Gaps.Select(g => g.Decimals));
 
         var key = SplitMix64.SeedKey(5);
         var drawn = gapped.Sample(0, 3_000, key);
@@ -158,9 +159,10 @@ public sealed class GapCopulaTests
     public void Gaps_that_name_a_missing_column_or_draw_a_column_before_its_lower_one_are_refused()
     {
         var model = GaussianCopula.Fit(Stays(500), 1, cancellationToken: Ct);
-        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap("admitted", "nowhere", 0)]));
-        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap("admitted", "ward", 0)]));
-        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap("high_c", "peak_c", 1), new GapCopula.Gap("low_c", "high_c", 1)]));
-        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap("low_c", "peak_c", 1), new GapCopula.Gap("high_c", "peak_c", 1)]));
+        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap(["admitted"], "nowhere", 0)]));
+        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap(["admitted"], "ward", 0)]));
+        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap(["high_c"], "peak_c", 1), new GapCopula.Gap(["low_c"], "high_c", 1)]));
+        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap(["low_c"], "peak_c", 1), new GapCopula.Gap(["high_c"], "peak_c", 1)]));
+        Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap([], "peak_c", 1)]));
     }
 }
