@@ -123,6 +123,8 @@ public static class SynthesisQuality
         var mock = await SynthesisRun.LoadAsync(ct => TableReaders.OpenAsync(new MemoryStream(mockBytes), DatasetFormat.Csv, "mock.csv", null, ct), codecs, profile.Table.Rows, split,
             CancellationToken.None);
         var scores = QualityScores.Compute(real.Training, mock.Training);
+        if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
+            foreach (var c in scores.Columns) Console.WriteLine($"    look-alike {c.Column} {c.Metric} {F(c.Score)}");
         var independent = QualityScores.Compute(real.Training, IndependentBaseline.Sample(real.Training, real.Training[0].Length, seed: 7));
         Console.WriteLine($"| {name}, look-alike (analyze → mock{(dependence is null ? ", column by column" : "")}) | {profile.Table.Rows:N0} rows, all of them scored " +
             $"| {F(scores.ColumnShapes)} / {F(scores.ColumnPairTrends)} / {F(scores.Overall)} | {F(independent.ColumnShapes)} / {F(independent.ColumnPairTrends)} / {F(independent.Overall)} | | | |");

@@ -127,14 +127,21 @@ public class LookAlikeTests
         return (await Engine.Synthesis.Tables.TrainingTable.LoadAsync(reader, codecs, rows, split, TestContext.Current.CancellationToken)).Training;
     }
 
-    [Fact]
-    public async Task A_look_alike_with_the_tables_dependence_keeps_the_pair_trends_that_independent_columns_lose()
+    /// <summary>A CSV's profile and the dependence analyze fits for its look-alike (seed 3, the current revision).</summary>
+    private static async Task<(Engine.Analysis.Profiling.DatasetProfile Profile, Engine.Synthesis.LookAlikeDependence? Dependence)> ProfileWithDependenceAsync(byte[] bytes)
     {
-        var bytes = Dependent(6_000);
         var profile = await Profiles.OfAsync(bytes);
         var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
             ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2,
             Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
+        return (profile, dependence);
+    }
+
+    [Fact]
+    public async Task A_look_alike_with_the_tables_dependence_keeps_the_pair_trends_that_independent_columns_lose()
+    {
+        var bytes = Dependent(6_000);
+        var (profile, dependence) = await ProfileWithDependenceAsync(bytes);
         Assert.NotNull(dependence);
         var contract = ContractInference.Infer(profile, rows: 6_000, seed: 9, dependence);
         var sealedContract = contract.Seal();
@@ -175,10 +182,7 @@ public class LookAlikeTests
     public async Task A_look_alike_draws_a_discharge_as_its_admission_plus_a_stay_and_never_before_it()
     {
         var bytes = Stays(3_000);
-        var profile = await Profiles.OfAsync(bytes);
-        var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
-            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2,
-            Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
+        var (profile, dependence) = await ProfileWithDependenceAsync(bytes);
         var contract = ContractInference.Infer(profile, rows: 3_000, seed: 4, dependence);
         var parsed = MockContract.Parse(contract.Seal().CanonicalJson);
         var gaps = parsed.Copula!["gaps"]!.AsArray().Select(g => $"{string.Join(", ", g!["lows"]!.AsArray().Select(l => l!.GetValue<string>()))} ≤ {g["high"]}").ToArray();
@@ -197,10 +201,7 @@ public class LookAlikeTests
     public async Task A_contract_whose_copula_has_broken_gaps_is_refused_with_what_is_wrong()
     {
         var bytes = Stays(600);
-        var profile = await Profiles.OfAsync(bytes);
-        var dependence = await Engine.Synthesis.SynthesisRun.FitLookAlikeAsync(
-            ct => Engine.Datasets.TableReaders.OpenAsync(new MemoryStream(bytes), Engine.Datasets.DatasetFormat.Csv, "t.csv", null, ct), profile, 3, 2,
-            Engine.Synthesis.SynthesisRevision.Current.CopulaFitting, TestContext.Current.CancellationToken);
+        var (profile, dependence) = await ProfileWithDependenceAsync(bytes);
         var json = System.Text.Json.Nodes.JsonNode.Parse(ContractInference.Infer(profile, rows: 100, seed: 4, dependence).Seal().CanonicalJson)!.AsObject();
         Assert.NotNull(MockContract.Parse(json.ToJsonString()));
 
