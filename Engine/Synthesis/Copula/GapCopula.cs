@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
@@ -86,6 +87,46 @@ public sealed class GapCopula : IRowSampler
         }
         return order;
     }
+
+    /// <summary>The most training rows a trial copula is fitted to, and the rows it draws, to see which inequalities it breaks.</summary>
+    public const int TrialRows = 20_000;
+
+    /// <summary>
+    /// The share of a trial copula's rows above which an inequality is drawn as a gap. A copula that keeps an inequality on its own
+    /// (a day's low and high, correlated 0.95) keeps each column's own marginal, exactly, and the few rows that break it are drawn
+    /// again; as a gap the higher column would be a sum the copula only approximates.
+    /// </summary>
+    public const double BrokenShare = 0.02;
+
+    /// <summary>
+    /// The gaps of <paramref name="candidates"/> whose inequalities a copula without gaps breaks on more than <see cref="BrokenShare"/>
+    /// of its rows: <paramref name="fit"/> (the family's own fit, without gaps) on at most <see cref="TrialRows"/> evenly spaced training
+    /// rows, then as many rows drawn from it.
+    /// </summary>
+    public static IReadOnlyList<Gap> Needed(IReadOnlyList<Gap> candidates, IReadOnlyList<TableColumn> training, Func<IReadOnlyList<TableColumn>, IRowSampler> fit, long seed)
+    {
+        var rows = training[0].Length;
+        var sample = rows <= TrialRows ? training : [.. training.Select(c => c.AtRows([.. Enumerable.Range(0, TrialRows).Select(i => (int)((long)i * rows / TrialRows))]))];
+        var trial = fit(sample);
+        var drawn = trial.Sample(0, TrialRows, SplitMix64.SeedKey(unchecked((ulong)seed) ^ TrialSalt));
+        var names = trial.Columns.Select(c => c.Name).ToList();
+        return [.. candidates.Where(gap =>
+        {
+            var high = ((NumericColumn)drawn[names.IndexOf(gap.High)]).Values;
+            var lows = gap.Lows.Select(l => ((NumericColumn)drawn[names.IndexOf(l)]).Values).ToArray();
+            long present = 0, broken = 0;
+            for (var r = 0; r < high.Length; r++)
+            {
+                var largest = Largest(lows, r);
+                if (double.IsNaN(high[r]) || double.IsNaN(largest)) continue;
+                present++;
+                if (high[r] < largest) broken++;
+            }
+            return broken > BrokenShare * present;
+        })];
+    }
+
+    private const ulong TrialSalt = 0x7472_6961_6C00_0000UL;
 
     private static bool PresentWherever(double[] low, double[] high)
     {

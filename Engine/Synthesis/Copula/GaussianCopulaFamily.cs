@@ -24,7 +24,8 @@ public sealed class GaussianCopulaFamily : IModelFamily
     public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, IReadOnlyList<ConstraintRule> rules,
         CancellationToken cancellationToken)
     {
-        if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules) is { Count: > 0 } gaps)
+        if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules) is { Count: > 0 } candidates
+            && GapCopula.Needed(candidates, training, sample => FitColumns(sample, seed, parallelism, fitting, cancellationToken), seed) is { Count: > 0 } gaps)
             return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, cancellationToken), gaps);
         return FitColumns(training, seed, parallelism, fitting, cancellationToken);
     }

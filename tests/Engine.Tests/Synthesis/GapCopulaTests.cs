@@ -81,15 +81,19 @@ public sealed class GapCopulaTests
         Assert.Contains(new InequalityRule("high_c", "peak_c"), rules);
 
         var gapped = Assert.IsType<GapCopula>(GaussianCopulaFamily.Fit(real, 1, 2, CopulaFitting.InequalityGaps, rules, Ct));
-        // peak is above low and high: drawn above the larger of them, after high, which is drawn above low.
-        Assert.Equal(["discharged = admitted + gap", "high_c = low_c + gap", "peak_c = max(low_c, high_c) + gap"], gapped.Gaps.Select(g => g.Describe()));
-        Assert.Equal([0, 1, 1], gapped.Gaps.Select(g => g.Decimals));
+        // A copula without gaps breaks the stay rule on about a third of its rows and peak ≥ high on about 4%: those become gaps
+        // (peak above the larger of low and high). It keeps low ≤ high on its own (broken on 0.3%: the two are correlated about 0.95),
+        // so high keeps its own marginal and the few rows that break it are drawn again.
+        Assert.Equal(["discharged = admitted + gap", "peak_c = max(low_c, high_c) + gap"], gapped.Gaps.Select(g => g.Describe()));
+        Assert.Equal([0, 1], gapped.Gaps.Select(g => g.Decimals));
 
         var key = SplitMix64.SeedKey(5);
         var drawn = gapped.Sample(0, 3_000, key);
         Assert.Equal(0, Broken(drawn, "admitted", "discharged"));
-        Assert.Equal(0, Broken(drawn, "low_c", "high_c"));
         Assert.Equal(0, Broken(drawn, "high_c", "peak_c"));
+        Assert.Equal(0, Broken(drawn, "low_c", "peak_c"));
+        Assert.InRange(Broken(drawn, "low_c", "high_c"), 0, 30);
+        Assert.Equal(0, Broken(new ConstrainedModel(gapped, rules).Sample(0, 3_000, key), "low_c", "high_c"));
 
         // The revision before: each column drawn on its own, so a copula breaks the rules on many rows, and the rows kept once
         // the broken ones are redrawn have stays of another length.
@@ -114,11 +118,11 @@ public sealed class GapCopulaTests
         var rules = ConstraintDetector.Detect(real, 1, manyPairs: true);
         var model = GaussianCopulaFamily.Fit(real, 7, 1, CopulaFitting.InequalityGaps, rules, Ct);
         var json = model.ToJson();
-        Assert.Equal(3, json["gaps"]!.AsArray().Count);
+        Assert.Equal(2, json["gaps"]!.AsArray().Count);
         var reread = new GaussianCopulaFamily().Read(JsonNode.Parse(json.ToJsonString())!.AsObject());
         Assert.Equal(json.ToJsonString(), reread.ToJson().ToJsonString());
         var key = SplitMix64.SeedKey(9);
-        foreach (var column in new[] { "discharged", "high_c", "peak_c" })
+        foreach (var column in new[] { "discharged", "peak_c" })
         {
             Assert.Equal(Values(model.Sample(4_096, 2_000, key), column), Values(reread.Sample(4_096, 2_000, key), column));
             Assert.Equal(Values(model.Redraw([3, 99, 12_345], key), column), Values(reread.Redraw([3, 99, 12_345], key), column));
