@@ -29,8 +29,9 @@ public enum CopulaFitting
     ZigguratScores = 5,
 
     /// <summary>
-    /// As <see cref="ZigguratScores"/>, the higher column of an inequality the table keeps modelled as its gap above the lower one
-    /// (<see cref="GapCopula"/>) rather than drawn on its own and rejected when it comes out below.
+    /// As <see cref="ZigguratScores"/>, a column the table keeps above others modelled as its gap above the largest of them
+    /// (<see cref="GapCopula"/>) rather than drawn on its own and redrawn when it comes out below, where a copula without gaps
+    /// would break the rule on more than <see cref="GapCopula.BrokenShare"/> of its rows.
     /// </summary>
     InequalityGaps = 6,
 }

@@ -17,6 +17,7 @@ namespace RadMah.Engine.Synthesis.Copula;
 /// The inequalities form a partial order, so the gaps are drawn in an order where every lower column comes before the columns
 /// above it (a ≤ b ≤ c: b, then c). A lower column joins a gap only when it is present wherever the higher one is, so every real
 /// value of the higher one is the largest of its lower ones + gap; a sampled row with a null among them has a null higher value.
+/// Only the inequalities a copula without gaps breaks on more than <see cref="BrokenShare"/> of its rows become gaps (<see cref="Needed"/>).
 /// JSON: <c>{"gaps": [{lows, high, decimals}], "model": {…}}</c>.
 /// </remarks>
 public sealed class GapCopula : IRowSampler

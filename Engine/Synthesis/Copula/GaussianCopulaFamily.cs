@@ -8,7 +8,8 @@ namespace RadMah.Engine.Synthesis.Copula;
 /// <summary>
 /// The gaussian_copula family: one pass over the data, no hyperparameters, no epochs. From
 /// <see cref="CopulaFitting.Grouped"/> on, a table whose columns depend on one category is modelled
-/// as a copula per value of it (<see cref="GroupedCopula"/>); any other table as one copula.
+/// as a copula per value of it (<see cref="GroupedCopula"/>); any other table as one copula. From
+/// <see cref="CopulaFitting.InequalityGaps"/> on, inequalities such a copula would often break are drawn as gaps (<see cref="GapCopula"/>).
 /// </summary>
 public sealed class GaussianCopulaFamily : IModelFamily
 {
