@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis;
 using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
@@ -168,5 +169,38 @@ public sealed class GapCopulaTests
         Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap(["high_c"], "peak_c", 1), new GapCopula.Gap(["low_c"], "high_c", 1)]));
         Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap(["low_c"], "peak_c", 1), new GapCopula.Gap(["high_c"], "peak_c", 1)]));
         Assert.Throws<FormatException>(() => new GapCopula(model, [new GapCopula.Gap([], "peak_c", 1)]));
+    }
+    [Fact]
+    public async Task A_trained_model_file_keeps_its_gaps_samples_the_same_bytes_when_read_back_and_its_training_report_names_them()
+    {
+        var stays = Stays(2_000);
+        var csv = new System.Text.StringBuilder("admitted,discharged,low_c,high_c,peak_c,ward\n");
+        string Day(double days) => DateOnly.FromDateTime(DateTime.UnixEpoch.AddDays(days)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        for (var r = 0; r < 2_000; r++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Day(Values(stays, "admitted")[r])},{Day(Values(stays, "discharged")[r])},{Values(stays, "low_c")[r]:F1},{Values(stays, "high_c")[r]:F1},{Values(stays, "peak_c")[r]:F1},{((CategoricalColumn)stays[5]).ValueAt(r)}\n");
+        var (model, table) = await CopulaTraining.TrainAsync(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "stays.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
+        var gapped = Assert.IsType<GapCopula>(model.Model.Sampler);
+        Assert.Contains(gapped.Gaps, g => g.Describe() == "discharged = admitted + gap");
+
+        var reread = SynthesisModel.Parse(model.ToBytes(), ModelFamilies.Default);
+        Assert.Equal(model.ToBytes(), reread.ToBytes());
+        async Task<string> RowsAsync(SynthesisModel m)
+        {
+            using var output = new MemoryStream();
+            await SynthesisRun.WriteRowsAsync(m, 5_000, 8, output, null, new Engine.Output.DatasetWriteOptions { Parallelism = 2 }, Ct);
+            return System.Text.Encoding.UTF8.GetString(output.ToArray());
+        }
+        var rows = await RowsAsync(model);
+        Assert.Equal(rows, await RowsAsync(reread));
+        var lines = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(5_000, lines.Length);
+        Assert.All(lines, l => Assert.True(string.CompareOrdinal(l[0], l[1]) <= 0, string.Join(",", l)));
+
+        var report = Engine.Synthesis.Reports.TrainingReport.Json(model);
+        Assert.Contains(report["gaps"]!.AsArray(), g => g!["high"]!.GetValue<string>() == "discharged" && g["lows"]![0]!.GetValue<string>() == "admitted");
+        var html = Engine.Synthesis.Reports.TrainingReport.Html(model, table);
+        Assert.Contains("Columns drawn as a gap above another", html, StringComparison.Ordinal);
+        Assert.Contains("discharged = admitted + gap", html, StringComparison.Ordinal);
     }
 }
