@@ -62,7 +62,7 @@ public static class SynthesisQuality
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
                 new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2, CopulaFitting = revision.CopulaFitting }, CancellationToken.None);
             if (model.Model.Sampler is GapCopula gapped) Console.WriteLine($"    {name}: drawn as gaps: {string.Join(", ", gapped.Gaps.Select(g => g.Describe()))}");
-            if ((model.Model.Sampler is GapCopula { Inner: var inner } ? inner : model.Model.Sampler) is GroupedCopula grouped) Console.WriteLine($"    {name}: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count} groups)");
+            if (GapCopula.Under(model.Model.Sampler) is GroupedCopula grouped) Console.WriteLine($"    {name}: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count} groups)");
             var synthetic = table.Training[0].Length;
             var (quality, privacy) = SynthesisRun.Evaluate(model, table, synthetic, seed, 2, revision, CancellationToken.None);
             var violations = quality["constraints"]!.AsArray().Sum(c => c!["violations"]!.GetValue<long>());

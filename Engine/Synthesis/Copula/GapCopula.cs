@@ -50,6 +50,9 @@ public sealed class GapCopula : IRowSampler
     /// <summary>The model of the table with each gap's higher column replaced by its gap.</summary>
     public IRowSampler Inner { get; }
 
+    /// <summary>The model under <paramref name="sampler"/>'s gaps, if it has any (a copula per group, say); otherwise the sampler itself.</summary>
+    public static IRowSampler Under(IRowSampler sampler) => sampler is GapCopula gaps ? gaps.Inner : sampler;
+
     /// <summary>The columns drawn as gaps, in the order they are drawn.</summary>
     public IReadOnlyList<Gap> Gaps { get; }
 

@@ -98,7 +98,7 @@ public static class TrainingReport
         }
         if (model.Model.Sampler is GapCopula { Gaps: var gaps })
             json["gaps"] = new JsonArray([.. gaps.Select(g => (JsonNode)new JsonObject { ["lows"] = new JsonArray([.. g.Lows.Select(l => (JsonNode)l)]), ["high"] = g.High })]);
-        if (Unwrapped(model) is GroupedCopula grouped)
+        if (GapCopula.Under(model.Model.Sampler) is GroupedCopula grouped)
             json["groups"] = new JsonObject
             {
                 ["grouped_by"] = grouped.GroupedBy,
@@ -130,9 +130,6 @@ public static class TrainingReport
         }
         return names;
     }
-
-    /// <summary>The model under its gaps, if it has any.</summary>
-    private static IRowSampler Unwrapped(SynthesisModel model) => model.Model.Sampler is GapCopula gaps ? gaps.Inner : model.Model.Sampler;
 
     public static string Html(SynthesisModel model, TrainingTable table)
     {
@@ -195,7 +192,7 @@ public static class TrainingReport
             if (model.Model.Sampler is GapCopula { Gaps: var gaps })
                 html.Append("\n<h2>Columns drawn as a gap above another</h2><p>The table keeps these inequalities; each higher column is modelled as its gap above the largest of its lower ones and drawn as that + gap, so the rules hold without redrawing rows:</p><ul>")
                     .Append(string.Concat(gaps.Select(g => "<li>" + E(g.Describe() + " ≥ 0") + "</li>"))).Append("</ul>\n");
-            if (Unwrapped(model) is GroupedCopula grouped)
+            if (GapCopula.Under(model.Model.Sampler) is GroupedCopula grouped)
                 html.Append("\n<h2>One copula per group</h2><p>").Append(E(grouped.GroupedBy is { } by
                         ? $"The other columns depend on {by}, so each group of its values has a Gaussian copula of its own, drawn at its share of the training rows:"
                         : "The rows fall into clusters no column names (a Gaussian mixture of their normal scores), so each cluster has a Gaussian copula of its own, drawn at its share of the training rows:"))
