@@ -8,11 +8,11 @@ namespace RadMah.Engine.Synthesis;
 /// <summary>
 /// The algorithms a sealed train, synthesize or analyze contract was sealed with, so that its rerun
 /// repeats them and writes the same bytes after the platform has moved on: the copula's fit and
-/// sampling, and how many synthetic rows the quality report scores. A contract sealed before
+/// sampling, whether copies of training rows are drawn again, and how many synthetic rows the quality report scores. A contract sealed before
 /// revisions were written (no <c>synthesis_revision</c>) is revision 1. A change to what a job of an
 /// existing revision writes becomes a new revision here, and new contracts are sealed with it.
 /// </summary>
-public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows)
+public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows, bool GuardsCopies = false)
 {
     /// <summary>Contracts sealed before 2026-12-07: the copula row by row, the report over at most 1,000,000 rows.</summary>
     public static readonly SynthesisRevision First = new(1, CopulaFitting.RowByRow, 1_000_000);
@@ -32,8 +32,14 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>As <see cref="ZigguratScores"/>, an inequality's higher column modelled as a gap above the lower one (<see cref="CopulaFitting.InequalityGaps"/>).</summary>
     public static readonly SynthesisRevision InequalityGaps = new(6, CopulaFitting.InequalityGaps, QualityReportDocument.MaxEvaluatedRows);
 
+    /// <summary>
+    /// As <see cref="InequalityGaps"/> (the same fit), a synthesize job's rows equal to a training row drawn again beyond the rate
+    /// held-out rows show (<see cref="Constraints.CopyGuard"/>).
+    /// </summary>
+    public static readonly SynthesisRevision CopiesGuarded = new(7, CopulaFitting.InequalityGaps, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => InequalityGaps;
+    public static SynthesisRevision Current => CopiesGuarded;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -57,6 +63,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         4 => Grouped,
         5 => ZigguratScores,
         6 => InequalityGaps,
+        7 => CopiesGuarded,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

@@ -108,6 +108,13 @@ public static class SynthesisRun
     public static Task WriteRowsAsync(SynthesisModel model, long rows, long seed, Stream? csv, Stream? arrow, DatasetWriteOptions options, CancellationToken cancellationToken) =>
         MockDatasetWriter.WriteAsync(model.ToContract(rows, seed), csv, arrow, options, cancellationToken);
 
+    /// <summary>
+    /// The model as a synthesize job of <paramref name="revision"/> samples it: from revision 7 on, with a
+    /// <see cref="CopyGuard"/> measured against <paramref name="table"/>'s training and holdout rows.
+    /// </summary>
+    public static SynthesisModel ForSynthesis(SynthesisModel model, TrainingTable table, long seed, SynthesisRevision revision) =>
+        revision.GuardsCopies ? model with { Model = model.Model.WithGuard(CopyGuard.Measure(model.Model, table, seed)) } : model;
+
     /// <summary>Rows of the independent-columns baseline the quality report compares with, at most.</summary>
     public const int BaselineRows = 100_000;
 
@@ -131,7 +138,7 @@ public static class SynthesisRun
         var baselineRows = Math.Min(scored, BaselineRows);
         var baseline = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, baselineRows, seed));
         QualityReportDocument.Assess(quality, baseline, baselineRows);
-        var privacy = PrivacyReport.Compute(table, synthetic, seed, parallelism, cancellationToken);
+        var privacy = PrivacyReport.Compute(table, synthetic, seed, parallelism, cancellationToken, model.Model.Guard);
         return (quality, privacy);
     }
 }

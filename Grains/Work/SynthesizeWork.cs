@@ -21,9 +21,11 @@ public sealed class SynthesizeWork(SynthesizeKind kind, ModelFamilies families, 
     protected override async Task<IReadOnlyList<StagedArtifact>> RunAsync(JobDefinition definition, SynthesisContract contract, IArtifactStore store, WorkSettings settings,
         CancellationToken cancellationToken)
     {
-        var (model, table) = contract.Model is null
+        var (trained, table) = contract.Model is null
             ? await SynthesisWork.TrainAsync(definition.JobId, contract, store, checkpoints, families, settings, cancellationToken)
             : await SynthesisWork.OpenModelAsync(contract, store, families, cancellationToken);
+        var revision = SynthesisRevision.Of(contract.Revision);
+        var model = SynthesisRun.ForSynthesis(trained, table, contract.Seed, revision);
         // A neural model holds LibTorch memory: given back when the job's work is done, not when a finalizer gets to it.
         using var network = model.Model.Sampler as IDisposable;
         var staging = definition.JobId;
@@ -40,7 +42,7 @@ public sealed class SynthesizeWork(SynthesizeKind kind, ModelFamilies families, 
             csvFile = await csv.CompleteAsync("text/csv; charset=utf-8", cancellationToken);
             arrowFile = await arrow.CompleteAsync("application/vnd.apache.arrow.file", cancellationToken);
         }
-        var (quality, privacy) = SynthesisRun.Evaluate(model, table, contract.Rows, contract.Seed, settings.Parallelism, SynthesisRevision.Of(contract.Revision), cancellationToken);
+        var (quality, privacy) = SynthesisRun.Evaluate(model, table, contract.Rows, contract.Seed, settings.Parallelism, revision, cancellationToken);
         return
         [
             csvFile,

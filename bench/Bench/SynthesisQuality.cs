@@ -61,6 +61,9 @@ public static class SynthesisQuality
             };
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
                 new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2, CopulaFitting = revision.CopulaFitting }, CancellationToken.None);
+            model = SynthesisRun.ForSynthesis(model, table, seed, revision);
+            if (model.Model.Guard is { IsActive: true } guard)
+                Console.WriteLine($"    {name}: copies guarded: trial {guard.TrialCopyRate:P2}, holdout {guard.HoldoutCopyRate:P2}, kept with p {guard.KeepShare:0.###}");
             if (model.Model.Sampler is GapCopula gapped) Console.WriteLine($"    {name}: drawn as gaps: {string.Join(", ", gapped.Gaps.Select(g => g.Describe()))}");
             if (GapCopula.Under(model.Model.Sampler) is GroupedCopula grouped) Console.WriteLine($"    {name}: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count} groups)");
             var synthetic = table.Training[0].Length;
@@ -98,7 +101,7 @@ public static class SynthesisQuality
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
             await LookAlikeAsync(name, bytes, info, open);
             Console.WriteLine($"| {name} | {rows:N0} × {modelled.Length} ({table.Training.Count} modelled) | {F(quality["column_shapes"]!.GetValue<double>())} / {F(quality["column_pair_trends"]!.GetValue<double>())} / {F(quality["overall"]!.GetValue<double>())} " +
-                $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} " +
+                $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} ({privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]} copies of {synthetic:N0}) " +
                 $"| {F(ceiling.ColumnShapes)} / {F(ceiling.ColumnPairTrends)} / {F(ceiling.Overall)} |");
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Accounts;
 using RadMah.Grains.Interfaces.Credits;
@@ -89,6 +90,10 @@ public class SynthesisFlowTests(ClusterFixture fixture)
         Assert.All(quality["constraints"]!.AsArray(), c => Assert.Equal(0, c!["violations"]!.GetValue<long>()));
         var privacy = JsonNode.Parse(await _flow.ReadAsync(rows[4]))!;
         Assert.True(privacy["verdict"]!.GetValue<string>() == "pass", privacy.ToJsonString());
+        // The job measured how often its model copies training rows (revision 7): trips of two-decimal distances and fares never do.
+        Assert.Equal(CopyGuard.TrialRows, privacy["copy_guard"]!["trial_rows"]!.GetValue<int>());
+        Assert.Equal(0, privacy["copy_guard"]!["trial_copy_rate"]!.GetValue<double>());
+        Assert.Null(privacy["copy_guard"]!["keep_share"]);
 
         // The evidence names the reports as subjects next to the rows: the quality claim is signed with the data.
         var envelope = JsonNode.Parse(await _flow.ReadAsync(rows[^1]))!;

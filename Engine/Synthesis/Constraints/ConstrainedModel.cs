@@ -11,13 +11,17 @@ namespace RadMah.Engine.Synthesis.Constraints;
 /// that never occurs gets its second value from the real counts given the first; rows that break
 /// another rule (an inequality) are drawn again, together, from streams of their own, up to
 /// <see cref="MaxRedraws"/> times, and repaired if they still do. Every step depends only on the seed
-/// and the row, so output stays byte-identical across runs, threads and machines. JSON: the model's,
-/// with its rules under "constraints".
+/// and the row, so output stays byte-identical across runs, threads and machines. A
+/// <see cref="Guard"/> redraws copies of training rows the same way. JSON: the model's, with its
+/// rules under "constraints" (a guard is measured for each job, not stored).
 /// </summary>
 public sealed class ConstrainedModel
 {
     /// <summary>Draws of one row at most before it is repaired (bounded reject-sampling).</summary>
     public const int MaxRedraws = 16;
+
+    /// <summary>Draws of a copy within its block's strata (<see cref="IRowSampler.SampleAgain"/>) before it is drawn on its own.</summary>
+    public const int FreshAttempts = 8;
 
     private readonly BoundRule[] _transforms;
     private readonly BoundRule[] _tests;
@@ -41,15 +45,48 @@ public sealed class ConstrainedModel
     /// <summary>Each rule bound to a table laid out as the model's columns (a synthetic sample), for counting violations.</summary>
     public IReadOnlyList<BoundRule> Bound => [.. _transforms, .. _tests];
 
+    /// <summary>
+    /// Copies of training rows beyond the holdout's rate, drawn again like rows that break a rule
+    /// (<see cref="CopyGuard"/>); set for a synthesize job from revision 7 on, never stored with the model.
+    /// </summary>
+    public CopyGuard? Guard { get; private init; }
+
+    /// <summary>This model with <paramref name="guard"/> (or none) over its rows.</summary>
+    public ConstrainedModel WithGuard(CopyGuard? guard) => new(Sampler, Rules) { Guard = guard };
+
     public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
     {
         var table = Sampler.Sample(firstRow, count, seedKey);
-        if (_transforms.Length == 0 && _tests.Length == 0) return table;
+        var guard = Guard is { IsActive: true } active ? active : null;
+        if (_transforms.Length == 0 && _tests.Length == 0 && guard is null) return table;
+        var keys = guard is null ? null : new RowKeys(table);
         var pending = new List<int>();
+        var copies = new List<int>();
         for (var r = 0; r < count; r++)
         {
             Transform(table, r, RowKey(seedKey, firstRow + r));
             if (!Obeys(table, r)) pending.Add(r);
+            else if (guard is not null && guard.Rejects(keys!.Of(r), seedKey, firstRow + r, 0)) copies.Add(r);
+        }
+        // A copy is drawn again within the strata of its block first, so the block's columns keep their shares (on a table of a few
+        // dozen rows, rows drawn on their own instead cost the shapes several points); one still a copy after that is drawn on its own.
+        for (var attempt = 1; attempt <= FreshAttempts && copies.Count > 0; attempt++)
+        {
+            if (Sampler.SampleAgain(firstRow, count, seedKey, copies.ToHashSet(), attempt) is not { } again) break;
+            var still = new List<int>();
+            foreach (var r in copies)
+            {
+                for (var c = 0; c < table.Count; c++) CopyCell(again[c], r, table[c], r);
+                Transform(table, r, RowKey(seedKey, firstRow + r));
+                if (!Obeys(table, r)) pending.Add(r);
+                else if (guard!.Rejects(keys!.Of(r), seedKey, firstRow + r, MaxRedraws + attempt)) still.Add(r);
+            }
+            copies = still;
+        }
+        if (copies.Count > 0)
+        {
+            pending.AddRange(copies);
+            pending.Sort();
         }
         for (var attempt = 1; attempt <= MaxRedraws && pending.Count > 0; attempt++)
         {
@@ -60,7 +97,7 @@ public sealed class ConstrainedModel
                 var r = pending[i];
                 for (var c = 0; c < table.Count; c++) CopyCell(redrawn[c], i, table[c], r);
                 Transform(table, r, RowKey(seedKey, firstRow + r));
-                if (!Obeys(table, r)) still.Add(r);
+                if (!Obeys(table, r) || (guard is not null && guard.Rejects(keys!.Of(r), seedKey, firstRow + r, attempt))) still.Add(r);
             }
             pending = still;
         }

@@ -7,7 +7,7 @@ namespace RadMah.Engine.Synthesis.Copula;
 public sealed partial class GaussianCopula
 {
     /// <summary>Rows [<paramref name="firstRow"/>, firstRow + count) stratified together (<see cref="StratifiedBlock"/>), into <paramref name="outputs"/> from position <paramref name="at"/>.</summary>
-    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch)
+    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch, IReadOnlySet<int>? fresh = null, int attempt = 0)
     {
         using var block = new StratifiedBlock(count, Dimensions);
         // The correlated scores as drawn, row by row, for the discriminants (stratifying replaces them by probabilities).
@@ -20,7 +20,7 @@ public sealed partial class GaussianCopula
                 block.SetRow(r, scratch.AsSpan(Dimensions, Dimensions));
                 if (_hasDiscriminants) scratch.AsSpan(Dimensions, Dimensions).CopyTo(scores.AsSpan(r * Dimensions));
             }
-            block.Stratify(seedKey, firstRow);
+            block.Stratify(seedKey, firstRow, fresh, attempt);
             WriteBlock(block, scores, count, outputs, at);
         }
         finally

@@ -502,6 +502,20 @@ public sealed partial class GaussianCopula : IRowSampler
         return outputs;
     }
 
+    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt)
+    {
+        if (Sampling == CopulaSampling.Independent) return null;
+        var outputs = Allocate(count);
+        var scratch = new double[2 * Dimensions];
+        for (var start = 0; start < count; start += StratifiedBlock.MaxRows)
+        {
+            var length = Math.Min(StratifiedBlock.MaxRows, count - start);
+            var inBlock = fresh.Where(r => r >= start && r < start + length).Select(r => r - start).ToHashSet();
+            SampleStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt);
+        }
+        return outputs;
+    }
+
     public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey)
     {
         var outputs = Allocate(rows.Count);

@@ -112,6 +112,37 @@ public sealed class GroupedCopula : IRowSampler
 
     public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
     {
+        var (counts, groupOfRow) = Layout(firstRow, count, seedKey);
+        return Gather(groupOfRow, g => Groups[g].Sample(firstRow, counts[g], GroupKey(seedKey, g)));
+    }
+
+    /// <summary>The block drawn again, the rows at <paramref name="fresh"/> with new points inside their groups' strata.</summary>
+    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt)
+    {
+        var (counts, groupOfRow) = Layout(firstRow, count, seedKey);
+        // Each fresh row as its position among its group's rows, which is its row in the group's block.
+        var local = new HashSet<int>[Groups.Count];
+        var seen = new int[Groups.Count];
+        for (var r = 0; r < count; r++)
+        {
+            var g = groupOfRow[r];
+            if (fresh.Contains(r)) (local[g] ??= []).Add(seen[g]);
+            seen[g]++;
+        }
+        var drawn = new IReadOnlyList<TableColumn>?[Groups.Count];
+        for (var g = 0; g < Groups.Count; g++)
+        {
+            drawn[g] = local[g] is { } rows
+                ? Groups[g].SampleAgain(firstRow, counts[g], GroupKey(seedKey, g), rows, attempt)
+                : Groups[g].Sample(firstRow, counts[g], GroupKey(seedKey, g));
+            if (drawn[g] is null) return null;
+        }
+        return Gather(groupOfRow, g => drawn[g]!);
+    }
+
+    /// <summary>How many rows of the block each group draws, and which group each row comes from.</summary>
+    private (int[] Counts, int[] GroupOfRow) Layout(long firstRow, int count, ulong seedKey)
+    {
         // Each group's count by largest remainder: the block holds the groups at their shares as closely as whole rows allow.
         var counts = new int[_rows.Length];
         var remainders = new double[_rows.Length];
@@ -131,7 +162,7 @@ public sealed class GroupedCopula : IRowSampler
             var swap = (int)random.NextBelow((ulong)r + 1);
             (groupOfRow[r], groupOfRow[swap]) = (groupOfRow[swap], groupOfRow[r]);
         }
-        return Gather(groupOfRow, g => Groups[g].Sample(firstRow, counts[g], GroupKey(seedKey, g)));
+        return (counts, groupOfRow);
     }
 
     public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey)

@@ -67,14 +67,38 @@ public sealed class StratifiedBlock : IDisposable
     /// Replaces every score by its row's stratified probability, dimension by dimension; the points inside the strata of
     /// dimension d come from <c>SplitMix64.ForCell(<paramref name="seedKey"/>, <paramref name="firstRow"/>, 1 + d)</c>.
     /// </summary>
-    public void Stratify(ulong seedKey, long firstRow)
+    public void Stratify(ulong seedKey, long firstRow) => Stratify(seedKey, firstRow, null, 0);
+
+    /// <summary>
+    /// As <see cref="Stratify(ulong, long)"/>, except that the rows in <paramref name="fresh"/> take their points inside their strata
+    /// from streams of their own, one per row, dimension and <paramref name="attempt"/>: the same strata, other values. From the third
+    /// attempt on, the strata of one dimension in turn (the first at attempt 3) also rotate among the fresh rows, each taking the next
+    /// one's in row order: a copy whose strata all hold one value (a number of few values, a category) becomes another row, and the
+    /// block still holds every stratum once.
+    /// </summary>
+    public void Stratify(ulong seedKey, long firstRow, IReadOnlySet<int>? fresh, int attempt)
     {
+        var freshKey = SplitMix64.Mix64(seedKey ^ (FreshSalt + (ulong)attempt));
         for (var d = 0; d < _dimensions; d++)
         {
             var points = SplitMix64.ForCell(seedKey, firstRow, 1 + d);
-            StratifyDimension(_values.AsSpan(d * _rows, _rows), ref points);
+            var scores = _values.AsSpan(d * _rows, _rows);
+            StratifyDimension(scores, ref points);
+            if (fresh is null) continue;
+            var stratum = 1.0 / _rows;
+            var ordered = fresh.Order().ToArray();
+            var ranks = new int[ordered.Length];
+            for (var i = 0; i < ordered.Length; i++) ranks[i] = Math.Min(_rows - 1, (int)(scores[ordered[i]] * _rows));
+            var rotate = attempt >= 3 && d == (attempt - 3) % _dimensions ? 1 : 0;
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                var r = ordered[i];
+                scores[r] = (ranks[(i + rotate) % ordered.Length] + SplitMix64.ForCell(freshKey, firstRow + r, 1 + d).NextDouble()) * stratum;
+            }
         }
     }
+
+    private const ulong FreshSalt = 0x6672657368000000UL;
 
     /// <summary>Row <paramref name="row"/>'s probability in dimension <paramref name="dimension"/>, in [0, 1), after <see cref="Stratify"/>.</summary>
     public double Probability(int row, int dimension) => _values[dimension * _rows + row];

@@ -14,7 +14,7 @@ namespace RadMah.Engine.Synthesis.Reports;
 /// synthetic rows should not copy training rows more often than holdout rows happen to equal them.
 /// Nearest neighbours are searched among a seeded sample of training rows, for seeded samples of
 /// synthetic and holdout rows (bounded time on any table; the report says how many); exact copies
-/// are counted over all rows.
+/// are counted over all rows. From revision 7 on, the report also says what the job's <see cref="Constraints.CopyGuard"/> measured and did.
 /// </summary>
 public static class PrivacyReport
 {
@@ -32,7 +32,15 @@ public static class PrivacyReport
     /// </summary>
     public static double MaxCloserShare(int holdoutRows) => 2 * Percentile + 3 * Math.Sqrt(Percentile * (1 - Percentile) / Math.Max(1, holdoutRows));
 
-    public static JsonObject Compute(TrainingTable real, IReadOnlyList<TableColumn> synthetic, long seed, int parallelism, CancellationToken cancellationToken)
+    /// <summary>
+    /// The share of synthetic rows that may equal a training row before it is a warning: the holdout's share, plus three
+    /// standard errors of it as a holdout of <paramref name="holdoutRows"/> estimates it, plus 0.1%.
+    /// </summary>
+    public static double AllowedCopyRate(double holdoutCopyRate, int holdoutRows) =>
+        holdoutCopyRate + (holdoutRows == 0 ? 0 : 3 * Math.Sqrt(holdoutCopyRate * (1 - holdoutCopyRate) / holdoutRows)) + 0.001;
+
+    public static JsonObject Compute(TrainingTable real, IReadOnlyList<TableColumn> synthetic, long seed, int parallelism, CancellationToken cancellationToken,
+        Constraints.CopyGuard? guard = null)
     {
         var train = real.Training;
         var space = new Space(train);
@@ -45,12 +53,12 @@ public static class PrivacyReport
         var synthNearest = Nearest(space, reference, synthRows, options);
         var holdoutNearest = Nearest(space, reference, holdoutRows, options);
 
-        var trainingKeys = new HashSet<ulong>(RowKeys(train));
-        var synthCopies = RowKeys(synthetic).LongCount(trainingKeys.Contains);
-        var holdoutCopies = RowKeys(real.Holdout).LongCount(trainingKeys.Contains);
+        var trainingKeys = new HashSet<ulong>(RowKeys.All(train));
+        var synthCopies = RowKeys.All(synthetic).LongCount(trainingKeys.Contains);
+        var holdoutCopies = RowKeys.All(real.Holdout).LongCount(trainingKeys.Contains);
         var synthCopyRate = (double)synthCopies / synthetic[0].Length;
         var holdoutCopyRate = real.Holdout[0].Length == 0 ? 0 : (double)holdoutCopies / real.Holdout[0].Length;
-        var allowedCopyRate = holdoutCopyRate + (real.Holdout[0].Length == 0 ? 0 : 3 * Math.Sqrt(holdoutCopyRate * (1 - holdoutCopyRate) / real.Holdout[0].Length)) + 0.001;
+        var allowedCopyRate = AllowedCopyRate(holdoutCopyRate, real.Holdout[0].Length);
 
         var reasons = new List<string>();
         var result = new JsonObject { ["report"] = Version };
@@ -90,6 +98,8 @@ public static class PrivacyReport
             ["holdout_rows_checked"] = real.Holdout[0].Length,
             ["holdout_rows_equal_to_a_training_row"] = holdoutCopies,
         };
+        // Only reports of revision 7 on have a guard, so earlier reports keep their bytes.
+        if (guard is not null) result["copy_guard"] = guard.ToJson();
         result["sample"] = new JsonObject
         {
             ["training_rows"] = train[0].Length,
@@ -147,41 +157,6 @@ public static class PrivacyReport
             result[q] = (first, double.IsPositiveInfinity(second) ? first : second);
         });
         return result;
-    }
-
-    /// <summary>A 64-bit key of each row's exact values (numbers by their bits, categories by their text, each text hashed once).</summary>
-    private static ulong[] RowKeys(IReadOnlyList<TableColumn> table)
-    {
-        var keys = new ulong[table[0].Length];
-        Array.Fill(keys, 0x9E3779B97F4A7C15UL);
-        for (var c = 0; c < table.Count; c++)
-        {
-            var salt = (ulong)c << 56;
-            switch (table[c])
-            {
-                case NumericColumn n:
-                    for (var r = 0; r < keys.Length; r++)
-                    {
-                        var v = n.Values[r];
-                        var bits = double.IsNaN(v) ? 0x7FF8_0000_0000_0001UL : (ulong)BitConverter.DoubleToInt64Bits(v == 0 ? 0 : v);
-                        keys[r] = SplitMix64.Mix64(keys[r] ^ bits ^ salt);
-                    }
-                    break;
-                case CategoricalColumn k:
-                    var hashes = k.Categories.Select(TextHash).ToArray();
-                    for (var r = 0; r < keys.Length; r++)
-                        keys[r] = SplitMix64.Mix64(keys[r] ^ (k.Codes[r] == CategoricalColumn.Null ? 0x6E756C6CUL : hashes[k.Codes[r]]) ^ salt);
-                    break;
-            }
-        }
-        return keys;
-    }
-
-    private static ulong TextHash(string text)
-    {
-        var h = 0xCBF29CE484222325UL;
-        foreach (var ch in text) h = (h ^ ch) * 0x100000001B3UL;
-        return SplitMix64.Mix64(h);
     }
 
     /// <summary>The training table's columns as a metric space: ranges of numbers, codes of categories.</summary>

@@ -1,0 +1,154 @@
+using System.Text;
+using RadMah.Engine.Output;
+using RadMah.Engine.Synthesis;
+using RadMah.Engine.Synthesis.Constraints;
+using RadMah.Engine.Synthesis.Copula;
+using RadMah.Engine.Synthesis.Models;
+using RadMah.Engine.Synthesis.Quality;
+using RadMah.Engine.Synthesis.Tables;
+
+namespace RadMah.Engine.Tests.Synthesis;
+
+/// <summary>A synthesize job's rows equal to a training row: drawn again beyond the rate held-out rows show, and only then.</summary>
+public sealed class CopyGuardTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// 6 plots × 8 ages, one height each: no row equals another, so no held-out row equals a training row; heights are integers of a
+    /// few dozen values, so a copula of it draws whole training rows now and then.
+    /// </summary>
+    private static byte[] Orchard()
+    {
+        int[] ages = [118, 484, 664, 1004, 1231, 1372, 1582, 1800];
+        var csv = new StringBuilder("plot,age,height\n");
+        for (var t = 0; t < 6; t++)
+            for (var a = 0; a < ages.Length; a++)
+                csv.Append($"P{t},{ages[a]},{(int)(30 + a * 22 * (0.8 + 0.08 * t) + (t * 7 + a * 3) % 5)}\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    private static int CopiesOf(IReadOnlyList<TableColumn> training, IReadOnlyList<TableColumn> synthetic)
+    {
+        var keys = new HashSet<ulong>(RowKeys.All(training));
+        return RowKeys.All(synthetic).Count(keys.Contains);
+    }
+
+    private static async Task<byte[]> CsvAsync(SynthesisModel model, long rows, long seed, int parallelism)
+    {
+        using var csv = new MemoryStream();
+        await SynthesisRun.WriteRowsAsync(model, rows, seed, csv, null, new DatasetWriteOptions { Parallelism = parallelism }, Ct);
+        return csv.ToArray();
+    }
+
+    [Fact]
+    public async Task A_model_that_copies_training_rows_more_often_than_held_out_rows_do_has_those_rows_drawn_again_until_none_is_one()
+    {
+        var (model, table) = await CopulaTraining.TrainAsync(Orchard(), "orchard.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
+        var plain = ModelSampler.SampleModelled(model, seed: 9, count: 5_000, parallelism: 2, Ct);
+        var plainCopies = CopiesOf(table.Training, plain);
+        Assert.InRange(plainCopies, 100, 1_000);
+
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.Current);
+        var guard = guarded.Model.Guard!;
+        Assert.True(guard.IsActive);
+        Assert.Equal(0, guard.HoldoutCopyRate);
+        Assert.Equal(0, guard.KeepShare);
+        Assert.InRange(guard.TrialCopyRate, 0.02, 0.2);
+        var rows = ModelSampler.SampleModelled(guarded, seed: 9, count: 5_000, parallelism: 2, Ct);
+        Assert.Equal(0, CopiesOf(table.Training, rows));
+        // What the copies cost the columns' shapes: drawn again inside their strata first, about nothing.
+        var before = QualityScores.Compute(table.Training, plain);
+        var after = QualityScores.Compute(table.Training, rows);
+        Assert.True(after.ColumnShapes >= before.ColumnShapes - 0.01, $"{before.ColumnShapes} → {after.ColumnShapes}");
+        Assert.True(after.ColumnPairTrends >= before.ColumnPairTrends - 0.03, $"{before.ColumnPairTrends} → {after.ColumnPairTrends}");
+
+        var (_, privacy) = SynthesisRun.Evaluate(guarded, table, 5_000, 9, 2, SynthesisRevision.Current, Ct);
+        Assert.Equal(0, privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]!.GetValue<long>());
+        Assert.Equal(0, privacy["copy_guard"]!["keep_share"]!.GetValue<double>());
+        Assert.Equal(CopyGuard.TrialRows, privacy["copy_guard"]!["trial_rows"]!.GetValue<int>());
+        Assert.DoesNotContain(privacy["reasons"]!.AsArray(), r => r!.GetValue<string>().Contains("equal a training row", StringComparison.Ordinal));
+        var (_, unguarded) = SynthesisRun.Evaluate(model, table, 5_000, 9, 2, SynthesisRevision.InequalityGaps, Ct);
+        Assert.Contains(unguarded["reasons"]!.AsArray(), r => r!.GetValue<string>().Contains("equal a training row", StringComparison.Ordinal));
+        Assert.Null(unguarded["copy_guard"]);
+    }
+
+    [Fact]
+    public async Task Guarded_rows_are_the_same_bytes_on_every_run_and_thread_count_and_only_copies_differ_from_the_unguarded_rows()
+    {
+        var (model, table) = await CopulaTraining.TrainAsync(Orchard(), "orchard.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 4, SynthesisRevision.Current);
+        var again = SynthesisRun.ForSynthesis(model, table, seed: 4, SynthesisRevision.Current);
+        // More rows than one stratified block, so blocks are guarded side by side.
+        var one = await CsvAsync(guarded, 10_000, 4, parallelism: 1);
+        Assert.Equal(one, await CsvAsync(again, 10_000, 4, parallelism: 2));
+        var plain = await CsvAsync(model, 10_000, 4, parallelism: 2);
+        Assert.NotEqual(one, plain);
+
+        var realRows = Encoding.UTF8.GetString(Orchard()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToHashSet();
+        var guardedLines = Encoding.UTF8.GetString(one).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var plainLines = Encoding.UTF8.GetString(plain).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(plainLines.Length, guardedLines.Length);
+        var changed = Enumerable.Range(1, plainLines.Length - 1).Where(i => plainLines[i] != guardedLines[i]).ToArray();
+        // Every changed line was a copy of a real row (training or held out) and its replacement is not a training row.
+        Assert.NotEmpty(changed);
+        Assert.All(changed, i => Assert.Contains(plainLines[i].TrimEnd('\r'), realRows));
+        var training = new HashSet<ulong>(RowKeys.All(table.Training));
+        Assert.Equal(0, RowKeys.All(ModelSampler.SampleModelled(guarded, 4, 10_000, 2, Ct)).Count(training.Contains));
+    }
+
+    [Fact]
+    public async Task A_model_that_copies_no_more_often_than_held_out_rows_do_and_contracts_of_earlier_revisions_sample_their_rows_as_drawn()
+    {
+        // Three colours × three sizes, 300 rows: nearly every row, held out or not, equals a training row.
+        var csv = new StringBuilder("colour,size\n");
+        for (var i = 0; i < 300; i++) csv.Append($"{new[] { "red", "green", "blue" }[i * 7 % 3]},{new[] { "S", "M", "L" }[i * 5 / 3 % 3]}\n");
+        var (model, table) = await CopulaTraining.TrainAsync(Encoding.UTF8.GetBytes(csv.ToString()), "shirts.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 5, SynthesisRevision.Current);
+        Assert.False(guarded.Model.Guard!.IsActive);
+        Assert.True(guarded.Model.Guard.HoldoutCopyRate > 0.9);
+        Assert.Equal(await CsvAsync(model, 3_000, 5, 2), await CsvAsync(guarded, 3_000, 5, 2));
+
+        var (orchard, orchardTable) = await CopulaTraining.TrainAsync(Orchard(), "orchard.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
+        Assert.Same(orchard, SynthesisRun.ForSynthesis(orchard, orchardTable, seed: 5, SynthesisRevision.InequalityGaps));
+        Assert.Null(orchard.Model.Guard);
+    }
+
+    [Fact]
+    public void A_block_drawn_again_keeps_its_strata_moving_the_fresh_rows_inside_theirs_then_rotating_one_columns_among_them()
+    {
+        const int rows = 50;
+        var scores = new Randomness.SplitMix64(17);
+        var drawn = Enumerable.Range(0, rows).Select(_ => new[] { scores.NextGaussian(), scores.NextGaussian() }).ToArray();
+        double[,] Stratified(IReadOnlySet<int>? fresh, int attempt = 1)
+        {
+            using var block = new StratifiedBlock(rows, 2);
+            for (var r = 0; r < rows; r++) block.SetRow(r, drawn[r]);
+            block.Stratify(seedKey: 99, firstRow: 1_000, fresh, attempt);
+            var result = new double[rows, 2];
+            for (var r = 0; r < rows; r++)
+                for (var d = 0; d < 2; d++) result[r, d] = block.Probability(r, d);
+            return result;
+        }
+        var first = Stratified(null);
+        var again = Stratified(new HashSet<int> { 3, 17 });
+        for (var r = 0; r < rows; r++)
+            for (var d = 0; d < 2; d++)
+            {
+                if (r is 3 or 17)
+                {
+                    Assert.NotEqual(first[r, d], again[r, d]);
+                    Assert.Equal((int)(first[r, d] * rows), (int)(again[r, d] * rows));
+                }
+                else Assert.Equal(first[r, d], again[r, d]);
+            }
+
+        // The third attempt rotates the first column's strata among the fresh rows: each takes the next one's; the second column's stay.
+        int Stratum(double p) => (int)(p * rows);
+        var rotated = Stratified(new HashSet<int> { 3, 17, 40 }, attempt: 3);
+        Assert.Equal([Stratum(first[17, 0]), Stratum(first[40, 0]), Stratum(first[3, 0])], new[] { 3, 17, 40 }.Select(r => Stratum(rotated[r, 0])));
+        Assert.Equal(new[] { 3, 17, 40 }.Select(r => Stratum(first[r, 1])), new[] { 3, 17, 40 }.Select(r => Stratum(rotated[r, 1])));
+        for (var r = 0; r < rows; r++)
+            if (r is not (3 or 17 or 40)) Assert.Equal((first[r, 0], first[r, 1]), (rotated[r, 0], rotated[r, 1]));
+    }
+}
