@@ -99,7 +99,7 @@ public static class SynthesisQuality
             var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
-            await LookAlikeAsync(name, bytes, info, open);
+            await LookAlikeAsync(name, bytes, info, open, revision);
             Console.WriteLine($"| {name} | {rows:N0} × {modelled.Length} ({table.Training.Count} modelled) | {F(quality["column_shapes"]!.GetValue<double>())} / {F(quality["column_pair_trends"]!.GetValue<double>())} / {F(quality["overall"]!.GetValue<double>())} " +
                 $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} ({privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]} copies of {synthetic:N0}) " +
                 $"| {F(ceiling.ColumnShapes)} / {F(ceiling.ColumnPairTrends)} / {F(ceiling.Overall)} |");
@@ -108,14 +108,15 @@ public static class SynthesisQuality
 
     /// <summary>
     /// The look-alike path as a user runs it: analyze (profile, then the copula fitted to a sample), mock from the inferred
-    /// contract with as many rows as the table, the CSV read back with the table's own codecs, scored against the whole table.
+    /// contract with as many rows as the table, the CSV read back with the table's own codecs, scored against the whole table; the
+    /// copula fitted as <paramref name="revision"/> fits it.
     /// </summary>
-    private static async Task LookAlikeAsync(string name, byte[] bytes, DatasetInfo info, Func<CancellationToken, Task<ITableReader>> open)
+    private static async Task LookAlikeAsync(string name, byte[] bytes, DatasetInfo info, Func<CancellationToken, Task<ITableReader>> open, SynthesisRevision revision)
     {
         DatasetProfile profile;
         await using (var reader = await open(CancellationToken.None))
             profile = await TableProfiler.ProfileAsync(reader, info, new ProfileOptions());
-        var dependence = await SynthesisRun.FitLookAlikeAsync(open, profile, 1, 2, SynthesisRevision.Current.CopulaFitting, CancellationToken.None);
+        var dependence = await SynthesisRun.FitLookAlikeAsync(open, profile, 1, 2, revision.CopulaFitting, CancellationToken.None);
         var contract = ContractInference.Infer(profile, profile.Table.Rows, 7, dependence);
         using var csv = new MemoryStream();
         await RadMah.Engine.Output.MockDatasetWriter.WriteAsync(contract, csv, null, new RadMah.Engine.Output.DatasetWriteOptions { Parallelism = 2 });
