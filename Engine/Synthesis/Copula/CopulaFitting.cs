@@ -34,4 +34,10 @@ public enum CopulaFitting
     /// would break the rule on more than <see cref="GapCopula.BrokenShare"/> of its rows.
     /// </summary>
     InequalityGaps = 6,
+
+    /// <summary>
+    /// As <see cref="InequalityGaps"/>, and a table whose numbers have nulls may also be modelled as a copula per cluster of rows: the
+    /// mixture is fitted to the rows with every number, and a row with nulls joins the component most probable given what it has.
+    /// </summary>
+    NullClusters = 7,
 }

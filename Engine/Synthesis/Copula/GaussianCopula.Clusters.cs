@@ -24,23 +24,35 @@ public sealed partial class GaussianCopula
     /// <summary>
     /// Clusters of the training rows when a Gaussian mixture of their normal scores is clearly better than one Gaussian: the
     /// number of components (1 to <see cref="MaxClusters"/>, full covariances, seeded k-means++ then EM) with the lowest BIC,
-    /// null when that is one. Every training row then joins its most probable component; a cluster of fewer than
-    /// <see cref="MinGroupRows"/> rows drops the clustering. Tables with a null number are not clustered.
+    /// null when that is one. A row's scores are each column's value score (a number's null indicator is not one of them).
+    /// The mixture is fitted to rows with every number, which must be at least half of them; every training row then joins its
+    /// most probable component, a row with nulls given the scores it has (the components' marginals over those). A cluster of fewer than
+    /// <see cref="MinGroupRows"/> rows, or without a value of some number, drops the clustering.
     /// </summary>
     /// <param name="stride">The sample is every stride-th training row.</param>
+    /// <param name="first">Each column's first copula dimension: its value score.</param>
     private static CopulaGroups? ChooseClusters(IReadOnlyList<TableColumn> columns, bool[] continuous, TableColumn[] sample, int stride, Encoder[] sampleEncoders,
-        int dimensions, ulong fitKey, ParallelOptions options)
+        int[] first, int dimensions, ulong fitKey, ParallelOptions options, bool nullClusters)
     {
-        if (!MayCluster(columns)) return null;
+        if (!MayCluster(columns, nullClusters)) return null;
         var step = (sample[0].Length + ClusterRows - 1) / ClusterRows;
         var scores = new List<double[]>();
+        var fitted = new List<int>();
+        var full = new double[dimensions];
+        var visited = 0;
         for (var row = 0; row < sample[0].Length; row += step)
         {
-            var z = new double[dimensions];
+            visited++;
             var d = 0;
-            foreach (var encode in sampleEncoders) d = encode(row, fitKey, z, d);
+            foreach (var encode in sampleEncoders) d = encode(row, fitKey, full, d);
+            var z = ValueScores(full, first);
+            if (z.Any(double.IsNaN)) continue;
             scores.Add(z);
+            fitted.Add(row);
         }
+        // The mixture is fitted to the rows with every number, so they must be most of the table: where nulls follow a pattern
+        // (price series that begin at different dates), the complete rows are one era, and clusters of them say little of the rest.
+        if (scores.Count < 2 * MinGroupRows || 2 * scores.Count < visited) return null;
         var x = scores.ToArray();
         var n = x.Length;
         var best = Mixture.Single(x);
@@ -59,45 +71,62 @@ public sealed partial class GaussianCopula
             if (columns[c] is NumericColumn numeric) models[c] = FitNumber(numeric, continuous[c]);
         OrderCategories(columns, models, fitKey, options, boundedScores: true);
         var encoders = BuildEncoders(columns, models, boundedScores: true);
+        var wholeFirst = FirstDimensions(models);
+        var wholeDimensions = models.Sum(m => m.Dimensions);
         if (stride > 1)
         {
             // The sample's marginals and category orders are near the whole table's, not equal: the chosen number of components
             // is fitted again to the same rows' scores under the whole table's models, which every row is then assigned with.
+            var z = new double[wholeDimensions];
             for (var i = 0; i < n; i++)
             {
                 var d = 0;
-                foreach (var encode in encoders) d = encode(i * step * stride, fitKey, x[i], d);
+                foreach (var encode in encoders) d = encode(fitted[i] * stride, fitKey, z, d);
+                x[i] = ValueScores(z, wholeFirst);
             }
             if (Mixture.Fit(x, best.Components, fitKey) is not { } refitted) return null;
             best = refitted;
         }
         var rows = columns[0].Length;
         var groupOfRow = new int[rows];
+        var partial = new System.Collections.Concurrent.ConcurrentBag<(int Row, double[] Scores)>();
         var blocks = (rows + Block - 1) / Block;
         Parallel.For(0, blocks, options, b =>
         {
-            var z = new double[dimensions];
-            var scratch = new double[dimensions];
+            var z = new double[wholeDimensions];
+            var scratch = new double[columns.Count];
             for (var row = b * Block; row < Math.Min(rows, (b + 1) * Block); row++)
             {
                 var d = 0;
                 foreach (var encode in encoders) d = encode(row, fitKey, z, d);
-                groupOfRow[row] = best.MostProbable(z, scratch);
+                var values = ValueScores(z, wholeFirst);
+                if (values.Any(double.IsNaN)) partial.Add((row, values));
+                else groupOfRow[row] = best.MostProbable(values, scratch);
             }
         });
+        // Rows with nulls: the component most probable given the scores they have (each missing pattern's marginals computed once).
+        foreach (var (row, values) in partial) groupOfRow[row] = best.MostProbableGiven(values);
         var sizes = new long[best.Components];
         foreach (var g in groupOfRow) sizes[g]++;
         if (sizes.Any(s => s < MinGroupRows)) return null;
+        if (!partial.IsEmpty && !EveryGroupHasEveryNumber(columns, groupOfRow, best.Components)) return null;
         return new CopulaGroups(-1, groupOfRow, best.Components, continuous);
     }
 
+    /// <summary>Each column's value score of a row's copula scores (NaN for a null number).</summary>
+    private static double[] ValueScores(double[] z, int[] first)
+    {
+        var values = new double[first.Length];
+        for (var c = 0; c < first.Length; c++) values[c] = z[first[c]];
+        return values;
+    }
+
     /// <summary>
-    /// Whether a table may be clustered: no null number (a null's score is missing; whatever stands in for it, the null rows'
-    /// joint differs from the others', and a mixture takes them for a cluster of their own), so every column is one copula
-    /// dimension, and at most <see cref="MaxClusteredDimensions"/> of them.
+    /// Whether a table may be clustered: at most <see cref="MaxClusteredDimensions"/> columns, and no null number unless
+    /// <paramref name="nullClusters"/> (before <see cref="CopulaFitting.NullClusters"/>, a null's missing score kept such tables out).
     /// </summary>
-    private static bool MayCluster(IReadOnlyList<TableColumn> columns) =>
-        columns.Count <= MaxClusteredDimensions && !columns.OfType<NumericColumn>().Any(n => n.NullCount > 0);
+    private static bool MayCluster(IReadOnlyList<TableColumn> columns, bool nullClusters) =>
+        columns.Count <= MaxClusteredDimensions && (nullClusters || !columns.OfType<NumericColumn>().Any(n => n.NullCount > 0));
 
     /// <summary>A Gaussian mixture with full covariances (each with <see cref="GroupRidge"/> added), and its log-likelihood on the rows it was fitted to.</summary>
     private sealed class Mixture
@@ -108,10 +137,16 @@ public sealed partial class GaussianCopula
         private readonly double[][,] _lower;
         private readonly double[] _logNorm;
 
+        private readonly double[][,] _covariances;
+
+        /// <summary>Per pattern of present scores (a bit per column): each component's marginal over them, for <see cref="MostProbableGiven"/>.</summary>
+        private readonly Dictionary<ulong, (int[] Present, Mixture Marginal)> _marginals = [];
+
         private Mixture(double[] weights, double[][] means, double[][,] covariances, double logLikelihood)
         {
             _logWeights = [.. weights.Select(w => Math.Log(w))];
             _means = means;
+            _covariances = covariances;
             _lower = new double[weights.Length][,];
             _logNorm = new double[weights.Length];
             for (var k = 0; k < weights.Length; k++)
@@ -165,6 +200,33 @@ public sealed partial class GaussianCopula
                 if (density > top) (top, best) = (density, k);
             }
             return best;
+        }
+
+        /// <summary>
+        /// The most probable component for scores with NaN where a number is null: under each component's marginal over the
+        /// scores present (a Gaussian's marginal is its mean and covariance restricted to them); with none present, the heaviest.
+        /// </summary>
+        public int MostProbableGiven(double[] x)
+        {
+            var pattern = 0UL;
+            for (var j = 0; j < x.Length; j++)
+                if (!double.IsNaN(x[j])) pattern |= 1UL << j;
+            if (!_marginals.TryGetValue(pattern, out var entry))
+            {
+                var present = Enumerable.Range(0, x.Length).Where(j => (pattern >> j & 1) == 1).ToArray();
+                var marginal = present.Length == 0 ? null : new Mixture([.. _logWeights.Select(Math.Exp)],
+                    [.. _means.Select(m => present.Select(j => m[j]).ToArray())],
+                    [.. _covariances.Select(c =>
+                    {
+                        var sub = new double[present.Length, present.Length];
+                        for (var a = 0; a < present.Length; a++)
+                            for (var b = 0; b < present.Length; b++) sub[a, b] = c[present[a], present[b]];
+                        return sub;
+                    })], 0);
+                _marginals[pattern] = entry = (present, marginal!);
+            }
+            if (entry.Present.Length == 0) return Array.IndexOf(_logWeights, _logWeights.Max());
+            return entry.Marginal.MostProbable([.. entry.Present.Select(j => x[j])], new double[entry.Present.Length]);
         }
 
         /// <summary>One Gaussian: the rows' mean and covariance.</summary>

@@ -29,7 +29,7 @@ public sealed partial class GaussianCopula
     /// A candidate one of whose groups has no value at all in a numeric column is passed over (that group's copula could not
     /// model the column). With no candidate chosen, the rows may still fall into clusters no column names (<see cref="ChooseClusters"/>).
     /// </summary>
-    internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options)
+    internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options, bool nullClusters = false)
     {
         if (columns.Count < 2 || columns[0].Length < 2 * MinGroupRows) return null;
         var rows = columns[0].Length;
@@ -41,7 +41,7 @@ public sealed partial class GaussianCopula
             foreach (var key in keyOfRow) counts[key]++;
             if (FormGroups(counts) is { } formed) candidates.Add((c, keyOfRow, formed.GroupOfKey, formed.Groups));
         }
-        if (candidates.Count == 0 && !MayCluster(columns)) return null;
+        if (candidates.Count == 0 && !MayCluster(columns, nullClusters)) return null;
 
         var stride = (rows + GroupChoiceRows - 1) / GroupChoiceRows;
         var picked = (rows + stride - 1) / stride;
@@ -59,7 +59,7 @@ public sealed partial class GaussianCopula
         if (dimensions > MaxGroupedDimensions) return null;
         var first = FirstDimensions(models);
         var encoders = BuildEncoders(sample, models, boundedScores: true);
-        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, stride, encoders, dimensions, fitKey, options);
+        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, nullClusters);
         var groupsOf = candidates.Select(k => k.Groups).ToArray();
         var sums = SumBlocks(picked, options, () => new GroupSums(groupsOf, dimensions), encoders, fitKey, (s, z, row) =>
         {
@@ -86,7 +86,7 @@ public sealed partial class GaussianCopula
             var groupOfRow = keyOfRow.Select(key => groupOfKey[key]).ToArray();
             if (EveryGroupHasEveryNumber(columns, groupOfRow, groups)) return new CopulaGroups(column, groupOfRow, groups, continuous);
         }
-        return ChooseClusters(columns, continuous, sample, stride, encoders, dimensions, fitKey, options);
+        return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, nullClusters);
     }
 
     /// <summary>Each row's value of a column as a key numbered in value order (null last); null when it has more than <see cref="MaxGroupValues"/> values.</summary>

@@ -36,7 +36,7 @@ public sealed class GaussianCopulaFamily : IModelFamily
         if (fitting >= CopulaFitting.Grouped)
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-            if (GaussianCopula.ChooseGroups(training, seed, options) is { } groups)
+            if (GaussianCopula.ChooseGroups(training, seed, options, nullClusters: fitting >= CopulaFitting.NullClusters) is { } groups)
                 return GroupedCopula.Fit(training, groups, seed, parallelism, fitting, cancellationToken);
         }
         return GaussianCopula.Fit(training, seed, parallelism, fitting, cancellationToken);
