@@ -100,10 +100,24 @@ public static class SynthesisQuality
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
             await LookAlikeAsync(name, bytes, info, open, revision);
+            var unseen = RowsWithUnseenCategoryPair(table.Training, ModelSampler.SampleModelled(model, 7, 20_000, 2, CancellationToken.None));
             Console.WriteLine($"| {name} | {rows:N0} × {modelled.Length} ({table.Training.Count} modelled) | {F(quality["column_shapes"]!.GetValue<double>())} / {F(quality["column_pair_trends"]!.GetValue<double>())} / {F(quality["overall"]!.GetValue<double>())} " +
-                $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules | {privacy["verdict"]} ({privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]} copies of {synthetic:N0}) " +
+                $"| {F(reference.ColumnShapes)} / {F(reference.ColumnPairTrends)} / {F(reference.Overall)} | {violations} of {quality["constraints"]!.AsArray().Count} rules, {unseen:N0} of 20,000 rows with a category pair no training row has | {privacy["verdict"]} ({privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]} copies of {synthetic:N0}) " +
                 $"| {F(ceiling.ColumnShapes)} / {F(ceiling.ColumnPairTrends)} / {F(ceiling.Overall)} |");
         }
+    }
+
+    /// <summary>Rows of <paramref name="synthetic"/> with two category values (null included) that no row of <paramref name="training"/> has together.</summary>
+    private static int RowsWithUnseenCategoryPair(IReadOnlyList<TableColumn> training, IReadOnlyList<TableColumn> synthetic)
+    {
+        var categorical = Enumerable.Range(0, training.Count).Where(c => training[c] is CategoricalColumn).ToArray();
+        var seen = new HashSet<(int, int, string?, string?)>();
+        foreach (var a in categorical)
+            foreach (var b in categorical.Where(b => b > a))
+                for (var r = 0; r < training[0].Length; r++)
+                    seen.Add((a, b, ((CategoricalColumn)training[a]).ValueAt(r), ((CategoricalColumn)training[b]).ValueAt(r)));
+        return Enumerable.Range(0, synthetic[0].Length).Count(r => categorical.Any(a => categorical.Where(b => b > a)
+            .Any(b => !seen.Contains((a, b, ((CategoricalColumn)synthetic[a]).ValueAt(r), ((CategoricalColumn)synthetic[b]).ValueAt(r))))));
     }
 
     /// <summary>
