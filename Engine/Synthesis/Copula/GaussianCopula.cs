@@ -511,7 +511,8 @@ public sealed partial class GaussianCopula : IRowSampler
         {
             var length = Math.Min(StratifiedBlock.MaxRows, count - start);
             var inBlock = fresh.Where(r => r >= start && r < start + length).Select(r => r - start).ToHashSet();
-            SampleStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt);
+            // Only the fresh rows are read: a block without one is not drawn.
+            if (inBlock.Count > 0) SampleStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt);
         }
         return outputs;
     }

@@ -129,14 +129,10 @@ public sealed class GroupedCopula : IRowSampler
             if (fresh.Contains(r)) (local[g] ??= []).Add(seen[g]);
             seen[g]++;
         }
+        // A group without a fresh row is not drawn again (only the fresh rows are read): an empty set gives its block unread.
         var drawn = new IReadOnlyList<TableColumn>?[Groups.Count];
         for (var g = 0; g < Groups.Count; g++)
-        {
-            drawn[g] = local[g] is { } rows
-                ? Groups[g].SampleAgain(firstRow, counts[g], GroupKey(seedKey, g), rows, attempt)
-                : Groups[g].Sample(firstRow, counts[g], GroupKey(seedKey, g));
-            if (drawn[g] is null) return null;
-        }
+            if ((drawn[g] = Groups[g].SampleAgain(firstRow, counts[g], GroupKey(seedKey, g), local[g] ?? [], attempt)) is null) return null;
         return Gather(groupOfRow, g => drawn[g]!);
     }
 
