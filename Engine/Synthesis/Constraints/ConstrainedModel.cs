@@ -83,11 +83,8 @@ public sealed class ConstrainedModel
             }
             copies = still;
         }
-        if (copies.Count > 0)
-        {
-            pending.AddRange(copies);
-            pending.Sort();
-        }
+        pending.AddRange(copies);
+        pending.Sort();
         for (var attempt = 1; attempt <= MaxRedraws && pending.Count > 0; attempt++)
         {
             var redrawn = Sampler.Redraw([.. pending.Select(r => firstRow + r)], RedrawKey(seedKey, attempt));

@@ -79,15 +79,15 @@ public sealed class StratifiedBlock : IDisposable
     public void Stratify(ulong seedKey, long firstRow, IReadOnlySet<int>? fresh, int attempt)
     {
         var freshKey = SplitMix64.Mix64(seedKey ^ (FreshSalt + (ulong)attempt));
+        var ordered = fresh?.Order().ToArray();
+        int[] ranks = ordered is null ? [] : new int[ordered.Length];
+        var stratum = 1.0 / _rows;
         for (var d = 0; d < _dimensions; d++)
         {
             var points = SplitMix64.ForCell(seedKey, firstRow, 1 + d);
             var scores = _values.AsSpan(d * _rows, _rows);
             StratifyDimension(scores, ref points);
-            if (fresh is null) continue;
-            var stratum = 1.0 / _rows;
-            var ordered = fresh.Order().ToArray();
-            var ranks = new int[ordered.Length];
+            if (ordered is null) continue;
             for (var i = 0; i < ordered.Length; i++) ranks[i] = Math.Min(_rows - 1, (int)(scores[ordered[i]] * _rows));
             var rotate = attempt >= 3 && d == (attempt - 3) % _dimensions ? 1 : 0;
             for (var i = 0; i < ordered.Length; i++)
