@@ -89,7 +89,7 @@ public sealed partial class GaussianCopula
         }
         var rows = columns[0].Length;
         var groupOfRow = new int[rows];
-        var partial = new System.Collections.Concurrent.ConcurrentBag<(int Row, double[] Scores)>();
+        var partial = new System.Collections.Concurrent.ConcurrentBag<int>();
         var blocks = (rows + Block - 1) / Block;
         Parallel.For(0, blocks, options, b =>
         {
@@ -100,12 +100,19 @@ public sealed partial class GaussianCopula
                 var d = 0;
                 foreach (var encode in encoders) d = encode(row, fitKey, z, d);
                 var values = ValueScores(z, wholeFirst);
-                if (values.Any(double.IsNaN)) partial.Add((row, values));
+                if (values.Any(double.IsNaN)) partial.Add(row);
                 else groupOfRow[row] = best.MostProbable(values, scratch);
             }
         });
-        // Rows with nulls: the component most probable given the scores they have (each missing pattern's marginals computed once).
-        foreach (var (row, values) in partial) groupOfRow[row] = best.MostProbableGiven(values);
+        // Rows with nulls, one at a time: the component most probable given the scores they have (each missing pattern's marginals
+        // computed once). Their scores are encoded again rather than kept: the same draws, and no array per row held meanwhile.
+        var again = new double[wholeDimensions];
+        foreach (var row in partial)
+        {
+            var d = 0;
+            foreach (var encode in encoders) d = encode(row, fitKey, again, d);
+            groupOfRow[row] = best.MostProbableGiven(ValueScores(again, wholeFirst));
+        }
         var sizes = new long[best.Components];
         foreach (var g in groupOfRow) sizes[g]++;
         if (sizes.Any(s => s < MinGroupRows)) return null;
