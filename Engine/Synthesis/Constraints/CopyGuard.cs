@@ -47,7 +47,7 @@ public sealed class CopyGuard
     /// <summary>The share of held-out rows that equal a training row; null when nothing was held out.</summary>
     public double? HoldoutCopyRate { get; }
 
-    /// <summary>The probability a drawn copy is kept; null when the guard does nothing (the model copies no more than the holdout).</summary>
+    /// <summary>The probability a drawn copy is kept; null when the guard does nothing (the model copies no more than the report allows).</summary>
     public double? KeepShare { get; }
 
     public bool IsActive => KeepShare is not null;
