@@ -117,6 +117,7 @@ public class SynthesisBenchmarks
         _synthetic = ModelSampler.SampleModelled(_model, 5, Rows, 2, CancellationToken.None);
         int[] training = [.. Enumerable.Range(0, Rows).Where(r => r % 5 != 0)], holdout = [.. Enumerable.Range(0, Rows).Where(r => r % 5 == 0)];
         _split = new TrainingTable([], [.. _real.Select(c => c.AtRows(training))], [.. _real.Select(c => c.AtRows(holdout))], Rows, false);
+        SetupOrchard();
     }
 
     private IRowSampler FitAsAJob() => GaussianCopulaFamily.Fit(_real, 1, 2, Engine.Synthesis.SynthesisRevision.Current.CopulaFitting,
@@ -182,6 +183,44 @@ public class SynthesisBenchmarks
 
     [Benchmark(Description = "synthesize's copy guard: measured against 800,000 training and 200,000 held-out rows (15 columns; a 20,000-row trial)")]
     public bool CopyGuardMeasure() => CopyGuard.Measure(_model.Model, _split, 9).IsActive;
+
+    [Benchmark(Description = "copula of a 48-row orchard table (6 plots × 8 ages, integer heights): sample 1,000,000 rows to CSV, copies of training rows drawn again (revision 7's guard, on)")]
+    public Task SampleSmallTableGuardedCsv() =>
+        SampleToNullAsync(_orchardGuarded);
+
+    [Benchmark(Description = "reference: the same model sampled without the guard")]
+    public Task SampleSmallTableCsv() =>
+        SampleToNullAsync(_orchard);
+
+    private SynthesisModel _orchard = null!;
+    private SynthesisModel _orchardGuarded = null!;
+
+    /// <summary>The orchard of CopyGuardTests: no row equals another, and a copula of it draws training rows now and then.</summary>
+    private void SetupOrchard()
+    {
+        int[] ages = [118, 484, 664, 1004, 1231, 1372, 1582, 1800];
+        var (plots, ageValues, heights) = (new List<int>(), new List<double>(), new List<double>());
+        for (var t = 0; t < 6; t++)
+            for (var a = 0; a < ages.Length; a++)
+            {
+                plots.Add(t);
+                ageValues.Add(ages[a]);
+                heights.Add((int)(30 + a * 22 * (0.8 + 0.08 * t) + (t * 7 + a * 3) % 5));
+            }
+        TableColumn[] Part(Func<int, bool> keep)
+        {
+            var rows = Enumerable.Range(0, plots.Count).Where(keep).ToArray();
+            return [new CategoricalColumn("plot", [.. rows.Select(r => plots[r])], ["P0", "P1", "P2", "P3", "P4", "P5"]),
+                new NumericColumn("age", [.. rows.Select(r => ageValues[r])], NumericRole.Integer, 0),
+                new NumericColumn("height", [.. rows.Select(r => heights[r])], NumericRole.Integer, 0)];
+        }
+        TableColumn[] training = Part(r => r % 5 != 0), holdout = Part(r => r % 5 == 0);
+        _orchard = Model(training, GaussianCopulaFamily.Fit(training, 1, 2, Engine.Synthesis.SynthesisRevision.Current.CopulaFitting,
+            ConstraintDetector.Detect(training, 1, manyPairs: true), CancellationToken.None));
+        var guard = CopyGuard.Measure(_orchard.Model, new TrainingTable([], training, holdout, plots.Count, false), 9);
+        Console.WriteLine($"// the orchard's guard: trial {guard.TrialCopyRate:P2} copies, holdout {guard.HoldoutCopyRate:P2}, kept with probability {guard.KeepShare}");
+        _orchardGuarded = _orchard with { Model = _orchard.Model.WithGuard(guard) };
+    }
 
     /// <summary>The table split as a train job splits it, every fifth row held out.</summary>
     private TrainingTable _split = null!;
