@@ -70,9 +70,10 @@ public sealed class ConstrainedModel
         }
         // A copy is drawn again within the strata of its block first, so the block's columns keep their shares (on a table of a few
         // dozen rows, rows drawn on their own instead cost the shapes several points); one still a copy after that is drawn on its own.
+        var memo = new BlockMemo();
         for (var attempt = 1; attempt <= FreshAttempts && copies.Count > 0; attempt++)
         {
-            if (Sampler.SampleAgain(firstRow, count, seedKey, copies.ToHashSet(), attempt) is not { } again) break;
+            if (Sampler.SampleAgain(firstRow, count, seedKey, copies.ToHashSet(), attempt, memo) is not { } again) break;
             var still = new List<int>();
             foreach (var r in copies)
             {

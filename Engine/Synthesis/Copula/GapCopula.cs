@@ -172,8 +172,8 @@ public sealed class GapCopula : IRowSampler
 
     public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey) => FromGaps(Inner.Redraw(rows, seedKey));
 
-    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt) =>
-        Inner.SampleAgain(firstRow, count, seedKey, fresh, attempt) is { } drawn ? FromGaps(drawn) : null;
+    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt, BlockMemo memo) =>
+        Inner.SampleAgain(firstRow, count, seedKey, fresh, attempt, memo) is { } drawn ? FromGaps(drawn) : null;
 
     private IReadOnlyList<TableColumn> FromGaps(IReadOnlyList<TableColumn> drawn)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
 
 namespace RadMah.Engine.Synthesis.Copula;
@@ -7,26 +8,56 @@ namespace RadMah.Engine.Synthesis.Copula;
 public sealed partial class GaussianCopula
 {
     /// <summary>Rows [<paramref name="firstRow"/>, firstRow + count) stratified together (<see cref="StratifiedBlock"/>), into <paramref name="outputs"/> from position <paramref name="at"/>.</summary>
-    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch, IReadOnlySet<int>? fresh = null, int attempt = 0)
+    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch)
     {
         using var block = new StratifiedBlock(count, Dimensions);
         // The correlated scores as drawn, row by row, for the discriminants (stratifying replaces them by probabilities).
         var scores = _hasDiscriminants ? ArrayPool<double>.Shared.Rent(count * Dimensions) : [];
         try
         {
-            for (var r = 0; r < count; r++)
-            {
-                DrawScores(firstRow + r, seedKey, scratch);
-                block.SetRow(r, scratch.AsSpan(Dimensions, Dimensions));
-                if (_hasDiscriminants) scratch.AsSpan(Dimensions, Dimensions).CopyTo(scores.AsSpan(r * Dimensions));
-            }
-            block.Stratify(seedKey, firstRow, fresh, attempt);
+            DrawBlock(firstRow, count, seedKey, block, scores, scratch);
             WriteBlock(block, scores, count, outputs, at);
         }
         finally
         {
             if (_hasDiscriminants) ArrayPool<double>.Shared.Return(scores);
         }
+    }
+
+    /// <summary>Each row's correlated scores into <paramref name="block"/> (and <paramref name="scores"/>, where discriminants read them), then stratified.</summary>
+    private void DrawBlock(long firstRow, int count, ulong seedKey, StratifiedBlock block, double[] scores, double[] scratch)
+    {
+        for (var r = 0; r < count; r++)
+        {
+            DrawScores(firstRow + r, seedKey, scratch);
+            block.SetRow(r, scratch.AsSpan(Dimensions, Dimensions));
+            if (_hasDiscriminants) scratch.AsSpan(Dimensions, Dimensions).CopyTo(scores.AsSpan(r * Dimensions));
+        }
+        block.Stratify(seedKey, firstRow);
+    }
+
+    /// <summary>What a block's tries share: its stratified probabilities, and its correlated scores where discriminants read them.</summary>
+    private sealed record StratifiedDraw(double[] Probabilities, double[] Scores);
+
+    /// <summary>
+    /// The block as <see cref="SampleStratified"/> draws it, the rows of <paramref name="fresh"/> with new points inside their strata
+    /// (<see cref="StratifiedBlock.Refresh"/>); the block's scores and strata are drawn once per <paramref name="memo"/>, its values
+    /// written whole (a category drawn by its discriminant is picked block-wide).
+    /// </summary>
+    private void SampleAgainStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch, IReadOnlySet<int> fresh,
+        int attempt, BlockMemo memo)
+    {
+        var drawn = memo.GetOrAdd(this, seedKey, firstRow, count, () =>
+        {
+            using var first = new StratifiedBlock(count, Dimensions);
+            var scores = _hasDiscriminants ? new double[count * Dimensions] : [];
+            DrawBlock(firstRow, count, seedKey, first, scores, scratch);
+            return new StratifiedDraw(first.Probabilities(), scores);
+        });
+        using var block = new StratifiedBlock(count, Dimensions);
+        block.Load(drawn.Probabilities);
+        block.Refresh(seedKey, firstRow, fresh, attempt);
+        WriteBlock(block, drawn.Scores, count, outputs, at);
     }
 
     /// <summary>

@@ -502,7 +502,7 @@ public sealed partial class GaussianCopula : IRowSampler
         return outputs;
     }
 
-    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt)
+    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt, BlockMemo memo)
     {
         if (Sampling == CopulaSampling.Independent) return null;
         var outputs = Allocate(count);
@@ -512,7 +512,7 @@ public sealed partial class GaussianCopula : IRowSampler
             var length = Math.Min(StratifiedBlock.MaxRows, count - start);
             var inBlock = fresh.Where(r => r >= start && r < start + length).Select(r => r - start).ToHashSet();
             // Only the fresh rows are read: a block without one is not drawn.
-            if (inBlock.Count > 0) SampleStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt);
+            if (inBlock.Count > 0) SampleAgainStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt, memo);
         }
         return outputs;
     }

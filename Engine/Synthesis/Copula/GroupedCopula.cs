@@ -117,7 +117,7 @@ public sealed class GroupedCopula : IRowSampler
     }
 
     /// <summary>The block drawn again, the rows at <paramref name="fresh"/> with new points inside their groups' strata.</summary>
-    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt)
+    public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt, BlockMemo memo)
     {
         var (counts, groupOfRow) = Layout(firstRow, count, seedKey);
         // Each fresh row as its position among its group's rows, which is its row in the group's block.
@@ -132,7 +132,7 @@ public sealed class GroupedCopula : IRowSampler
         // A group without a fresh row is not drawn again (only the fresh rows are read): an empty set gives its block unread.
         var drawn = new IReadOnlyList<TableColumn>?[Groups.Count];
         for (var g = 0; g < Groups.Count; g++)
-            if ((drawn[g] = Groups[g].SampleAgain(firstRow, counts[g], GroupKey(seedKey, g), local[g] ?? [], attempt)) is null) return null;
+            if ((drawn[g] = Groups[g].SampleAgain(firstRow, counts[g], GroupKey(seedKey, g), local[g] ?? [], attempt, memo)) is null) return null;
         return Gather(groupOfRow, g => drawn[g]!);
     }
 

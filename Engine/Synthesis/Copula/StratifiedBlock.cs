@@ -67,27 +67,30 @@ public sealed class StratifiedBlock : IDisposable
     /// Replaces every score by its row's stratified probability, dimension by dimension; the points inside the strata of
     /// dimension d come from <c>SplitMix64.ForCell(<paramref name="seedKey"/>, <paramref name="firstRow"/>, 1 + d)</c>.
     /// </summary>
-    public void Stratify(ulong seedKey, long firstRow) => Stratify(seedKey, firstRow, null, 0);
-
-    /// <summary>
-    /// As <see cref="Stratify(ulong, long)"/>, except that the rows in <paramref name="fresh"/> take their points inside their strata
-    /// from streams of their own, one per row, dimension and <paramref name="attempt"/>: the same strata, other values. From the third
-    /// attempt on, the strata of one dimension in turn (the first at attempt 3) also rotate among the fresh rows, each taking the next
-    /// one's in row order: a copy whose strata all hold one value (a number of few values, a category) becomes another row, and the
-    /// block still holds every stratum once.
-    /// </summary>
-    public void Stratify(ulong seedKey, long firstRow, IReadOnlySet<int>? fresh, int attempt)
+    public void Stratify(ulong seedKey, long firstRow)
     {
-        var freshKey = SplitMix64.Mix64(seedKey ^ (FreshSalt + (ulong)attempt));
-        var ordered = fresh?.Order().ToArray();
-        int[] ranks = ordered is null ? [] : new int[ordered.Length];
-        var stratum = 1.0 / _rows;
         for (var d = 0; d < _dimensions; d++)
         {
             var points = SplitMix64.ForCell(seedKey, firstRow, 1 + d);
+            StratifyDimension(_values.AsSpan(d * _rows, _rows), ref points);
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="Stratify"/>: the rows in <paramref name="fresh"/> take new points inside their strata from streams of their own,
+    /// one per row, dimension and <paramref name="attempt"/>: the same strata, other values. From the third attempt on, the strata of one
+    /// dimension in turn (the first at attempt 3) also rotate among the fresh rows, each taking the next one's in row order: a copy whose
+    /// strata all hold one value (a number of few values, a category) becomes another row, and the block still holds every stratum once.
+    /// </summary>
+    public void Refresh(ulong seedKey, long firstRow, IReadOnlySet<int> fresh, int attempt)
+    {
+        var freshKey = SplitMix64.Mix64(seedKey ^ (FreshSalt + (ulong)attempt));
+        var ordered = fresh.Order().ToArray();
+        var ranks = new int[ordered.Length];
+        var stratum = 1.0 / _rows;
+        for (var d = 0; d < _dimensions; d++)
+        {
             var scores = _values.AsSpan(d * _rows, _rows);
-            StratifyDimension(scores, ref points);
-            if (ordered is null) continue;
             for (var i = 0; i < ordered.Length; i++) ranks[i] = Math.Min(_rows - 1, (int)(scores[ordered[i]] * _rows));
             var rotate = attempt >= 3 && d == (attempt - 3) % _dimensions ? 1 : 0;
             for (var i = 0; i < ordered.Length; i++)
@@ -97,6 +100,12 @@ public sealed class StratifiedBlock : IDisposable
             }
         }
     }
+
+    /// <summary>A copy of every row's probabilities, for <see cref="Load"/> into a block of the same shape.</summary>
+    public double[] Probabilities() => _values.AsSpan(0, _rows * _dimensions).ToArray();
+
+    /// <summary>Sets every row's probabilities from <see cref="Probabilities()"/> of a block of the same shape.</summary>
+    public void Load(double[] probabilities) => probabilities.AsSpan(0, _rows * _dimensions).CopyTo(_values);
 
     private const ulong FreshSalt = 0x6672657368000000UL;
 

@@ -33,11 +33,11 @@ public interface IRowSampler
     /// <summary>
     /// Rows [<paramref name="firstRow"/>, firstRow + count) as <see cref="Sample"/> draws them, except that the rows at the block
     /// positions in <paramref name="fresh"/> take new points (stream <paramref name="attempt"/>) inside the strata they were given, and
-    /// from attempt 3 on one column's strata rotate among them (<see cref="Copula.StratifiedBlock.Stratify(ulong, long, IReadOnlySet{int}?, int)"/>),
+    /// from attempt 3 on one column's strata rotate among them (<see cref="Copula.StratifiedBlock.Refresh"/>),
     /// so the block keeps its stratification; only those rows are meant to be read. Null for a sampler that does not stratify (each of its
-    /// rows drawn on its own): <see cref="Redraw"/> is then the same thing.
+    /// rows drawn on its own): <see cref="Redraw"/> is then the same thing. <paramref name="memo"/> keeps what the tries of one block share.
     /// </summary>
-    IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt) => null;
+    IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt, BlockMemo memo) => null;
 
     /// <summary>The model's part of model.json.</summary>
     JsonObject ToJson();

@@ -126,7 +126,8 @@ public sealed class CopyGuardTests
         {
             using var block = new StratifiedBlock(rows, 2);
             for (var r = 0; r < rows; r++) block.SetRow(r, drawn[r]);
-            block.Stratify(seedKey: 99, firstRow: 1_000, fresh, attempt);
+            block.Stratify(seedKey: 99, firstRow: 1_000);
+            if (fresh is not null) block.Refresh(seedKey: 99, firstRow: 1_000, fresh, attempt);
             var result = new double[rows, 2];
             for (var r = 0; r < rows; r++)
                 for (var d = 0; d < 2; d++) result[r, d] = block.Probability(r, d);
