@@ -29,6 +29,9 @@ public sealed class CopyGuard
 
     private readonly HashSet<ulong> _training;
 
+    /// <summary>The keys of the training rows (<see cref="RowKeys"/>), which the privacy report counts copies with too.</summary>
+    public IReadOnlySet<ulong> TrainingKeys => _training;
+
     private CopyGuard(HashSet<ulong> training, double trialCopyRate, int holdoutRows, double? holdoutCopyRate)
     {
         _training = training;
@@ -36,7 +39,7 @@ public sealed class CopyGuard
         HoldoutRows = holdoutRows;
         HoldoutCopyRate = holdoutCopyRate;
         if (holdoutCopyRate is { } h && trialCopyRate > Reports.PrivacyReport.AllowedCopyRate(h, holdoutRows))
-            KeepShare = h >= 1 ? 1 : h * (1 - trialCopyRate) / (trialCopyRate * (1 - h));
+            KeepShare = h * (1 - trialCopyRate) / (trialCopyRate * (1 - h));
     }
 
     /// <summary>The share of the trial sample's rows that equal a training row.</summary>

@@ -45,8 +45,8 @@ public sealed partial class GaussianCopula
             visited++;
             var d = 0;
             foreach (var encode in sampleEncoders) d = encode(row, fitKey, full, d);
-            var z = ValueScores(full, first);
-            if (z.Any(double.IsNaN)) continue;
+            var z = new double[first.Length];
+            if (!ValueScores(full, first, z)) continue;
             scores.Add(z);
             fitted.Add(row);
         }
@@ -82,7 +82,7 @@ public sealed partial class GaussianCopula
             {
                 var d = 0;
                 foreach (var encode in encoders) d = encode(fitted[i] * stride, fitKey, z, d);
-                x[i] = ValueScores(z, wholeFirst);
+                ValueScores(z, wholeFirst, x[i]);
             }
             if (Mixture.Fit(x, best.Components, fitKey) is not { } refitted) return null;
             best = refitted;
@@ -94,24 +94,26 @@ public sealed partial class GaussianCopula
         Parallel.For(0, blocks, options, b =>
         {
             var z = new double[wholeDimensions];
+            var values = new double[columns.Count];
             var scratch = new double[columns.Count];
             for (var row = b * Block; row < Math.Min(rows, (b + 1) * Block); row++)
             {
                 var d = 0;
                 foreach (var encode in encoders) d = encode(row, fitKey, z, d);
-                var values = ValueScores(z, wholeFirst);
-                if (values.Any(double.IsNaN)) partial.Add(row);
-                else groupOfRow[row] = best.MostProbable(values, scratch);
+                if (ValueScores(z, wholeFirst, values)) groupOfRow[row] = best.MostProbable(values, scratch);
+                else partial.Add(row);
             }
         });
         // Rows with nulls, one at a time: the component most probable given the scores they have (each missing pattern's marginals
         // computed once). Their scores are encoded again rather than kept: the same draws, and no array per row held meanwhile.
         var again = new double[wholeDimensions];
+        var given = new double[columns.Count];
         foreach (var row in partial)
         {
             var d = 0;
             foreach (var encode in encoders) d = encode(row, fitKey, again, d);
-            groupOfRow[row] = best.MostProbableGiven(ValueScores(again, wholeFirst));
+            ValueScores(again, wholeFirst, given);
+            groupOfRow[row] = best.MostProbableGiven(given);
         }
         var sizes = new long[best.Components];
         foreach (var g in groupOfRow) sizes[g]++;
@@ -120,12 +122,12 @@ public sealed partial class GaussianCopula
         return new CopulaGroups(-1, groupOfRow, best.Components, continuous);
     }
 
-    /// <summary>Each column's value score of a row's copula scores (NaN for a null number).</summary>
-    private static double[] ValueScores(double[] z, int[] first)
+    /// <summary>Each column's value score of a row's copula scores into <paramref name="values"/> (NaN for a null number); false when one is NaN.</summary>
+    private static bool ValueScores(double[] z, int[] first, double[] values)
     {
-        var values = new double[first.Length];
-        for (var c = 0; c < first.Length; c++) values[c] = z[first[c]];
-        return values;
+        var complete = true;
+        for (var c = 0; c < first.Length; c++) complete &= !double.IsNaN(values[c] = z[first[c]]);
+        return complete;
     }
 
     /// <summary>

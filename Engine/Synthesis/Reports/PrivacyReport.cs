@@ -53,7 +53,8 @@ public static class PrivacyReport
         var synthNearest = Nearest(space, reference, synthRows, options);
         var holdoutNearest = Nearest(space, reference, holdoutRows, options);
 
-        var trainingKeys = new HashSet<ulong>(RowKeys.All(train));
+        // The guard, when the job measured one, has the training rows' keys already.
+        var trainingKeys = guard?.TrainingKeys ?? new HashSet<ulong>(RowKeys.All(train));
         var synthCopies = RowKeys.All(synthetic).LongCount(trainingKeys.Contains);
         var holdoutCopies = RowKeys.All(real.Holdout).LongCount(trainingKeys.Contains);
         var synthCopyRate = (double)synthCopies / synthetic[0].Length;
