@@ -54,6 +54,8 @@ public static class SynthesisRun
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
         var rules = ConstraintDetector.Detect(table.Training, source.Seed, manyPairs: settings.CopulaFitting >= CopulaFitting.Grouped);
         var fitted = family.Fit(table.Training, settings with { Rules = rules }, cancellationToken);
+        if (CopiesMeasurements(family, fitted, rules, table, source.Seed, settings.CopulaFitting))
+            fitted = family.Fit(table.Training, settings with { Rules = rules, MeasurementsContinuous = true }, cancellationToken);
         var training = source with
         {
             RowsRead = table.RowsRead,
@@ -68,6 +70,16 @@ public static class SynthesisRun
         };
         return (model, table);
     }
+
+    /// <summary>
+    /// Whether a copula of <see cref="CopulaFitting.SmallTableMeasurements"/> or later, whose measurements are drawn from their training values,
+    /// copies training rows more often than the privacy report allows (<see cref="CopyGuard"/>): a small table's few columns of such values
+    /// come out as whole training rows. Fitted again with them continuous, it draws values between them instead; the copy guard of a
+    /// synthesize job then has little or nothing left to redraw, and redrawing bends a small table's columns.
+    /// </summary>
+    private static bool CopiesMeasurements(IModelFamily family, FittedModel fitted, IReadOnlyList<ConstraintRule> rules, TrainingTable table, long seed, CopulaFitting fitting) =>
+        fitting >= CopulaFitting.SmallTableMeasurements && family is GaussianCopulaFamily && GaussianCopula.HasMeasurements(table.Training)
+        && CopyGuard.Measure(new ConstrainedModel(fitted.Sampler, rules), table, seed).IsActive;
 
     /// <summary>Rows a look-alike's copula is fitted on at most (a seeded sample of larger tables).</summary>
     public const int LookAlikeSampleRows = 50_000;

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Writes 20 of R's own datasets (Debian's r-base-core: apt-get install r-base-core) as CSV files into DIR,
+# Writes R's own datasets (Debian's r-base-core: apt-get install r-base-core) as CSV files into DIR,
 # for the synthesis-quality bench: tables of our development set beside the plotly and matplotlib ones.
-# Usage: bench/Bench/r_tables.sh DIR
+# Usage: bench/Bench/r_tables.sh DIR         20 chosen data frames
+#        bench/Bench/r_tables.sh DIR all     every data frame and contingency table of the datasets package
+#                                            with at least 20 rows and 2 columns (42; iris left out)
 set -euo pipefail
-dir=${1:?usage: r_tables.sh DIR}
+dir=${1:?usage: r_tables.sh DIR [all]}
 mkdir -p "$dir"
 command -v Rscript >/dev/null || { echo "r_tables.sh: Rscript not found (apt-get install r-base-core)" >&2; exit 2; }
-Rscript -e 'args <- commandArgs(TRUE); for (n in c("quakes","ChickWeight","infert","chickwts","airquality","esoph","CO2","warpbreaks","ToothGrowth","InsectSprays","Loblolly","faithful","morley","LifeCycleSavings","Orange","USArrests","attitude","mtcars","rock","swiss")) write.csv(as.data.frame(get(n)), file.path(args[1], paste0(n, ".csv")), row.names = FALSE)' "$dir"
+if [ "${2:-}" = all ]; then
+  Rscript -e 'args <- commandArgs(TRUE); for (n in sub(" .*", "", data(package = "datasets")$results[, "Item"])) { x <- tryCatch(get(n), error = function(e) NULL); if (is.null(x) || !(is.data.frame(x) || is.table(x))) next; d <- as.data.frame(x); if (nrow(d) >= 20 && ncol(d) >= 2 && n != "iris") write.csv(d, file.path(args[1], paste0(n, ".csv")), row.names = FALSE) }' "$dir"
+else
+  Rscript -e 'args <- commandArgs(TRUE); for (n in c("quakes","ChickWeight","infert","chickwts","airquality","esoph","CO2","warpbreaks","ToothGrowth","InsectSprays","Loblolly","faithful","morley","LifeCycleSavings","Orange","USArrests","attitude","mtcars","rock","swiss")) write.csv(as.data.frame(get(n)), file.path(args[1], paste0(n, ".csv")), row.names = FALSE)' "$dir"
+fi
 ls "$dir"/*.csv

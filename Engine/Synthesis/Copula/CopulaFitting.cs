@@ -40,4 +40,13 @@ public enum CopulaFitting
     /// mixture is fitted to the rows with every number, and a row with nulls joins the component most probable given what it has.
     /// </summary>
     NullClusters = 7,
+
+    /// <summary>
+    /// As <see cref="NullClusters"/>, and two changes for small tables. The empirical marginal puts the k-th of n sorted values at
+    /// probability (k + ½) / n, the middle of its step, rather than at k / (n − 1): half the distance to the training values'
+    /// distribution. And where the model copies training rows beyond what held-out rows show, a train job fits it again with its
+    /// measurements (<see cref="GaussianCopula.HasMeasurements"/>) continuous rather than drawn from their training values
+    /// (<see cref="ModelFitSettings.MeasurementsContinuous"/>, <see cref="SynthesisRun.TrainAsync"/>).
+    /// </summary>
+    SmallTableMeasurements = 8,
 }

@@ -60,10 +60,10 @@ public sealed class GapCopula : IRowSampler
 
     /// <summary>
     /// The gaps the inequalities of <paramref name="rules"/> give over <paramref name="table"/>, in drawing order: a higher column
-    /// that is continuous (more than <see cref="GaussianCopula.DiscreteNumberLimit"/> values) and not computed by another rule,
+    /// that the copula models as continuous (<see cref="GaussianCopula.IsContinuous"/>) and not computed by another rule,
     /// above its lower columns that are present wherever it is.
     /// </summary>
-    public static IReadOnlyList<Gap> Choose(IReadOnlyList<TableColumn> table, IReadOnlyList<ConstraintRule> rules)
+    public static IReadOnlyList<Gap> Choose(IReadOnlyList<TableColumn> table, IReadOnlyList<ConstraintRule> rules, bool measurementsContinuous = false)
     {
         var numbers = table.OfType<NumericColumn>().ToDictionary(c => c.Name);
         var computed = rules.Select(r => r switch { SumRule sum => sum.Total, DeterminesNumberRule fixedNumber => fixedNumber.Second, _ => null })
@@ -73,7 +73,7 @@ public sealed class GapCopula : IRowSampler
         {
             if (!numbers.TryGetValue(rule.Low, out var low) || !numbers.TryGetValue(rule.High, out var high) || computed.Contains(rule.High)) continue;
             // A number of few values is drawn from its own values at their shares; as lower + gap it would take sums of two draws.
-            if (!GaussianCopula.IsContinuous(high) || !PresentWherever(low.Values, high.Values)) continue;
+            if (!GaussianCopula.IsContinuous(high, measurementsContinuous) || !PresentWherever(low.Values, high.Values)) continue;
             (lowsOf.TryGetValue(rule.High, out var lows) ? lows : lowsOf[rule.High] = []).Add(rule.Low);
         }
         var position = table.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);

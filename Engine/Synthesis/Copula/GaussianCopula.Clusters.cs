@@ -32,9 +32,9 @@ public sealed partial class GaussianCopula
     /// <param name="stride">The sample is every stride-th training row.</param>
     /// <param name="first">Each column's first copula dimension: its value score.</param>
     private static CopulaGroups? ChooseClusters(IReadOnlyList<TableColumn> columns, bool[] continuous, TableColumn[] sample, int stride, Encoder[] sampleEncoders,
-        int[] first, int dimensions, ulong fitKey, ParallelOptions options, bool nullClusters)
+        int[] first, int dimensions, ulong fitKey, ParallelOptions options, CopulaFitting fitting)
     {
-        if (!MayCluster(columns, nullClusters)) return null;
+        if (!MayCluster(columns, fitting >= CopulaFitting.NullClusters)) return null;
         var step = (sample[0].Length + ClusterRows - 1) / ClusterRows;
         var scores = new List<double[]>();
         var fitted = new List<int>();
@@ -68,7 +68,7 @@ public sealed partial class GaussianCopula
         // Every training row's scores under models of the whole table, and its most probable component.
         var models = new CopulaColumn[columns.Count];
         for (var c = 0; c < columns.Count; c++)
-            if (columns[c] is NumericColumn numeric) models[c] = FitNumber(numeric, continuous[c]);
+            if (columns[c] is NumericColumn numeric) models[c] = FitNumber(numeric, continuous[c], fitting);
         OrderCategories(columns, models, fitKey, options, boundedScores: true);
         var encoders = BuildEncoders(columns, models, boundedScores: true);
         var wholeFirst = FirstDimensions(models);

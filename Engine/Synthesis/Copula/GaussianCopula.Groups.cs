@@ -29,7 +29,7 @@ public sealed partial class GaussianCopula
     /// A candidate one of whose groups has no value at all in a numeric column is passed over (that group's copula could not
     /// model the column). With no candidate chosen, the rows may still fall into clusters no column names (<see cref="ChooseClusters"/>).
     /// </summary>
-    internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options, bool nullClusters = false)
+    internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options, CopulaFitting fitting, bool measurementsContinuous)
     {
         if (columns.Count < 2 || columns[0].Length < 2 * MinGroupRows) return null;
         var rows = columns[0].Length;
@@ -41,7 +41,7 @@ public sealed partial class GaussianCopula
             foreach (var key in keyOfRow) counts[key]++;
             if (FormGroups(counts) is { } formed) candidates.Add((c, keyOfRow, formed.GroupOfKey, formed.Groups));
         }
-        if (candidates.Count == 0 && !MayCluster(columns, nullClusters)) return null;
+        if (candidates.Count == 0 && !MayCluster(columns, fitting >= CopulaFitting.NullClusters)) return null;
 
         var stride = (rows + GroupChoiceRows - 1) / GroupChoiceRows;
         var picked = (rows + stride - 1) / stride;
@@ -49,17 +49,17 @@ public sealed partial class GaussianCopula
         var sample = columns.Select(c => c.AtRows(sampled)).ToArray();
         // A number that is nearly always null may have no value among the rows the choice is made on: nothing to choose with.
         if (sample.OfType<NumericColumn>().Any(n => n.NullCount == n.Length)) return null;
-        var continuous = columns.Select(c => c is NumericColumn n && IsContinuous(n)).ToArray();
+        var continuous = ContinuousColumns(columns, measurementsContinuous);
         var models = new CopulaColumn[sample.Length];
         for (var c = 0; c < sample.Length; c++)
-            if (sample[c] is NumericColumn numeric) models[c] = FitNumber(numeric, continuous[c]);
+            if (sample[c] is NumericColumn numeric) models[c] = FitNumber(numeric, continuous[c], fitting);
         var fitKey = Randomness.SplitMix64.SeedKey(unchecked((ulong)seed));
         OrderCategories(sample, models, fitKey, options, boundedScores: true);
         var dimensions = models.Sum(m => m.Dimensions);
         if (dimensions > MaxGroupedDimensions) return null;
         var first = FirstDimensions(models);
         var encoders = BuildEncoders(sample, models, boundedScores: true);
-        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, nullClusters);
+        if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, fitting);
         var groupsOf = candidates.Select(k => k.Groups).ToArray();
         var sums = SumBlocks(picked, options, () => new GroupSums(groupsOf, dimensions), encoders, fitKey, (s, z, row) =>
         {
@@ -86,7 +86,7 @@ public sealed partial class GaussianCopula
             var groupOfRow = keyOfRow.Select(key => groupOfKey[key]).ToArray();
             if (EveryGroupHasEveryNumber(columns, groupOfRow, groups)) return new CopulaGroups(column, groupOfRow, groups, continuous);
         }
-        return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, nullClusters);
+        return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, fitting);
     }
 
     /// <summary>Each row's value of a column as a key numbered in value order (null last); null when it has more than <see cref="MaxGroupValues"/> values.</summary>

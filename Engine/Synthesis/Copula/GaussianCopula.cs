@@ -94,7 +94,7 @@ public sealed partial class GaussianCopula : IRowSampler
         var models = new CopulaColumn[columns.Count];
         Parallel.For(0, columns.Count, options, i =>
         {
-            if (columns[i] is NumericColumn numeric) models[i] = FitNumber(numeric, continuous?[i] ?? false);
+            if (columns[i] is NumericColumn numeric) models[i] = FitNumber(numeric, continuous?[i] ?? false, fitting);
         });
         var bounded = fitting >= CopulaFitting.BoundedScores;
         OrderCategories(columns, models, fitKey, options, bounded);
@@ -107,16 +107,49 @@ public sealed partial class GaussianCopula : IRowSampler
         return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified);
     }
 
-    /// <summary>Whether the copula models <paramref name="numeric"/> as continuous: more than <see cref="DiscreteNumberLimit"/> distinct values.</summary>
-    internal static bool IsContinuous(NumericColumn numeric)
+    /// <summary>
+    /// Whether the copula models <paramref name="numeric"/> as continuous: more than <see cref="DiscreteNumberLimit"/> distinct values,
+    /// or, with <paramref name="measurementsContinuous"/>, a measurement (<see cref="IsMeasurement"/>).
+    /// </summary>
+    internal static bool IsContinuous(NumericColumn numeric, bool measurementsContinuous)
     {
-        var seen = new HashSet<double>();
-        foreach (var v in numeric.Values)
-            if (!double.IsNaN(v) && seen.Add(v) && seen.Count > DiscreteNumberLimit) return true;
-        return false;
+        var (distinct, present) = CountDistinct(numeric, DiscreteNumberLimit + 1);
+        return distinct > DiscreteNumberLimit || measurementsContinuous && IsMeasurement(distinct, present);
     }
 
-    private static CopulaColumn FitNumber(NumericColumn numeric, bool continuous = false)
+    /// <summary>The fewest distinct values a measurement has (<see cref="IsMeasurement"/>).</summary>
+    public const int MinMeasurementValues = 8;
+
+    /// <summary>
+    /// Whether some number of <paramref name="columns"/> is a measurement: at most <see cref="DiscreteNumberLimit"/> distinct values,
+    /// so discrete by default, but at least <see cref="MinMeasurementValues"/> and more than half of its present values, so its values
+    /// mostly do not repeat (a small table's weights or prices, not its levels or counts).
+    /// </summary>
+    public static bool HasMeasurements(IReadOnlyList<TableColumn> columns) =>
+        columns.OfType<NumericColumn>().Any(n => CountDistinct(n, DiscreteNumberLimit + 1) is var (distinct, present)
+            && distinct <= DiscreteNumberLimit && IsMeasurement(distinct, present));
+
+    private static bool IsMeasurement(int distinct, int present) => distinct >= MinMeasurementValues && 2 * distinct > present;
+
+    /// <summary>The distinct present values of <paramref name="numeric"/>, counted up to <paramref name="limit"/>, and its present values.</summary>
+    private static (int Distinct, int Present) CountDistinct(NumericColumn numeric, int limit)
+    {
+        var seen = new HashSet<double>();
+        var present = 0;
+        foreach (var v in numeric.Values)
+        {
+            if (double.IsNaN(v)) continue;
+            present++;
+            if (seen.Add(v) && seen.Count >= limit) return (seen.Count, present);
+        }
+        return (seen.Count, present);
+    }
+
+    /// <summary>Which of <paramref name="columns"/> the copula models as continuous (<see cref="IsContinuous"/>).</summary>
+    internal static bool[] ContinuousColumns(IReadOnlyList<TableColumn> columns, bool measurementsContinuous) =>
+        [.. columns.Select(c => c is NumericColumn n && IsContinuous(n, measurementsContinuous))];
+
+    private static CopulaColumn FitNumber(NumericColumn numeric, bool continuous, CopulaFitting fitting)
     {
         var present = numeric.Values.Where(v => !double.IsNaN(v)).ToArray();
         if (present.Length == 0) throw new ArgumentException($"column '{numeric.Name}' has no value to model.");
@@ -132,7 +165,7 @@ public sealed partial class GaussianCopula : IRowSampler
         if (distinct.Count <= DiscreteNumberLimit && !continuous)
             return new DiscreteColumn(numeric.Name, null, distinct.Select(d => d.Value).ToArray(), numeric.Role, false,
                 Intervals.FromCounts(distinct.Select(d => d.Count).ToArray()), nullRate);
-        return new ContinuousColumn(numeric.Name, numeric.Role, numeric.Decimals, Marginal.Fit(present), nullRate);
+        return new ContinuousColumn(numeric.Name, numeric.Role, numeric.Decimals, Marginal.Fit(present, midpointQuantiles: fitting >= CopulaFitting.SmallTableMeasurements), nullRate);
     }
 
     /// <summary>

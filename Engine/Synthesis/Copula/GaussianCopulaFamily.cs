@@ -16,30 +16,35 @@ public sealed class GaussianCopulaFamily : IModelFamily
     public string Name => ModelHyperparameters.GaussianCopula;
 
     public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken) =>
-        new(Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, settings.Rules, cancellationToken), new Dictionary<string, IReadOnlyList<double>>());
+        new(Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, settings.Rules, cancellationToken, settings.MeasurementsContinuous),
+            new Dictionary<string, IReadOnlyList<double>>());
 
     public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken) =>
         Fit(training, seed, parallelism, fitting, [], cancellationToken);
 
-    /// <summary>The copula of <paramref name="training"/>; from <see cref="CopulaFitting.InequalityGaps"/> on, the inequalities of <paramref name="rules"/> modelled as gaps.</summary>
+    /// <summary>
+    /// The copula of <paramref name="training"/>; from <see cref="CopulaFitting.InequalityGaps"/> on, the inequalities of <paramref name="rules"/> modelled as gaps;
+    /// with <paramref name="measurementsContinuous"/>, measurements as continuous (<see cref="ModelFitSettings.MeasurementsContinuous"/>).
+    /// </summary>
     public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, IReadOnlyList<ConstraintRule> rules,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool measurementsContinuous = false)
     {
-        if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules) is { Count: > 0 } candidates
-            && GapCopula.Needed(candidates, training, sample => FitColumns(sample, seed, parallelism, fitting, cancellationToken), seed) is { Count: > 0 } gaps)
-            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, cancellationToken), gaps);
-        return FitColumns(training, seed, parallelism, fitting, cancellationToken);
+        if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules, measurementsContinuous) is { Count: > 0 } candidates
+            && GapCopula.Needed(candidates, training, sample => FitColumns(sample, seed, parallelism, fitting, measurementsContinuous, cancellationToken), seed) is { Count: > 0 } gaps)
+            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, measurementsContinuous, cancellationToken), gaps);
+        return FitColumns(training, seed, parallelism, fitting, measurementsContinuous, cancellationToken);
     }
 
-    private static IRowSampler FitColumns(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken)
+    private static IRowSampler FitColumns(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, bool measurementsContinuous,
+        CancellationToken cancellationToken)
     {
         if (fitting >= CopulaFitting.Grouped)
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-            if (GaussianCopula.ChooseGroups(training, seed, options, nullClusters: fitting >= CopulaFitting.NullClusters) is { } groups)
+            if (GaussianCopula.ChooseGroups(training, seed, options, fitting, measurementsContinuous) is { } groups)
                 return GroupedCopula.Fit(training, groups, seed, parallelism, fitting, cancellationToken);
         }
-        return GaussianCopula.Fit(training, seed, parallelism, fitting, cancellationToken);
+        return GaussianCopula.Fit(training, seed, parallelism, fitting, measurementsContinuous ? GaussianCopula.ContinuousColumns(training, true) : null, cancellationToken);
     }
 
     public IRowSampler Read(JsonObject model) =>

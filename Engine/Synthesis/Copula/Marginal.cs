@@ -90,13 +90,14 @@ public sealed class Marginal
     /// <summary>
     /// Fits every candidate family to the sorted values and keeps the one with the smallest
     /// Kolmogorov–Smirnov statistic (Copulas' select_univariate does the same). The KS statistic is
-    /// measured on at most <paramref name="ksSample"/> evenly spaced order statistics.
+    /// measured on at most <paramref name="ksSample"/> evenly spaced order statistics. With <paramref name="midpointQuantiles"/>,
+    /// the empirical candidate puts the k-th of n sorted values at probability (k + ½) / n rather than k / (n − 1) (<see cref="EmpiricalQuantiles"/>).
     /// </summary>
-    public static Marginal Fit(ReadOnlySpan<double> sorted, int ksSample = 20_000)
+    public static Marginal Fit(ReadOnlySpan<double> sorted, int ksSample = 20_000, bool midpointQuantiles = false)
     {
         if (sorted.Length == 0) throw new ArgumentException("a marginal needs at least one value.");
         double min = sorted[0], max = sorted[^1];
-        var empirical = EmpiricalQuantiles(sorted);
+        var empirical = EmpiricalQuantiles(sorted, midpointQuantiles);
         if (min == max) return new Marginal("constant", new Dictionary<string, double> { ["value"] = min }, min, max, empirical, 0);
 
         double mean = 0, m2 = 0;
@@ -165,14 +166,19 @@ public sealed class Marginal
         return new Marginal(best.Family, best.Parameters, min, max, best.Quantiles, best.Ks);
     }
 
-    /// <summary>The values at probability i/Knots of the sample (linear between order statistics).</summary>
-    private static double[] EmpiricalQuantiles(ReadOnlySpan<double> sorted)
+    /// <summary>
+    /// The values at probability i/Knots of the sample, linear between order statistics. The k-th of n values sits at k / (n − 1), or,
+    /// with <paramref name="midpoints"/>, at (k + ½) / n, the middle of its step in the sample's own distribution function, with the
+    /// smallest and largest values below ½ / n and above 1 − ½ / n: the largest distance between that function and the sample's is
+    /// then ½ / n instead of about 1 / n, which on a table of 30 rows is a column shape score of 0.98 rather than 0.96.
+    /// </summary>
+    private static double[] EmpiricalQuantiles(ReadOnlySpan<double> sorted, bool midpoints)
     {
         var quantiles = new double[Knots + 1];
         var last = sorted.Length - 1;
         for (var i = 0; i <= Knots; i++)
         {
-            var position = (double)i / Knots * last;
+            var position = midpoints ? Math.Clamp((double)i / Knots * sorted.Length - 0.5, 0, last) : (double)i / Knots * last;
             var k = (int)position;
             quantiles[i] = k >= last ? sorted[last] : sorted[k] + (sorted[k + 1] - sorted[k]) * (position - k);
         }

@@ -22,6 +22,12 @@ public sealed record ModelFitSettings
     /// <summary>The rules the training rows keep (<see cref="Constraints.ConstraintDetector"/>): a copula models an inequality's higher column as a gap from <see cref="Copula.CopulaFitting.InequalityGaps"/> on.</summary>
     public IReadOnlyList<Constraints.ConstraintRule> Rules { get; init; } = [];
 
+    /// <summary>
+    /// Whether a copula models a number whose few values mostly do not repeat as continuous rather than as its training values
+    /// (<see cref="Copula.GaussianCopula.HasMeasurements"/>); set where the discrete model copies training rows.
+    /// </summary>
+    public bool MeasurementsContinuous { get; init; }
+
     public Action<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Where an epoch-based training keeps its state every few epochs, and finds it again after a crash; null: no checkpoints.</summary>
