@@ -41,11 +41,11 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>As <see cref="CopiesGuarded"/>, and tables whose numbers have nulls may be modelled as a copula per cluster of rows (<see cref="CopulaFitting.NullClusters"/>).</summary>
     public static readonly SynthesisRevision NullClusters = new(8, CopulaFitting.NullClusters, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true);
 
-    /// <summary>As <see cref="NullClusters"/>, small tables' measurements modelled as <see cref="CopulaFitting.SmallTableMeasurements"/> says.</summary>
-    public static readonly SynthesisRevision SmallTableMeasurements = new(9, CopulaFitting.SmallTableMeasurements, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true);
+    /// <summary>As <see cref="NullClusters"/>, small tables' measurements and whole numbers written with decimals modelled as <see cref="CopulaFitting.SmallTablesAndWholeNumbers"/> says.</summary>
+    public static readonly SynthesisRevision SmallTablesAndWholeNumbers = new(9, CopulaFitting.SmallTablesAndWholeNumbers, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true);
 
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => SmallTableMeasurements;
+    public static SynthesisRevision Current => SmallTablesAndWholeNumbers;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -71,7 +71,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         6 => InequalityGaps,
         7 => CopiesGuarded,
         8 => NullClusters,
-        9 => SmallTableMeasurements,
+        9 => SmallTablesAndWholeNumbers,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

@@ -209,6 +209,7 @@ public sealed class InMemoryPlatformRecords : IPlatformRecords
             CheckArtifact(artifact);
             if (dataset.ArtifactId != artifact.Id) throw new RecordRuleException("fk_radmah_datasets_artifact");
             if (dataset.SizeBytes <= 0) throw new RecordRuleException("radmah_datasets_size_bytes_check");
+            if (!RadMah.Engine.Datasets.DatasetFormatNames.All.Contains(dataset.Format)) throw new RecordRuleException("ck_radmah_datasets_format");
             AddArtifact(artifact);
             _datasets[dataset.Id] = dataset;
         }

@@ -58,15 +58,16 @@ public sealed class SqliteFile : IDisposable
     }
 
     /// <summary>
-    /// A file made before the platform read ARFF refuses 'arff' in radmah_datasets' format check, and
-    /// SQLite cannot change a check in place: the table is rebuilt from the current schema, its rows
-    /// copied, in one transaction (SQLite's documented procedure for a changed constraint). Nothing
-    /// refers to radmah_datasets, so no other table is touched.
+    /// A file made before the platform recorded ARFF or JSON-array uploads refuses 'arff' or 'json' in
+    /// radmah_datasets' format check, and SQLite cannot change a check in place: the table is rebuilt
+    /// from the current schema, its rows copied, in one transaction (SQLite's documented procedure for
+    /// a changed constraint). Nothing refers to radmah_datasets, so no other table is touched.
     /// </summary>
     private static void WidenDatasetFormats(SqliteConnection connection, string schema)
     {
         using var definition = Command(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'radmah_datasets'");
-        if (((string)definition.ExecuteScalar()!).Contains("'arff'", StringComparison.Ordinal)) return;
+        var check = (string)definition.ExecuteScalar()!;
+        if (check.Contains("'arff'", StringComparison.Ordinal) && check.Contains("'json'", StringComparison.Ordinal)) return;
         using var transaction = connection.BeginTransaction();
         void Run(string sql)
         {
@@ -74,10 +75,10 @@ public sealed class SqliteFile : IDisposable
             command.Transaction = transaction;
             command.ExecuteNonQuery();
         }
-        Run("ALTER TABLE radmah_datasets RENAME TO radmah_datasets_before_arff; DROP INDEX ix_radmah_datasets_account;");
+        Run("ALTER TABLE radmah_datasets RENAME TO radmah_datasets_before_widening; DROP INDEX ix_radmah_datasets_account;");
         // The schema's statements are all IF NOT EXISTS: run again, they create only the table and index just moved aside.
         Run(schema);
-        Run("INSERT INTO radmah_datasets SELECT * FROM radmah_datasets_before_arff; DROP TABLE radmah_datasets_before_arff;");
+        Run("INSERT INTO radmah_datasets SELECT * FROM radmah_datasets_before_widening; DROP TABLE radmah_datasets_before_widening;");
         transaction.Commit();
     }
 

@@ -136,7 +136,7 @@ CREATE TABLE IF NOT EXISTS radmah_datasets
     dataset_id   varchar(64)  NOT NULL CHECK (dataset_id ~ '^ds_[a-z2-7]{20}$'),
     account_id   varchar(64)  NOT NULL,
     name         varchar(255) NOT NULL CHECK (length(name) > 0),
-    format       varchar(16)  NOT NULL CONSTRAINT ck_radmah_datasets_format CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'arff')),
+    format       varchar(16)  NOT NULL CONSTRAINT ck_radmah_datasets_format CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'json', 'arff')),
     content_hash char(71)     NOT NULL CHECK (content_hash ~ '^sha256:[0-9a-f]{64}$'),
     size_bytes   bigint       NOT NULL CHECK (size_bytes > 0),
     artifact_id  varchar(160) NOT NULL,
@@ -146,13 +146,20 @@ CREATE TABLE IF NOT EXISTS radmah_datasets
     CONSTRAINT fk_radmah_datasets_artifact FOREIGN KEY (service_id, artifact_id) REFERENCES radmah_artifacts (service_id, artifact_id)
 );
 CREATE INDEX IF NOT EXISTS ix_radmah_datasets_account ON radmah_datasets (service_id, account_id, created_at DESC);
--- A database made before ARFF was read has the format check under PostgreSQL's default name, without 'arff'.
+-- A database made before ARFF was read has the format check under PostgreSQL's default name, without 'arff';
+-- one made before JSON arrays were recorded has it under ours, without 'json'. Either gets today's check.
 DO $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'radmah_datasets_format_check') THEN
+    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'radmah_datasets_format_check' AND conrelid = 'radmah_datasets'::regclass) THEN
         ALTER TABLE radmah_datasets DROP CONSTRAINT radmah_datasets_format_check;
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ck_radmah_datasets_format'
+               AND conrelid = 'radmah_datasets'::regclass AND pg_get_constraintdef(oid) NOT LIKE '%''json''%') THEN
+        ALTER TABLE radmah_datasets DROP CONSTRAINT ck_radmah_datasets_format;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ck_radmah_datasets_format' AND conrelid = 'radmah_datasets'::regclass) THEN
         ALTER TABLE radmah_datasets ADD CONSTRAINT ck_radmah_datasets_format
-            CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'arff'));
+            CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'json', 'arff'));
     END IF;
 END $$;
 

@@ -2,6 +2,7 @@ using Npgsql;
 using RadMah.Grains.Interfaces;
 using RadMah.Grains.Interfaces.Artifacts;
 using RadMah.Grains.Interfaces.Credits;
+using RadMah.Grains.Interfaces.Datasets;
 using RadMah.Grains.Interfaces.Seals;
 using RadMah.Grains.Records;
 
@@ -179,6 +180,40 @@ public abstract class PlatformRecordsTests
     }
 
     [Fact]
+    public async Task An_upload_of_every_format_the_platform_reads_is_recorded_and_another_format_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var account = await NewAccountAsync();
+        DatasetRecord Upload(string format, out ArtifactRecord artifact)
+        {
+            var id = Ids.NewDatasetId();
+            artifact = new ArtifactRecord
+            {
+                Id = Ids.ArtifactId(id, "upload." + format), JobId = id, AccountId = account, ArtifactType = DatasetRecord.ArtifactType,
+                ContentHash = "sha256:" + new string('d', 64), SizeBytes = 10, MediaType = "application/octet-stream", Name = "upload." + format, CreatedAt = Now,
+            };
+            return new DatasetRecord
+            {
+                Id = id, AccountId = account, Name = "table." + format, Format = format, ContentHash = artifact.ContentHash, SizeBytes = 10,
+                ArtifactId = artifact.Id, CreatedAt = Now,
+            };
+        }
+        foreach (var format in RadMah.Engine.Datasets.DatasetFormatNames.All)
+        {
+            var dataset = Upload(format, out var artifact);
+            await Records.AddDatasetAsync(dataset, artifact, ct);
+            Assert.Equal(format, (await Records.FindDatasetAsync(dataset.Id, ct))!.Format);
+        }
+        var xlsx = Upload("xlsx", out var xlsxArtifact);
+        Assert.Equal("ck_radmah_datasets_format", (await Assert.ThrowsAsync<RecordRuleException>(() => Records.AddDatasetAsync(xlsx, xlsxArtifact, ct))).Rule);
+        // Refused whole: neither the dataset nor its artifact was written.
+        Assert.Null(await Records.FindDatasetAsync(xlsx.Id, ct));
+        Assert.Null(await Records.FindArtifactAsync(xlsxArtifact.Id, ct));
+        Assert.Equal(RadMah.Engine.Datasets.DatasetFormatNames.All.Order(StringComparer.Ordinal),
+            (await Records.ListDatasetsAsync(account, ct)).Select(d => d.Format).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_idempotency_key_names_one_job_until_it_expires()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -242,6 +277,49 @@ public sealed class PostgresPlatformRecordsTests : PlatformRecordsTests, IAsyncD
     protected override IPlatformRecords Records { get; }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task A_database_whose_format_check_predates_json_uploads_takes_them_once_its_schema_is_applied_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "RadMah.Orleans.sln"))) root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))!;
+        var schemaSql = await File.ReadAllTextAsync(Path.Combine(root, "deploy", "sql", "05-radmah-platform.sql"), ct);
+        // A schema of its own, so the shared tables of the other tests never see the older check.
+        var schema = "formats_" + Guid.NewGuid().ToString("N");
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        async Task RunAsync(string sql, params object[] values)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var value in values) command.Parameters.Add(new() { Value = value });
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await RunAsync($"CREATE SCHEMA {schema}; SET search_path TO {schema}");
+        try
+        {
+            await RunAsync(schemaSql);
+            // As the release before JSON-array uploads left it: the check under our name, without 'json'.
+            await RunAsync("ALTER TABLE radmah_datasets DROP CONSTRAINT ck_radmah_datasets_format; " +
+                "ALTER TABLE radmah_datasets ADD CONSTRAINT ck_radmah_datasets_format CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'arff'))");
+            await RunAsync("INSERT INTO radmah_accounts VALUES ('s', 'acct', 'free', false, now())");
+            await RunAsync("INSERT INTO radmah_artifacts VALUES ('s', 'art_u', 'ds_aaaaaaaaaaaaaaaaaaaa', 'acct', 'upload', $1, 3, 'application/json', 'cars.json', now())",
+                "sha256:" + new string('e', 64));
+            const string insert = "INSERT INTO radmah_datasets VALUES ('s', 'ds_aaaaaaaaaaaaaaaaaaaa', 'acct', 'cars.json', 'json', $1, 3, 'art_u', now())";
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => RunAsync(insert, "sha256:" + new string('e', 64)));
+            Assert.Equal("ck_radmah_datasets_format", refused.ConstraintName);
+
+            await RunAsync(schemaSql);
+            await RunAsync(insert, "sha256:" + new string('e', 64));
+            // Applied once more, the script changes nothing: one check, with 'json', still refusing what the platform does not read.
+            await RunAsync(schemaSql);
+            var other = await Assert.ThrowsAsync<PostgresException>(() => RunAsync(insert.Replace("'json'", "'xlsx'").Replace("ds_aaaa", "ds_bbbb"), "sha256:" + new string('e', 64)));
+            Assert.Equal("ck_radmah_datasets_format", other.ConstraintName);
+        }
+        finally
+        {
+            await RunAsync($"SET search_path TO public; DROP SCHEMA {schema} CASCADE");
+        }
+    }
 
     [Fact]
     public async Task The_database_itself_refuses_a_second_debit_written_behind_the_platforms_back()

@@ -91,10 +91,13 @@ public sealed class SqliteStorageTests : IDisposable
         return rows.ToArray();
     });
 
-    [Fact]
-    public async Task A_file_made_before_arff_uploads_were_read_keeps_its_datasets_and_takes_arff_ones_when_opened()
+    /// <summary>A file as two earlier releases left it: before ARFF uploads (no 'arff', no 'json'), and before JSON-array uploads were recorded (no 'json').</summary>
+    [Theory]
+    [InlineData("arff")]
+    [InlineData("json")]
+    public async Task A_file_made_before_a_format_was_recorded_keeps_its_datasets_and_takes_that_format_when_opened(string format)
     {
-        const string csvId = "ds_aaaaaaaaaaaaaaaaaaaa", arffId = "ds_bbbbbbbbbbbbbbbbbbbb";
+        const string csvId = "ds_aaaaaaaaaaaaaaaaaaaa", newId = "ds_bbbbbbbbbbbbbbbbbbbb";
         await _file.WriteAsync(connection =>
         {
             using var insert = SqliteFile.Command(connection, "INSERT INTO radmah_accounts VALUES ('s', 'acct', 'free', 0, 0)");
@@ -102,29 +105,30 @@ public sealed class SqliteStorageTests : IDisposable
         });
         await AddDatasetAsync(_file, csvId, "csv");
         _file.Dispose();
-        // The file as an earlier release left it: the same table, with a format check that has no 'arff'.
+        // The file as the earlier release left it: the same table, with a format check without the formats it did not record.
         using (var old = new SqliteConnection($"Data Source={Path.Combine(_dir, "radmah.db")};Pooling=False"))
         {
             old.Open();
             using var definition = SqliteFile.Command(old, "SELECT sql FROM sqlite_master WHERE name = 'radmah_datasets'");
-            var earlier = ((string)definition.ExecuteScalar()!).Replace(", 'arff'", "", StringComparison.Ordinal);
-            Assert.DoesNotContain("arff", earlier, StringComparison.Ordinal);
+            var earlier = ((string)definition.ExecuteScalar()!).Replace(", 'json'", "", StringComparison.Ordinal);
+            if (format == "arff") earlier = earlier.Replace(", 'arff'", "", StringComparison.Ordinal);
+            Assert.DoesNotContain($"'{format}'", earlier, StringComparison.Ordinal);
             using var rebuild = SqliteFile.Command(old, "ALTER TABLE radmah_datasets RENAME TO kept; DROP INDEX ix_radmah_datasets_account; " + earlier +
                 "; INSERT INTO radmah_datasets SELECT * FROM kept; DROP TABLE kept;");
             rebuild.ExecuteNonQuery();
-            using var arff = SqliteFile.Command(old, "INSERT INTO radmah_datasets VALUES ('s', $1, 'acct', 't', 'arff', $2, 3, 'art_x', 0)", arffId, Hash(1));
-            Assert.Contains("ck_radmah_datasets_format", Assert.Throws<SqliteException>(() => arff.ExecuteNonQuery()).Message, StringComparison.Ordinal);
+            using var refusedThen = SqliteFile.Command(old, "INSERT INTO radmah_datasets VALUES ('s', $1, 'acct', 't', $3, $2, 3, 'art_x', 0)", newId, Hash(1), format);
+            Assert.Contains("ck_radmah_datasets_format", Assert.Throws<SqliteException>(() => refusedThen.ExecuteNonQuery()).Message, StringComparison.Ordinal);
         }
         using (var earlierFile = SqliteFile.Open(Path.Combine(_dir, "radmah.db")))
         {
             Assert.Equal([csvId + ":csv"], Datasets(earlierFile));
-            await AddDatasetAsync(earlierFile, arffId, "arff");
-            Assert.Equal([csvId + ":csv", arffId + ":arff"], Datasets(earlierFile));
+            await AddDatasetAsync(earlierFile, newId, format);
+            Assert.Equal([csvId + ":csv", newId + ":" + format], Datasets(earlierFile));
             var refused = await Assert.ThrowsAsync<SqliteException>(() => AddDatasetAsync(earlierFile, "ds_cccccccccccccccccccc", "xlsx"));
             Assert.Contains("ck_radmah_datasets_format", refused.Message, StringComparison.Ordinal);
         }
         using var reopened = SqliteFile.Open(Path.Combine(_dir, "radmah.db"));
-        Assert.Equal([csvId + ":csv", arffId + ":arff"], Datasets(reopened));
+        Assert.Equal([csvId + ":csv", newId + ":" + format], Datasets(reopened));
         Assert.Equal(1L, reopened.Read(connection =>
         {
             using var indexes = SqliteFile.Command(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_radmah_datasets_account'");

@@ -9,8 +9,8 @@ using RadMah.Silo;
 namespace RadMah.TestSupport;
 
 /// <summary>
-/// A real all-in-one node, as `radmah serve` runs it (silo, gateway on Kestrel, dashboard), on
-/// free loopback ports and a temporary data directory.
+/// A real all-in-one node, as `radmah serve` runs it (silo, gateway on Kestrel, dashboard, durable in one
+/// SQLite file: serve's default), on free loopback ports and a temporary data directory.
 /// </summary>
 public sealed class RunningNode : IAsyncDisposable
 {
@@ -50,6 +50,7 @@ public sealed class RunningNode : IAsyncDisposable
                 var host = await NodeHost.StartAsync(new NodeOptions
                 {
                     DataDirectory = data,
+                    Storage = StorageProfile.Sqlite,
                     SiloPort = FreePorts.Next(),
                     GatewayPort = cluster,
                     DashboardPort = FreePorts.Next(),

@@ -42,11 +42,13 @@ public enum CopulaFitting
     NullClusters = 7,
 
     /// <summary>
-    /// As <see cref="NullClusters"/>, and two changes for small tables. The empirical marginal puts the k-th of n sorted values at
+    /// As <see cref="NullClusters"/>, and whole numbers written with decimals (3750.0, as pandas writes a column of integers with
+    /// nulls) drawn as whole numbers and written as the table writes them (<see cref="Tables.ColumnCodec.WholeNumbers"/>). And two
+    /// changes for small tables. The empirical marginal puts the k-th of n sorted values at
     /// probability (k + ½) / n, the middle of its step, rather than at k / (n − 1): half the distance to the training values'
     /// distribution. And where the model copies training rows beyond what held-out rows show, a train job fits it again with its
     /// measurements (<see cref="GaussianCopula.HasMeasurements"/>) continuous rather than drawn from their training values
     /// (<see cref="ModelFitSettings.MeasurementsContinuous"/>, <see cref="SynthesisRun.TrainAsync"/>).
     /// </summary>
-    SmallTableMeasurements = 8,
+    SmallTablesAndWholeNumbers = 8,
 }

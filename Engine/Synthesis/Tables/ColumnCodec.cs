@@ -34,6 +34,12 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
     /// <summary>Decimal places a number is written with.</summary>
     public int Decimals { get; init; }
 
+    /// <summary>
+    /// A decimal column whose every training value is a whole number (3750.0: pandas writes a column of integers with nulls so):
+    /// drawn as whole numbers, written with <see cref="Decimals"/> places as the table writes them (<see cref="TrainingTable.WithWholeNumbers"/>).
+    /// </summary>
+    public bool WholeNumbers { get; init; }
+
     /// <summary>Dates and times: the real column's spelling (.NET notation); null for ISO 8601 or a typed column.</summary>
     public string? DateFormat { get; init; }
 
@@ -127,6 +133,8 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
             case CodecKind.Number:
                 json["role"] = Role.ToString().ToLowerInvariant();
                 json["decimals"] = Decimals;
+                // Only where set, so that codecs of earlier revisions keep their bytes.
+                if (WholeNumbers) json["whole_numbers"] = true;
                 break;
             case CodecKind.Date or CodecKind.DateTime:
                 json["date_format"] = DateFormat;
@@ -161,6 +169,7 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
             {
                 Role = Enum.Parse<NumericRole>(json["role"]!.GetValue<string>(), ignoreCase: true),
                 Decimals = Math.Clamp(json["decimals"]!.GetValue<int>(), 0, MaxDecimals),
+                WholeNumbers = json["whole_numbers"]?.GetValue<bool>() ?? false,
             },
             CodecKind.Date or CodecKind.DateTime => codec with { DateFormat = json["date_format"]?.GetValue<string>(), DayFirst = json["day_first"]!.GetValue<bool>() },
             CodecKind.Category => codec with { TypedBoolean = json["typed_boolean"]!.GetValue<bool>() },

@@ -59,6 +59,26 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
     }
 
     /// <summary>
+    /// The table with each decimal column whose training values are all whole numbers (3750.0, 181.0) read as whole numbers and
+    /// its codec marked (<see cref="ColumnCodec.WholeNumbers"/>): a model then draws whole numbers, written as the table writes
+    /// them, where it drew 4138.6. The profile cannot tell: it reads "3750.0" as a decimal, as it is written.
+    /// </summary>
+    public TrainingTable WithWholeNumbers()
+    {
+        var whole = Training.OfType<NumericColumn>()
+            .Where(n => n.Role == NumericRole.Decimal && n.Decimals > 0 && n.Values.Any(v => !double.IsNaN(v)) && n.Values.All(v => double.IsNaN(v) || v == Math.Floor(v)))
+            .Select(n => n.Name).ToHashSet();
+        if (whole.Count == 0) return this;
+        TableColumn Whole(TableColumn column) => whole.Contains(column.Name) ? new NumericColumn(column.Name, ((NumericColumn)column).Values, NumericRole.Decimal, 0) : column;
+        return this with
+        {
+            Codecs = [.. Codecs.Select(c => whole.Contains(c.Name) ? c with { WholeNumbers = true } : c)],
+            Training = [.. Training.Select(Whole)],
+            Holdout = [.. Holdout.Select(Whole)],
+        };
+    }
+
+    /// <summary>
     /// Reads the table into its modelled columns, split into training and holdout rows.
     /// <paramref name="tableRows"/> (the profile's count) sets the sampling rates of a table larger than the bounds.
     /// </summary>
@@ -241,7 +261,7 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
                 CodecKind.DateTime => NumericRole.DateTime,
                 _ => codec.Role,
             };
-            return new NumericColumn(codec.Name, [.. _numbers], role, codec.Kind == CodecKind.Number ? (role == NumericRole.Integer ? 0 : codec.Decimals) : 0);
+            return new NumericColumn(codec.Name, [.. _numbers], role, codec.Kind == CodecKind.Number ? (role == NumericRole.Integer || codec.WholeNumbers ? 0 : codec.Decimals) : 0);
         }
 
         /// <summary>

@@ -117,7 +117,7 @@ CREATE TABLE IF NOT EXISTS radmah_datasets
     dataset_id   TEXT    NOT NULL CONSTRAINT ck_radmah_datasets_id CHECK (length(dataset_id) = 23 AND substr(dataset_id, 1, 3) = 'ds_' AND substr(dataset_id, 4) NOT GLOB '*[^a-z2-7]*'),
     account_id   TEXT    NOT NULL,
     name         TEXT    NOT NULL CONSTRAINT ck_radmah_datasets_name CHECK (length(name) > 0),
-    format       TEXT    NOT NULL CONSTRAINT ck_radmah_datasets_format CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'arff')),
+    format       TEXT    NOT NULL CONSTRAINT ck_radmah_datasets_format CHECK (format IN ('csv', 'tsv', 'parquet', 'arrow', 'jsonl', 'json', 'arff')),
     content_hash TEXT    NOT NULL CONSTRAINT ck_radmah_datasets_hash CHECK (length(content_hash) = 71 AND substr(content_hash, 1, 7) = 'sha256:'),
     size_bytes   INTEGER NOT NULL CONSTRAINT ck_radmah_datasets_size CHECK (size_bytes > 0),
     artifact_id  TEXT    NOT NULL,
