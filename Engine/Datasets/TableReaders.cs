@@ -11,6 +11,12 @@ public sealed record TableReadOptions
 {
     public char? Delimiter { get; init; }
     public bool? Header { get; init; }
+
+    /// <summary>
+    /// Whether numbers in a CSV's first record that their columns show to be names (years above rates) count for a header
+    /// (<see cref="CsvDialectSniffer.Sniff"/>); contracts sealed before synthesis revision 9 read without it, as they did.
+    /// </summary>
+    public bool HeaderNamesByValues { get; init; } = true;
     public int BatchRows { get; init; } = CsvTableReader.DefaultBatchRows;
 }
 
@@ -29,8 +35,10 @@ public static class TableReaders
         {
             return format switch
             {
-                DatasetFormat.Csv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter, options.Header, options.BatchRows, cancellationToken).ConfigureAwait(false),
-                DatasetFormat.Tsv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter ?? '\t', options.Header, options.BatchRows, cancellationToken).ConfigureAwait(false),
+                DatasetFormat.Csv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter, options.Header, options.BatchRows, cancellationToken,
+                    options.HeaderNamesByValues).ConfigureAwait(false),
+                DatasetFormat.Tsv => await CsvTableReader.OpenAsync(stream, fileName, options.Delimiter ?? '\t', options.Header, options.BatchRows, cancellationToken,
+                    options.HeaderNamesByValues).ConfigureAwait(false),
                 DatasetFormat.JsonLines => new JsonLinesTableReader(stream, options.BatchRows),
                 DatasetFormat.Json => new JsonArrayTableReader(stream, options.BatchRows),
                 DatasetFormat.Arff => await ArffTableReader.OpenAsync(stream, options.BatchRows, cancellationToken).ConfigureAwait(false),

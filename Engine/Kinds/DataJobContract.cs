@@ -34,13 +34,17 @@ public sealed record DataJobContract(string Kind, DataInput Input, long Seed, IR
     /// <summary>Bytes the job reads: the input and every compared dataset.</summary>
     public long BytesRead => Input.SizeBytes + Compared.Sum(c => c.SizeBytes);
 
-    public TableReadOptions ReadOptions() => ReadOptionsOf(Options);
+    public TableReadOptions ReadOptions() => ReadOptionsOf(Options, Synthesis.SynthesisRevision.Of(Revision).HeaderNamesByValues);
 
-    /// <summary>How to read a table, from the reading options (delimiter, header) among <paramref name="options"/>.</summary>
-    public static TableReadOptions ReadOptionsOf(IReadOnlyDictionary<string, string> options) => new()
+    /// <summary>
+    /// How to read a table, from the reading options (delimiter, header) among <paramref name="options"/>; a CSV's header told
+    /// as the contract's synthesis revision tells it (<see cref="TableReadOptions.HeaderNamesByValues"/>).
+    /// </summary>
+    public static TableReadOptions ReadOptionsOf(IReadOnlyDictionary<string, string> options, bool headerNamesByValues) => new()
     {
         Delimiter = options.TryGetValue("delimiter", out var d) ? (d == "tab" ? '\t' : d[0]) : null,
         Header = options.TryGetValue("header", out var h) ? h == "true" : null,
+        HeaderNamesByValues = headerNamesByValues,
     };
 
     public SealedContract Seal()

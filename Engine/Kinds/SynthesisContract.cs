@@ -26,7 +26,7 @@ public sealed record SynthesisContract(string Kind, DataInput Table, ModelInput?
     /// <summary>The algorithms the contract was sealed with (<see cref="Synthesis.SynthesisRevision"/>); 1 for a contract sealed before revisions were written.</summary>
     public int Revision { get; init; } = Synthesis.SynthesisRevision.Current.Number;
 
-    public Datasets.TableReadOptions ReadOptions() => DataJobContract.ReadOptionsOf(Options);
+    public Datasets.TableReadOptions ReadOptions() => DataJobContract.ReadOptionsOf(Options, Synthesis.SynthesisRevision.Of(Revision).HeaderNamesByValues);
 
     public SealedContract Seal()
     {

@@ -8,11 +8,11 @@ namespace RadMah.Engine.Synthesis;
 /// <summary>
 /// The algorithms a sealed train, synthesize or analyze contract was sealed with, so that its rerun
 /// repeats them and writes the same bytes after the platform has moved on: the copula's fit and
-/// sampling, whether copies of training rows are drawn again, and how many synthetic rows the quality report scores. A contract sealed before
+/// sampling, whether copies of training rows are drawn again, how a CSV's header is told, and how many synthetic rows the quality report scores. A contract sealed before
 /// revisions were written (no <c>synthesis_revision</c>) is revision 1. A change to what a job of an
 /// existing revision writes becomes a new revision here, and new contracts are sealed with it.
 /// </summary>
-public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows, bool GuardsCopies = false)
+public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows, bool GuardsCopies = false, bool HeaderNamesByValues = false)
 {
     /// <summary>Contracts sealed before 2026-12-07: the copula row by row, the report over at most 1,000,000 rows.</summary>
     public static readonly SynthesisRevision First = new(1, CopulaFitting.RowByRow, 1_000_000);
@@ -41,8 +41,13 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// <summary>As <see cref="CopiesGuarded"/>, and tables whose numbers have nulls may be modelled as a copula per cluster of rows (<see cref="CopulaFitting.NullClusters"/>).</summary>
     public static readonly SynthesisRevision NullClusters = new(8, CopulaFitting.NullClusters, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true);
 
-    /// <summary>As <see cref="NullClusters"/>, small tables' measurements and whole numbers written with decimals modelled as <see cref="CopulaFitting.SmallTablesAndWholeNumbers"/> says.</summary>
-    public static readonly SynthesisRevision SmallTablesAndWholeNumbers = new(9, CopulaFitting.SmallTablesAndWholeNumbers, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true);
+    /// <summary>
+    /// As <see cref="NullClusters"/>, small tables' measurements and whole numbers written with decimals modelled as
+    /// <see cref="CopulaFitting.SmallTablesAndWholeNumbers"/> says, and a CSV's header told by its values as well
+    /// (<see cref="Datasets.TableReadOptions.HeaderNamesByValues"/>: years naming the columns of a wide table).
+    /// </summary>
+    public static readonly SynthesisRevision SmallTablesAndWholeNumbers = new(9, CopulaFitting.SmallTablesAndWholeNumbers, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+        HeaderNamesByValues: true);
 
     /// <summary>What new contracts are sealed with.</summary>
     public static SynthesisRevision Current => SmallTablesAndWholeNumbers;

@@ -30,7 +30,7 @@ public static class SynthesisWork
             SizeBytes = contract.Table.SizeBytes,
             DatasetId = contract.Table.DatasetId,
             SourceJobId = contract.Table.SourceJobId,
-            ReadOptions = DataJobContract.ReadingOptions.Keys.Where(contract.Options.ContainsKey).ToDictionary(k => k, k => contract.Options[k]),
+            ReadOptions = ReadOptionsOf(contract),
             Seed = contract.Seed,
             HoldoutFraction = split.HoldoutFraction,
             MaxTrainingRows = split.MaxTrainingRows,
@@ -59,6 +59,14 @@ public static class SynthesisWork
     }
 
     /// <summary>The contract's model, read by digest (the store checks the bytes), and its training table read again for the reports.</summary>
+    /// <summary>What a model records of how its table was read (<see cref="ModelTraining.ReadOptions"/>).</summary>
+    private static Dictionary<string, string> ReadOptionsOf(SynthesisContract contract)
+    {
+        var options = DataJobContract.ReadingOptions.Keys.Where(contract.Options.ContainsKey).ToDictionary(k => k, k => contract.Options[k]);
+        if (contract.ReadOptions().HeaderNamesByValues) options[ModelTraining.HeaderNamesByValuesOption] = "true";
+        return options;
+    }
+
     public static async Task<(SynthesisModel Model, TrainingTable Table)> OpenModelAsync(SynthesisContract contract, IArtifactStore store, ModelFamilies families,
         CancellationToken cancellationToken)
     {
@@ -74,7 +82,7 @@ public static class SynthesisWork
         }
         var model = SynthesisModel.Parse(bytes, families);
         var t = model.Training;
-        var readOptions = DataJobContract.ReadOptionsOf(t.ReadOptions);
+        var readOptions = t.TableReadOptions();
         var table = await SynthesisRun.LoadAsync(ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct), model.Codecs, t.RowsRead, t.Split, cancellationToken);
         return (model, table);
     }

@@ -59,8 +59,9 @@ public sealed class CsvTableReader : ITableReader
     /// <summary>
     /// Detects the encoding and dialect (unless <paramref name="delimiter"/> or <paramref name="header"/> say otherwise) and reads the header.
     /// </summary>
+    /// <param name="headerNamesByValues">How the header is told (<see cref="CsvDialectSniffer.Sniff"/>'s namesByValues).</param>
     public static async Task<CsvTableReader> OpenAsync(Stream stream, string? fileName = null, char? delimiter = null, bool? header = null,
-        int batchRows = DefaultBatchRows, CancellationToken cancellationToken = default)
+        int batchRows = DefaultBatchRows, CancellationToken cancellationToken = default, bool headerNamesByValues = true)
     {
         var head = await ReplayStream.ReadHeadAsync(stream, DatasetFormatDetector.HeadBytes, cancellationToken).ConfigureAwait(false);
         if (head.Length == 0) throw new DatasetException("the file is empty.");
@@ -68,7 +69,7 @@ public sealed class CsvTableReader : ITableReader
         if (encoding.Encoding is null) throw new DatasetException("the file is not text: it holds zero bytes and no UTF-16 byte-order mark.");
         var sample = encoding.Decode(head);
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
-        var sniffed = CsvDialectSniffer.Sniff(sample, preferTab: extension is ".tsv" or ".tab", delimiter, header) with { EncodingName = encoding.Name };
+        var sniffed = CsvDialectSniffer.Sniff(sample, preferTab: extension is ".tsv" or ".tab", delimiter, header, headerNamesByValues) with { EncodingName = encoding.Name };
         Stream replay = new ReplayStream(head.AsMemory(encoding.BomLength), stream, leaveOpen: false);
         if (!encoding.IsUtf8Encoded) replay = Encoding.CreateTranscodingStream(replay, encoding.Encoding, Encoding.UTF8, leaveOpen: false);
         var reader = new CsvTableReader(replay, sniffed, sniffed.Delimiter == '\t' ? DatasetFormat.Tsv : DatasetFormat.Csv, batchRows);

@@ -17,7 +17,15 @@ public sealed record ModelTraining
     public required long SizeBytes { get; init; }
     public string? DatasetId { get; init; }
     public string? SourceJobId { get; init; }
+    /// <summary>How the table was read: the contract's reading options, and <see cref="HeaderNamesByValuesOption"/> from synthesis revision 9.</summary>
     public IReadOnlyDictionary<string, string> ReadOptions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Marks a table read with <see cref="Datasets.TableReadOptions.HeaderNamesByValues"/>, so a synthesize job reads it again as training did.</summary>
+    public const string HeaderNamesByValuesOption = "header_names_by_values";
+
+    /// <summary>The table's reading options, as a synthesize job reads it again to score its rows.</summary>
+    public Datasets.TableReadOptions TableReadOptions() => Kinds.DataJobContract.ReadOptionsOf(ReadOptions,
+        ReadOptions.TryGetValue(HeaderNamesByValuesOption, out var byValues) && byValues == "true");
     public required long Seed { get; init; }
     public required double HoldoutFraction { get; init; }
     public required int MaxTrainingRows { get; init; }

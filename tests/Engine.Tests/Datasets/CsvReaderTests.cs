@@ -68,6 +68,43 @@ public class CsvReaderTests
         Assert.Equal("1", rows[0][0]);
     }
 
+    /// <summary>A wide table as the World Bank publishes it: a country, then a column per year.</summary>
+    private static byte[] Wide(Func<int, int, string> value)
+    {
+        var csv = new StringBuilder("country,code," + string.Join(',', Enumerable.Range(1960, 12)) + "\n");
+        for (var r = 0; r < 40; r++) csv.Append($"Country {r},C{r:00},").Append(string.Join(',', Enumerable.Range(0, 12).Select(y => value(r, y)))).Append('\n');
+        return Tables.Utf8(csv.ToString());
+    }
+
+    [Fact]
+    public async Task A_wide_table_whose_columns_are_named_by_years_is_read_with_its_header()
+    {
+        // Rates far below the years that name them, and populations among which 1960 could be a value but whose names rise by one.
+        var rates = Wide((r, y) => (1.5 + r % 7 * 0.8 - y * 0.05).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        var populations = Wide((r, y) => (1_000 + r * 97_331 % 5_000_000 + y * 1_200 + (r + 3) * y * y % 997).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var table in new[] { rates, populations })
+        {
+            var (reader, columns, rows) = await Tables.ReadAsync(table, name: "wide.csv");
+            Assert.Equal("true", reader.Details["header"]);
+            Assert.Equal(["country", "code", "1960", "1961"], columns.Take(4));
+            Assert.Equal(40, rows.Count);
+        }
+        // Contracts sealed before synthesis revision 9 read these files as they did: without a header.
+        var (earlier, earlierColumns, earlierRows) = await Tables.ReadAsync(rates, name: "wide.csv", options: new TableReadOptions { HeaderNamesByValues = false });
+        Assert.Equal("false", earlier.Details["header"]);
+        Assert.Equal("column_3", earlierColumns[2]);
+        Assert.Equal(41, earlierRows.Count);
+    }
+
+    [Fact]
+    public async Task A_file_without_a_header_whose_rows_each_rise_by_one_keeps_its_first_row()
+    {
+        var (reader, columns, rows) = await Tables.ReadAsync(Tables.Utf8("3,4,5,6\n7,8,9,10\n11,12,13,14\n15,16,17,18\n"));
+        Assert.Equal("false", reader.Details["header"]);
+        Assert.Equal(["column_1", "column_2", "column_3", "column_4"], columns);
+        Assert.Equal(4, rows.Count);
+    }
+
     [Fact]
     public async Task Duplicated_and_blank_header_names_are_made_unique_with_a_warning()
     {
