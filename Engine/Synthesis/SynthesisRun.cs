@@ -74,13 +74,22 @@ public static class SynthesisRun
 
     /// <summary>
     /// Whether a copula of <see cref="CopulaFitting.SmallTablesAndWholeNumbers"/> or later, whose measurements are drawn from their training values,
-    /// copies training rows more often than the privacy report allows (<see cref="CopyGuard"/>): a small table's few columns of such values
-    /// come out as whole training rows. Fitted again with them continuous, it draws values between them instead; the copy guard of a
-    /// synthesize job then has little or nothing left to redraw, and redrawing bends a small table's columns.
+    /// copies training rows more often than the privacy report allows (<see cref="CopyGuard"/>) and on more than
+    /// <see cref="MeasurementsRefitCopyRate"/> of its rows: a small table's few columns of such values come out as whole training rows.
+    /// Fitted again with them continuous, it draws values between them instead; the copy guard of a synthesize job then has little or
+    /// nothing left to redraw, where redrawing a large share of rows bends a small table's columns.
     /// </summary>
     private static bool CopiesMeasurements(IModelFamily family, FittedModel fitted, IReadOnlyList<ConstraintRule> rules, TrainingTable table, long seed, CopulaFitting fitting) =>
         fitting >= CopulaFitting.SmallTablesAndWholeNumbers && family is GaussianCopulaFamily && GaussianCopula.HasMeasurements(table.Training)
-        && CopyGuard.Measure(new ConstrainedModel(fitted.Sampler, rules), table, seed).IsActive;
+        && CopyGuard.Measure(new ConstrainedModel(fitted.Sampler, rules), table, seed) is { IsActive: true, TrialCopyRate: > MeasurementsRefitCopyRate };
+
+    /// <summary>
+    /// The share of copied rows above which a small table's measurements are fitted again as continuous. Below it the copy guard's
+    /// redrawing costs less than continuous columns do (a table of n rows scores at least ½ / n less on their shapes at equal size):
+    /// on 14 development tables that copied, refitting lost 0.006–0.020 overall at trial copy rates of 0.2–4.2%, and gained up to
+    /// 0.07 from 5.9% on (docs/BENCHMARKS.md).
+    /// </summary>
+    public const double MeasurementsRefitCopyRate = 0.05;
 
     /// <summary>Rows a look-alike's copula is fitted on at most (a seeded sample of larger tables).</summary>
     public const int LookAlikeSampleRows = 50_000;

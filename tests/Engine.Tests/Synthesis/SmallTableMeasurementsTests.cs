@@ -42,7 +42,7 @@ public sealed class SmallTableMeasurementsTests
 
         Assert.IsType<DiscreteColumn>(before.Copula!.Columns[1]);
         var copied = CopyGuard.Measure(before.Model, beforeTable, seed: 5);
-        Assert.True(copied.IsActive, $"trial copy rate {copied.TrialCopyRate}");
+        Assert.True(copied.IsActive && copied.TrialCopyRate > SynthesisRun.MeasurementsRefitCopyRate, $"trial copy rate {copied.TrialCopyRate}");
 
         // The speed's six levels stay levels; the distances are drawn between their training values, as integers.
         Assert.IsType<DiscreteColumn>(after.Copula!.Columns[0]);
@@ -53,7 +53,7 @@ public sealed class SmallTableMeasurementsTests
     }
 
     [Fact]
-    public async Task A_small_table_whose_measurements_copy_no_row_keeps_drawing_them_from_their_training_values()
+    public async Task A_small_table_whose_measurements_copy_no_rows_keeps_drawing_them_from_their_training_values()
     {
         var (model, table) = await CopulaTraining.TrainAsync(Panel(), "panel.csv", seed: 3, parallelism: 2, SynthesisRevision.Current.CopulaFitting);
         Assert.True(GaussianCopula.HasMeasurements(table.Training));
