@@ -43,14 +43,14 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
 
     /// <summary>
     /// As <see cref="NullClusters"/>, small tables' measurements and whole numbers written with decimals modelled as
-    /// <see cref="CopulaFitting.SmallTablesAndWholeNumbers"/> says, and a CSV's header told by its values as well
+    /// <see cref="CopulaFitting.MarginalsRefined"/> says, and a CSV's header told by its values as well
     /// (<see cref="Datasets.TableReadOptions.HeaderNamesByValues"/>: years naming the columns of a wide table).
     /// </summary>
-    public static readonly SynthesisRevision SmallTablesAndWholeNumbers = new(9, CopulaFitting.SmallTablesAndWholeNumbers, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+    public static readonly SynthesisRevision MarginalsRefined = new(9, CopulaFitting.MarginalsRefined, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true);
 
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => SmallTablesAndWholeNumbers;
+    public static SynthesisRevision Current => MarginalsRefined;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -76,7 +76,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         6 => InequalityGaps,
         7 => CopiesGuarded,
         8 => NullClusters,
-        9 => SmallTablesAndWholeNumbers,
+        9 => MarginalsRefined,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

@@ -52,7 +52,7 @@ public static class SynthesisRun
         long tableRows, ModelTraining source, IModelFamily family, ModelFitSettings settings, CancellationToken cancellationToken)
     {
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
-        if (settings.CopulaFitting >= CopulaFitting.SmallTablesAndWholeNumbers) table = table.WithWholeNumbers();
+        if (settings.CopulaFitting >= CopulaFitting.MarginalsRefined) table = table.WithWholeNumbers();
         var rules = ConstraintDetector.Detect(table.Training, source.Seed, manyPairs: settings.CopulaFitting >= CopulaFitting.Grouped);
         var fitted = family.Fit(table.Training, settings with { Rules = rules }, cancellationToken);
         if (CopiesMeasurements(family, fitted, rules, table, source.Seed, settings.CopulaFitting))
@@ -73,14 +73,14 @@ public static class SynthesisRun
     }
 
     /// <summary>
-    /// Whether a copula of <see cref="CopulaFitting.SmallTablesAndWholeNumbers"/> or later, whose measurements are drawn from their training values,
+    /// Whether a copula of <see cref="CopulaFitting.MarginalsRefined"/> or later, whose measurements are drawn from their training values,
     /// copies training rows more often than the privacy report allows (<see cref="CopyGuard"/>) and on more than
     /// <see cref="MeasurementsRefitCopyRate"/> of its rows: a small table's few columns of such values come out as whole training rows.
     /// Fitted again with them continuous, it draws values between them instead; the copy guard of a synthesize job then has little or
     /// nothing left to redraw, where redrawing a large share of rows bends a small table's columns.
     /// </summary>
     private static bool CopiesMeasurements(IModelFamily family, FittedModel fitted, IReadOnlyList<ConstraintRule> rules, TrainingTable table, long seed, CopulaFitting fitting) =>
-        fitting >= CopulaFitting.SmallTablesAndWholeNumbers && family is GaussianCopulaFamily && GaussianCopula.HasMeasurements(table.Training)
+        fitting >= CopulaFitting.MarginalsRefined && family is GaussianCopulaFamily && GaussianCopula.HasMeasurements(table.Training)
         && CopyGuard.Measure(new ConstrainedModel(fitted.Sampler, rules), table, seed) is { IsActive: true, TrialCopyRate: > MeasurementsRefitCopyRate };
 
     /// <summary>
@@ -113,7 +113,7 @@ public static class SynthesisRun
         }
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
-        if (fitting >= CopulaFitting.SmallTablesAndWholeNumbers) table = table.WithWholeNumbers();
+        if (fitting >= CopulaFitting.MarginalsRefined) table = table.WithWholeNumbers();
         var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped);
         var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken);
         return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules));

@@ -48,7 +48,8 @@ public enum CopulaFitting
     /// probability (k + ½) / n, the middle of its step, rather than at k / (n − 1): half the distance to the training values'
     /// distribution. And where the model copies training rows beyond what held-out rows show, a train job fits it again with its
     /// measurements (<see cref="GaussianCopula.HasMeasurements"/>) continuous rather than drawn from their training values
-    /// (<see cref="ModelFitSettings.MeasurementsContinuous"/>, <see cref="SynthesisRun.TrainAsync"/>).
+    /// (<see cref="ModelFitSettings.MeasurementsContinuous"/>, <see cref="SynthesisRun.TrainAsync"/>). And a column drawn as a gap
+    /// is moved, in each sampled block, onto its own distribution in training (<see cref="GapCopula.Gap.HighMarginal"/>).
     /// </summary>
-    SmallTablesAndWholeNumbers = 8,
+    MarginalsRefined = 8,
 }

@@ -165,7 +165,7 @@ public sealed partial class GaussianCopula : IRowSampler
         if (distinct.Count <= DiscreteNumberLimit && !continuous)
             return new DiscreteColumn(numeric.Name, null, distinct.Select(d => d.Value).ToArray(), numeric.Role, false,
                 Intervals.FromCounts(distinct.Select(d => d.Count).ToArray()), nullRate);
-        return new ContinuousColumn(numeric.Name, numeric.Role, numeric.Decimals, Marginal.Fit(present, midpointQuantiles: fitting >= CopulaFitting.SmallTablesAndWholeNumbers), nullRate);
+        return new ContinuousColumn(numeric.Name, numeric.Role, numeric.Decimals, Marginal.Fit(present, midpointQuantiles: fitting >= CopulaFitting.MarginalsRefined), nullRate);
     }
 
     /// <summary>

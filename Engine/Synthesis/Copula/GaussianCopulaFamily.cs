@@ -31,7 +31,8 @@ public sealed class GaussianCopulaFamily : IModelFamily
     {
         if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules, measurementsContinuous) is { Count: > 0 } candidates
             && GapCopula.Needed(candidates, training, sample => FitColumns(sample, seed, parallelism, fitting, measurementsContinuous, cancellationToken), seed) is { Count: > 0 } gaps)
-            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, measurementsContinuous, cancellationToken), gaps);
+            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, measurementsContinuous, cancellationToken),
+                fitting >= CopulaFitting.MarginalsRefined ? GapCopula.WithHighMarginals(gaps, training) : gaps);
         return FitColumns(training, seed, parallelism, fitting, measurementsContinuous, cancellationToken);
     }
 

@@ -66,10 +66,10 @@ public sealed class SynthesisRevisionTests
         // Revision 8 may cluster tables whose numbers have nulls (GroupedCopulaTests); the fixture, a null score on a tenth of its rows, keeps its model.
         Assert.Equal(sixth, await RunAsync(SynthesisRevision.NullClusters));
         // Revision 9 puts the empirical marginal's values at the middles of their steps; the fixture's continuous columns have one.
-        var ninth = await RunAsync(SynthesisRevision.SmallTablesAndWholeNumbers);
+        var ninth = await RunAsync(SynthesisRevision.MarginalsRefined);
         Assert.Equal(("4C996FA165A0477AC68BC0521A6FA42FCE0543B60E1988D8979E36EF4F83AB93",
             "0E6E5314EF970F4B3A749A6261FC575FEC6B8425B40A11385252EB143626B3E3", "sha256:de6ae2da06757147077148ae0c69d74b7d8a0031a0967fb48bf8fd80da48198b"), ninth);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.SmallTablesAndWholeNumbers);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.MarginalsRefined);
         foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
