@@ -212,13 +212,17 @@ public sealed class GapCopula : IRowSampler
     /// </summary>
     private static void OntoMarginal(Marginal marginal, double[] values, double[][] lows, int? decimals)
     {
-        var present = Enumerable.Range(0, values.Length).Where(r => !double.IsNaN(values[r])).ToArray();
-        if (present.Length < 2) return;
-        Array.Sort(present, (a, b) => values[a] != values[b] ? values[a].CompareTo(values[b]) : a.CompareTo(b));
-        for (var k = 0; k < present.Length; k++)
+        var present = new (double Value, int Row)[values.Length];
+        var m = 0;
+        for (var r = 0; r < values.Length; r++)
+            if (!double.IsNaN(values[r])) present[m++] = (values[r], r);
+        if (m < 2) return;
+        // By value, then row: the same order on every machine.
+        Array.Sort(present, 0, m);
+        for (var k = 0; k < m; k++)
         {
-            var r = present[k];
-            values[r] = Math.Max(CopulaColumn.Round(marginal.InverseCdf((k + 0.5) / present.Length), decimals), Largest(lows, r));
+            var r = present[k].Row;
+            values[r] = Math.Max(CopulaColumn.Round(marginal.InverseCdf((k + 0.5) / m), decimals), Largest(lows, r));
         }
     }
 
