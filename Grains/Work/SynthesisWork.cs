@@ -58,7 +58,6 @@ public static class SynthesisWork
         return trained;
     }
 
-    /// <summary>The contract's model, read by digest (the store checks the bytes), and its training table read again for the reports.</summary>
     /// <summary>What a model records of how its table was read (<see cref="ModelTraining.ReadOptions"/>).</summary>
     private static Dictionary<string, string> ReadOptionsOf(SynthesisContract contract)
     {
@@ -67,6 +66,7 @@ public static class SynthesisWork
         return options;
     }
 
+    /// <summary>The contract's model, read by digest (the store checks the bytes), and its training table read again for the reports.</summary>
     public static async Task<(SynthesisModel Model, TrainingTable Table)> OpenModelAsync(SynthesisContract contract, IArtifactStore store, ModelFamilies families,
         CancellationToken cancellationToken)
     {

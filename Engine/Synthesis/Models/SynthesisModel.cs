@@ -26,6 +26,7 @@ public sealed record ModelTraining
     /// <summary>The table's reading options, as a synthesize job reads it again to score its rows.</summary>
     public Datasets.TableReadOptions TableReadOptions() => Kinds.DataJobContract.ReadOptionsOf(ReadOptions,
         ReadOptions.TryGetValue(HeaderNamesByValuesOption, out var byValues) && byValues == "true");
+
     public required long Seed { get; init; }
     public required double HoldoutFraction { get; init; }
     public required int MaxTrainingRows { get; init; }
