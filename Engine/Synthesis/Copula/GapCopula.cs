@@ -207,7 +207,7 @@ public sealed class GapCopula : IRowSampler
     /// Moves a block's higher values onto the higher column's own distribution, keeping their order: the k-th smallest of the m
     /// present values becomes the marginal's value at (k + ½) / m (ties in row order), unless that falls below the row's largest
     /// lower value, where it stays at that value (the gap 0). A sum of a drawn lower value and a drawn gap only approximates the
-    /// higher column's distribution (a day's high came out 0.86 by KS on 51 rows of daily prices); the order keeps which rows are
+    /// higher column's distribution (a day's high scored a column shape of 0.86 on 51 rows of daily prices); the order keeps which rows are
     /// high, and so the dependence, and the floor keeps every rule.
     /// </summary>
     private static void OntoMarginal(Marginal marginal, double[] values, double[][] lows, int? decimals)
