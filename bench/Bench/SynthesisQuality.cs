@@ -64,8 +64,8 @@ public static class SynthesisQuality
             model = SynthesisRun.ForSynthesis(model, table, seed, revision);
             if (model.Model.Guard is { IsActive: true } guard)
                 Console.WriteLine($"    {name}: copies guarded: trial {guard.TrialCopyRate:P2}, holdout {guard.HoldoutCopyRate:P2}, kept with p {guard.KeepShare:0.###}");
-            if (GaussianCopula.HasMeasurements(table.Training) && model.Copula?.Columns.OfType<ContinuousColumn>()
-                    .Any(c => ((NumericColumn)table.Training.First(t => t.Name == c.Name)).Values.Where(v => !double.IsNaN(v)).Distinct().Count() <= GaussianCopula.DiscreteNumberLimit) == true)
+            // One copula only (a small table is not grouped): a measurement it models as continuous was fitted again.
+            if (model.Copula?.Columns.OfType<ContinuousColumn>().Any(c => GaussianCopula.Measurements(table.Training).Contains(c.Name)) == true)
                 Console.WriteLine($"    {name}: measurements continuous (their training values copied rows)");
             if (model.Model.Sampler is GapCopula gapped) Console.WriteLine($"    {name}: drawn as gaps: {string.Join(", ", gapped.Gaps.Select(g => g.Describe()))}");
             if (GapCopula.Under(model.Model.Sampler) is GroupedCopula grouped) Console.WriteLine($"    {name}: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count} groups)");

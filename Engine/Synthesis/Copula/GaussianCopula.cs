@@ -125,9 +125,12 @@ public sealed partial class GaussianCopula : IRowSampler
     /// so discrete by default, but at least <see cref="MinMeasurementValues"/> and more than half of its present values, so its values
     /// mostly do not repeat (a small table's weights or prices, not its levels or counts).
     /// </summary>
-    public static bool HasMeasurements(IReadOnlyList<TableColumn> columns) =>
-        columns.OfType<NumericColumn>().Any(n => CountDistinct(n, DiscreteNumberLimit + 1) is var (distinct, present)
-            && distinct <= DiscreteNumberLimit && IsMeasurement(distinct, present));
+    public static bool HasMeasurements(IReadOnlyList<TableColumn> columns) => Measurements(columns).Any();
+
+    /// <summary>The names of the measurements among <paramref name="columns"/> (<see cref="HasMeasurements"/>).</summary>
+    public static IEnumerable<string> Measurements(IReadOnlyList<TableColumn> columns) =>
+        columns.OfType<NumericColumn>().Where(n => CountDistinct(n, DiscreteNumberLimit + 1) is var (distinct, present)
+            && distinct <= DiscreteNumberLimit && IsMeasurement(distinct, present)).Select(n => n.Name);
 
     private static bool IsMeasurement(int distinct, int present) => distinct >= MinMeasurementValues && 2 * distinct > present;
 
