@@ -18,6 +18,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
 
     private readonly ConcurrentQueue<Rule> _rules = new();
     private int _promotionFaults;
+    private Func<Exception> _promotionFault = () => new InjectedStorageFault();
 
     /// <summary>Calls of <typeparamref name="T"/>.<paramref name="method"/> fail <paramref name="times"/> times before reaching the grain.</summary>
     public void FailBefore<T>(string method, int times, Func<Exception>? fault = null) => Add<T>(method, times, afterTheCall: false, fault);
@@ -25,8 +26,15 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
     /// <summary>Calls of <typeparamref name="T"/>.<paramref name="method"/> run, then their reply is lost <paramref name="times"/> times.</summary>
     public void LoseReply<T>(string method, int times, Func<Exception>? fault = null) => Add<T>(method, times, afterTheCall: true, fault);
 
-    /// <summary>The next <paramref name="times"/> promotions into the artifact store fail as a restarting database would.</summary>
-    public void FailPromotions(int times) => Interlocked.Exchange(ref _promotionFaults, times);
+    /// <summary>
+    /// The next <paramref name="times"/> promotions into the artifact store fail with <paramref name="fault"/>;
+    /// by default as a restarting database would.
+    /// </summary>
+    public void FailPromotions(int times, Func<Exception>? fault = null)
+    {
+        _promotionFault = fault ?? (() => new InjectedStorageFault());
+        Interlocked.Exchange(ref _promotionFaults, times);
+    }
 
     public int Fired { get; private set; }
 
@@ -59,7 +67,7 @@ public sealed class FaultInjection : IIncomingGrainCallFilter
             if (Interlocked.Decrement(ref faults._promotionFaults) >= 0)
             {
                 faults.Fired++;
-                throw new InjectedStorageFault();
+                throw faults._promotionFault();
             }
             return inner.PromoteAsync(artifact, cancellationToken);
         }

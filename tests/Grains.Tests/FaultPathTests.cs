@@ -126,11 +126,14 @@ public sealed class FaultPathTests : IAsyncLifetime
     public async Task A_failed_job_whose_release_did_not_get_through_has_its_hold_swept()
     {
         var account = await Grains.NewAccountAsync(AccountPlan.Pro, 10m);
-        // The work fails (no such contract job), and the release of its hold fails every time the job asks.
+        // The work fails for a reason of its own (its outputs cannot be stored, and not because of
+        // a passing fault), and the release of its hold fails every time the job asks.
+        _faults.FailPromotions(1, () => new IOException("injected fault: no space left on device"));
         _faults.FailBefore<ICreditLedgerGrain>(nameof(ICreditLedgerGrain.ReleaseAsync), 20);
         var created = await account.CreateJobAsync(new JobSubmission("mock", 5_000, "orders", 5));
-        await Grains.GetGrain<IJobGrain>(created.Id).CancelAsync().ContinueWith(_ => { }, TaskScheduler.Default);
-        Assert.Equal(JobStatus.Canceled, (await Grains.GetGrain<IJobGrain>(created.Id).GetAsync()).Status);
+        var done = await Grains.GetGrain<IJobGrain>(created.Id).WaitTerminalAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(JobStatus.Failed, done.Status);
+        Assert.Contains("no space left on device", done.Error);
         Assert.Equal(new LedgerBalance(10m, 0m), await SettledBalanceAsync(account, TimeSpan.FromSeconds(20)));
     }
 }
