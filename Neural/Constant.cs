@@ -7,7 +7,10 @@ namespace RadMah.Neural;
 /// TorchSharp turns a number written next to a tensor (<c>x + 1e-20</c>, and the implicit alpha of
 /// <c>a + b</c>) into a temporary Scalar that only its finalizer frees; a garbage collection during
 /// the native call can free it while LibTorch still reads it, which aborted a training here
-/// (c10 "toFloat: Expected false to be true"). Passing these instead leaves nothing to finalize.
+/// (c10 "toFloat: Expected false to be true"). Tensor.square() is pow with such a temporary 2: it aborted
+/// a training too (c10 Scalar.h "false INTERNAL ASSERT FAILED" in pow), and where the freed memory still
+/// read as a number, changed a rerun's weights in their last bits; pow(<see cref="Two"/>) is the same
+/// arithmetic. Passing these instead leaves nothing to finalize.
 /// </summary>
 internal static class Constant
 {
@@ -21,4 +24,5 @@ internal static class Constant
     public static readonly Scalar SigmaMax = 1.0.ToScalar();
     public static readonly Scalar Tau = CtganOptions.Tau.ToScalar();
     public static readonly Scalar Lambda = CtganOptions.Lambda.ToScalar();
+    public static readonly Scalar BatchNormEpsilon = 1e-5.ToScalar();
 }

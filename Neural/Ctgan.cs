@@ -349,8 +349,8 @@ public sealed class Ctgan : IDisposable
         var mixed = fake.lerp(real, alpha).detach().requires_grad_(true);
         var critic = _discriminator.forward(mixed);
         var gradients = torch.autograd.grad([critic], [mixed], [torch.ones_like(critic)], retain_graph: true, create_graph: true)[0];
-        var norms = gradients.view(-1, pac * real.shape[1]).square().sum(1).sqrt().add(Constant.One, Constant.MinusOne);
-        return norms.square().mean().mul(Constant.Lambda);
+        var norms = gradients.view(-1, pac * real.shape[1]).pow(Constant.Two).sum(1).sqrt().add(Constant.One, Constant.MinusOne);
+        return norms.pow(Constant.Two).mean().mul(Constant.Lambda);
     }
 
     public void Dispose()

@@ -12,7 +12,7 @@ public sealed class CtganFamily : IModelFamily
 
     public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken)
     {
-        TorchRuntime.UseThreads(settings.Parallelism);
+        TorchRuntime.UseThreads(TorchRuntime.TrainingThreads);
         var options = CtganOptions.From(settings.Hyperparameters);
         var encoding = TabularEncoding.Fit(training, settings.Seed);
         using var matrix = EncodedTable.ToTensor(encoding, training, settings.Seed);

@@ -16,7 +16,6 @@ namespace RadMah.Neural;
 internal sealed class FoldedGenerator : ISamplingNetwork
 {
     private const int Block = 1_024;
-    private const double BatchNormEpsilon = 1e-5;
 
     private readonly Layer[] _hidden;
     private readonly Layer _output;
@@ -46,8 +45,9 @@ internal sealed class FoldedGenerator : ISamplingNetwork
         for (var i = 0; i < dims.Count; i++)
         {
             var prefix = $"generator.seq.residual{i}.";
-            var scale = state[prefix + "bn.weight"] / torch.sqrt(state[prefix + "bn.running_var"] + BatchNormEpsilon);
-            var bias = (state[prefix + "fc.bias"] - state[prefix + "bn.running_mean"]) * scale + state[prefix + "bn.bias"];
+            // Scalars and alphas passed as constants: an operator's temporary Scalar may be freed mid-call (Constant).
+            var scale = state[prefix + "bn.weight"].div(torch.sqrt(state[prefix + "bn.running_var"].add(Constant.BatchNormEpsilon, Constant.One)));
+            var bias = state[prefix + "fc.bias"].add(state[prefix + "bn.running_mean"], Constant.MinusOne).mul(scale).add(state[prefix + "bn.bias"], Constant.One);
             offset -= dims[i];
             _hidden[i] = Split(state[prefix + "fc.weight"] * scale.unsqueeze(1), bias, conditionWidth, offset, dims[i]);
         }
@@ -60,7 +60,7 @@ internal sealed class FoldedGenerator : ISamplingNetwork
         var dense = weight.narrow(1, 0, weight.shape[1] - conditionWidth).t().contiguous().to(TorchRuntime.Device).MoveToOuterDisposeScope();
         var byCondition = conditionWidth == 0
             ? bias.unsqueeze(0)
-            : weight.narrow(1, weight.shape[1] - conditionWidth, conditionWidth).t() + bias.unsqueeze(0);
+            : weight.narrow(1, weight.shape[1] - conditionWidth, conditionWidth).t().add(bias.unsqueeze(0), Constant.One);
         return new Layer(dense, byCondition.contiguous().cpu().data<float>().ToArray(), offset, outputs);
     }
 

@@ -26,12 +26,21 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Pins LibTorch's intra-op threads for work on the calling thread (a job gets as many as its
-    /// compute slots). Training on a shared 2-core machine is steadier on fewer threads than cores,
-    /// and the same thread count is part of what makes a CPU training reproducible. LibTorch (OpenMP
-    /// and MKL) keeps the count per thread, but a thread takes the process's last-set count on its
-    /// first operation: asking for the count first makes that happen now, so the count set next is
-    /// this thread's own, whatever another thread sets later.
+    /// LibTorch threads a training runs on, whatever the silo's cores: one. With two, a training's sums
+    /// depend on the thread count (a rerun on a silo of other cores would write another model) and, even
+    /// at the same count, not always on the data alone: a TVAE resumed from its checkpoint in a new
+    /// process came out with other weights in 1 of 10 to 15 runs, from its first epoch on, and never on
+    /// one thread (30 of 30; `RadMah.NeuralBench resume-job`). On one thread the weights are those two
+    /// threads give when they agree, in the same time on this 2-core machine (SDV-sized networks are
+    /// small products).
+    /// </summary>
+    public const int TrainingThreads = 1;
+
+    /// <summary>
+    /// Pins LibTorch's intra-op threads for work on the calling thread. LibTorch (OpenMP and MKL) keeps
+    /// the count per thread, but a thread takes the process's last-set count on its first operation:
+    /// asking for the count first makes that happen now, so the count set next is this thread's own,
+    /// whatever another thread sets later.
     /// </summary>
     public static void UseThreads(int threads)
     {

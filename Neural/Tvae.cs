@@ -194,7 +194,7 @@ public sealed class Tvae : IDisposable
             {
                 var std = _sigma.narrow(0, span.Start, 1);
                 var diff = real.narrow(1, span.Start, 1).add(torch.tanh(reconstructed.narrow(1, span.Start, 1)), Constant.MinusOne);
-                term = diff.square().div(std.square().mul(Constant.Two)).sum().add(torch.log(std).mul(rows), Constant.One);
+                term = diff.pow(Constant.Two).div(std.pow(Constant.Two).mul(Constant.Two)).sum().add(torch.log(std).mul(rows), Constant.One);
             }
             else
             {
@@ -207,7 +207,7 @@ public sealed class Tvae : IDisposable
     }
 
     private static Tensor KlDivergence(Tensor mu, Tensor logVariance) =>
-        logVariance.add(Constant.One, Constant.One).add(mu.square(), Constant.MinusOne).add(logVariance.exp(), Constant.MinusOne).sum().mul(Constant.MinusHalf);
+        logVariance.add(Constant.One, Constant.One).add(mu.pow(Constant.Two), Constant.MinusOne).add(logVariance.exp(), Constant.MinusOne).sum().mul(Constant.MinusHalf);
 
     public void Dispose()
     {

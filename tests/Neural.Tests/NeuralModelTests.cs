@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using RadMah.Engine.Randomness;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Tables;
+using TorchSharp;
 
 namespace RadMah.Neural.Tests;
 
@@ -101,6 +102,21 @@ public sealed class NeuralModelTests
         Assert.Equal(first.LossCurves.Values.First(), second.LossCurves.Values.First());
         var key = SplitMix64.SeedKey(4);
         Assert.Equal(((NumericColumn)first.Sampler.Sample(0, 500, key)[2]).Values, ((NumericColumn)second.Sampler.Sample(0, 500, key)[2]).Values);
+    }
+
+    [Theory]
+    [InlineData("tvae")]
+    [InlineData("ctgan")]
+    public void A_training_runs_on_one_libtorch_thread_whatever_the_silos_parallelism_and_writes_the_same_weights(string family)
+    {
+        var table = Table(400);
+        var threads = new List<int>();
+        var wide = Settings(family, seed: 5, epochs: 3, _ => threads.Add(torch.get_num_threads())) with { Parallelism = 4 };
+        var onWide = Family(family).Fit(table, wide, CancellationToken.None);
+        // The progress is reported on the training's thread, after each epoch.
+        Assert.Equal([1, 1, 1], threads);
+        var onOne = Family(family).Fit(table, Settings(family, seed: 5, epochs: 3), CancellationToken.None);
+        Assert.Equal(Digest(onOne.Sampler), Digest(onWide.Sampler));
     }
 
     [Theory]
