@@ -49,8 +49,12 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     public static readonly SynthesisRevision MarginalsRefined = new(9, CopulaFitting.MarginalsRefined, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true);
 
+    /// <summary>As <see cref="MarginalsRefined"/>, decimal columns keeping their places (<see cref="CopulaFitting.PrecisionKept"/>).</summary>
+    public static readonly SynthesisRevision PrecisionKept = new(10, CopulaFitting.PrecisionKept, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+        HeaderNamesByValues: true);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => MarginalsRefined;
+    public static SynthesisRevision Current => PrecisionKept;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -77,6 +81,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         7 => CopiesGuarded,
         8 => NullClusters,
         9 => MarginalsRefined,
+        10 => PrecisionKept,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

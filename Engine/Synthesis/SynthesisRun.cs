@@ -23,7 +23,7 @@ public static class SynthesisRun
     /// wider than a model takes is refused from its first batch, before any profiling.
     /// </summary>
     public static async Task<(IReadOnlyList<ColumnCodec> Codecs, long Rows)> CodecsAsync(Func<CancellationToken, Task<ITableReader>> open, DatasetInfo info, long seed,
-        int parallelism, Action<long>? progress, CancellationToken cancellationToken)
+        int parallelism, CopulaFitting fitting, Action<long>? progress, CancellationToken cancellationToken)
     {
         await using (var first = await open(cancellationToken).ConfigureAwait(false))
         {
@@ -40,7 +40,7 @@ public static class SynthesisRun
         await using var reader = await open(cancellationToken).ConfigureAwait(false);
         var profile = await TableProfiler.ProfileAsync(reader, info, new ProfileOptions { Seed = seed, Parallelism = parallelism, Progress = progress }, cancellationToken)
             .ConfigureAwait(false);
-        return (TrainingTable.CodecsOf(profile), profile.Table.Rows);
+        return (TrainingTable.CodecsOf(profile, fitting), profile.Table.Rows);
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public static class SynthesisRun
         IReadOnlyList<ColumnCodec> codecs;
         try
         {
-            codecs = TrainingTable.CodecsOf(profile, regenerateEmpty: true);
+            codecs = TrainingTable.CodecsOf(profile, fitting, regenerateEmpty: true);
         }
         catch (ContractException)
         {

@@ -19,7 +19,8 @@ public static class SynthesisWork
         var family = families.Get(TrainingOptions.ModelOf(contract.Options));
         var readOptions = contract.ReadOptions();
         Func<CancellationToken, Task<ITableReader>> open = ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct);
-        var (codecs, rows) = await SynthesisRun.CodecsAsync(open, DataJobWork.InfoOf(contract.Table), contract.Seed, settings.Parallelism, settings.Progress, cancellationToken);
+        var (codecs, rows) = await SynthesisRun.CodecsAsync(open, DataJobWork.InfoOf(contract.Table), contract.Seed, settings.Parallelism,
+            SynthesisRevision.Of(contract.Revision).CopulaFitting, settings.Progress, cancellationToken);
         var split = TrainingOptions.SplitOf(contract.Options, contract.Seed);
         var source = new ModelTraining
         {

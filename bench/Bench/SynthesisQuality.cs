@@ -47,7 +47,7 @@ public static class SynthesisQuality
             long rows;
             try
             {
-                (codecs, rows) = await SynthesisRun.CodecsAsync(open, info, 1, 2, null, CancellationToken.None);
+                (codecs, rows) = await SynthesisRun.CodecsAsync(open, info, 1, 2, revision.CopulaFitting, null, CancellationToken.None);
             }
             catch (RadMah.Engine.Contracts.ContractException ex)
             {
@@ -100,6 +100,9 @@ public static class SynthesisQuality
             // With 20,000 synthetic rows the synthetic side's sampling noise is small: what remains is the model's error and the real side's noise.
             var (large, _) = SynthesisRun.Evaluate(model, table, 20_000, 7, 2, revision, CancellationToken.None);
             var largeReference = QualityScores.Compute(table.Training, IndependentBaseline.Sample(table.Training, 20_000, seed: 7));
+            if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
+                foreach (var c in large["columns"]!.AsArray())
+                    Console.WriteLine($"    20,000 rows: {c!["column"]} {c["metric"]} {c["score"]} (independent {largeReference.Columns.Single(x => x.Column == c["column"]!.GetValue<string>()).Score:0.000})");
             Console.WriteLine($"| {name}, 20,000 synthetic rows | | {F(large["column_shapes"]!.GetValue<double>())} / {F(large["column_pair_trends"]!.GetValue<double>())} / {F(large["overall"]!.GetValue<double>())} " +
                 $"| {F(largeReference.ColumnShapes)} / {F(largeReference.ColumnPairTrends)} / {F(largeReference.Overall)} | | | |");
             await LookAlikeAsync(name, bytes, info, open, revision);
@@ -138,7 +141,7 @@ public static class SynthesisQuality
         using var csv = new MemoryStream();
         await RadMah.Engine.Output.MockDatasetWriter.WriteAsync(contract, csv, null, new RadMah.Engine.Output.DatasetWriteOptions { Parallelism = 2 });
         var mockBytes = csv.ToArray();
-        var codecs = dependence?.Codecs ?? TrainingTable.CodecsOf(profile, regenerateEmpty: true);
+        var codecs = dependence?.Codecs ?? TrainingTable.CodecsOf(profile, revision.CopulaFitting, regenerateEmpty: true);
         var split = new TrainingSplit { Seed = 1, HoldoutFraction = 0 };
         var real = await SynthesisRun.LoadAsync(open, codecs, profile.Table.Rows, split, CancellationToken.None);
         var mock = await SynthesisRun.LoadAsync(ct => TableReaders.OpenAsync(new MemoryStream(mockBytes), DatasetFormat.Csv, "mock.csv", null, ct), codecs, profile.Table.Rows, split,

@@ -157,7 +157,7 @@ static async Task SampleAsync(long rows, int threads)
     var bytes = Encoding.UTF8.GetBytes(csv);
     Func<CancellationToken, Task<ITableReader>> open = ct => TableReaders.OpenAsync(new MemoryStream(bytes), DatasetFormat.Csv, "adult-like.csv", new TableReadOptions(), ct);
     var info = new RadMah.Engine.Analysis.Profiling.DatasetInfo { Name = "adult-like.csv", ContentHash = "sha256:" + new string('0', 64), Format = "csv", SizeBytes = bytes.Length };
-    var (codecs, tableRows) = await SynthesisRun.CodecsAsync(open, info, 1, threads, null, CancellationToken.None);
+    var (codecs, tableRows) = await SynthesisRun.CodecsAsync(open, info, 1, threads, SynthesisRevision.Current.CopulaFitting, null, CancellationToken.None);
     var source = new ModelTraining
     {
         ArtifactId = "art_bench", Name = "adult-like.csv", Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,

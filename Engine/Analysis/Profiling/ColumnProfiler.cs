@@ -45,6 +45,7 @@ public sealed class ColumnProfiler(string name, int index, ulong seed, bool keyS
     private readonly QuantileSketch _numbers = new(seed);
     private bool _allIntegers = true;
     private int _maxScale;
+    private int _maxPlaces;
 
     private readonly Dictionary<uint, TemporalAccumulator> _dates = [];
     private long _dateValues;
@@ -141,6 +142,7 @@ public sealed class ColumnProfiler(string name, int index, ulong seed, bool keyS
                 _numbers.Add(n.Value);
                 if (!n.IsInteger) _allIntegers = false;
                 if (n.Scale > _maxScale) _maxScale = n.Scale;
+                if (n.Scale - n.Exponent > _maxPlaces) _maxPlaces = n.Scale - n.Exponent;
                 numbers[i] = n.Value;
             }
             if (classified.DateReadings > 0)
@@ -200,7 +202,7 @@ public sealed class ColumnProfiler(string name, int index, ulong seed, bool keyS
             _numberStats.Push(v);
             _numbers.Add(v);
             if (!integers && v != Math.Floor(v)) _allIntegers = false;
-            if (!integers) _maxScale = Math.Max(_maxScale, ScaleOf(v));
+            if (!integers) _maxScale = _maxPlaces = Math.Max(_maxScale, ScaleOf(v));
             numbers[i] = v;
             var hash = HashNumber(v);
             hashes[i] = hash;
@@ -393,6 +395,7 @@ public sealed class ColumnProfiler(string name, int index, ulong seed, bool keyS
             Exact = _numbers.IsExact,
             Histogram = new Histogram(edges, _numbers.Histogram(edges)),
             Scale = _maxScale,
+            Places = _maxPlaces,
             IntegerValued = _allIntegers,
             Percentiles = percentiles,
         };

@@ -118,6 +118,12 @@ public sealed record NumericSummary
     public required Histogram Histogram { get; init; }
     /// <summary>Most decimals written in a value.</summary>
     public required int Scale { get; init; }
+    /// <summary>
+    /// Most decimal places a value takes written out in full, its exponent counted (1.26e-24: 26).
+    /// Not in profile.json (whose bytes a rerun repeats); 0 in a profile read back from it.
+    /// </summary>
+    [JsonIgnore]
+    public int Places { get; init; }
     public required bool IntegerValued { get; init; }
     /// <summary>The value at each 1% step of probability (101 values): the marginal a look-alike generator samples.</summary>
     public required IReadOnlyList<double> Percentiles { get; init; }

@@ -9,6 +9,8 @@ public struct ParsedNumber
     public bool IsInteger;
     /// <summary>Digits written after the decimal separator.</summary>
     public int Scale;
+    /// <summary>The power of ten written after an exponent mark (1.26e-24: −24); 0 without one.</summary>
+    public int Exponent;
     public bool Thousands;
     public bool DecimalComma;
     public bool Currency;
@@ -120,11 +122,14 @@ public static class NumberParser
         }
         if (digits == 0) return false;
         if (grouped && decimalAt < 0 && groupLength != 3) return false;
+        var power = 0;
         if (exponent >= 0)
         {
             var e = s[exponent..];
             if (e.Length < 2) return false;
             foreach (var c in e) clean[n++] = c;
+            // An exponent no int holds leaves the value infinite or zero: refused below, or written as 0.
+            if (!int.TryParse(e[1..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out power)) power = 0;
         }
         if (!double.TryParse(clean[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value)) return false;
         number = new ParsedNumber
@@ -132,6 +137,7 @@ public static class NumberParser
             Value = value,
             IsInteger = decimalAt < 0 && exponent < 0,
             Scale = scale,
+            Exponent = power,
             Thousands = thousands && grouped,
             DecimalComma = decimalComma,
             Currency = currency,

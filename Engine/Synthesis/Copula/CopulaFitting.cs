@@ -52,4 +52,11 @@ public enum CopulaFitting
     /// is moved, in each sampled block, onto its own distribution in training (<see cref="GapCopula.Gap.HighMarginal"/>).
     /// </summary>
     MarginalsRefined = 8,
+
+    /// <summary>
+    /// As <see cref="MarginalsRefined"/>, and a decimal column keeps its decimal places, up to 15 (<see cref="Tables.ColumnCodec.DecimalsOf"/>):
+    /// up to 6 before, so a column of small values (a density, a p-value, 1.26e-24) came out as zeros. And a nullable number's present
+    /// values are moved, in each sampled block, onto its marginal (<see cref="GaussianCopula.PresentOntoMarginals"/>).
+    /// </summary>
+    PrecisionKept = 9,
 }

@@ -85,6 +85,38 @@ public sealed partial class GaussianCopula
         }
     }
 
+    /// <summary>
+    /// A nullable number's block (<see cref="PresentOntoMarginals"/>): the rows its null indicator keeps, ordered by their
+    /// probabilities, take the column's marginal (<paramref name="value"/> at a probability) stratified over them (the k-th of m in
+    /// the k-th m-th, at the point its own stratum's offset puts it), so the present values follow the marginal whatever the kept
+    /// scores lean to, and keep their order.
+    /// </summary>
+    private static void WritePresentOntoMarginal(Intervals nulls, Func<double, double> value, StratifiedBlock block, int dimension, int count, double[] values, int at)
+    {
+        var present = ArrayPool<(double Probability, int Row)>.Shared.Rent(count);
+        try
+        {
+            var m = 0;
+            for (var r = 0; r < count; r++)
+            {
+                if (nulls.ValueAtProbability(block.Probability(r, dimension + 1)) == 1) values[at + r] = double.NaN;
+                else present[m++] = (block.Probability(r, dimension), r);
+            }
+            // By probability, then row: the same order on every machine.
+            Array.Sort(present, 0, m);
+            for (var k = 0; k < m; k++)
+            {
+                var (probability, row) = present[k];
+                var offset = probability * count - Math.Floor(probability * count);
+                values[at + row] = value((k + offset) / m);
+            }
+        }
+        finally
+        {
+            ArrayPool<(double, int)>.Shared.Return(present);
+        }
+    }
+
     private void WriteBlock(StratifiedBlock block, double[] scores, int count, TableColumn[] outputs, int at)
     {
         var dim = 0;
@@ -92,6 +124,13 @@ public sealed partial class GaussianCopula
         {
             switch (Columns[c])
             {
+                case ContinuousColumn { Nullable: true } continuous when PresentOntoMarginals:
+                    WritePresentOntoMarginal(continuous.NullIntervals, continuous.Value, block, dim, count, ((NumericColumn)outputs[c]).Values, at);
+                    break;
+                case DiscreteColumn { Numbers: { } numbers, Nullable: true } discrete when PresentOntoMarginals:
+                    WritePresentOntoMarginal(discrete.NullIntervals, u => numbers[discrete.Intervals.ValueAtProbability(u)], block, dim, count,
+                        ((NumericColumn)outputs[c]).Values, at);
+                    break;
                 case ContinuousColumn continuous:
                 {
                     var values = ((NumericColumn)outputs[c]).Values;

@@ -21,11 +21,13 @@ public sealed partial class GaussianCopula : IRowSampler
     /// <summary>The Cholesky factor's lower triangle, row by row (row i starts at i(i+1)/2).</summary>
     private readonly double[] _lower;
 
-    public GaussianCopula(IReadOnlyList<CopulaColumn> columns, double[,] correlation, CopulaSampling sampling = CopulaSampling.Stratified)
+    public GaussianCopula(IReadOnlyList<CopulaColumn> columns, double[,] correlation, CopulaSampling sampling = CopulaSampling.Stratified,
+        bool presentOntoMarginals = false)
     {
         Columns = columns;
         Correlation = correlation;
         Sampling = sampling;
+        PresentOntoMarginals = presentOntoMarginals && sampling != CopulaSampling.Independent;
         Dimensions = columns.Sum(c => c.Dimensions);
         if (correlation.GetLength(0) != Dimensions || correlation.GetLength(1) != Dimensions)
             throw new ArgumentException($"the correlation matrix must be {Dimensions} × {Dimensions}.");
@@ -41,6 +43,15 @@ public sealed partial class GaussianCopula : IRowSampler
     }
 
     private readonly SampledColumn[] _sampled;
+
+    /// <summary>
+    /// Whether each stratified block's present values of a nullable number are moved, in their order, onto the column's
+    /// marginal (<see cref="CopulaFitting.PrecisionKept"/> on). The marginal is fitted to the present values, but the copula draws the
+    /// column's score for every row and keeps it where its null indicator says present: where being present goes with other columns
+    /// the score goes with too (an event's date with a risk score), the kept scores lean one way, and so did the values (a survival
+    /// table's sparse event dates: 0.54 on the KS complement against 0.99 drawing the column on its own).
+    /// </summary>
+    public bool PresentOntoMarginals { get; }
 
     private readonly bool _hasDiscriminants;
 
@@ -104,7 +115,8 @@ public sealed partial class GaussianCopula : IRowSampler
         var correlation = NearestCorrelation(sums.Correlation());
         if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
         FitDiscriminants(models, correlation, rows, encoders, fitKey, options);
-        return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified);
+        return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified,
+            presentOntoMarginals: fitting >= CopulaFitting.PrecisionKept);
     }
 
     /// <summary>
@@ -709,6 +721,8 @@ public sealed partial class GaussianCopula : IRowSampler
             ["correlation"] = rows,
         };
         if (Sampling != CopulaSampling.Independent) json["sampling"] = Sampling == CopulaSampling.StratifiedZiggurat ? "stratified-ziggurat" : "stratified";
+        // Only where set, so that models of earlier revisions keep their bytes.
+        if (PresentOntoMarginals) json["present_onto_marginals"] = true;
         return json;
     }
 
@@ -737,6 +751,6 @@ public sealed partial class GaussianCopula : IRowSampler
             "stratified-ziggurat" => CopulaSampling.StratifiedZiggurat,
             var other => throw new FormatException($"unknown copula sampling '{other}'."),
         };
-        return new GaussianCopula(columns, correlation, sampling);
+        return new GaussianCopula(columns, correlation, sampling, json["present_onto_marginals"]?.GetValue<bool>() ?? false);
     }
 }

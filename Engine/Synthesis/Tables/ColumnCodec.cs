@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using RadMah.Engine.Analysis.Inference;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
+using RadMah.Engine.Synthesis.Copula;
 
 namespace RadMah.Engine.Synthesis.Tables;
 
@@ -57,15 +58,25 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
 
     public bool IsModelled => Kind != CodecKind.Regenerated;
 
-    /// <summary>Most decimal places kept (the engine's decimal type holds 18 digits).</summary>
+    /// <summary>Most decimal places kept before <see cref="CopulaFitting.PrecisionKept"/>.</summary>
     public const int MaxDecimals = 6;
+
+    /// <summary>
+    /// Most decimal places kept from <see cref="CopulaFitting.PrecisionKept"/> on: what a double holds
+    /// to the unit in the last place, and what <see cref="Math.Round(double, int)"/> rounds to.
+    /// </summary>
+    public const int MostDecimals = 15;
+
+    /// <summary>Digits a decimal's unscaled value may take: the engine's decimal(18), one spare for rounding.</summary>
+    private const int DecimalDigits = 17;
 
     /// <summary>
     /// The codec of a profiled column. An all-null column is refused (there is nothing to learn
     /// from it, and dropping it silently would change the table's shape) unless
-    /// <paramref name="regenerateEmpty"/> asks for it as an empty column.
+    /// <paramref name="regenerateEmpty"/> asks for it as an empty column. With <paramref name="precisionKept"/>,
+    /// a decimal column keeps its places (<see cref="DecimalsOf"/>).
     /// </summary>
-    public static ColumnCodec Of(ColumnProfile column, long tableRows, bool regenerateEmpty = false)
+    public static ColumnCodec Of(ColumnProfile column, long tableRows, bool regenerateEmpty = false, bool precisionKept = false)
     {
         var type = column.SemanticType;
         var nullRate = Math.Round(column.NullRate, 6);
@@ -81,7 +92,7 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
                 return new(column.Name, CodecKind.Number, type)
                 {
                     Role = numeric.IntegerValued && numeric.Scale == 0 ? NumericRole.Integer : NumericRole.Decimal,
-                    Decimals = Math.Clamp(numeric.Scale, 0, MaxDecimals),
+                    Decimals = DecimalsOf(numeric, precisionKept),
                     NullRate = nullRate,
                 };
             case SemanticTypes.Date or SemanticTypes.DateTime when column.Temporal is { } temporal:
@@ -97,6 +108,20 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
             default:
                 return new(column.Name, CodecKind.Regenerated, type) { Generator = ContractInference.ColumnFor(column, tableRows), NullRate = nullRate };
         }
+    }
+
+    /// <summary>
+    /// Decimal places a decimal column is written with. Before <see cref="CopulaFitting.PrecisionKept"/>, its most
+    /// written decimals up to 6, so values below 0.0000005 (densities, p-values, 1.26e-24) came out as 0. Now its
+    /// most places written out in full (an exponent counted), up to <see cref="MostDecimals"/> and to what the
+    /// engine's decimal(18) holds beside the column's largest whole part.
+    /// </summary>
+    public static int DecimalsOf(NumericSummary numeric, bool precisionKept)
+    {
+        if (!precisionKept) return Math.Clamp(numeric.Scale, 0, MaxDecimals);
+        var largest = Math.Max(Math.Abs(numeric.Min), Math.Abs(numeric.Max));
+        var wholeDigits = largest < 1 ? 0 : (int)Math.Floor(Math.Log10(largest)) + 1;
+        return Math.Clamp(Math.Max(numeric.Scale, numeric.Places), 0, Math.Clamp(DecimalDigits - wholeDigits, 0, MostDecimals));
     }
 
     /// <summary>The column synthetic rows are written as (CSV and Arrow): drawn by the model's copula, or by its generator.</summary>
@@ -168,7 +193,7 @@ public sealed record ColumnCodec(string Name, CodecKind Kind, string SemanticTyp
             CodecKind.Number => codec with
             {
                 Role = Enum.Parse<NumericRole>(json["role"]!.GetValue<string>(), ignoreCase: true),
-                Decimals = Math.Clamp(json["decimals"]!.GetValue<int>(), 0, MaxDecimals),
+                Decimals = Math.Clamp(json["decimals"]!.GetValue<int>(), 0, MostDecimals),
                 WholeNumbers = json["whole_numbers"]?.GetValue<bool>() ?? false,
             },
             CodecKind.Date or CodecKind.DateTime => codec with { DateFormat = json["date_format"]?.GetValue<string>(), DayFirst = json["day_first"]!.GetValue<bool>() },

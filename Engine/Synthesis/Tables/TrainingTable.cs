@@ -5,6 +5,7 @@ using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Contracts;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Copula;
 
 namespace RadMah.Engine.Synthesis.Tables;
 
@@ -43,16 +44,16 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
     private const ulong HoldoutSalt = 0x686F6C646F75745FUL; // "holdout_"
 
     /// <summary>
-    /// Each column's codec, decided from the table's profile. Refuses, with the reason, a table a
-    /// model cannot be trained on.
+    /// Each column's codec, decided from the table's profile as <paramref name="fitting"/>'s revision decides
+    /// (<see cref="ColumnCodec.DecimalsOf"/>). Refuses, with the reason, a table a model cannot be trained on.
     /// </summary>
-    public static IReadOnlyList<ColumnCodec> CodecsOf(DatasetProfile profile, bool regenerateEmpty = false)
+    public static IReadOnlyList<ColumnCodec> CodecsOf(DatasetProfile profile, CopulaFitting fitting, bool regenerateEmpty = false)
     {
         if (profile.Columns.Count > MaxColumns)
             throw new ContractException($"the table cannot be trained on: it has {profile.Columns.Count:N0} columns; a model takes at most {MaxColumns}.");
         if (profile.Table.Rows < MinRows)
             throw new ContractException($"the table cannot be trained on: it has {profile.Table.Rows} row(s); training needs at least {MinRows}.");
-        var codecs = profile.Columns.Select(c => ColumnCodec.Of(c, profile.Table.Rows, regenerateEmpty)).ToArray();
+        var codecs = profile.Columns.Select(c => ColumnCodec.Of(c, profile.Table.Rows, regenerateEmpty, fitting >= CopulaFitting.PrecisionKept)).ToArray();
         if (!codecs.Any(c => c.IsModelled))
             throw new ContractException("the table cannot be trained on: no column can be modelled (every column is an identifier, free text or personal data, which are regenerated, not learned).");
         return codecs;

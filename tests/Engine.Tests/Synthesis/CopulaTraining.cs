@@ -23,7 +23,7 @@ internal static class CopulaTraining
         {
             Name = name, ContentHash = "sha256:" + Convert.ToHexString(SHA256.HashData(csv)).ToLowerInvariant(), Format = "csv", SizeBytes = csv.Length,
         };
-        var (codecs, tableRows) = await SynthesisRun.CodecsAsync(open, info, seed, parallelism, null, ct);
+        var (codecs, tableRows) = await SynthesisRun.CodecsAsync(open, info, seed, parallelism, fitting, null, ct);
         var source = new ModelTraining
         {
             ArtifactId = "art_" + Path.GetFileNameWithoutExtension(name), Name = name, Format = "csv", ContentHash = info.ContentHash, SizeBytes = csv.Length,

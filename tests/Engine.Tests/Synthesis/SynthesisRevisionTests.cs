@@ -33,7 +33,7 @@ public sealed class SynthesisRevisionTests
     /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
     /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores),
     /// revision 3's by d30f388 (before a copula per group), revision 4's by 31bb734 (before ziggurat scores), revision 5's by 1589a32 (before inequality gaps). Revisions 6 to 8 fit
-    /// and sample this fixture as 5 does.
+    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept).
     /// </summary>
     [Fact]
     public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
@@ -69,8 +69,12 @@ public sealed class SynthesisRevisionTests
         var ninth = await RunAsync(SynthesisRevision.MarginalsRefined);
         Assert.Equal(("4C996FA165A0477AC68BC0521A6FA42FCE0543B60E1988D8979E36EF4F83AB93",
             "0E6E5314EF970F4B3A749A6261FC575FEC6B8425B40A11385252EB143626B3E3", "sha256:de6ae2da06757147077148ae0c69d74b7d8a0031a0967fb48bf8fd80da48198b"), ninth);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.MarginalsRefined);
-        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth) })
+        // Revision 10 keeps decimal places beyond 6 and moves a nullable number's present values onto its marginal; the fixture's score has nulls.
+        var tenth = await RunAsync(SynthesisRevision.PrecisionKept);
+        Assert.Equal(("F4F4C7C3655258763B0FE6AF1233AC9656C8D87906A5C2FEB00FE05CDD6C9BAE",
+            "98217569F0EB24B239ED87EE48281C7C7B4BE51C6EF333949F0BF9E46306C777", "sha256:db901b538243580430599519730f2158a057a92b2fcd4590d412de137f870158"), tenth);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.PrecisionKept);
+        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth), (ninth, tenth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
             Assert.NotEqual(earlier.Rows, later.Rows);
