@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Datasets;
 using RadMah.Engine.Output;
 using RadMah.Engine.Randomness;
@@ -17,6 +18,8 @@ using RadMah.Neural;
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll quality tvae|ctgan [epochs=300 …] -- TABLE.csv[.gz] …
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll forward [THREADS]
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll memory [ROWS]
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll repeat [RUNS] [THREADS] [EPOCHS]
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll resume CHECKPOINT [THREADS] [EPOCHS]
 var command = args.FirstOrDefault() ?? "epochs";
 var culture = CultureInfo.InvariantCulture;
 switch (command)
@@ -51,8 +54,17 @@ switch (command)
     case "forward":
         ForwardProfile.Run(args.Length > 1 ? int.Parse(args[1], culture) : 2);
         break;
+    case "resume":
+        Resume(args[1], args.Length > 2 ? int.Parse(args[2], culture) : 2, args.Length > 3 ? int.Parse(args[3], culture) : 60);
+        break;
+    case "resume-job":
+        await ResumeJobAsync(args[1], args[2]);
+        break;
+    case "repeat":
+        Repeat(args.Length > 1 ? int.Parse(args[1], culture) : 10, args.Length > 2 ? int.Parse(args[2], culture) : 2, args.Length > 3 ? int.Parse(args[3], culture) : 60);
+        break;
     default:
-        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS] | quality tvae|ctgan [k=v …] -- TABLES… | forward [THREADS]");
+        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS] | quality tvae|ctgan [k=v …] -- TABLES… | forward [THREADS] | repeat [RUNS] [THREADS] [EPOCHS]");
         return 2;
 }
 return 0;
@@ -95,6 +107,144 @@ static async Task EpochsAsync(int epochs, int threads)
     {
         Directory.Delete(directory, recursive: true);
     }
+}
+
+// The same small TVAE trained again and again in one process: whether its weights and loss curve come
+// out bit for bit the same each time (a rerun's model digest depends on it), and the first epoch where not.
+static void Repeat(int runs, int threads, int epochs)
+{
+    var table = AdultLike.Table(2_000, seed: 3);
+    var encoding = TabularEncoding.Fit(table, seed: 3);
+    var matrix = encoding.Encode(table, seed: 3);
+    using var tensor = TorchSharp.torch.tensor(matrix, [table[0].Length, encoding.Width]);
+    TorchRuntime.UseThreads(threads);
+    var options = new TvaeOptions { Epochs = epochs, BatchSize = 250, Compress = [64, 64], Decompress = [64, 64], Embedding = 32 };
+    List<double>? first = null;
+    string? firstDigest = null;
+    var differing = 0;
+    for (var run = 1; run <= runs; run++)
+    {
+        using var model = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
+        var clock = Stopwatch.StartNew();
+        model.Train(tensor, 11, CancellationToken.None);
+        var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(NetworkState.Save(model.SamplingState())))[..16];
+        var losses = model.ReconstructionLosses;
+        first ??= [.. losses];
+        firstDigest ??= digest;
+        var diverged = Enumerable.Range(0, losses.Count).FirstOrDefault(e => BitConverter.DoubleToInt64Bits(losses[e]) != BitConverter.DoubleToInt64Bits(first[e]), -1);
+        if (digest != firstDigest) differing++;
+        Console.WriteLine($"run {run}: weights {digest}, {(diverged < 0 ? "same losses as run 1" : $"losses differ from run 1 from epoch {diverged + 1}")}, {clock.Elapsed.TotalSeconds:0.00} s");
+    }
+    Console.WriteLine($"{differing} of {runs} runs ended with other weights than run 1 ({threads} thread(s), {epochs} epochs)");
+
+    // Interrupted after the checkpoint at 2/3 of the epochs, then resumed by a new network in the same process.
+    var at = epochs * 2 / 3;
+    for (var run = 1; run <= runs; run++)
+    {
+        byte[]? saved = null;
+        using var stop = new CancellationTokenSource();
+        using (var model = new Tvae(encoding.Width, encoding.Spans, options, seed: 11))
+        {
+            try
+            {
+                model.Train(tensor, 11, stop.Token, null, new TrainingCheckpoints(at, () => null, bytes => { saved = bytes; stop.Cancel(); }));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        using var resumed = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
+        resumed.Train(tensor, 11, CancellationToken.None, null, new TrainingCheckpoints(at, () => saved, _ => { }));
+        var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(NetworkState.Save(resumed.SamplingState())))[..16];
+        var losses = resumed.ReconstructionLosses;
+        var diverged = Enumerable.Range(0, losses.Count).FirstOrDefault(e => BitConverter.DoubleToInt64Bits(losses[e]) != BitConverter.DoubleToInt64Bits(first![e]), -1);
+        Console.WriteLine($"resumed at {at}, run {run}: weights {digest}, {(diverged < 0 ? "same losses as run 1" : $"losses differ from run 1 from epoch {diverged + 1}")}");
+    }
+}
+
+// Across processes, as a killed silo's training goes on in another: the first run saves the checkpoint at 2/3 of the epochs
+// into CHECKPOINT and stops; each later run (a new process) goes on from it, then trains uninterrupted, and compares.
+static void Resume(string path, int threads, int epochs)
+{
+    var table = AdultLike.Table(2_000, seed: 3);
+    var encoding = TabularEncoding.Fit(table, seed: 3);
+    var matrix = encoding.Encode(table, seed: 3);
+    using var tensor = TorchSharp.torch.tensor(matrix, [table[0].Length, encoding.Width]);
+    TorchRuntime.UseThreads(threads);
+    var options = new TvaeOptions { Epochs = epochs, BatchSize = 250, Compress = [64, 64], Decompress = [64, 64], Embedding = 32 };
+    var at = epochs * 2 / 3;
+    if (!File.Exists(path))
+    {
+        using var stop = new CancellationTokenSource();
+        using var first = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
+        try
+        {
+            first.Train(tensor, 11, stop.Token, null, new TrainingCheckpoints(at, () => null, bytes => { File.WriteAllBytes(path, bytes); stop.Cancel(); }));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Console.WriteLine($"checkpoint at epoch {at} saved to {path}");
+        return;
+    }
+    var saved = File.ReadAllBytes(path);
+    using var resumed = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
+    resumed.Train(tensor, 11, CancellationToken.None, null, new TrainingCheckpoints(at, () => saved, _ => { }));
+    using var whole = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
+    whole.Train(tensor, 11, CancellationToken.None);
+    static string Digest(Tvae model) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(NetworkState.Save(model.SamplingState())))[..16];
+    var diverged = Enumerable.Range(0, epochs).FirstOrDefault(e => BitConverter.DoubleToInt64Bits(resumed.ReconstructionLosses[e]) != BitConverter.DoubleToInt64Bits(whole.ReconstructionLosses[e]), -1);
+    Console.WriteLine($"resumed {Digest(resumed)}, uninterrupted {Digest(whole)}: {(diverged < 0 ? "the same" : $"losses differ from epoch {diverged + 1}")}");
+}
+
+// As the killed-silo test's train job: TABLE trained by tvae (300 epochs, a checkpoint every 20), the first run stopped after
+// the checkpoint at 40 (kept in CHECKPOINT); each later run (a new process) goes on from it, then trains uninterrupted, and compares.
+static async Task ResumeJobAsync(string tablePath, string checkpointPath)
+{
+    var bytes = await File.ReadAllBytesAsync(tablePath);
+    Func<CancellationToken, Task<ITableReader>> open = ct => TableReaders.OpenAsync(new MemoryStream(bytes), DatasetFormat.Csv, "plans.csv", null, ct);
+    var info = new DatasetInfo { Name = "plans.csv", ContentHash = "sha256:" + new string('0', 64), Format = "csv", SizeBytes = bytes.Length };
+    var fitting = SynthesisRevision.Current.CopulaFitting;
+    var (codecs, rows) = await SynthesisRun.CodecsAsync(open, info, 11, 2, fitting, null, CancellationToken.None);
+    var (resolved, _) = ModelHyperparameters.Resolve(ModelHyperparameters.Tvae, new Dictionary<string, string>
+    {
+        ["epochs"] = "300", ["batch_size"] = "250", ["compress_dims"] = "64,64", ["decompress_dims"] = "64,64", ["embedding_dim"] = "32",
+    });
+    var source = new ModelTraining
+    {
+        ArtifactId = "art_x", Name = "plans.csv", Format = "csv", ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 11,
+        HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = rows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
+    };
+    async Task<SynthesisModel> TrainAsync(TrainingCheckpoints checkpoints, CancellationToken cancellationToken) =>
+        (await SynthesisRun.TrainAsync(open, codecs, rows, source, new TvaeFamily(),
+            new ModelFitSettings { Seed = 11, Hyperparameters = resolved!, Parallelism = int.Parse(Environment.GetEnvironmentVariable("RADMAH_PROBE_THREADS") ?? "2", CultureInfo.InvariantCulture), CopulaFitting = fitting, Checkpoints = checkpoints }, cancellationToken)).Model;
+    if (!File.Exists(checkpointPath))
+    {
+        using var stop = new CancellationTokenSource();
+        var saves = 0;
+        try
+        {
+            await TrainAsync(new TrainingCheckpoints(20, () => null, state => { if (++saves == 2) { File.WriteAllBytes(checkpointPath, state); stop.Cancel(); } }), stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Console.WriteLine($"checkpoint at epoch 40 saved to {checkpointPath}");
+        return;
+    }
+    var saved = await File.ReadAllBytesAsync(checkpointPath);
+    using var collecting = new CancellationTokenSource();
+    var collector = Environment.GetEnvironmentVariable("RADMAH_PROBE_GC") == "1"
+        ? Task.Run(async () => { while (!collecting.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); await Task.Delay(2); } })
+        : Task.CompletedTask;
+    var resumed = await TrainAsync(new TrainingCheckpoints(20, () => saved, _ => { }), CancellationToken.None);
+    collecting.Cancel();
+    await collector;
+    var whole = await TrainAsync(new TrainingCheckpoints(20, () => null, _ => { }), CancellationToken.None);
+    var (a, b) = (resumed.LossCurves!["kl"], whole.LossCurves!["kl"]);
+    var diverged = Enumerable.Range(0, a.Count).FirstOrDefault(e => BitConverter.DoubleToInt64Bits(a[e]) != BitConverter.DoubleToInt64Bits(b[e]), -1);
+    static string Digest(SynthesisModel m) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(m.ToBytes()))[..16];
+    Console.WriteLine($"resumed {Digest(resumed)}, uninterrupted {Digest(whole)}: {(diverged < 0 ? "the same" : $"losses differ from epoch {diverged + 1}")}");
 }
 
 static double Median(List<double> perEpoch)
