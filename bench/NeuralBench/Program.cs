@@ -19,7 +19,7 @@ using RadMah.Neural;
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll forward [THREADS]
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll memory [ROWS]
 //   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll repeat [RUNS] [THREADS] [EPOCHS]
-//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll resume CHECKPOINT [THREADS] [EPOCHS]
+//   "$R/dotnet" bench/NeuralBench/bin/Release/net10.0/linux-x64/RadMah.NeuralBench.dll resume-job TABLE.csv CHECKPOINT   (RADMAH_PROBE_THREADS=1|2)
 var command = args.FirstOrDefault() ?? "epochs";
 var culture = CultureInfo.InvariantCulture;
 switch (command)
@@ -54,9 +54,6 @@ switch (command)
     case "forward":
         ForwardProfile.Run(args.Length > 1 ? int.Parse(args[1], culture) : 2);
         break;
-    case "resume":
-        Resume(args[1], args.Length > 2 ? int.Parse(args[2], culture) : 2, args.Length > 3 ? int.Parse(args[3], culture) : 60);
-        break;
     case "resume-job":
         await ResumeJobAsync(args[1], args[2]);
         break;
@@ -64,7 +61,7 @@ switch (command)
         Repeat(args.Length > 1 ? int.Parse(args[1], culture) : 10, args.Length > 2 ? int.Parse(args[2], culture) : 2, args.Length > 3 ? int.Parse(args[3], culture) : 60);
         break;
     default:
-        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS] | quality tvae|ctgan [k=v …] -- TABLES… | forward [THREADS] | repeat [RUNS] [THREADS] [EPOCHS]");
+        Console.Error.WriteLine("usage: RadMah.NeuralBench epochs [EPOCHS] [THREADS] | sample [ROWS] [THREADS] | quality tvae|ctgan [k=v …] -- TABLES… | forward [THREADS] | repeat [RUNS] [THREADS] [EPOCHS] | resume-job TABLE.csv CHECKPOINT");
         return 2;
 }
 return 0;
@@ -162,43 +159,10 @@ static void Repeat(int runs, int threads, int epochs)
     }
 }
 
-// Across processes, as a killed silo's training goes on in another: the first run saves the checkpoint at 2/3 of the epochs
-// into CHECKPOINT and stops; each later run (a new process) goes on from it, then trains uninterrupted, and compares.
-static void Resume(string path, int threads, int epochs)
-{
-    var table = AdultLike.Table(2_000, seed: 3);
-    var encoding = TabularEncoding.Fit(table, seed: 3);
-    var matrix = encoding.Encode(table, seed: 3);
-    using var tensor = TorchSharp.torch.tensor(matrix, [table[0].Length, encoding.Width]);
-    TorchRuntime.UseThreads(threads);
-    var options = new TvaeOptions { Epochs = epochs, BatchSize = 250, Compress = [64, 64], Decompress = [64, 64], Embedding = 32 };
-    var at = epochs * 2 / 3;
-    if (!File.Exists(path))
-    {
-        using var stop = new CancellationTokenSource();
-        using var first = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
-        try
-        {
-            first.Train(tensor, 11, stop.Token, null, new TrainingCheckpoints(at, () => null, bytes => { File.WriteAllBytes(path, bytes); stop.Cancel(); }));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        Console.WriteLine($"checkpoint at epoch {at} saved to {path}");
-        return;
-    }
-    var saved = File.ReadAllBytes(path);
-    using var resumed = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
-    resumed.Train(tensor, 11, CancellationToken.None, null, new TrainingCheckpoints(at, () => saved, _ => { }));
-    using var whole = new Tvae(encoding.Width, encoding.Spans, options, seed: 11);
-    whole.Train(tensor, 11, CancellationToken.None);
-    static string Digest(Tvae model) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(NetworkState.Save(model.SamplingState())))[..16];
-    var diverged = Enumerable.Range(0, epochs).FirstOrDefault(e => BitConverter.DoubleToInt64Bits(resumed.ReconstructionLosses[e]) != BitConverter.DoubleToInt64Bits(whole.ReconstructionLosses[e]), -1);
-    Console.WriteLine($"resumed {Digest(resumed)}, uninterrupted {Digest(whole)}: {(diverged < 0 ? "the same" : $"losses differ from epoch {diverged + 1}")}");
-}
-
 // As the killed-silo test's train job: TABLE trained by tvae (300 epochs, a checkpoint every 20), the first run stopped after
 // the checkpoint at 40 (kept in CHECKPOINT); each later run (a new process) goes on from it, then trains uninterrupted, and compares.
+// RADMAH_PROBE_THREADS: the silo's parallelism the job is given (2 by default); RADMAH_PROBE_GC=1: full collections every 2 ms
+// while the resumed training runs (finalizers freeing LibTorch objects mid-training).
 static async Task ResumeJobAsync(string tablePath, string checkpointPath)
 {
     var bytes = await File.ReadAllBytesAsync(tablePath);
