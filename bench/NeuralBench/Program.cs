@@ -161,7 +161,8 @@ static void Repeat(int runs, int threads, int epochs)
 
 // As the killed-silo test's train job: TABLE trained by tvae (300 epochs, a checkpoint every 20), the first run stopped after
 // the checkpoint at 40 (kept in CHECKPOINT); each later run (a new process) goes on from it, then trains uninterrupted, and compares.
-// RADMAH_PROBE_THREADS: the silo's parallelism the job is given (2 by default); RADMAH_PROBE_GC=1: full collections every 2 ms
+// RADMAH_PROBE_THREADS: the parallelism the job is given (2 by default; a training runs on TorchRuntime.TrainingThreads whatever it is,
+// since 6c1390d: before, it ran on as many); RADMAH_PROBE_GC=1: full collections every 2 ms
 // while the resumed training runs (finalizers freeing LibTorch objects mid-training).
 static async Task ResumeJobAsync(string tablePath, string checkpointPath)
 {
