@@ -34,7 +34,7 @@ public static class SynthesisWork
             ReadOptions = ReadOptionsOf(contract),
             Seed = contract.Seed,
             HoldoutFraction = split.HoldoutFraction,
-            MaxTrainingRows = split.MaxTrainingRows,
+            MaxTrainingRows = TrainingTable.MaxTrainingRowsFor(codecs.Count, split.MaxTrainingRows),
             MaxHoldoutRows = split.MaxHoldoutRows,
             RowsRead = rows,
             TrainingRows = 0,

@@ -36,7 +36,19 @@ public sealed record TrainingTable(IReadOnlyList<ColumnCodec> Codecs, IReadOnlyL
     public const int MinRows = 10;
 
     /// <summary>More columns than this are refused (the copula's correlation grows with their square).</summary>
-    public const int MaxColumns = 200;
+    public const int MaxColumns = 250;
+
+    /// <summary>Columns a model is trained with on its full <see cref="TrainingSplit.MaxTrainingRows"/>; a wider table, on fewer (<see cref="MaxTrainingRowsFor"/>).</summary>
+    public const int FullSizeColumns = 200;
+
+    /// <summary>
+    /// The most training rows a table of <paramref name="columns"/> columns is trained on: <paramref name="maxTrainingRows"/> up to
+    /// <see cref="FullSizeColumns"/> columns, and above, as many as keep rows × columns² (the copula's pairwise sums) at what
+    /// 200 columns cost (250 columns: 64%). A model records it (<c>max_training_rows</c>), so its reports find the same rows.
+    /// </summary>
+    public static int MaxTrainingRowsFor(int columns, int maxTrainingRows) => columns <= FullSizeColumns
+        ? maxTrainingRows
+        : (int)((long)maxTrainingRows * FullSizeColumns * FullSizeColumns / ((long)columns * columns));
 
     /// <summary>A category column with more distinct values than this is refused.</summary>
     public const int MaxCategories = 10_000;

@@ -156,7 +156,23 @@ public sealed class SynthesisRunTests
         var row = string.Join(',', Enumerable.Range(0, 10_000).Select(i => (i % 7).ToString(CultureInfo.InvariantCulture)));
         var csv = header + "\n" + string.Concat(Enumerable.Repeat(row + "\n", 12));
         var error = await Assert.ThrowsAsync<ContractException>(() => TrainAsync(csv));
-        Assert.Contains("10,000 columns; a model takes at most 200", error.Message);
+        Assert.Contains("10,000 columns; a model takes at most 250", error.Message);
+    }
+
+    [Fact]
+    public async Task A_table_of_240_columns_trains_and_one_wider_than_200_trains_on_fewer_rows()
+    {
+        // 240 columns of baskets (an item bought or not, as Weka's supermarket table writes them) and measurements.
+        var header = string.Join(',', Enumerable.Range(0, 240).Select(i => i < 200 ? $"item_{i}" : $"x_{i}"));
+        var rows = Enumerable.Range(0, 40).Select(r => string.Join(',', Enumerable.Range(0, 240).Select(i =>
+            i < 200 ? ((r * 7 + i * 3) % 5 == 0 ? "t" : "") : ((r * 13 + i) % 97 / 10.0).ToString("0.0", CultureInfo.InvariantCulture))));
+        var (model, table) = await TrainAsync(header + "\n" + string.Join("\n", rows) + "\n");
+        Assert.Equal(240, table.Training.Count);
+        Assert.Equal(240, ModelSampler.SampleModelled(model, 3, 100, 2, TestContext.Current.CancellationToken).Count);
+
+        Assert.Equal(1_000_000, TrainingTable.MaxTrainingRowsFor(200, 1_000_000));
+        Assert.Equal(640_000, TrainingTable.MaxTrainingRowsFor(250, 1_000_000));
+        Assert.Equal(694_444, TrainingTable.MaxTrainingRowsFor(240, 1_000_000));
     }
 
     [Fact]
