@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Text;
 using RadMah.Engine.Analysis.Profiling;
 using RadMah.Engine.Datasets;
+using RadMah.Engine.Output;
 using RadMah.Engine.Synthesis;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
@@ -32,5 +34,13 @@ internal static class CopulaTraining
         };
         return await SynthesisRun.TrainAsync(open, codecs, tableRows, source, new GaussianCopulaFamily(),
             new ModelFitSettings { Seed = seed, Hyperparameters = new Dictionary<string, string>(), Parallelism = parallelism, CopulaFitting = fitting }, ct);
+    }
+
+    /// <summary>A model's first <paramref name="rows"/> synthetic rows as a synthesize job writes them (2 threads), split into cells, the header left out.</summary>
+    public static async Task<string[][]> SampleRowsAsync(SynthesisModel model, long rows, long seed)
+    {
+        using var csv = new MemoryStream();
+        await SynthesisRun.WriteRowsAsync(model, rows, seed, csv, null, new DatasetWriteOptions { Parallelism = 2 }, TestContext.Current.CancellationToken);
+        return [.. Encoding.UTF8.GetString(csv.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.TrimEnd('\r').Split(','))];
     }
 }

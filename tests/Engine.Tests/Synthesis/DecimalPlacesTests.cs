@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RadMah.Engine.Output;
 using RadMah.Engine.Synthesis;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
@@ -33,10 +32,7 @@ public sealed class DecimalPlacesTests
     private static async Task<(SynthesisModel Model, string[][] Rows)> SynthesizeAsync(CopulaFitting fitting)
     {
         var (model, _) = await CopulaTraining.TrainAsync(Densities(), "densities.csv", seed: 3, parallelism: 2, fitting);
-        using var csv = new MemoryStream();
-        await SynthesisRun.WriteRowsAsync(model, 3_000, 5, csv, null, new DatasetWriteOptions { Parallelism = 2 }, TestContext.Current.CancellationToken);
-        var rows = Encoding.UTF8.GetString(csv.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.TrimEnd('\r').Split(',')).ToArray();
-        return (model, rows);
+        return (model, await CopulaTraining.SampleRowsAsync(model, 3_000, 5));
     }
 
     private static double ZeroShare(string[][] rows, int column) =>

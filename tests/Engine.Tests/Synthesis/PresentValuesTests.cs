@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RadMah.Engine.Output;
 using RadMah.Engine.Synthesis;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Tables;
@@ -42,20 +41,18 @@ public sealed class PresentValuesTests
     private static async Task<(double Ks, double NullShare, double RiskDayCorrelation)> SynthesizeAsync(CopulaFitting fitting)
     {
         var (model, table) = await CopulaTraining.TrainAsync(Patients(), "patients.csv", seed: 3, parallelism: 2, fitting);
-        using var csv = new MemoryStream();
-        await SynthesisRun.WriteRowsAsync(model, 20_000, 5, csv, null, new DatasetWriteOptions { Parallelism = 2 }, TestContext.Current.CancellationToken);
-        var rows = Encoding.UTF8.GetString(csv.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.TrimEnd('\r').Split(',')).ToArray();
+        var rows = await CopulaTraining.SampleRowsAsync(model, 20_000, 5);
         double worst = 0, nulls = 0;
         var (risks, days) = (new List<double>(), new List<double>());
         for (var e = 1; e <= 6; e++)
         {
             var present = rows.Where(r => r[e].Length > 0).ToArray();
-            var synthetic = present.Select(r => double.Parse(r[e], CultureInfo.InvariantCulture)).Order().ToArray();
+            var presentDays = present.Select(r => double.Parse(r[e], CultureInfo.InvariantCulture)).ToArray();
             var real = ((NumericColumn)table.Training[e]).Values.Where(v => !double.IsNaN(v)).Order().ToArray();
-            worst = Math.Max(worst, Ks(real, synthetic));
+            worst = Math.Max(worst, Ks(real, [.. presentDays.Order()]));
             nulls += 1 - (double)present.Length / rows.Length;
             risks.AddRange(present.Select(r => double.Parse(r[0], CultureInfo.InvariantCulture)));
-            days.AddRange(synthetic.Length == 0 ? [] : present.Select(r => double.Parse(r[e], CultureInfo.InvariantCulture)));
+            days.AddRange(presentDays);
         }
         return (worst, nulls / 6, Correlation([.. risks], [.. days]));
     }
