@@ -19,8 +19,9 @@ public static class SynthesisWork
         var family = families.Get(TrainingOptions.ModelOf(contract.Options));
         var readOptions = contract.ReadOptions();
         Func<CancellationToken, Task<ITableReader>> open = ct => DataJobWork.OpenAsync(contract.Table, readOptions, store, ct);
-        var (codecs, rows) = await SynthesisRun.CodecsAsync(open, DataJobWork.InfoOf(contract.Table), contract.Seed, settings.Parallelism,
-            SynthesisRevision.Of(contract.Revision).CopulaFitting, settings.Progress, cancellationToken);
+        var fitting = SynthesisRevision.Of(contract.Revision).CopulaFitting;
+        var (codecs, rows) = await SynthesisRun.CodecsAsync(open, DataJobWork.InfoOf(contract.Table), contract.Seed, settings.Parallelism, fitting,
+            settings.Progress, cancellationToken);
         var split = TrainingOptions.SplitOf(contract.Options, contract.Seed);
         var source = new ModelTraining
         {
@@ -46,7 +47,7 @@ public static class SynthesisWork
             Seed = contract.Seed,
             Hyperparameters = TrainingOptions.HyperparametersOf(contract.Options),
             Parallelism = settings.Parallelism,
-            CopulaFitting = SynthesisRevision.Of(contract.Revision).CopulaFitting,
+            CopulaFitting = fitting,
             Progress = settings.Training,
             // A neural training keeps its state every few epochs under the job's id; an attempt on
             // another silo after this one's died finds it and goes on from there.
