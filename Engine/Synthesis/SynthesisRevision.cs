@@ -8,11 +8,12 @@ namespace RadMah.Engine.Synthesis;
 /// <summary>
 /// The algorithms a sealed train, synthesize or analyze contract was sealed with, so that its rerun
 /// repeats them and writes the same bytes after the platform has moved on: the copula's fit and
-/// sampling, whether copies of training rows are drawn again, how a CSV's header is told, and how many synthetic rows the quality report scores. A contract sealed before
+/// sampling, whether and up to what rate copies of training rows are drawn again, how a CSV's header is told, and how many synthetic rows the quality report scores. A contract sealed before
 /// revisions were written (no <c>synthesis_revision</c>) is revision 1. A change to what a job of an
 /// existing revision writes becomes a new revision here, and new contracts are sealed with it.
 /// </summary>
-public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows, bool GuardsCopies = false, bool HeaderNamesByValues = false)
+public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, int MaxEvaluatedRows, bool GuardsCopies = false, bool HeaderNamesByValues = false,
+    bool AllowsMarginalCopies = false)
 {
     /// <summary>Contracts sealed before 2026-12-07: the copula row by row, the report over at most 1,000,000 rows.</summary>
     public static readonly SynthesisRevision First = new(1, CopulaFitting.RowByRow, 1_000_000);
@@ -53,8 +54,16 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     public static readonly SynthesisRevision PrecisionKept = new(10, CopulaFitting.PrecisionKept, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true);
 
+    /// <summary>
+    /// As <see cref="PrecisionKept"/> (the same fit), copies of training rows allowed up to the rate of the model's columns drawn
+    /// independently as well as the holdout's (<see cref="Constraints.CopyGuard"/>), and the privacy report's distances compared with
+    /// those rows too: a designed experiment's combinations are drawn as its columns' values make them, not redrawn away.
+    /// </summary>
+    public static readonly SynthesisRevision MarginalCopies = new(11, CopulaFitting.PrecisionKept, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+        HeaderNamesByValues: true, AllowsMarginalCopies: true);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => PrecisionKept;
+    public static SynthesisRevision Current => MarginalCopies;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -82,6 +91,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         8 => NullClusters,
         9 => MarginalsRefined,
         10 => PrecisionKept,
+        11 => MarginalCopies,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

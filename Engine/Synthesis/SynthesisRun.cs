@@ -133,10 +133,13 @@ public static class SynthesisRun
 
     /// <summary>
     /// The model as a synthesize job of <paramref name="revision"/> samples it: from revision 7 on, with a
-    /// <see cref="CopyGuard"/> measured against <paramref name="table"/>'s training and holdout rows.
+    /// <see cref="CopyGuard"/> measured against <paramref name="table"/>'s training and holdout rows (from revision 11 on, and
+    /// against the model's own columns drawn independently).
     /// </summary>
     public static SynthesisModel ForSynthesis(SynthesisModel model, TrainingTable table, long seed, SynthesisRevision revision) =>
-        revision.GuardsCopies ? model with { Model = model.Model.WithGuard(CopyGuard.Measure(model.Model, table, seed)) } : model;
+        revision.GuardsCopies
+            ? model with { Model = model.Model.WithGuard(CopyGuard.Measure(model.Model, table, seed, revision.AllowsMarginalCopies)) }
+            : model;
 
     /// <summary>Rows of the independent-columns baseline the quality report compares with, at most.</summary>
     public const int BaselineRows = 100_000;

@@ -5,6 +5,7 @@ using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Models;
 using RadMah.Engine.Synthesis.Quality;
+using RadMah.Engine.Synthesis.Reports;
 using RadMah.Engine.Synthesis.Tables;
 
 namespace RadMah.Engine.Tests.Synthesis;
@@ -49,7 +50,7 @@ public sealed class CopyGuardTests
         var plainCopies = CopiesOf(table.Training, plain);
         Assert.InRange(plainCopies, 100, 1_000);
 
-        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.Current);
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.PrecisionKept);
         var guard = guarded.Model.Guard!;
         Assert.True(guard.IsActive);
         Assert.Equal(0, guard.HoldoutCopyRate);
@@ -63,7 +64,7 @@ public sealed class CopyGuardTests
         Assert.True(after.ColumnShapes >= before.ColumnShapes - 0.01, $"{before.ColumnShapes} → {after.ColumnShapes}");
         Assert.True(after.ColumnPairTrends >= before.ColumnPairTrends - 0.03, $"{before.ColumnPairTrends} → {after.ColumnPairTrends}");
 
-        var (_, privacy) = SynthesisRun.Evaluate(guarded, table, 5_000, 9, 2, SynthesisRevision.Current, Ct);
+        var (_, privacy) = SynthesisRun.Evaluate(guarded, table, 5_000, 9, 2, SynthesisRevision.PrecisionKept, Ct);
         Assert.Equal(0, privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]!.GetValue<long>());
         Assert.Equal(0, privacy["copy_guard"]!["keep_share"]!.GetValue<double>());
         Assert.Equal(CopyGuard.TrialRows, privacy["copy_guard"]!["trial_rows"]!.GetValue<int>());
@@ -77,14 +78,14 @@ public sealed class CopyGuardTests
     public async Task Guarded_rows_are_the_same_bytes_on_every_run_and_thread_count_and_only_copies_differ_from_the_unguarded_rows()
     {
         var (model, table) = await CopulaTraining.TrainAsync(Orchard(), "orchard.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
-        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 4, SynthesisRevision.Current);
-        var again = SynthesisRun.ForSynthesis(model, table, seed: 4, SynthesisRevision.Current);
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 4, SynthesisRevision.PrecisionKept);
+        var again = SynthesisRun.ForSynthesis(model, table, seed: 4, SynthesisRevision.PrecisionKept);
         // More rows than one stratified block, so blocks are guarded side by side.
         var one = await CsvAsync(guarded, 10_000, 4, parallelism: 1);
         Assert.Equal(one, await CsvAsync(again, 10_000, 4, parallelism: 2));
         var plain = await CsvAsync(model, 10_000, 4, parallelism: 2);
         Assert.NotEqual(one, plain);
-        // What the guard wrote when revisions 7 and 8 were sealed: a later change to it is a new revision.
+        // What the guard wrote when revisions 7 to 10 were sealed: a later change to it is a new revision.
         Assert.Equal("AB2AED08DDF2315B4F2DCDBDEC7BEC2FF2F47BF24A943829C854AACA2FD00CA2", Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(one)));
 
         var realRows = Encoding.UTF8.GetString(Orchard()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToHashSet();
@@ -114,6 +115,94 @@ public sealed class CopyGuardTests
         var (orchard, orchardTable) = await CopulaTraining.TrainAsync(Orchard(), "orchard.csv", seed: 3, parallelism: 2, CopulaFitting.InequalityGaps);
         Assert.Same(orchard, SynthesisRun.ForSynthesis(orchard, orchardTable, seed: 5, SynthesisRevision.InequalityGaps));
         Assert.Null(orchard.Model.Guard);
+    }
+
+    /// <summary>
+    /// A designed experiment: every combination of 3 soils × 4 doses × 2 seasons × 5 blocks once, and the count of seedlings that
+    /// came up (0–2) on each plot, higher with the dose. No plot repeats another, so no held-out row equals a training row; drawing
+    /// the columns independently lands on a training combination most of the time all the same.
+    /// </summary>
+    private static byte[] Design()
+    {
+        var csv = new StringBuilder("soil,dose,season,block,seedlings\n");
+        foreach (var soil in new[] { "clay", "loam", "sand" })
+            for (var dose = 0; dose < 4; dose++)
+                foreach (var season in new[] { "spring", "autumn" })
+                    for (var block = 1; block <= 5; block++)
+                        csv.Append($"{soil},{dose * 10},{season},B{block},{(dose + (soil.Length + block + (season == "spring" ? 1 : 0)) % 2) / 2}\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    [Fact]
+    public async Task A_designed_experiments_copies_are_kept_as_often_as_its_columns_drawn_independently_make_them_and_its_shapes_recover()
+    {
+        var (model, table) = await CopulaTraining.TrainAsync(Design(), "design.csv", seed: 3, parallelism: 2, CopulaFitting.PrecisionKept);
+        var rows = table.Training[0].Length;
+
+        // Revision 10 draws every copy again: the rows left are the held-out combinations, and the columns' shapes bend.
+        var redrawn = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.PrecisionKept);
+        Assert.Equal(0, redrawn.Model.Guard!.KeepShare);
+        var redrawnRows = ModelSampler.SampleModelled(redrawn, seed: 9, count: rows, parallelism: 2, Ct);
+        Assert.Equal(0, CopiesOf(table.Training, redrawnRows));
+
+        var kept = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.MarginalCopies);
+        var guard = kept.Model.Guard!;
+        Assert.Equal(0, guard.HoldoutCopyRate);
+        Assert.InRange(guard.IndependentCopyRate!.Value, 0.2, 0.9);
+        Assert.True(guard.TrialCopyRate > guard.IndependentCopyRate, $"{guard.TrialCopyRate} against {guard.IndependentCopyRate}");
+        Assert.Equal(guard.IndependentCopyRate.Value / guard.TrialCopyRate, guard.KeepShare!.Value, 9);
+
+        // On many rows the share of copies comes to the independent columns' rate: each copy's fate is decided once.
+        var many = ModelSampler.SampleModelled(kept, seed: 9, count: 20_000, parallelism: 2, Ct);
+        var share = CopiesOf(table.Training, many) / 20_000.0;
+        Assert.InRange(share, guard.IndependentCopyRate.Value - 0.02, guard.IndependentCopyRate.Value + 0.02);
+
+        // Scored on 20,000 rows, where the sample's own noise is small: the shapes lost to redrawing come back.
+        var before = QualityScores.Compute(table.Training, ModelSampler.SampleModelled(redrawn, seed: 9, count: 20_000, parallelism: 2, Ct));
+        var after = QualityScores.Compute(table.Training, many);
+        Assert.True(after.ColumnShapes > before.ColumnShapes + 0.01, $"{before.ColumnShapes} → {after.ColumnShapes}");
+        Assert.True(after.ColumnPairTrends > before.ColumnPairTrends, $"{before.ColumnPairTrends} → {after.ColumnPairTrends}");
+
+        var keptRows = ModelSampler.SampleModelled(kept, seed: 9, count: rows, parallelism: 2, Ct);
+
+        var (_, privacy) = SynthesisRun.Evaluate(kept, table, rows, 9, 2, SynthesisRevision.MarginalCopies, Ct);
+        Assert.Equal("pass", privacy["verdict"]!.GetValue<string>());
+        Assert.True(privacy["exact_copies"]!["synthetic_rows_equal_to_a_training_row"]!.GetValue<long>() > 0);
+        Assert.Equal(Math.Round(guard.IndependentCopyRate.Value, 6), privacy["copy_guard"]!["independent_copy_rate"]!.GetValue<double>());
+        Assert.NotNull(privacy["independent_closer_than_baseline"]);
+        // The same rows judged against the holdout alone, as revision 10's report judges: their copies are a warning.
+        var holdoutOnly = PrivacyReport.Compute(table, keptRows, 9, 2, Ct, redrawn.Model.Guard);
+        Assert.Equal("warning", holdoutOnly["verdict"]!.GetValue<string>());
+        Assert.Contains(holdoutOnly["reasons"]!.AsArray(), r => r!.GetValue<string>().Contains("equal a training row", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_model_that_copies_more_than_both_held_out_rows_and_its_independent_columns_keeps_copies_only_up_to_the_larger_rate()
+    {
+        var (model, table) = await CopulaTraining.TrainAsync(Orchard(), "orchard.csv", seed: 3, parallelism: 2, CopulaFitting.PrecisionKept);
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.MarginalCopies);
+        var guard = guarded.Model.Guard!;
+        Assert.True(guard.IsActive);
+        Assert.Equal(0, guard.HoldoutCopyRate);
+        Assert.True(guard.TrialCopyRate > guard.IndependentAllowance(CopyGuard.TrialRows), $"{guard.TrialCopyRate} against {guard.IndependentCopyRate}");
+        var rows = ModelSampler.SampleModelled(guarded, seed: 9, count: 20_000, parallelism: 2, Ct);
+        var share = CopiesOf(table.Training, rows) / 20_000.0;
+        Assert.True(share <= guard.IndependentAllowance(20_000), $"{share} copies against {guard.IndependentCopyRate} independent");
+        Assert.True(share < guard.TrialCopyRate / 2, $"{share} copies against {guard.TrialCopyRate} drawn");
+    }
+
+    [Theory]
+    [InlineData(0.0136, 20_000, 20, 2)]
+    [InlineData(0.0, 20_000, 50, 0)]
+    [InlineData(0.40, 20_000, 100_000, 40_900)]
+    public void A_small_samples_allowance_follows_the_binomials_tail_and_a_large_ones_its_rate(double rate, int baselineRows, int sampleRows, int leastAllowed)
+    {
+        var allowed = PrivacyReport.AllowedShare(rate, baselineRows, sampleRows) * sampleRows;
+        Assert.True(allowed >= leastAllowed, $"{allowed} allowed");
+        // The baseline's three standard deviations and 0.1%, then the sample's three, at most: not a blanket allowance.
+        var upper = rate + 3 * Math.Sqrt(rate * (1 - rate) / baselineRows) + 0.001;
+        var bound = upper + 3 * Math.Sqrt(Math.Max(upper, 1.0 / sampleRows) * (1 - upper) / sampleRows);
+        Assert.True(allowed / sampleRows <= bound + 2.0 / sampleRows, $"{allowed / sampleRows} against {bound}");
     }
 
     [Fact]

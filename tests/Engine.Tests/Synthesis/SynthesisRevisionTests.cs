@@ -33,7 +33,7 @@ public sealed class SynthesisRevisionTests
     /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
     /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores),
     /// revision 3's by d30f388 (before a copula per group), revision 4's by 31bb734 (before ziggurat scores), revision 5's by 1589a32 (before inequality gaps). Revisions 6 to 8 fit
-    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept).
+    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept); revision 10's by 0ae1793 (before copies the marginals explain were kept).
     /// </summary>
     [Fact]
     public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
@@ -73,7 +73,9 @@ public sealed class SynthesisRevisionTests
         var tenth = await RunAsync(SynthesisRevision.PrecisionKept);
         Assert.Equal(("F4F4C7C3655258763B0FE6AF1233AC9656C8D87906A5C2FEB00FE05CDD6C9BAE",
             "98217569F0EB24B239ED87EE48281C7C7B4BE51C6EF333949F0BF9E46306C777", "sha256:db901b538243580430599519730f2158a057a92b2fcd4590d412de137f870158"), tenth);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.PrecisionKept);
+        // Revision 11 fits and samples a model as 10 does; what changes is how many copies a synthesize job's guard keeps (CopyGuardTests).
+        Assert.Equal(tenth, await RunAsync(SynthesisRevision.MarginalCopies));
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.MarginalCopies);
         foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth), (ninth, tenth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
