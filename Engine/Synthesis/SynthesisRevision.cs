@@ -55,11 +55,12 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         HeaderNamesByValues: true);
 
     /// <summary>
-    /// As <see cref="PrecisionKept"/> (the same fit), copies of training rows allowed up to the rate of the model's columns drawn
+    /// As <see cref="PrecisionKept"/> (the same copula), copies of training rows allowed up to the rate of the model's columns drawn
     /// independently as well as the holdout's (<see cref="Constraints.CopyGuard"/>), and the privacy report's distances compared with
-    /// those rows too: a designed experiment's combinations are drawn as its columns' values make them, not redrawn away.
+    /// those rows too: a designed experiment's combinations are drawn as its columns' values make them, not redrawn away. And a row
+    /// that breaks a rule drawn again from its own group (<see cref="CopulaFitting.BreachesInGroup"/>).
     /// </summary>
-    public static readonly SynthesisRevision MarginalCopies = new(11, CopulaFitting.PrecisionKept, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+    public static readonly SynthesisRevision MarginalCopies = new(11, CopulaFitting.BreachesInGroup, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true, AllowsMarginalCopies: true);
 
     /// <summary>What new contracts are sealed with.</summary>

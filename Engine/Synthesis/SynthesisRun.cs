@@ -64,7 +64,8 @@ public static class SynthesisRun
             HoldoutRows = table.Holdout[0].Length,
             Sampled = table.Sampled,
         };
-        var model = new SynthesisModel(family.Name, table.Codecs, new ConstrainedModel(fitted.Sampler, rules), training)
+        var breachesInGroup = family is GaussianCopulaFamily && settings.CopulaFitting >= CopulaFitting.BreachesInGroup;
+        var model = new SynthesisModel(family.Name, table.Codecs, new ConstrainedModel(fitted.Sampler, rules, breachesInGroup), training)
         {
             Hyperparameters = settings.Hyperparameters,
             LossCurves = fitted.LossCurves,
@@ -116,7 +117,7 @@ public static class SynthesisRun
         if (fitting >= CopulaFitting.MarginalsRefined) table = table.WithWholeNumbers();
         var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped);
         var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken);
-        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules));
+        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules, fitting >= CopulaFitting.BreachesInGroup));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>

@@ -26,16 +26,25 @@ public sealed class ConstrainedModel
     private readonly BoundRule[] _transforms;
     private readonly BoundRule[] _tests;
 
-    public ConstrainedModel(IRowSampler sampler, IReadOnlyList<ConstraintRule> rules)
+    public ConstrainedModel(IRowSampler sampler, IReadOnlyList<ConstraintRule> rules, bool breachesInGroup = false)
     {
         Sampler = sampler;
         Rules = rules;
+        BreachesInGroup = breachesInGroup;
         var bound = rules.Select(r => r.Bind(sampler.Columns)).ToArray();
         _transforms = bound.Where(b => b.Transforms).ToArray();
         _tests = bound.Where(b => !b.Transforms).ToArray();
     }
 
     public IRowSampler Sampler { get; }
+
+    /// <summary>
+    /// Whether a row that breaks a rule is drawn again from the part of its block it was drawn from (<see cref="IRowSampler.RedrawInBlock"/>:
+    /// its group, for a copula per group) rather than from the whole model (<see cref="Copula.CopulaFitting.BreachesInGroup"/> on;
+    /// <c>"breaches_in_group": true</c> in the JSON). Drawn from the whole model, a breach is replaced by a row of any group, so groups
+    /// whose rows break rules more often lose share: a copula per digit of 64 pixel columns, 49 rules, lost 0.07 of the digit's KS complement.
+    /// </summary>
+    public bool BreachesInGroup { get; }
 
     /// <summary>The sampler when it is one Gaussian copula (not one per group, nor a neural model).</summary>
     public GaussianCopula? Copula => Sampler as GaussianCopula;
@@ -52,7 +61,7 @@ public sealed class ConstrainedModel
     public CopyGuard? Guard { get; private init; }
 
     /// <summary>This model with <paramref name="guard"/> (or none) over its rows.</summary>
-    public ConstrainedModel WithGuard(CopyGuard? guard) => new(Sampler, Rules) { Guard = guard };
+    public ConstrainedModel WithGuard(CopyGuard? guard) => new(Sampler, Rules, BreachesInGroup) { Guard = guard };
 
     public IReadOnlyList<TableColumn> Sample(long firstRow, int count, ulong seedKey)
     {
@@ -88,7 +97,9 @@ public sealed class ConstrainedModel
         pending.Sort();
         for (var attempt = 1; attempt <= MaxRedraws && pending.Count > 0; attempt++)
         {
-            var redrawn = Sampler.Redraw([.. pending.Select(r => firstRow + r)], RedrawKey(seedKey, attempt));
+            var redrawn = BreachesInGroup
+                ? Sampler.RedrawInBlock(firstRow, count, seedKey, pending, RedrawKey(seedKey, attempt))
+                : Sampler.Redraw([.. pending.Select(r => firstRow + r)], RedrawKey(seedKey, attempt));
             var still = new List<int>();
             for (var i = 0; i < pending.Count; i++)
             {
@@ -144,12 +155,14 @@ public sealed class ConstrainedModel
     {
         var json = Sampler.ToJson();
         json["constraints"] = new JsonArray([.. Rules.Select(r => (JsonNode)r.ToJson())]);
+        if (BreachesInGroup) json["breaches_in_group"] = true;
         return json;
     }
 
     /// <summary>Reads a model's JSON, the sampler by <paramref name="readSampler"/> (its family's reader).</summary>
     public static ConstrainedModel FromJson(JsonObject json, Func<JsonObject, IRowSampler> readSampler) =>
-        new(readSampler(json), (json["constraints"] as JsonArray ?? []).Select(r => ConstraintRule.FromJson(r!.AsObject())).ToArray());
+        new(readSampler(json), (json["constraints"] as JsonArray ?? []).Select(r => ConstraintRule.FromJson(r!.AsObject())).ToArray(),
+            json["breaches_in_group"]?.GetValue<bool>() ?? false);
 
     /// <summary>Reads a constrained Gaussian copula (a look-alike contract's, or a gaussian_copula model's).</summary>
     public static ConstrainedModel FromCopulaJson(JsonObject json) => FromJson(json, new GaussianCopulaFamily().Read);

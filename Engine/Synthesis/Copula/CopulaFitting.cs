@@ -59,4 +59,10 @@ public enum CopulaFitting
     /// values are moved, in each sampled block, onto its marginal (<see cref="GaussianCopula.PresentOntoMarginals"/>).
     /// </summary>
     PrecisionKept = 9,
+
+    /// <summary>
+    /// As <see cref="PrecisionKept"/> (the same copula), and a row that breaks one of the table's rules is drawn again from its own
+    /// group of a copula per group (<see cref="Constraints.ConstrainedModel.BreachesInGroup"/>).
+    /// </summary>
+    BreachesInGroup = 10,
 }

@@ -186,6 +186,9 @@ public sealed class GapCopula : IRowSampler
     /// <summary>Rows drawn one by one (to replace rows that broke a rule) are no block: their higher values stay largest + gap.</summary>
     public IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey) => FromGaps(Inner.Redraw(rows, seedKey), block: false);
 
+    public IReadOnlyList<TableColumn> RedrawInBlock(long firstRow, int count, ulong seedKey, IReadOnlyList<int> positions, ulong redrawKey) =>
+        FromGaps(Inner.RedrawInBlock(firstRow, count, seedKey, positions, redrawKey), block: false);
+
     public IReadOnlyList<TableColumn>? SampleAgain(long firstRow, int count, ulong seedKey, IReadOnlySet<int> fresh, int attempt, BlockMemo memo) =>
         Inner.SampleAgain(firstRow, count, seedKey, fresh, attempt, memo) is { } drawn ? FromGaps(drawn, block: true) : null;
 

@@ -174,6 +174,15 @@ public sealed class GroupedCopula : IRowSampler
         return Gather(groupOfRow, g => Groups[g].Redraw([.. Enumerable.Range(0, rows.Count).Where(r => groupOfRow[r] == g).Select(r => rows[r])], GroupKey(seedKey, g)));
     }
 
+    /// <summary>The rows at <paramref name="positions"/> of a block drawn again, each from the group the block gave it.</summary>
+    public IReadOnlyList<TableColumn> RedrawInBlock(long firstRow, int count, ulong seedKey, IReadOnlyList<int> positions, ulong redrawKey)
+    {
+        var (_, groupOfRow) = Layout(firstRow, count, seedKey);
+        var groupOf = positions.Select(p => groupOfRow[p]).ToArray();
+        return Gather(groupOf, g => Groups[g].Redraw([.. Enumerable.Range(0, groupOf.Length).Where(i => groupOf[i] == g).Select(i => firstRow + positions[i])],
+            GroupKey(redrawKey, g)));
+    }
+
     /// <summary>The block's rows, each from its group's draws in order: <paramref name="draw"/> gives a group's rows, as many as it has in the block.</summary>
     private TableColumn[] Gather(int[] groupOfRow, Func<int, IReadOnlyList<TableColumn>> draw)
     {

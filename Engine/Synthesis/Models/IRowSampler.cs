@@ -31,6 +31,15 @@ public interface IRowSampler
     IReadOnlyList<TableColumn> Redraw(IReadOnlyList<long> rows, ulong seedKey);
 
     /// <summary>
+    /// Draws again, from the stream <paramref name="redrawKey"/>, the rows at <paramref name="positions"/> of the block
+    /// [<paramref name="firstRow"/>, firstRow + count) that <see cref="Sample"/> drew from <paramref name="seedKey"/>: as
+    /// <see cref="Redraw"/> does, except that a sampler whose blocks hold parts at fixed shares (a copula per group) draws each row
+    /// again from the part it was drawn from, so rows drawn again do not move the parts' shares.
+    /// </summary>
+    IReadOnlyList<TableColumn> RedrawInBlock(long firstRow, int count, ulong seedKey, IReadOnlyList<int> positions, ulong redrawKey) =>
+        Redraw([.. positions.Select(p => firstRow + p)], redrawKey);
+
+    /// <summary>
     /// Rows [<paramref name="firstRow"/>, firstRow + count) as <see cref="Sample"/> draws them, except that the rows at the block
     /// positions in <paramref name="fresh"/> take new points (stream <paramref name="attempt"/>) inside the strata they were given, and
     /// from attempt 3 on one column's strata rotate among them (<see cref="Copula.StratifiedBlock.Refresh"/>),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RadMah.Engine.Randomness;
+using RadMah.Engine.Synthesis.Constraints;
 using RadMah.Engine.Synthesis.Copula;
 using RadMah.Engine.Synthesis.Quality;
 using RadMah.Engine.Synthesis.Tables;
@@ -99,6 +100,56 @@ public sealed class GroupedCopulaTests
         var varieties = (CategoricalColumn)synthetic[0];
         var pairs = Enumerable.Range(0, 3_000).Select(r => (varieties.ValueAt(r), colours.ValueAt(r))).Distinct().Order().ToArray();
         Assert.Equal([("arcadia", "green"), ("arcadia", "yellow"), ("borlotti", "green"), ("borlotti", "speckled"), ("cannellini", "white")], pairs);
+    }
+
+    /// <summary>
+    /// Beans whose open flowers are never fewer than their buds: arcadia's counts close together (a copula of it draws rows that break
+    /// the rule now and then), borlotti's and cannellini's far apart (never).
+    /// </summary>
+    private static TableColumn[] Flowering(int rows)
+    {
+        var beans = Beans(rows);
+        var variety = (CategoricalColumn)beans[0];
+        var key = SplitMix64.SeedKey(5);
+        var buds = new double[rows];
+        var flowers = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var rng = SplitMix64.ForCell(key, i, 0);
+            if (variety.ValueAt(i) == "arcadia")
+            {
+                buds[i] = rng.NextBelow(5);
+                flowers[i] = buds[i] + rng.NextBelow(2);
+            }
+            else
+            {
+                buds[i] = rng.NextBelow(2);
+                flowers[i] = 4 + rng.NextBelow(5);
+            }
+        }
+        return [beans[0], beans[1], new NumericColumn("buds", buds, NumericRole.Integer), new NumericColumn("flowers", flowers, NumericRole.Integer)];
+    }
+
+    [Fact]
+    public void Rows_that_break_a_rule_are_drawn_again_from_their_own_group_so_the_groups_keep_their_shares()
+    {
+        var real = Flowering(3_000);
+        var rules = ConstraintDetector.Detect(real, seed: 1, manyPairs: true);
+        Assert.Contains(rules, r => r.Describe() == "buds ≤ flowers");
+        var model = Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.BreachesInGroup, Ct));
+        double ShareOff(bool inGroup)
+        {
+            var synthetic = new ConstrainedModel(model, rules, breachesInGroup: inGroup).Sample(0, 20_000, SplitMix64.SeedKey(7));
+            var buds = ((NumericColumn)synthetic[2]).Values;
+            var flowers = ((NumericColumn)synthetic[3]).Values;
+            Assert.Equal(0, Enumerable.Range(0, buds.Length).Count(r => buds[r] > flowers[r]));
+            string?[] Values(TableColumn column) => [.. Enumerable.Range(0, column.Length).Select(((CategoricalColumn)column).ValueAt)];
+            return 1 - SingleColumnMetrics.TvComplement(Values(real[0]), Values(synthetic[0]));
+        }
+        var drawnFromAnyGroup = ShareOff(inGroup: false);
+        var drawnFromOwnGroup = ShareOff(inGroup: true);
+        Assert.True(drawnFromAnyGroup > 0.02, $"drawn from any group: the varieties' shares off by {drawnFromAnyGroup:F4}");
+        Assert.True(drawnFromOwnGroup < 0.005, $"drawn from their own group: off by {drawnFromOwnGroup:F4}");
     }
 
     [Fact]
