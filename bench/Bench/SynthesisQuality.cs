@@ -150,9 +150,15 @@ public static class SynthesisQuality
         var scores = QualityScores.Compute(real.Training, mock.Training);
         if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_DETAIL") == "1")
             foreach (var c in scores.Columns) Console.WriteLine($"    look-alike {c.Column} {c.Metric} {F(c.Score)}");
-        var independent = QualityScores.Compute(real.Training, IndependentBaseline.Sample(real.Training, real.Training[0].Length, seed: 7));
+        var independentRows = IndependentBaseline.Sample(real.Training, real.Training[0].Length, seed: 7);
+        var independent = QualityScores.Compute(real.Training, independentRows);
+        // Rows equal to a real row: the look-alike path has no holdout and no guard, so its copies are set beside independent sampling's.
+        var realKeys = new HashSet<ulong>(RowKeys.All(real.Training));
+        var copies = RowKeys.All(mock.Training).Count(realKeys.Contains);
+        var independentCopies = RowKeys.All(independentRows).Count(realKeys.Contains);
         Console.WriteLine($"| {name}, look-alike (analyze → mock{(dependence is null ? ", column by column" : "")}) | {profile.Table.Rows:N0} rows, all of them scored " +
-            $"| {F(scores.ColumnShapes)} / {F(scores.ColumnPairTrends)} / {F(scores.Overall)} | {F(independent.ColumnShapes)} / {F(independent.ColumnPairTrends)} / {F(independent.Overall)} | | | |");
+            $"| {F(scores.ColumnShapes)} / {F(scores.ColumnPairTrends)} / {F(scores.Overall)} | {F(independent.ColumnShapes)} / {F(independent.ColumnPairTrends)} / {F(independent.Overall)} " +
+            $"| | {copies} copies of a real row (independent columns {independentCopies}) | |");
     }
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
