@@ -191,6 +191,25 @@ public sealed class CopyGuardTests
         Assert.True(share < guard.TrialCopyRate / 2, $"{share} copies against {guard.TrialCopyRate} drawn");
     }
 
+    [Fact]
+    public async Task Training_rows_handed_out_as_synthetic_are_still_a_warning_against_both_baselines()
+    {
+        foreach (var (bytes, name) in new[] { (Orchard(), "orchard.csv"), (Design(), "design.csv") })
+        {
+            var (model, table) = await CopulaTraining.TrainAsync(bytes, name, seed: 3, parallelism: 2, CopulaFitting.PrecisionKept);
+            var guard = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.MarginalCopies).Model.Guard!;
+            Assert.NotNull(guard.IndependentCopyRate);
+            // Every training row once, then again: a table that copies all its rows, as a memorising model would.
+            var rows = table.Training[0].Length;
+            var copied = table.Training.Select(c => c.AtRows([.. Enumerable.Range(0, 2 * rows).Select(r => r % rows)])).ToArray();
+            var privacy = PrivacyReport.Compute(table, copied, 9, 2, Ct, guard);
+            Assert.Equal("warning", privacy["verdict"]!.GetValue<string>());
+            var reasons = privacy["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).ToArray();
+            Assert.Contains(reasons, r => r.Contains("equal a training row", StringComparison.Ordinal) && r.Contains("drawn independently", StringComparison.Ordinal));
+            Assert.Contains(reasons, r => r.Contains("closer to a training row", StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData(0.0136, 20_000, 20, 2)]
     [InlineData(0.0, 20_000, 50, 0)]
