@@ -53,7 +53,8 @@ public static class SynthesisRun
     {
         var table = await LoadAsync(open, codecs, tableRows, source.Split, cancellationToken).ConfigureAwait(false);
         if (settings.CopulaFitting >= CopulaFitting.MarginalsRefined) table = table.WithWholeNumbers();
-        var rules = ConstraintDetector.Detect(table.Training, source.Seed, manyPairs: settings.CopulaFitting >= CopulaFitting.Grouped);
+        var rules = ConstraintDetector.Detect(table.Training, source.Seed, manyPairs: settings.CopulaFitting >= CopulaFitting.Grouped,
+            bothWays: settings.CopulaFitting >= CopulaFitting.BreachesInGroup);
         var fitted = family.Fit(table.Training, settings with { Rules = rules }, cancellationToken);
         if (CopiesMeasurements(family, fitted, rules, table, source.Seed, settings.CopulaFitting))
             fitted = family.Fit(table.Training, settings with { Rules = rules, MeasurementsContinuous = true }, cancellationToken);
@@ -115,7 +116,7 @@ public static class SynthesisRun
         var split = new TrainingSplit { Seed = seed, HoldoutFraction = 0, MaxTrainingRows = LookAlikeSampleRows };
         var table = await LoadAsync(open, codecs, profile.Table.Rows, split, cancellationToken).ConfigureAwait(false);
         if (fitting >= CopulaFitting.MarginalsRefined) table = table.WithWholeNumbers();
-        var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped);
+        var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped, bothWays: fitting >= CopulaFitting.BreachesInGroup);
         var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken);
         return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules, fitting >= CopulaFitting.BreachesInGroup));
     }

@@ -45,7 +45,12 @@ public static class ConstraintDetector
     /// Correct the forbidden-combination search for the number of combinations searched (synthesis revision 4 on): a table of
     /// dozens of category columns searches thousands of cells, and at 5 expected rows some are missing by chance.
     /// </param>
-    public static IReadOnlyList<ConstraintRule> Detect(IReadOnlyList<TableColumn> table, long seed, bool manyPairs = false)
+    /// <param name="bothWays">
+    /// Look for a category determining another in both directions (synthesis revision 11 on): before, only a column determining one
+    /// to its right was found, so a car's model fixing its manufacturer, written before it, was missed, and a copula drew models
+    /// with any manufacturer.
+    /// </param>
+    public static IReadOnlyList<ConstraintRule> Detect(IReadOnlyList<TableColumn> table, long seed, bool manyPairs = false, bool bothWays = false)
     {
         var rules = new List<ConstraintRule>();
         var numbers = table.Select((c, i) => (Column: c as NumericColumn, Index: i)).Where(x => x.Column is not null).Select(x => x.Column!).ToArray();
@@ -62,7 +67,7 @@ public static class ConstraintDetector
         var minExpected = manyPairs ? Math.Max(MinExpectedPairs, Math.Log(SearchedCells(categories) / FalsePairRate)) : MinExpectedPairs;
         for (var i = 0; i < categories.Length; i++)
             for (var j = i + 1; j < categories.Length; j++)
-                if (ForbiddenPairs(categories[i], categories[j], minExpected) is { } rule) rules.Add(rule);
+                if (ForbiddenPairs(categories[i], categories[j], minExpected, bothWays) is { } rule) rules.Add(rule);
         foreach (var category in categories)
             foreach (var number in numbers)
                 if (DeterminedNumber(category, number) is { } determined) rules.Add(determined);
@@ -177,7 +182,18 @@ public static class ConstraintDetector
         return cells;
     }
 
-    private static ForbiddenPairsRule? ForbiddenPairs(CategoricalColumn first, CategoricalColumn second, double minExpected)
+    /// <summary>
+    /// Whether values seen <paramref name="determining"/> times each, all with one value of a column whose values are seen
+    /// <paramref name="determined"/> times, could not be so by chance: unrelated columns would have disagreed at least
+    /// <see cref="MinExpectedViolations"/> times.
+    /// </summary>
+    private static bool Determines(long[] determining, long[] determined, long n)
+    {
+        var concentration = determined.Sum(c => Math.Pow((double)c / n, 2));
+        return determining.Where(c => c > 0).Sum(c => (c - 1) * (1 - concentration)) >= MinExpectedViolations;
+    }
+
+    private static ForbiddenPairsRule? ForbiddenPairs(CategoricalColumn first, CategoricalColumn second, double minExpected, bool bothWays)
     {
         var (na, nb) = (first.Categories.Length, second.Categories.Length);
         if (na < 2 || nb < 2 || (long)na * nb > MaxContingencyCells) return null;
@@ -211,12 +227,16 @@ public static class ConstraintDetector
         }
         // One column fixing the other: unrelated columns would disagree within a first value's rows
         // (c − 1)·(1 − Σ p²) times for each value seen c times; that many disagreements must have been possible.
-        if (functional)
+        if (functional && Determines(rowTotals, columnTotals, n))
+            return new ForbiddenPairsRule(first.Name, second.Name, [], given);
+        if (bothWays && Enumerable.Range(0, nb).All(y => Enumerable.Range(0, na).Count(x => counts[x, y] > 0) <= 1)
+            && Determines(columnTotals, rowTotals, n))
         {
-            var concentration = 0.0;
-            for (var y = 0; y < nb; y++) concentration += Math.Pow((double)columnTotals[y] / n, 2);
-            var expected = rowTotals.Where(c => c > 0).Sum(c => (c - 1) * (1 - concentration));
-            if (expected >= MinExpectedViolations) return new ForbiddenPairsRule(first.Name, second.Name, [], given);
+            var reverse = new Dictionary<string, IReadOnlyList<(string, long)>>(StringComparer.Ordinal);
+            for (var y = 0; y < nb; y++)
+                for (var x = 0; x < na; x++)
+                    if (counts[x, y] > 0) reverse[second.Categories[y]] = [(first.Categories[x], counts[x, y])];
+            return new ForbiddenPairsRule(second.Name, first.Name, [], reverse);
         }
         if (pairs.Count == 0) return null;
         pairs.Sort((p, q) => string.CompareOrdinal(p.Item1, q.Item1) is var c and not 0 ? c : string.CompareOrdinal(p.Item2, q.Item2));
