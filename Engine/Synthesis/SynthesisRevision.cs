@@ -58,7 +58,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     /// As <see cref="PrecisionKept"/> (the same copula), copies of training rows allowed up to the rate of the model's columns drawn
     /// independently as well as the holdout's (<see cref="Constraints.CopyGuard"/>), and the privacy report's distances compared with
     /// those rows too: a designed experiment's combinations are drawn as its columns' values make them, not redrawn away. And a row
-    /// that breaks a rule drawn again from its own group, and a category's determination looked for both ways (<see cref="CopulaFitting.BreachesInGroup"/>).
+    /// that breaks a rule drawn again from its own group, a category's determination looked for both ways, and categories of up to 64 values drawn given the others (<see cref="CopulaFitting.BreachesInGroup"/>).
     /// </summary>
     public static readonly SynthesisRevision MarginalCopies = new(11, CopulaFitting.BreachesInGroup, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true, AllowsMarginalCopies: true);

@@ -20,8 +20,8 @@ namespace RadMah.Engine.Synthesis.Constraints;
 /// From revision 11 on (<see cref="SynthesisRevision.MarginalCopies"/>) the trial's columns are also
 /// shuffled apart, each on its own seeded order: the model's marginals drawn with no relation between
 /// them. Their rate q of rows equal to a training row is what the columns' values alone produce, and
-/// copies up to it are allowed as well: a row whose first draw is a copy is kept with probability
-/// max(h, q) / y and otherwise drawn until it is none (<see cref="Rejects"/>). On a designed
+/// copies up to it are allowed as well, where q is above the holdout's allowance: a row whose first draw is a
+/// copy is kept with probability max(h, q) / y and otherwise drawn until it is none (<see cref="Rejects"/>). On a designed
 /// experiment (every combination of a few levels once, so no held-out row repeats a training row) q is
 /// most of the grid: drawing the columns independently copies training rows as often as any model
 /// does, redrawing them leaves only the held-out combinations (which are real rows as well) and bends
@@ -52,8 +52,8 @@ public sealed class CopyGuard
         if (independentTrial is not null) IndependentCopyRate = (double)RowKeys.All(independentTrial).Count(training.Contains) / TrialRows;
         if (holdoutCopyRate is not { } h) return;
         if (trialCopyRate <= Math.Max(Reports.PrivacyReport.AllowedCopyRate(h, holdoutRows), IndependentAllowance(TrialRows) ?? 0)) return;
-        if (IndependentCopyRate is { } q)
-            KeepShare = Math.Max(h, q) / trialCopyRate;
+        if (IndependentCopyRate is not null)
+            KeepShare = Math.Max(h, IndependentAllowance(TrialRows) is null ? 0 : IndependentCopyRate.Value) / trialCopyRate;
         else
             KeepShare = h * (1 - trialCopyRate) / (trialCopyRate * (1 - h));
     }
@@ -74,10 +74,14 @@ public sealed class CopyGuard
 
     /// <summary>
     /// The copy rate the model's marginals alone explain in a sample of <paramref name="sampleRows"/> rows: <see cref="IndependentCopyRate"/>
-    /// plus three standard errors of the difference between the trial's rate and the sample's (<see cref="Reports.PrivacyReport.AllowedShare"/>);
-    /// null before revision 11.
+    /// at its upper bound, and a count a sample drawn at it reaches by chance (<see cref="Reports.PrivacyReport.AllowedShare"/>). Null
+    /// before revision 11, and where the marginals copy no more than the holdout's allowance: then every copy the model makes beyond the
+    /// holdout's rate is its own, and the holdout alone judges it (as before revision 11).
     /// </summary>
-    public double? IndependentAllowance(int sampleRows) => IndependentCopyRate is { } q ? Reports.PrivacyReport.AllowedShare(q, TrialRows, sampleRows) : null;
+    public double? IndependentAllowance(int sampleRows) =>
+        IndependentCopyRate is { } q && HoldoutCopyRate is { } h && q > Reports.PrivacyReport.AllowedCopyRate(h, HoldoutRows)
+            ? Reports.PrivacyReport.AllowedShare(q, TrialRows, sampleRows)
+            : null;
 
     /// <summary>The shuffled trial (revision 11 on): the privacy report's second baseline of distances, rows that only the marginals made.</summary>
     public IReadOnlyList<TableColumn>? IndependentTrial { get; }
@@ -157,7 +161,8 @@ public sealed class CopyGuard
                 $"a trial sample of the model equalled a training row on {TrialCopyRate:P2} of its rows, held-out rows on {HoldoutCopyRate:P2}: a drawn row equal to a training row was kept with probability {KeepShare:0.####} and otherwise drawn again")
         : HoldoutCopyRate is null
             ? "no row was held out, so rows equal to a training row were left as drawn"
-            : IndependentCopyRate is { } independent && TrialCopyRate > Reports.PrivacyReport.AllowedCopyRate(HoldoutCopyRate.Value, HoldoutRows)
+            : IndependentCopyRate is { } independent && IndependentAllowance(TrialRows) is not null
+              && TrialCopyRate > Reports.PrivacyReport.AllowedCopyRate(HoldoutCopyRate.Value, HoldoutRows)
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"the model equals training rows ({TrialCopyRate:P2} of a trial) more often than held-out rows do ({HoldoutCopyRate:P2}), but no more than its columns drawn independently do ({independent:P2}): such copies come from the columns' values alone, so rows were left as drawn")
                 : "the model equals training rows within what held-out rows do (the report's allowance); rows were left as drawn";

@@ -19,8 +19,20 @@ namespace RadMah.Engine.Synthesis.Copula;
 /// </remarks>
 public sealed class CategoryDiscriminant
 {
-    /// <summary>Categories with this many values or fewer (null included), and at least three, are drawn by a discriminant.</summary>
+    /// <summary>
+    /// Categories with this many values or fewer (null included), and at least three, are drawn by a discriminant: up to
+    /// <see cref="CopulaFitting.PrecisionKept"/>; from <see cref="CopulaFitting.BreachesInGroup"/> on, <see cref="MaxValuesWide"/>.
+    /// </summary>
     public const int MaxValues = 20;
+
+    /// <summary>
+    /// The most values a discriminant draws from <see cref="CopulaFitting.BreachesInGroup"/> on (and reads): a car's model among 38, a
+    /// state among 50, drawn by one copula dimension only, kept few of its relations to the other columns.
+    /// </summary>
+    public const int MaxValuesWide = 64;
+
+    /// <summary>The most values a discriminant of <paramref name="fitting"/> draws.</summary>
+    public static int MaxValuesOf(CopulaFitting fitting) => fitting >= CopulaFitting.BreachesInGroup ? MaxValuesWide : MaxValues;
 
     /// <summary>Ridge added to the pooled covariance of the scores (each of variance about 1), so a small or collinear table still inverts.</summary>
     public const double Ridge = 0.05;
@@ -33,7 +45,7 @@ public sealed class CategoryDiscriminant
 
     public CategoryDiscriminant(int[] features, double[,] weights, double[] offsets)
     {
-        if (offsets.Length is < 1 or > MaxValues) throw new FormatException($"a discriminant draws 1 to {MaxValues} values, not {offsets.Length}.");
+        if (offsets.Length is < 1 or > MaxValuesWide) throw new FormatException($"a discriminant draws 1 to {MaxValuesWide} values, not {offsets.Length}.");
         if (weights.GetLength(0) != offsets.Length || weights.GetLength(1) != features.Length)
             throw new FormatException("a discriminant needs one weight per value and feature, and one offset per value.");
         if (offsets.Any(o => !double.IsFinite(o)) || weights.Cast<double>().Any(w => !double.IsFinite(w)))
@@ -124,9 +136,9 @@ public sealed class CategoryDiscriminant
     /// </summary>
     public void PickWithShares(ReadOnlySpan<double> posteriors, int rows, ReadOnlySpan<double> shares, Func<int, double> uniforms, Span<int> picked)
     {
-        Span<int> left = stackalloc int[MaxValues];
+        Span<int> left = stackalloc int[MaxValuesWide];
         left = left[..Values];
-        Span<double> remainders = stackalloc double[MaxValues];
+        Span<double> remainders = stackalloc double[MaxValuesWide];
         remainders = remainders[..Values];
         var assigned = 0;
         for (var v = 0; v < Values; v++)
@@ -145,7 +157,7 @@ public sealed class CategoryDiscriminant
             left[best]++;
             remainders[best] = double.NegativeInfinity;
         }
-        Span<double> open = stackalloc double[MaxValues];
+        Span<double> open = stackalloc double[MaxValuesWide];
         open = open[..Values];
         for (var r = 0; r < rows; r++)
         {
@@ -184,7 +196,7 @@ public sealed class CategoryDiscriminant
     /// </summary>
     public void Calibrate(Span<double> posteriors, int rows, ReadOnlySpan<double> shares)
     {
-        Span<double> totals = stackalloc double[MaxValues];
+        Span<double> totals = stackalloc double[MaxValuesWide];
         totals = totals[..Values];
         for (var round = 0; round < CalibrationRounds; round++)
         {

@@ -63,7 +63,8 @@ public enum CopulaFitting
     /// <summary>
     /// As <see cref="PrecisionKept"/> (the same copula), and a row that breaks one of the table's rules is drawn again from its own
     /// group of a copula per group (<see cref="Constraints.ConstrainedModel.BreachesInGroup"/>), and a category determining another
-    /// is looked for both ways (<see cref="Constraints.ConstraintDetector.Detect"/>'s <c>bothWays</c>).
+    /// is looked for both ways (<see cref="Constraints.ConstraintDetector.Detect"/>'s <c>bothWays</c>), and categories of up to
+    /// <see cref="CategoryDiscriminant.MaxValuesWide"/> values are drawn given the others (<see cref="CategoryDiscriminant.MaxValuesOf"/>).
     /// </summary>
     BreachesInGroup = 10,
 }

@@ -24,16 +24,17 @@ public sealed partial class GaussianCopula
     }
 
     /// <summary>
-    /// Fits a discriminant to each category of 3 to <see cref="CategoryDiscriminant.MaxValues"/> values, over the dimensions of the
+    /// Fits a discriminant to each category of 3 to <paramref name="maxValues"/> values, over the dimensions of the
     /// other columns (not over another such category), and keeps it where it predicts the training rows' values clearly better than
     /// their shares do; a kept one's own dimension becomes uncorrelated (a block of the identity stays positive definite). A training row's
     /// value is read back from its score: each value owns an interval of the column's scale.
     /// </summary>
-    private static void FitDiscriminants(CopulaColumn[] models, double[,] correlation, int rows, Encoder[] encoders, ulong fitKey, ParallelOptions options)
+    private static void FitDiscriminants(CopulaColumn[] models, double[,] correlation, int rows, Encoder[] encoders, ulong fitKey, ParallelOptions options,
+        int maxValues)
     {
         var first = FirstDimensions(models);
         var chosen = Enumerable.Range(0, models.Length)
-            .Where(c => models[c] is DiscreteColumn { Categories: not null, Intervals.Count: >= 3 and <= CategoryDiscriminant.MaxValues }).ToArray();
+            .Where(c => models[c] is DiscreteColumn { Categories: not null, Intervals.Count: >= 3 } discrete && discrete.Intervals.Count <= maxValues).ToArray();
         if (chosen.Length == 0) return;
         var dimensions = correlation.GetLength(0);
         var picked = chosen.Select(c => first[c]).ToHashSet();
@@ -84,7 +85,7 @@ public sealed partial class GaussianCopula
 
         public double[] Scores { get; } = new double[dimensions];
 
-        public double[] Posterior { get; } = new double[CategoryDiscriminant.MaxValues];
+        public double[] Posterior { get; } = new double[CategoryDiscriminant.MaxValuesWide];
 
         public void Add(int column, double gain) => _sums[column] += gain;
 

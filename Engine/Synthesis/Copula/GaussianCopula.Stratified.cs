@@ -71,7 +71,7 @@ public sealed partial class GaussianCopula
         try
         {
             for (var r = 0; r < count; r++) discriminant.Posterior(scores.AsSpan(r * Dimensions, Dimensions), posteriors.AsSpan(r * values, values));
-            Span<double> shares = stackalloc double[CategoryDiscriminant.MaxValues];
+            Span<double> shares = stackalloc double[CategoryDiscriminant.MaxValuesWide];
             for (var v = 0; v < values; v++) shares[v] = column.Intervals.Upper[v] - column.Intervals.Lower(v);
             discriminant.Calibrate(posteriors.AsSpan(0, count * values), count, shares[..values]);
             var picked = codes.AsSpan(at, count);

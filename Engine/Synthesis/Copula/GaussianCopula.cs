@@ -114,7 +114,7 @@ public sealed partial class GaussianCopula : IRowSampler
         var sums = SumBlocks(rows, options, () => new PairSums(dimensions), encoders, fitKey, (sum, z) => sum.Add(z), dimensions);
         var correlation = NearestCorrelation(sums.Correlation());
         if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
-        FitDiscriminants(models, correlation, rows, encoders, fitKey, options);
+        FitDiscriminants(models, correlation, rows, encoders, fitKey, options, CategoryDiscriminant.MaxValuesOf(fitting));
         return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified,
             presentOntoMarginals: fitting >= CopulaFitting.PrecisionKept);
     }
@@ -598,7 +598,7 @@ public sealed partial class GaussianCopula : IRowSampler
     {
         DrawScores(row, seedKey, scratch);
         var z = scratch.AsSpan(Dimensions, Dimensions);
-        Span<double> posterior = stackalloc double[CategoryDiscriminant.MaxValues];
+        Span<double> posterior = stackalloc double[CategoryDiscriminant.MaxValuesWide];
         var dim = 0;
         for (var c = 0; c < Columns.Count; c++)
         {

@@ -86,7 +86,11 @@ public static class PrivacyReport
         var holdoutCopies = RowKeys.All(real.Holdout).LongCount(trainingKeys.Contains);
         var synthCopyRate = (double)synthCopies / synthetic[0].Length;
         var holdoutCopyRate = real.Holdout[0].Length == 0 ? 0 : (double)holdoutCopies / real.Holdout[0].Length;
-        var allowedCopyRate = Math.Max(AllowedCopyRate(holdoutCopyRate, real.Holdout[0].Length), guard?.IndependentAllowance(synthetic[0].Length) ?? 0);
+        // From revision 11 on (a guard that measured the independent rate), a count a sample reaches by chance is allowed: one copy in
+        // 119 rows, where the holdout shows none and the model's rate is 0.075%, is not a warning.
+        var allowedCopyRate = guard?.IndependentCopyRate is null
+            ? AllowedCopyRate(holdoutCopyRate, real.Holdout[0].Length)
+            : Math.Max(AllowedShare(holdoutCopyRate, real.Holdout[0].Length, synthetic[0].Length), guard.IndependentAllowance(synthetic[0].Length) ?? 0);
 
         var reasons = new List<string>();
         var result = new JsonObject { ["report"] = Version };

@@ -191,6 +191,34 @@ public sealed class CopyGuardTests
         Assert.True(share < guard.TrialCopyRate / 2, $"{share} copies against {guard.TrialCopyRate} drawn");
     }
 
+    /// <summary>2,000 readings of a dial (0–999) and two gauges that follow it within a step or two: whole numbers, no row repeated.</summary>
+    private static byte[] Gauges()
+    {
+        var csv = new StringBuilder("dial,first,second\n");
+        var key = Randomness.SplitMix64.SeedKey(12);
+        var seen = new HashSet<long>();
+        for (var i = 0; seen.Count < 2_000; i++)
+        {
+            var rng = Randomness.SplitMix64.ForCell(key, i, 0);
+            var (dial, first, second) = ((long)rng.NextBelow(1_000), (long)rng.NextBelow(3), (long)rng.NextBelow(2));
+            if (seen.Add(dial * 10 + first * 2 + second)) csv.Append($"{dial},{dial + first},{2 * dial + second}\n");
+        }
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    [Fact]
+    public async Task Where_the_columns_drawn_independently_copy_no_more_than_the_holdout_allows_every_copy_is_the_models_and_drawn_again()
+    {
+        var (model, table) = await CopulaTraining.TrainAsync(Gauges(), "gauges.csv", seed: 3, parallelism: 2, CopulaFitting.PrecisionKept);
+        var guarded = SynthesisRun.ForSynthesis(model, table, seed: 9, SynthesisRevision.MarginalCopies);
+        var guard = guarded.Model.Guard!;
+        Assert.True(guard.IndependentCopyRate < PrivacyReport.AllowedCopyRate(guard.HoldoutCopyRate!.Value, guard.HoldoutRows),
+            $"independent {guard.IndependentCopyRate}, holdout {guard.HoldoutCopyRate}");
+        Assert.Null(guard.IndependentAllowance(20_000));
+        Assert.True(guard.IsActive, $"trial {guard.TrialCopyRate}");
+        Assert.Equal(0, CopiesOf(table.Training, ModelSampler.SampleModelled(guarded, seed: 9, count: 20_000, parallelism: 2, Ct)));
+    }
+
     [Fact]
     public async Task Training_rows_handed_out_as_synthetic_are_still_a_warning_against_both_baselines()
     {

@@ -253,7 +253,7 @@ public sealed class GaussianCopulaTests
         correlated["correlation"]![2]![0] = 0.3;
         Assert.Throws<FormatException>(() => GaussianCopula.FromJson(correlated));
 
-        Assert.Throws<FormatException>(() => new CategoryDiscriminant([0], new double[CategoryDiscriminant.MaxValues + 1, 1], new double[CategoryDiscriminant.MaxValues + 1]));
+        Assert.Throws<FormatException>(() => new CategoryDiscriminant([0], new double[CategoryDiscriminant.MaxValuesWide + 1, 1], new double[CategoryDiscriminant.MaxValuesWide + 1]));
 
         var ragged = json.DeepClone().AsObject();
         ragged["columns"]![2]!["discriminant"]!["offsets"]!.AsArray().RemoveAt(0);
