@@ -26,8 +26,8 @@ public sealed class CategoryDiscriminant
     public const int MaxValues = 20;
 
     /// <summary>
-    /// The most values a discriminant draws from <see cref="CopulaFitting.BreachesInGroup"/> on (and reads): a car's model among 38, a
-    /// state among 50, drawn by one copula dimension only, kept few of its relations to the other columns.
+    /// The most values a discriminant draws from <see cref="CopulaFitting.BreachesInGroup"/> on (and reads): a car's model among 38 or a
+    /// state among 50, drawn by one copula dimension only, keeps few of its relations to the other columns.
     /// </summary>
     public const int MaxValuesWide = 64;
 
