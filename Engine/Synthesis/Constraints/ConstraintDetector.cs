@@ -95,10 +95,7 @@ public static class ConstraintDetector
             numberCounts[value] = numberCounts.GetValueOrDefault(value) + 1;
             n++;
         }
-        if (n < MinSupport || numberCounts.Count < 2) return null;
-        var concentration = numberCounts.Values.Sum(c => Math.Pow((double)c / n, 2));
-        var expected = counts.Where(c => c > 0).Sum(c => (c - 1) * (1 - concentration));
-        if (expected < MinExpectedViolations) return null;
+        if (n < MinSupport || numberCounts.Count < 2 || !Determines(counts, [.. numberCounts.Values], n)) return null;
         var fixedValues = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var code = 0; code < counts.Length; code++)
             if (counts[code] > 0) fixedValues[first.Categories[code]] = values[code];

@@ -51,9 +51,10 @@ public sealed class CopyGuard
         IndependentTrial = independentTrial;
         if (independentTrial is not null) IndependentCopyRate = (double)RowKeys.All(independentTrial).Count(training.Contains) / TrialRows;
         if (holdoutCopyRate is not { } h) return;
-        if (trialCopyRate <= Math.Max(Reports.PrivacyReport.AllowedCopyRate(h, holdoutRows), IndependentAllowance(TrialRows) ?? 0)) return;
-        if (IndependentCopyRate is not null)
-            KeepShare = Math.Max(h, IndependentAllowance(TrialRows) is null ? 0 : IndependentCopyRate.Value) / trialCopyRate;
+        var independentAllowance = IndependentAllowance(TrialRows);
+        if (trialCopyRate <= Math.Max(Reports.PrivacyReport.AllowedCopyRate(h, holdoutRows), independentAllowance ?? 0)) return;
+        if (IndependentCopyRate is { } q)
+            KeepShare = Math.Max(h, independentAllowance is null ? 0 : q) / trialCopyRate;
         else
             KeepShare = h * (1 - trialCopyRate) / (trialCopyRate * (1 - h));
     }
