@@ -63,8 +63,15 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     public static readonly SynthesisRevision MarginalCopies = new(11, CopulaFitting.BreachesInGroup, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true, AllowsMarginalCopies: true);
 
+    /// <summary>
+    /// As <see cref="MarginalCopies"/>, and two numbers drawn with the training rows' Pearson correlation rather than their normal
+    /// scores' (<see cref="CopulaFitting.PearsonMatched"/>).
+    /// </summary>
+    public static readonly SynthesisRevision PearsonMatched = new(12, CopulaFitting.PearsonMatched, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+        HeaderNamesByValues: true, AllowsMarginalCopies: true);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => MarginalCopies;
+    public static SynthesisRevision Current => PearsonMatched;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -93,6 +100,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         9 => MarginalsRefined,
         10 => PrecisionKept,
         11 => MarginalCopies,
+        12 => PearsonMatched,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

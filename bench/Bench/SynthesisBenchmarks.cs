@@ -128,6 +128,10 @@ public class SynthesisBenchmarks
     [Benchmark(Description = "copula: fit 1,000,000 rows × 15 columns (2 threads), as a train job of the current revision")]
     public int Fit() => FitAsAJob().Columns.Count;
 
+    [Benchmark(Description = "reference: the same fit as revision 11 does it (the normal scores' correlations, no Pearson matching)")]
+    public int FitScoresCorrelations() => GaussianCopulaFamily.Fit(_real, 1, 2, CopulaFitting.BreachesInGroup,
+        ConstraintDetector.Detect(_real, 1, manyPairs: true), CancellationToken.None).Columns.Count;
+
     [Benchmark(Description = "reference: one copula for the whole table, fitted (revision 3)")]
     public int FitOneCopula() => GaussianCopula.Fit(_real, 1, 2).Dimensions;
 

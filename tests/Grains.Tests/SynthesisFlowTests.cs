@@ -90,9 +90,11 @@ public class SynthesisFlowTests(ClusterFixture fixture)
         Assert.All(quality["constraints"]!.AsArray(), c => Assert.Equal(0, c!["violations"]!.GetValue<long>()));
         var privacy = JsonNode.Parse(await _flow.ReadAsync(rows[4]))!;
         Assert.True(privacy["verdict"]!.GetValue<string>() == "pass", privacy.ToJsonString());
-        // The job measured how often its model copies training rows (revision 7): trips of two-decimal distances and fares never do.
+        // The job measured how often its model copies training rows (revision 7): trips of two-decimal distances and fares
+        // about never do (revision 12, fares tied to distances as tightly as in the table: 1 chance copy in the 20,000-row trial),
+        // within what held-out rows allow, so the guard left every row as drawn.
         Assert.Equal(CopyGuard.TrialRows, privacy["copy_guard"]!["trial_rows"]!.GetValue<int>());
-        Assert.Equal(0, privacy["copy_guard"]!["trial_copy_rate"]!.GetValue<double>());
+        Assert.True(privacy["copy_guard"]!["trial_copy_rate"]!.GetValue<double>() < 0.001, privacy.ToJsonString());
         Assert.Null(privacy["copy_guard"]!["keep_share"]);
 
         // The evidence names the reports as subjects next to the rows: the quality claim is signed with the data.

@@ -67,4 +67,11 @@ public enum CopulaFitting
     /// <see cref="CategoryDiscriminant.MaxValuesWide"/> values are drawn given the others (<see cref="CategoryDiscriminant.MaxValuesOf"/>).
     /// </summary>
     BreachesInGroup = 10,
+
+    /// <summary>
+    /// As <see cref="BreachesInGroup"/>, and the correlation between two numbers chosen so that the values drawn have the training rows'
+    /// Pearson correlation (<see cref="PearsonMatching"/>) rather than being that of their normal scores, which keeps their ranks
+    /// together but not their values where a marginal is far from normal (two clumps, a long tail).
+    /// </summary>
+    PearsonMatched = 11,
 }

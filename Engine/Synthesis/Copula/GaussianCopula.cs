@@ -113,6 +113,8 @@ public sealed partial class GaussianCopula : IRowSampler
         var encoders = BuildEncoders(columns, models, bounded);
         var sums = SumBlocks(rows, options, () => new PairSums(dimensions), encoders, fitKey, (sum, z) => sum.Add(z), dimensions);
         var correlation = NearestCorrelation(sums.Correlation());
+        if (fitting >= CopulaFitting.PearsonMatched)
+            correlation = NearestCorrelation(PearsonMatching.Matched(columns, models, FirstDimensions(models), correlation, options));
         if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
         FitDiscriminants(models, correlation, rows, encoders, fitKey, options, CategoryDiscriminant.MaxValuesOf(fitting));
         return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified,

@@ -33,7 +33,7 @@ public sealed class SynthesisRevisionTests
     /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
     /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores),
     /// revision 3's by d30f388 (before a copula per group), revision 4's by 31bb734 (before ziggurat scores), revision 5's by 1589a32 (before inequality gaps). Revisions 6 to 8 fit
-    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept); revision 10's by 0ae1793 (before copies the marginals explain were kept).
+    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept); revision 10's by 0ae1793 (before copies the marginals explain were kept); revision 11's by bfcc99c (before Pearson correlations matched).
     /// </summary>
     [Fact]
     public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
@@ -80,8 +80,12 @@ public sealed class SynthesisRevisionTests
         Assert.Equal(("4086495CD8865D44A156DA89A499D3B521DED34FA92E51A16AAD821EEEDB968F",
             "98217569F0EB24B239ED87EE48281C7C7B4BE51C6EF333949F0BF9E46306C777", "sha256:37f8939261c2544364b93fc290b18ad025be3bfc6ad7cb93331e87623b83ac02"), eleventh);
         Assert.Equal(tenth.Rows, eleventh.Rows);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.MarginalCopies);
-        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth), (ninth, tenth) })
+        // Revision 12 draws numbers with the training rows' Pearson correlation; the fixture has two numbers.
+        var twelfth = await RunAsync(SynthesisRevision.PearsonMatched);
+        Assert.Equal(("FDED7445D0F39301271C73F8E823762A359F0B2822797349F3DD5E57F9D5619E",
+            "07C080D0563F5407CD5251E76D9A81C2B7A489848721B510B19218977F1C1689", "sha256:cb50cc766383f5fb23aab2769960d3d14bd4631c2bd693d17bd2cde2686c34df"), twelfth);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.PearsonMatched);
+        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth), (ninth, tenth), (eleventh, twelfth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
             Assert.NotEqual(earlier.Rows, later.Rows);
