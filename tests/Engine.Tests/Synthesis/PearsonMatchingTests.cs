@@ -95,4 +95,12 @@ public sealed class PearsonMatchingTests
         // Revision 11 draws the weights with their ranks' strong tie, so the giants' bodies come with large brains.
         Assert.True(scores > training + 0.3, $"training {training:0.000}, revision 11 {scores:0.000}");
     }
+
+    [Fact]
+    public async Task Matched_correlations_are_the_same_whatever_the_thread_count()
+    {
+        var (one, _) = await CopulaTraining.TrainAsync(Geyser(), "geyser.csv", seed: 4, parallelism: 1, CopulaFitting.PearsonMatched);
+        var (four, _) = await CopulaTraining.TrainAsync(Geyser(), "geyser.csv", seed: 4, parallelism: 4, CopulaFitting.PearsonMatched);
+        Assert.Equal(one.ToBytes(), four.ToBytes());
+    }
 }
