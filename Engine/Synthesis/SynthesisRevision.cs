@@ -70,8 +70,15 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     public static readonly SynthesisRevision PearsonMatched = new(12, CopulaFitting.PearsonMatched, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true, AllowsMarginalCopies: true);
 
+    /// <summary>
+    /// As <see cref="PearsonMatched"/> (the same fit), and a sample of fewer than 4,096 rows drawn with the copula's correlations
+    /// exactly rather than within sampling noise (<see cref="CopulaFitting.WhitenedBlocks"/>).
+    /// </summary>
+    public static readonly SynthesisRevision WhitenedBlocks = new(13, CopulaFitting.WhitenedBlocks, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+        HeaderNamesByValues: true, AllowsMarginalCopies: true);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => PearsonMatched;
+    public static SynthesisRevision Current => WhitenedBlocks;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -101,6 +108,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         10 => PrecisionKept,
         11 => MarginalCopies,
         12 => PearsonMatched,
+        13 => WhitenedBlocks,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

@@ -74,4 +74,10 @@ public enum CopulaFitting
     /// together but not their values where a marginal is far from normal (two clumps, a long tail).
     /// </summary>
     PearsonMatched = 11,
+
+    /// <summary>
+    /// As <see cref="PearsonMatched"/> (the same fit), and a sample drawn in one block has its scores' correlations exactly the copula's
+    /// (<see cref="CopulaSampling.StratifiedWhitened"/>).
+    /// </summary>
+    WhitenedBlocks = 12,
 }

@@ -19,4 +19,11 @@ public enum CopulaSampling
     /// (<see cref="Randomness.Ziggurat"/>) instead of Box–Muller: the same distribution, other draws, at a fraction of the cost.
     /// </summary>
     StratifiedZiggurat,
+
+    /// <summary>
+    /// As <see cref="StratifiedZiggurat"/>, and a sample drawn in one block (fewer than <see cref="StratifiedBlock.MaxRows"/> rows:
+    /// a small table's synthetic rows) has its independent draws whitened before they are correlated, so that the block's scores
+    /// have the copula's correlations exactly rather than within sampling noise (about 1/√n; <see cref="BlockWhitening"/>).
+    /// </summary>
+    StratifiedWhitened,
 }

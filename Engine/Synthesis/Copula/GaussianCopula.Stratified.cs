@@ -8,14 +8,14 @@ namespace RadMah.Engine.Synthesis.Copula;
 public sealed partial class GaussianCopula
 {
     /// <summary>Rows [<paramref name="firstRow"/>, firstRow + count) stratified together (<see cref="StratifiedBlock"/>), into <paramref name="outputs"/> from position <paramref name="at"/>.</summary>
-    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch)
+    private void SampleStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch, bool whiten)
     {
         using var block = new StratifiedBlock(count, Dimensions);
         // The correlated scores as drawn, row by row, for the discriminants (stratifying replaces them by probabilities).
         var scores = _hasDiscriminants ? ArrayPool<double>.Shared.Rent(count * Dimensions) : [];
         try
         {
-            DrawBlock(firstRow, count, seedKey, block, scores, scratch);
+            DrawBlock(firstRow, count, seedKey, block, scores, scratch, whiten);
             WriteBlock(block, scores, count, outputs, at);
         }
         finally
@@ -24,12 +24,24 @@ public sealed partial class GaussianCopula
         }
     }
 
-    /// <summary>Each row's correlated scores into <paramref name="block"/> (and <paramref name="scores"/>, where discriminants read them), then stratified.</summary>
-    private void DrawBlock(long firstRow, int count, ulong seedKey, StratifiedBlock block, double[] scores, double[] scratch)
+    /// <summary>
+    /// Whether a sample of <paramref name="count"/> rows is drawn with whitened blocks (<see cref="CopulaSampling.StratifiedWhitened"/>):
+    /// one block of fewer than <see cref="StratifiedBlock.MaxRows"/> rows. Decided by the whole sample's count, so that a large
+    /// sample's blocks, and the groups' shares of them, are drawn as before and cost nothing more.
+    /// </summary>
+    private bool Whitens(int count) => Sampling == CopulaSampling.StratifiedWhitened && count < StratifiedBlock.MaxRows;
+
+    /// <summary>
+    /// Each row's correlated scores into <paramref name="block"/> (and <paramref name="scores"/>, where discriminants read them), then
+    /// stratified; with <paramref name="whiten"/>, the block's independent draws are whitened first (<see cref="BlockWhitening"/>).
+    /// </summary>
+    private void DrawBlock(long firstRow, int count, ulong seedKey, StratifiedBlock block, double[] scores, double[] scratch, bool whiten)
     {
+        var draws = whiten ? BlockWhitening.Whitened(count, Dimensions, (r, g) => DrawIndependent(firstRow + r, seedKey, g)) : null;
         for (var r = 0; r < count; r++)
         {
-            DrawScores(firstRow + r, seedKey, scratch);
+            if (draws is null) DrawScores(firstRow + r, seedKey, scratch);
+            else MultiplyLower(_lower, draws.AsSpan(r * Dimensions, Dimensions), scratch.AsSpan(Dimensions, Dimensions));
             block.SetRow(r, scratch.AsSpan(Dimensions, Dimensions));
             if (_hasDiscriminants) scratch.AsSpan(Dimensions, Dimensions).CopyTo(scores.AsSpan(r * Dimensions));
         }
@@ -45,13 +57,13 @@ public sealed partial class GaussianCopula
     /// written whole (a category drawn by its discriminant is picked block-wide).
     /// </summary>
     private void SampleAgainStratified(long firstRow, int count, ulong seedKey, TableColumn[] outputs, int at, double[] scratch, IReadOnlySet<int> fresh,
-        int attempt, BlockMemo memo)
+        int attempt, BlockMemo memo, bool whiten)
     {
         var drawn = memo.GetOrAdd(this, seedKey, firstRow, count, () =>
         {
             using var first = new StratifiedBlock(count, Dimensions);
             var scores = _hasDiscriminants ? new double[count * Dimensions] : [];
-            DrawBlock(firstRow, count, seedKey, first, scores, scratch);
+            DrawBlock(firstRow, count, seedKey, first, scores, scratch, whiten);
             return new StratifiedDraw(first.Probabilities(), scores);
         });
         using var block = new StratifiedBlock(count, Dimensions);

@@ -117,7 +117,9 @@ public sealed partial class GaussianCopula : IRowSampler
             correlation = NearestCorrelation(PearsonMatching.Matched(columns, models, FirstDimensions(models), correlation, options));
         if (fitting == CopulaFitting.RowByRow) return new GaussianCopula(models, correlation, CopulaSampling.Independent);
         FitDiscriminants(models, correlation, rows, encoders, fitKey, options, CategoryDiscriminant.MaxValuesOf(fitting));
-        return new GaussianCopula(models, correlation, fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified,
+        var sampling = fitting >= CopulaFitting.WhitenedBlocks ? CopulaSampling.StratifiedWhitened
+            : fitting >= CopulaFitting.ZigguratScores ? CopulaSampling.StratifiedZiggurat : CopulaSampling.Stratified;
+        return new GaussianCopula(models, correlation, sampling,
             presentOntoMarginals: fitting >= CopulaFitting.PrecisionKept);
     }
 
@@ -511,7 +513,7 @@ public sealed partial class GaussianCopula : IRowSampler
     private static double[,] Cholesky(double[,] matrix) =>
         TryCholesky(matrix, out var lower) ? lower : throw new ArgumentException("the correlation matrix is not positive definite.");
 
-    private static bool TryCholesky(double[,] a, out double[,] lower)
+    internal static bool TryCholesky(double[,] a, out double[,] lower)
     {
         var n = a.GetLength(0);
         lower = new double[n, n];
@@ -548,7 +550,7 @@ public sealed partial class GaussianCopula : IRowSampler
             return outputs;
         }
         for (var start = 0; start < count; start += StratifiedBlock.MaxRows)
-            SampleStratified(firstRow + start, Math.Min(StratifiedBlock.MaxRows, count - start), seedKey, outputs, start, scratch);
+            SampleStratified(firstRow + start, Math.Min(StratifiedBlock.MaxRows, count - start), seedKey, outputs, start, scratch, Whitens(count));
         return outputs;
     }
 
@@ -562,7 +564,7 @@ public sealed partial class GaussianCopula : IRowSampler
             var length = Math.Min(StratifiedBlock.MaxRows, count - start);
             var inBlock = fresh.Where(r => r >= start && r < start + length).Select(r => r - start).ToHashSet();
             // Only the fresh rows are read: a block without one is not drawn.
-            if (inBlock.Count > 0) SampleAgainStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt, memo);
+            if (inBlock.Count > 0) SampleAgainStratified(firstRow + start, length, seedKey, outputs, start, scratch, inBlock, attempt, memo, Whitens(count));
         }
         return outputs;
     }
@@ -643,10 +645,15 @@ public sealed partial class GaussianCopula : IRowSampler
     /// </summary>
     private void DrawScores(long row, ulong seedKey, double[] scratch)
     {
-        var g = scratch.AsSpan(0, Dimensions);
-        var z = scratch.AsSpan(Dimensions, Dimensions);
+        DrawIndependent(row, seedKey, scratch.AsSpan(0, Dimensions));
+        MultiplyLower(_lower, scratch.AsSpan(0, Dimensions), scratch.AsSpan(Dimensions, Dimensions));
+    }
+
+    /// <summary>Row <paramref name="row"/>'s independent standard normal draws, one per dimension, from the row's own stream.</summary>
+    private void DrawIndependent(long row, ulong seedKey, Span<double> g)
+    {
         var random = SplitMix64.ForCell(seedKey, row, 0);
-        if (Sampling == CopulaSampling.StratifiedZiggurat)
+        if (Sampling is CopulaSampling.StratifiedZiggurat or CopulaSampling.StratifiedWhitened)
         {
             for (var d = 0; d < Dimensions; d++) g[d] = Ziggurat.Next(ref random);
         }
@@ -660,7 +667,6 @@ public sealed partial class GaussianCopula : IRowSampler
                 if (d + 1 < Dimensions) g[d + 1] = second;
             }
         }
-        MultiplyLower(_lower, g, z);
     }
 
     /// <summary>
@@ -722,7 +728,13 @@ public sealed partial class GaussianCopula : IRowSampler
             ["columns"] = new JsonArray(Columns.Select(c => (JsonNode?)c.ToJson()).ToArray()),
             ["correlation"] = rows,
         };
-        if (Sampling != CopulaSampling.Independent) json["sampling"] = Sampling == CopulaSampling.StratifiedZiggurat ? "stratified-ziggurat" : "stratified";
+        if (Sampling != CopulaSampling.Independent)
+            json["sampling"] = Sampling switch
+            {
+                CopulaSampling.StratifiedWhitened => "stratified-ziggurat-whitened",
+                CopulaSampling.StratifiedZiggurat => "stratified-ziggurat",
+                _ => "stratified",
+            };
         // Only where set, so that models of earlier revisions keep their bytes.
         if (PresentOntoMarginals) json["present_onto_marginals"] = true;
         return json;
@@ -751,6 +763,7 @@ public sealed partial class GaussianCopula : IRowSampler
             null => CopulaSampling.Independent,
             "stratified" => CopulaSampling.Stratified,
             "stratified-ziggurat" => CopulaSampling.StratifiedZiggurat,
+            "stratified-ziggurat-whitened" => CopulaSampling.StratifiedWhitened,
             var other => throw new FormatException($"unknown copula sampling '{other}'."),
         };
         return new GaussianCopula(columns, correlation, sampling, json["present_onto_marginals"]?.GetValue<bool>() ?? false);

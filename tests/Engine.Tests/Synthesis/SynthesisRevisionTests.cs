@@ -33,7 +33,7 @@ public sealed class SynthesisRevisionTests
     /// Each revision's digests were written by the last commit before the next revision, from the same calls: revision 1's by
     /// 636d57c (before discriminant categories and stratified sampling), revision 2's by 70d73f7 (before bounded scores),
     /// revision 3's by d30f388 (before a copula per group), revision 4's by 31bb734 (before ziggurat scores), revision 5's by 1589a32 (before inequality gaps). Revisions 6 to 8 fit
-    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept); revision 10's by 0ae1793 (before copies the marginals explain were kept); revision 11's by bfcc99c (before Pearson correlations matched).
+    /// and sample this fixture as 5 does; revision 9's by 4a00712 (before decimal places kept); revision 10's by 0ae1793 (before copies the marginals explain were kept); revision 11's by bfcc99c (before Pearson correlations matched); revision 12's by the commit before whitened blocks.
     /// </summary>
     [Fact]
     public async Task Each_revision_fits_and_samples_the_bytes_that_jobs_sealed_with_it_wrote_and_the_next_revision_does_not()
@@ -84,8 +84,13 @@ public sealed class SynthesisRevisionTests
         var twelfth = await RunAsync(SynthesisRevision.PearsonMatched);
         Assert.Equal(("FDED7445D0F39301271C73F8E823762A359F0B2822797349F3DD5E57F9D5619E",
             "07C080D0563F5407CD5251E76D9A81C2B7A489848721B510B19218977F1C1689", "sha256:cb50cc766383f5fb23aab2769960d3d14bd4631c2bd693d17bd2cde2686c34df"), twelfth);
-        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.PearsonMatched);
-        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth), (ninth, tenth), (eleventh, twelfth) })
+        // Revision 13 fits as 12 does and whitens a sample of fewer than 4,096 rows, a group's share of a chunk too (the fixture's
+        // model is a copula per plan), and the model and the look-alike contract hold the new sampling's name.
+        var thirteenth = await RunAsync(SynthesisRevision.WhitenedBlocks);
+        Assert.Equal(("902F2F1CC3A325C2EFB057420C17CE4ACD4F140285904F3A0D18F12C021187E4",
+            "BE7A58737477C20D40715E74F4D9BB7508D34CB94B1DF92B1178F0B5AEA88933", "sha256:9f68599ef31bfe653988e9fd9e75116f8e20e497d60b94c0bbf84a97ce47b2b8"), thirteenth);
+        Assert.Equal(SynthesisRevision.Current, SynthesisRevision.WhitenedBlocks);
+        foreach (var (earlier, later) in new[] { (first, second), (second, third), (third, fourth), (fourth, fifth), (sixth, ninth), (ninth, tenth), (eleventh, twelfth), (twelfth, thirteenth) })
         {
             Assert.NotEqual(earlier.Model, later.Model);
             Assert.NotEqual(earlier.Rows, later.Rows);
