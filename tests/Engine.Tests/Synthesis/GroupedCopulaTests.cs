@@ -47,20 +47,12 @@ public sealed class GroupedCopulaTests
         ];
     }
 
-    private static double Correlation(double[] x, double[] y)
-    {
-        var pairs = x.Zip(y).Where(p => !double.IsNaN(p.First) && !double.IsNaN(p.Second)).ToArray();
-        double mx = pairs.Average(p => p.First), my = pairs.Average(p => p.Second);
-        double sxy = pairs.Sum(p => (p.First - mx) * (p.Second - my)), sxx = pairs.Sum(p => (p.First - mx) * (p.First - mx)), syy = pairs.Sum(p => (p.Second - my) * (p.Second - my));
-        return sxy / Math.Sqrt(sxx * syy);
-    }
-
     /// <summary>The correlation of length and width among the rows of one variety.</summary>
     private static double WithinVariety(IReadOnlyList<TableColumn> table, string variety)
     {
         var column = (CategoricalColumn)table[0];
         var rows = Enumerable.Range(0, column.Length).Where(r => column.ValueAt(r) == variety).ToArray();
-        return Correlation([.. rows.Select(r => ((NumericColumn)table[1]).Values[r])], [.. rows.Select(r => ((NumericColumn)table[2]).Values[r])]);
+        return Correlations.Pearson([.. rows.Select(r => ((NumericColumn)table[1]).Values[r])], [.. rows.Select(r => ((NumericColumn)table[2]).Values[r])]);
     }
 
     /// <summary>

@@ -59,22 +59,8 @@ public sealed class PearsonMatchingTests
         var real = training.Training.Select(c => ((RadMah.Engine.Synthesis.Tables.NumericColumn)c).Values).ToArray();
         var rows = await CopulaTraining.SampleRowsAsync(model, 20_000, 6);
         var both = rows.Where(r => r[0].Length > 0 && r[1].Length > 0).ToArray();
-        return (Pearson(real[0], real[1]),
-            Pearson([.. both.Select(r => double.Parse(r[0], CultureInfo.InvariantCulture))], [.. both.Select(r => double.Parse(r[1], CultureInfo.InvariantCulture))]));
-    }
-
-    /// <summary>Pearson's correlation over the rows where both are present.</summary>
-    private static double Pearson(double[] x, double[] y)
-    {
-        var rows = Enumerable.Range(0, x.Length).Where(i => !double.IsNaN(x[i]) && !double.IsNaN(y[i])).ToArray();
-        double mx = rows.Average(i => x[i]), my = rows.Average(i => y[i]), sxy = 0, sxx = 0, syy = 0;
-        foreach (var i in rows)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.Sqrt(sxx * syy);
+        return (Correlations.Pearson(real[0], real[1]),
+            Correlations.Pearson([.. both.Select(r => double.Parse(r[0], CultureInfo.InvariantCulture))], [.. both.Select(r => double.Parse(r[1], CultureInfo.InvariantCulture))]));
     }
 
     [Fact]

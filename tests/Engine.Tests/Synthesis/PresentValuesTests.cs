@@ -54,7 +54,7 @@ public sealed class PresentValuesTests
             risks.AddRange(present.Select(r => double.Parse(r[0], CultureInfo.InvariantCulture)));
             days.AddRange(presentDays);
         }
-        return (worst, nulls / 6, Correlation([.. risks], [.. days]));
+        return (worst, nulls / 6, Correlations.Pearson([.. risks], [.. days]));
     }
 
     private static double Ks(double[] a, double[] b)
@@ -69,18 +69,6 @@ public sealed class PresentValuesTests
             d = Math.Max(d, Math.Abs((double)i / a.Length - (double)j / b.Length));
         }
         return d;
-    }
-
-    private static double Correlation(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (var k = 0; k < x.Length; k++)
-        {
-            sxy += (x[k] - mx) * (y[k] - my);
-            sxx += (x[k] - mx) * (x[k] - mx);
-            syy += (y[k] - my) * (y[k] - my);
-        }
-        return sxy / Math.Sqrt(sxx * syy);
     }
 
     [Fact]

@@ -36,20 +36,8 @@ public sealed class WhitenedBlocksTests
         var values = sample.Select(column => ((NumericColumn)column).Values).ToArray();
         var worst = 0.0;
         foreach (var (i, j) in new[] { (0, 1), (0, 2), (1, 2) })
-            worst = Math.Max(worst, Math.Abs(Pearson(values[i], values[j]) - copula.Correlation[i, j]));
+            worst = Math.Max(worst, Math.Abs(Correlations.Pearson(values[i], values[j]) - copula.Correlation[i, j]));
         return worst;
-    }
-
-    private static double Pearson(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (var k = 0; k < x.Length; k++)
-        {
-            sxy += (x[k] - mx) * (y[k] - my);
-            sxx += (x[k] - mx) * (x[k] - mx);
-            syy += (y[k] - my) * (y[k] - my);
-        }
-        return sxy / Math.Sqrt(sxx * syy);
     }
 
     [Fact]
