@@ -110,7 +110,7 @@ public class SynthesisBenchmarks
         var fitted = FitAsAJob();
         Console.WriteLine(GapCopula.Under(fitted) is GroupedCopula grouped ? $"// the model: a copula per {(grouped.GroupedBy is { } by ? $"group of {by}" : "cluster of rows")} ({grouped.Groups.Count})" : "// the model: one copula");
         if (fitted is GapCopula modelled) Console.WriteLine($"// drawn as gaps: {string.Join(", ", modelled.Gaps.Select(g => g.Describe()))}");
-        _model = Model(_real, fitted, Engine.Synthesis.SynthesisRevision.Current.CopulaFitting >= CopulaFitting.BreachesInGroup);
+        _model = Model(_real, fitted, breachesInGroup: true);
         _breachesOnTheirOwn = Model(_real, fitted);
         _pooled = Model(_real, copula);
         _boxMuller = Model(_real, GaussianCopulaFamily.Fit(_real, 1, 2, CopulaFitting.Grouped, CancellationToken.None));

@@ -61,7 +61,6 @@ public static class SynthesisQuality
             };
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
                 new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2, CopulaFitting = revision.CopulaFitting }, CancellationToken.None);
-            if (Environment.GetEnvironmentVariable("RADMAH_QUALITY_NORULES") == "1") model = model with { Model = new RadMah.Engine.Synthesis.Constraints.ConstrainedModel(model.Model.Sampler, []) };
             model = SynthesisRun.ForSynthesis(model, table, seed, revision);
             if (model.Model.Guard is { IsActive: true } guard)
                 Console.WriteLine($"    {name}: copies guarded: trial {guard.TrialCopyRate:P2}, holdout {guard.HoldoutCopyRate:P2}, kept with p {guard.KeepShare:0.###}");

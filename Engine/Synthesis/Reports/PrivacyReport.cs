@@ -116,16 +116,22 @@ public static class PrivacyReport
             }
             result["synthetic_closer_than_baseline_allowed"] = Round(allowed);
             if (closer > allowed)
-                reasons.Add(independentCloser is { } share
-                    ? string.Create(CultureInfo.InvariantCulture,
-                        $"{closer:P1} of synthetic rows are closer to a training row than 95% of unseen real rows are (expected about 5%; the model's columns drawn independently {share:P1}; at most {allowed:P1})")
-                    : string.Create(CultureInfo.InvariantCulture, $"{closer:P1} of synthetic rows are closer to a training row than 95% of unseen real rows are (expected about 5%, at most {allowed:P1})"));
+            {
+                var besides = independentCloser is { } share
+                    ? string.Create(CultureInfo.InvariantCulture, $"; the model's columns drawn independently {share:P1};")
+                    : ",";
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{closer:P1} of synthetic rows are closer to a training row than 95% of unseen real rows are (expected about 5%{besides} at most {allowed:P1})"));
+            }
         }
         if (synthCopyRate > allowedCopyRate)
-            reasons.Add(guard?.IndependentCopyRate is { } independentCopies
-                ? string.Create(CultureInfo.InvariantCulture,
-                    $"{synthCopies:N0} synthetic rows ({synthCopyRate:P2}) equal a training row; unseen real rows do so {holdoutCopyRate:P2} of the time, the model's columns drawn independently {independentCopies:P2}")
-                : string.Create(CultureInfo.InvariantCulture, $"{synthCopies:N0} synthetic rows ({synthCopyRate:P2}) equal a training row; unseen real rows do so {holdoutCopyRate:P2} of the time"));
+        {
+            var besides = guard?.IndependentCopyRate is { } independentCopies
+                ? string.Create(CultureInfo.InvariantCulture, $", the model's columns drawn independently {independentCopies:P2}")
+                : "";
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{synthCopies:N0} synthetic rows ({synthCopyRate:P2}) equal a training row; unseen real rows do so {holdoutCopyRate:P2} of the time{besides}"));
+        }
         result["verdict"] = reasons.Count == 0 ? "pass" : "warning";
         result["reasons"] = new JsonArray([.. reasons.Select(r => (JsonNode)r)]);
         result["distance_to_closest_record"] = new JsonObject
