@@ -63,11 +63,8 @@ public sealed class SigningKey : IDisposable
                 using (var file = new FileStream(temporary, options))
                 using (var writer = new StreamWriter(file))
                     writer.Write(fresh._key.ExportPkcs8PrivateKeyPem());
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use theirs.
+                // False when another process created it first: theirs is used.
+                _ = NoReplaceRename.TryMove(temporary, path);
             }
             finally
             {
