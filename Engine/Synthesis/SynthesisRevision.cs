@@ -77,8 +77,15 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
     public static readonly SynthesisRevision WhitenedBlocks = new(13, CopulaFitting.WhitenedBlocks, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
         HeaderNamesByValues: true, AllowsMarginalCopies: true);
 
+    /// <summary>
+    /// As <see cref="WhitenedBlocks"/>, and a value of 10 training rows a group of its own (30 before), and a table of up to 512 copula
+    /// dimensions grouped (128 before) (<see cref="CopulaFitting.MoreGroups"/>).
+    /// </summary>
+    public static readonly SynthesisRevision MoreGroups = new(14, CopulaFitting.MoreGroups, QualityReportDocument.MaxEvaluatedRows, GuardsCopies: true,
+        HeaderNamesByValues: true, AllowsMarginalCopies: true);
+
     /// <summary>What new contracts are sealed with.</summary>
-    public static SynthesisRevision Current => WhitenedBlocks;
+    public static SynthesisRevision Current => MoreGroups;
 
     /// <summary>
     /// Writes a contract's revision into its JSON, from revision 2 on: a contract sealed before revisions were written has none,
@@ -109,6 +116,7 @@ public sealed record SynthesisRevision(int Number, CopulaFitting CopulaFitting, 
         11 => MarginalCopies,
         12 => PearsonMatched,
         13 => WhitenedBlocks,
+        14 => MoreGroups,
         _ => throw new ContractException($"synthesis_revision {number} is not one this build knows (1 to {Current.Number}); a newer build sealed this contract."),
     };
 }

@@ -57,7 +57,12 @@ public static class SynthesisRun
             bothWays: settings.CopulaFitting >= CopulaFitting.BreachesInGroup);
         var fitted = family.Fit(table.Training, settings with { Rules = rules }, cancellationToken);
         if (CopiesMeasurements(family, fitted, rules, table, source.Seed, settings.CopulaFitting))
-            fitted = family.Fit(table.Training, settings with { Rules = rules, MeasurementsContinuous = true }, cancellationToken);
+        {
+            settings = settings with { MeasurementsContinuous = true };
+            fitted = family.Fit(table.Training, settings with { Rules = rules }, cancellationToken);
+        }
+        if (SmallGroupsDrawClose(fitted, rules, table, source.Seed, settings, cancellationToken))
+            fitted = family.Fit(table.Training, settings with { Rules = rules, OnlyLargeGroups = true }, cancellationToken);
         var training = source with
         {
             RowsRead = table.RowsRead,
@@ -84,6 +89,29 @@ public static class SynthesisRun
     private static bool CopiesMeasurements(IModelFamily family, FittedModel fitted, IReadOnlyList<ConstraintRule> rules, TrainingTable table, long seed, CopulaFitting fitting) =>
         fitting >= CopulaFitting.MarginalsRefined && family is GaussianCopulaFamily && GaussianCopula.HasMeasurements(table.Training)
         && CopyGuard.Measure(new ConstrainedModel(fitted.Sampler, rules), table, seed) is { IsActive: true, TrialCopyRate: > MeasurementsRefitCopyRate };
+
+    /// <summary>
+    /// Whether a copula per group, some of whose groups have fewer than <see cref="GaussianCopula.MinGroupRows"/> training rows
+    /// (<see cref="CopulaFitting.MoreGroups"/>), draws rows closer to the training rows than held-out rows are, as the privacy report
+    /// judges a synthesize job's rows (as many as the training rows, up to <see cref="SmallGroupsTrialRows"/>, the copy guard on): a copula fitted to a dozen rows
+    /// draws near them. Such a model is fitted again with groups of that many rows only (on R's `ToothGrowth` and `wind` of ours, a
+    /// privacy warning otherwise).
+    /// </summary>
+    private static bool SmallGroupsDrawClose(FittedModel fitted, IReadOnlyList<ConstraintRule> rules, TrainingTable table, long seed, ModelFitSettings settings,
+        CancellationToken cancellationToken)
+    {
+        if (settings.CopulaFitting < CopulaFitting.MoreGroups || GapCopula.Under(fitted.Sampler) is not GroupedCopula grouped
+            || grouped.TrainingRows.All(rows => rows >= GaussianCopula.MinGroupRows) || table.Holdout[0].Length == 0)
+            return false;
+        var model = new ConstrainedModel(fitted.Sampler, rules, breachesInGroup: true);
+        var guard = CopyGuard.Measure(model, table, seed, marginalCopies: true);
+        var trial = model.WithGuard(guard).Sample(0, Math.Min(table.Training[0].Length, SmallGroupsTrialRows), Mock.Generation.CopulaBlock.KeyFor(seed));
+        var privacy = PrivacyReport.Compute(table, trial, seed, settings.Parallelism, cancellationToken, guard);
+        return privacy["synthetic_closer_than_baseline"]?.GetValue<double>() > privacy["synthetic_closer_than_baseline_allowed"]?.GetValue<double>();
+    }
+
+    /// <summary>Rows the trial of <see cref="SmallGroupsDrawClose"/> draws at most: as many as the privacy report compares.</summary>
+    public const int SmallGroupsTrialRows = PrivacyReport.QueryRows;
 
     /// <summary>
     /// The share of copied rows above which a small table's measurements are fitted again as continuous. Below it the copy guard's
@@ -118,7 +146,33 @@ public static class SynthesisRun
         if (fitting >= CopulaFitting.MarginalsRefined) table = table.WithWholeNumbers();
         var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped, bothWays: fitting >= CopulaFitting.BreachesInGroup);
         var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken);
-        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules, fitting >= CopulaFitting.BreachesInGroup));
+        var breachesInGroup = fitting >= CopulaFitting.BreachesInGroup;
+        if (SmallGroupsCopy(copula, rules, breachesInGroup, table.Training, seed, fitting))
+            copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken, onlyLargeGroups: true);
+        return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules, breachesInGroup));
+    }
+
+    /// <summary>
+    /// Whether a look-alike's copula per group, some of whose groups have fewer than <see cref="GaussianCopula.MinGroupRows"/> rows
+    /// (<see cref="CopulaFitting.MoreGroups"/>), draws rows equal to a real row more often than the table's columns drawn independently
+    /// do, and on more than <see cref="MeasurementsRefitCopyRate"/> of them (as many rows as the table has, up to
+    /// <see cref="SmallGroupsTrialRows"/>; a few chance copies among hundreds of rows are no reason to pool a table's classes). A look-alike has no holdout and its mock job no copy
+    /// guard, so the copies its columns' values make by chance are the baseline: a copula fitted to a dozen rows draws them again
+    /// (plotly's wind rose, 16 directions × 8 strengths: 62 of its 128 rows, against 8 for independent columns). Such a copula is
+    /// fitted again with groups of that many rows only.
+    /// </summary>
+    private static bool SmallGroupsCopy(IRowSampler copula, IReadOnlyList<ConstraintRule> rules, bool breachesInGroup, IReadOnlyList<TableColumn> real, long seed,
+        CopulaFitting fitting)
+    {
+        if (fitting < CopulaFitting.MoreGroups || GapCopula.Under(copula) is not GroupedCopula grouped
+            || grouped.TrainingRows.All(rows => rows >= GaussianCopula.MinGroupRows))
+            return false;
+        var count = Math.Min(real[0].Length, SmallGroupsTrialRows);
+        var keys = new HashSet<ulong>(RowKeys.All(real));
+        var trial = new ConstrainedModel(copula, rules, breachesInGroup).Sample(0, count, Mock.Generation.CopulaBlock.KeyFor(seed));
+        var copies = RowKeys.All(trial).LongCount(keys.Contains);
+        var independent = RowKeys.All(IndependentBaseline.Sample(real, count, seed)).LongCount(keys.Contains);
+        return (double)copies / count > Math.Max(MeasurementsRefitCopyRate, PrivacyReport.AllowedShare((double)independent / count, count, count));
     }
 
     /// <summary>The model's training table again (same bytes, codecs and split): the real side of the reports.</summary>

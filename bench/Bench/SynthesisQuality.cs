@@ -59,8 +59,10 @@ public static class SynthesisQuality
                 ArtifactId = "art_x", Name = name, Format = info.Format, ContentHash = info.ContentHash, SizeBytes = bytes.Length, Seed = 1,
                 HoldoutFraction = 0.2, MaxTrainingRows = 1_000_000, MaxHoldoutRows = 50_000, RowsRead = rows, TrainingRows = 0, HoldoutRows = 0, Sampled = false,
             };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var (model, table) = await SynthesisRun.TrainAsync(open, codecs, rows, source, family,
                 new ModelFitSettings { Seed = 1, Hyperparameters = resolved!, Parallelism = 2, CopulaFitting = revision.CopulaFitting }, CancellationToken.None);
+            Console.WriteLine($"    {name}: trained in {clock.Elapsed.TotalSeconds:0.0} s");
             model = SynthesisRun.ForSynthesis(model, table, seed, revision);
             if (model.Model.Guard is { IsActive: true } guard)
                 Console.WriteLine($"    {name}: copies guarded: trial {guard.TrialCopyRate:P2}, holdout {guard.HoldoutCopyRate:P2}, kept with p {guard.KeepShare:0.###}");

@@ -80,4 +80,13 @@ public enum CopulaFitting
     /// (<see cref="CopulaSampling.StratifiedWhitened"/>).
     /// </summary>
     WhitenedBlocks = 12,
+
+    /// <summary>
+    /// As <see cref="WhitenedBlocks"/>, and more tables have a copula per group, in more groups: a value of
+    /// <see cref="GaussianCopula.MinSmallGroupRows"/> training rows is a group of its own (<see cref="GaussianCopula.MinGroupRows"/>
+    /// before: a class of 15 rows among 19 was pooled with the other small ones, and drawn with their symptoms), and a table of up to
+    /// <see cref="GaussianCopula.MaxGroupedDimensionsWide"/> copula dimensions may be grouped (<see cref="GaussianCopula.MaxGroupedDimensions"/>
+    /// before: a shop's baskets of 200 items and the kind of shopper kept one copula, so how each kind buys was averaged away).
+    /// </summary>
+    MoreGroups = 13,
 }

@@ -5,14 +5,30 @@ namespace RadMah.Engine.Synthesis.Copula;
 /// <summary>Choosing the category a table is grouped by (<see cref="GroupedCopula"/>), on the copula's normal scores.</summary>
 public sealed partial class GaussianCopula
 {
-    /// <summary>A value with fewer training rows than this is not a group of its own: its rows join the other small values' group.</summary>
+    /// <summary>
+    /// A value with fewer training rows than this is not a group of its own before <see cref="CopulaFitting.MoreGroups"/>: its rows
+    /// join the other small values' group. A cluster of rows needs as many (<see cref="ChooseClusters"/>).
+    /// </summary>
     public const int MinGroupRows = 30;
+
+    /// <summary>
+    /// A value with fewer training rows than this is not a group of its own from <see cref="CopulaFitting.MoreGroups"/> on. Ten rows
+    /// say little of a copula's correlations, but they say what the group's columns hold: a disease of 15 plants among 19 kept the
+    /// symptoms it shows, where it was pooled with twelve others before.
+    /// </summary>
+    public const int MinSmallGroupRows = 10;
 
     /// <summary>A column with more distinct values than this (null included) is not grouped by.</summary>
     public const int MaxGroupValues = 20;
 
-    /// <summary>Tables of more copula dimensions are not grouped: choosing costs a square of the dimensions per row.</summary>
+    /// <summary>Tables of more copula dimensions are not grouped before <see cref="CopulaFitting.MoreGroups"/>.</summary>
     public const int MaxGroupedDimensions = 128;
+
+    /// <summary>
+    /// Tables of more copula dimensions are not grouped (from <see cref="CopulaFitting.MoreGroups"/> on): choosing costs a square of
+    /// the dimensions per row and a cube per candidate column, about 2 s more for 250 columns on two cores.
+    /// </summary>
+    public const int MaxGroupedDimensionsWide = 512;
 
     /// <summary>Rows the choice is made on at most (every stride-th training row): enough to tell a dependence from noise.</summary>
     private const int GroupChoiceRows = 1 << 15;
@@ -29,9 +45,11 @@ public sealed partial class GaussianCopula
     /// A candidate one of whose groups has no value at all in a numeric column is passed over (that group's copula could not
     /// model the column). With no candidate chosen, the rows may still fall into clusters no column names (<see cref="ChooseClusters"/>).
     /// </summary>
-    internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options, CopulaFitting fitting, bool measurementsContinuous)
+    internal static CopulaGroups? ChooseGroups(IReadOnlyList<TableColumn> columns, long seed, ParallelOptions options, CopulaFitting fitting, bool measurementsContinuous,
+        bool onlyLargeGroups = false)
     {
-        if (columns.Count < 2 || columns[0].Length < 2 * MinGroupRows) return null;
+        var minGroupRows = fitting >= CopulaFitting.MoreGroups && !onlyLargeGroups ? MinSmallGroupRows : MinGroupRows;
+        if (columns.Count < 2 || columns[0].Length < 2 * minGroupRows) return null;
         var rows = columns[0].Length;
         var candidates = new List<(int Column, int[] KeyOfRow, int[] GroupOfKey, int Groups)>();
         for (var c = 0; c < columns.Count; c++)
@@ -39,7 +57,7 @@ public sealed partial class GaussianCopula
             if (GroupKeys(columns[c]) is not { } keyOfRow) continue;
             var counts = new long[keyOfRow.Max() + 1];
             foreach (var key in keyOfRow) counts[key]++;
-            if (FormGroups(counts) is { } formed) candidates.Add((c, keyOfRow, formed.GroupOfKey, formed.Groups));
+            if (FormGroups(counts, minGroupRows) is { } formed) candidates.Add((c, keyOfRow, formed.GroupOfKey, formed.Groups));
         }
         if (candidates.Count == 0 && !MayCluster(columns, fitting >= CopulaFitting.NullClusters)) return null;
 
@@ -56,7 +74,7 @@ public sealed partial class GaussianCopula
         var fitKey = Randomness.SplitMix64.SeedKey(unchecked((ulong)seed));
         OrderCategories(sample, models, fitKey, options, boundedScores: true);
         var dimensions = models.Sum(m => m.Dimensions);
-        if (dimensions > MaxGroupedDimensions) return null;
+        if (dimensions > (fitting >= CopulaFitting.MoreGroups ? MaxGroupedDimensionsWide : MaxGroupedDimensions)) return null;
         var first = FirstDimensions(models);
         var encoders = BuildEncoders(sample, models, boundedScores: true);
         if (candidates.Count == 0) return ChooseClusters(columns, continuous, sample, stride, encoders, first, dimensions, fitKey, options, fitting);
@@ -69,17 +87,20 @@ public sealed partial class GaussianCopula
                 s.AddToGroup(k, candidates[k].GroupOfKey[candidates[k].KeyOfRow[row * stride]], z);
         }, dimensions);
 
-        var ranked = new List<(double Balance, int Candidate)>();
-        for (var k = 0; k < candidates.Count; k++)
+        // Each candidate's balance is two determinants of the other dimensions: on a wide table, a cube each, so they are shared out.
+        var balances = new double[candidates.Count];
+        Parallel.For(0, candidates.Count, options, k =>
         {
+            balances[k] = double.NaN;
             var own = candidates[k].Column;
             var others = Enumerable.Range(0, dimensions).Where(d => d < first[own] || d >= first[own] + models[own].Dimensions).ToArray();
-            if (others.Length == 0) continue;
+            if (others.Length == 0) return;
             var (total, within) = sums.Scatter(k, others);
             var gain = 0.5 * picked * (LogDeterminant(total, picked) - LogDeterminant(within, picked));
             var penalty = 0.5 * (candidates[k].Groups - 1) * others.Length * Math.Log(picked);
-            if (gain > penalty) ranked.Add((gain - penalty, k));
-        }
+            if (gain > penalty) balances[k] = gain - penalty;
+        });
+        var ranked = Enumerable.Range(0, candidates.Count).Where(k => !double.IsNaN(balances[k])).Select(k => (Balance: balances[k], Candidate: k));
         foreach (var (_, k) in ranked.OrderByDescending(r => r.Balance).ThenBy(r => r.Candidate))
         {
             var (column, keyOfRow, groupOfKey, groups) = candidates[k];
@@ -121,10 +142,10 @@ public sealed partial class GaussianCopula
     }
 
     /// <summary>
-    /// Groups from each key's row count: a key of at least <see cref="MinGroupRows"/> rows is a group; the others together are
+    /// Groups from each key's row count: a key of at least <paramref name="minRows"/> rows is a group; the others together are
     /// one more when they reach that count, or join the largest group. Null when that leaves fewer than two groups.
     /// </summary>
-    private static (int[] GroupOfKey, int Groups)? FormGroups(long[] counts)
+    private static (int[] GroupOfKey, int Groups)? FormGroups(long[] counts, int minRows)
     {
         var groupOfKey = new int[counts.Length];
         var groups = 0;
@@ -132,7 +153,7 @@ public sealed partial class GaussianCopula
         var largestGroup = -1;
         for (var key = 0; key < counts.Length; key++)
         {
-            if (counts[key] >= MinGroupRows)
+            if (counts[key] >= minRows)
             {
                 if (counts[key] > largest) (largest, largestGroup) = (counts[key], groups);
                 groupOfKey[key] = groups++;
@@ -144,7 +165,7 @@ public sealed partial class GaussianCopula
             }
         }
         if (groups == 0) return null;
-        var restGroup = rest >= MinGroupRows ? groups++ : largestGroup;
+        var restGroup = rest >= minRows ? groups++ : largestGroup;
         for (var key = 0; key < counts.Length; key++)
             if (groupOfKey[key] < 0) groupOfKey[key] = restGroup;
         return groups >= 2 ? (groupOfKey, groups) : null;

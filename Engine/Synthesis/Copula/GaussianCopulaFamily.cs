@@ -16,7 +16,7 @@ public sealed class GaussianCopulaFamily : IModelFamily
     public string Name => ModelHyperparameters.GaussianCopula;
 
     public FittedModel Fit(IReadOnlyList<TableColumn> training, ModelFitSettings settings, CancellationToken cancellationToken) =>
-        new(Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, settings.Rules, cancellationToken, settings.MeasurementsContinuous),
+        new(Fit(training, settings.Seed, settings.Parallelism, settings.CopulaFitting, settings.Rules, cancellationToken, settings.MeasurementsContinuous, settings.OnlyLargeGroups),
             new Dictionary<string, IReadOnlyList<double>>());
 
     public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, CancellationToken cancellationToken) =>
@@ -24,25 +24,26 @@ public sealed class GaussianCopulaFamily : IModelFamily
 
     /// <summary>
     /// The copula of <paramref name="training"/>; from <see cref="CopulaFitting.InequalityGaps"/> on, the inequalities of <paramref name="rules"/> modelled as gaps;
-    /// with <paramref name="measurementsContinuous"/>, measurements as continuous (<see cref="ModelFitSettings.MeasurementsContinuous"/>).
+    /// with <paramref name="measurementsContinuous"/>, measurements as continuous (<see cref="ModelFitSettings.MeasurementsContinuous"/>);
+    /// with <paramref name="onlyLargeGroups"/>, groups of <see cref="GaussianCopula.MinGroupRows"/> rows only (<see cref="ModelFitSettings.OnlyLargeGroups"/>).
     /// </summary>
     public static IRowSampler Fit(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, IReadOnlyList<ConstraintRule> rules,
-        CancellationToken cancellationToken, bool measurementsContinuous = false)
+        CancellationToken cancellationToken, bool measurementsContinuous = false, bool onlyLargeGroups = false)
     {
         if (fitting >= CopulaFitting.InequalityGaps && GapCopula.Choose(training, rules, measurementsContinuous) is { Count: > 0 } candidates
-            && GapCopula.Needed(candidates, training, sample => FitColumns(sample, seed, parallelism, fitting, measurementsContinuous, cancellationToken), seed) is { Count: > 0 } gaps)
-            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, measurementsContinuous, cancellationToken),
+            && GapCopula.Needed(candidates, training, sample => FitColumns(sample, seed, parallelism, fitting, measurementsContinuous, onlyLargeGroups, cancellationToken), seed) is { Count: > 0 } gaps)
+            return new GapCopula(FitColumns(GapCopula.ToGaps(training, gaps), seed, parallelism, fitting, measurementsContinuous, onlyLargeGroups, cancellationToken),
                 fitting >= CopulaFitting.MarginalsRefined ? GapCopula.WithHighMarginals(gaps, training) : gaps);
-        return FitColumns(training, seed, parallelism, fitting, measurementsContinuous, cancellationToken);
+        return FitColumns(training, seed, parallelism, fitting, measurementsContinuous, onlyLargeGroups, cancellationToken);
     }
 
     private static IRowSampler FitColumns(IReadOnlyList<TableColumn> training, long seed, int parallelism, CopulaFitting fitting, bool measurementsContinuous,
-        CancellationToken cancellationToken)
+        bool onlyLargeGroups, CancellationToken cancellationToken)
     {
         if (fitting >= CopulaFitting.Grouped)
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
-            if (GaussianCopula.ChooseGroups(training, seed, options, fitting, measurementsContinuous) is { } groups)
+            if (GaussianCopula.ChooseGroups(training, seed, options, fitting, measurementsContinuous, onlyLargeGroups) is { } groups)
                 return GroupedCopula.Fit(training, groups, seed, parallelism, fitting, cancellationToken);
         }
         return GaussianCopula.Fit(training, seed, parallelism, fitting, measurementsContinuous ? GaussianCopula.ContinuousColumns(training, true) : null, cancellationToken);

@@ -28,6 +28,13 @@ public sealed record ModelFitSettings
     /// </summary>
     public bool MeasurementsContinuous { get; init; }
 
+    /// <summary>
+    /// Whether a copula's groups need <see cref="Copula.GaussianCopula.MinGroupRows"/> rows even where its revision allows fewer
+    /// (<see cref="Copula.CopulaFitting.MoreGroups"/>); set where groups of fewer rows draw rows closer to the training rows than
+    /// held-out rows are.
+    /// </summary>
+    public bool OnlyLargeGroups { get; init; }
+
     public Action<TrainingProgress>? Progress { get; init; }
 
     /// <summary>Where an epoch-based training keeps its state every few epochs, and finds it again after a crash; null: no checkpoints.</summary>

@@ -411,4 +411,94 @@ public sealed class GroupedCopulaTests
         Assert.IsType<GaussianCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.BoundedScores, Ct));
         Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.Grouped, Ct));
     }
+
+    /// <summary>
+    /// A shop's baskets: <paramref name="items"/> items, each bought ("t") or not (null), and the kind of shopper, each of the three
+    /// kinds buying its own third of the items often and the rest seldom. Every column is a copula dimension, so the table is wider
+    /// than <see cref="GaussianCopula.MaxGroupedDimensions"/>.
+    /// </summary>
+    private static readonly string[] Kinds = ["family", "student", "retired"];
+
+    private static TableColumn[] Baskets(int rows, int items)
+    {
+        var key = SplitMix64.SeedKey(21);
+        var bought = Enumerable.Range(0, items).Select(_ => new string?[rows]).ToArray();
+        var shopper = new string?[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            var rng = SplitMix64.ForCell(key, r, 0);
+            var kind = (int)rng.NextBelow(3);
+            shopper[r] = Kinds[kind];
+            for (var i = 0; i < items; i++)
+                bought[i][r] = rng.NextDouble() < (i % 3 == kind ? 0.6 : 0.08) ? "t" : null;
+        }
+        return [.. bought.Select((b, i) => (TableColumn)CategoricalColumn.FromValues($"item_{i:D3}", b)), CategoricalColumn.FromValues("shopper", shopper)];
+    }
+
+    [Fact]
+    public void A_table_wider_than_128_dimensions_is_modelled_per_kind_of_shopper_from_the_more_groups_revision_on_and_keeps_what_each_kind_buys()
+    {
+        var real = Baskets(1_500, 140);
+        var pooled = Assert.IsType<GaussianCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.WhitenedBlocks, Ct));
+        Assert.True(pooled.Dimensions > GaussianCopula.MaxGroupedDimensions, $"{pooled.Dimensions} dimensions");
+        var grouped = Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.MoreGroups, Ct));
+        Assert.Equal("shopper", grouped.GroupedBy);
+        Assert.Equal(grouped.ToJson().ToJsonString(),
+            GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 1, CopulaFitting.MoreGroups, Ct).ToJson().ToJsonString());
+
+        var key = SplitMix64.SeedKey(8);
+        double ItemByShopper(IReadOnlyList<TableColumn> synthetic) =>
+            QualityScores.Compute(real, synthetic).Pairs.Where(p => p.Column2 == "shopper").Average(p => p.Score);
+        var groupedScore = ItemByShopper(grouped.Sample(0, 1_500, key));
+        var pooledScore = ItemByShopper(pooled.Sample(0, 1_500, key));
+        Assert.True(groupedScore > 0.97, $"grouped: items by shopper {groupedScore:F3}");
+        Assert.True(groupedScore > pooledScore + 0.08, $"grouped {groupedScore:F3}, one copula {pooledScore:F3}");
+    }
+
+    /// <summary>
+    /// A survey of plants of our own: 12 symptoms of 3 to 5 levels and the disease, nine diseases of 12 to 24 plants and two of
+    /// 60, each disease showing each symptom mostly at one level of its own.
+    /// </summary>
+    private static TableColumn[] Plants()
+    {
+        var key = SplitMix64.SeedKey(31);
+        int[] sizes = [60, 60, 24, 22, 20, 18, 16, 15, 14, 13, 12];
+        var rows = sizes.Sum();
+        var disease = new string?[rows];
+        var symptoms = Enumerable.Range(0, 12).Select(_ => new string?[rows]).ToArray();
+        var row = 0;
+        for (var d = 0; d < sizes.Length; d++)
+            for (var i = 0; i < sizes[d]; i++, row++)
+            {
+                var rng = SplitMix64.ForCell(key, row, 0);
+                disease[row] = $"disease-{d:D2}";
+                for (var j = 0; j < symptoms.Length; j++)
+                {
+                    var levels = 3 + j % 3;
+                    var usual = (d * 7 + j * 3) % levels;
+                    symptoms[j][row] = $"level-{(rng.NextDouble() < 0.85 ? usual : (int)rng.NextBelow((ulong)levels))}";
+                }
+            }
+        return [.. symptoms.Select((v, j) => (TableColumn)CategoricalColumn.FromValues($"symptom_{j:D2}", v)), CategoricalColumn.FromValues("disease", disease)];
+    }
+
+    [Fact]
+    public void Diseases_of_a_dozen_plants_each_get_a_copula_of_their_own_from_the_more_groups_revision_on_and_keep_their_symptoms()
+    {
+        var real = Plants();
+        var before = Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.WhitenedBlocks, Ct));
+        var now = Assert.IsType<GroupedCopula>(GaussianCopulaFamily.Fit(real, seed: 1, parallelism: 2, CopulaFitting.MoreGroups, Ct));
+        // Before, a value needed 30 rows: by disease, the two of 60 plants and the nine others together, three groups that explained
+        // less than a symptom's five levels did. Now each disease is a group.
+        Assert.Equal(("symptom_05", 5), (before.GroupedBy, before.Groups.Count));
+        Assert.Equal(("disease", 11), (now.GroupedBy, now.Groups.Count));
+
+        var key = SplitMix64.SeedKey(5);
+        double SymptomByDisease(IReadOnlyList<TableColumn> synthetic) =>
+            QualityScores.Compute(real, synthetic).Pairs.Where(p => p.Column2 == "disease").Average(p => p.Score);
+        var nowScore = SymptomByDisease(now.Sample(0, real[0].Length, key));
+        var beforeScore = SymptomByDisease(before.Sample(0, real[0].Length, key));
+        Assert.True(nowScore > 0.95, $"symptoms by disease {nowScore:F3}");
+        Assert.True(nowScore > beforeScore + 0.15, $"a group per disease {nowScore:F3}, small ones pooled {beforeScore:F3}");
+    }
 }
