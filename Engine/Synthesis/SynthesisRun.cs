@@ -94,15 +94,13 @@ public static class SynthesisRun
     /// Whether a copula per group, some of whose groups have fewer than <see cref="GaussianCopula.MinGroupRows"/> training rows
     /// (<see cref="CopulaFitting.MoreGroups"/>), draws rows closer to the training rows than held-out rows are, as the privacy report
     /// judges a synthesize job's rows (as many as the training rows, up to <see cref="SmallGroupsTrialRows"/>, the copy guard on): a copula fitted to a dozen rows
-    /// draws near them. Such a model is fitted again with groups of that many rows only (on R's `ToothGrowth` and `wind` of ours, a
-    /// privacy warning otherwise).
+    /// draws near them. Such a model is fitted again with groups of that many rows only (on R's `ToothGrowth` and plotly's wind rose,
+    /// a privacy warning otherwise).
     /// </summary>
     private static bool SmallGroupsDrawClose(FittedModel fitted, IReadOnlyList<ConstraintRule> rules, TrainingTable table, long seed, ModelFitSettings settings,
         CancellationToken cancellationToken)
     {
-        if (settings.CopulaFitting < CopulaFitting.MoreGroups || GapCopula.Under(fitted.Sampler) is not GroupedCopula grouped
-            || grouped.TrainingRows.All(rows => rows >= GaussianCopula.MinGroupRows) || table.Holdout[0].Length == 0)
-            return false;
+        if (!HasSmallGroups(fitted.Sampler) || table.Holdout[0].Length == 0) return false;
         var model = new ConstrainedModel(fitted.Sampler, rules, breachesInGroup: true);
         var guard = CopyGuard.Measure(model, table, seed, marginalCopies: true);
         var trial = model.WithGuard(guard).Sample(0, Math.Min(table.Training[0].Length, SmallGroupsTrialRows), Mock.Generation.CopulaBlock.KeyFor(seed));
@@ -110,8 +108,15 @@ public static class SynthesisRun
         return privacy["synthetic_closer_than_baseline"]?.GetValue<double>() > privacy["synthetic_closer_than_baseline_allowed"]?.GetValue<double>();
     }
 
-    /// <summary>Rows the trial of <see cref="SmallGroupsDrawClose"/> draws at most: as many as the privacy report compares.</summary>
-    public const int SmallGroupsTrialRows = PrivacyReport.QueryRows;
+    /// <summary>Rows the trials of <see cref="SmallGroupsDrawClose"/> and <see cref="SmallGroupsCopy"/> draw at most: as many as the privacy report compares.</summary>
+    private const int SmallGroupsTrialRows = PrivacyReport.QueryRows;
+
+    /// <summary>
+    /// Whether a model is a copula per group with a group of fewer than <see cref="GaussianCopula.MinGroupRows"/> training rows, which only
+    /// <see cref="CopulaFitting.MoreGroups"/> and later form (before, a smaller value joined another group).
+    /// </summary>
+    private static bool HasSmallGroups(IRowSampler sampler) =>
+        GapCopula.Under(sampler) is GroupedCopula grouped && grouped.TrainingRows.Any(rows => rows < GaussianCopula.MinGroupRows);
 
     /// <summary>
     /// The share of copied rows above which a small table's measurements are fitted again as continuous. Below it the copy guard's
@@ -147,7 +152,7 @@ public static class SynthesisRun
         var rules = ConstraintDetector.Detect(table.Training, seed, manyPairs: fitting >= CopulaFitting.Grouped, bothWays: fitting >= CopulaFitting.BreachesInGroup);
         var copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken);
         var breachesInGroup = fitting >= CopulaFitting.BreachesInGroup;
-        if (SmallGroupsCopy(copula, rules, breachesInGroup, table.Training, seed, fitting))
+        if (SmallGroupsCopy(copula, rules, breachesInGroup, table.Training, seed))
             copula = GaussianCopulaFamily.Fit(table.Training, seed, parallelism, fitting, rules, cancellationToken, onlyLargeGroups: true);
         return new LookAlikeDependence(table.Codecs, new ConstrainedModel(copula, rules, breachesInGroup));
     }
@@ -161,12 +166,9 @@ public static class SynthesisRun
     /// (plotly's wind rose, 16 directions × 8 strengths: 62 of its 128 rows, against 8 for independent columns). Such a copula is
     /// fitted again with groups of that many rows only.
     /// </summary>
-    private static bool SmallGroupsCopy(IRowSampler copula, IReadOnlyList<ConstraintRule> rules, bool breachesInGroup, IReadOnlyList<TableColumn> real, long seed,
-        CopulaFitting fitting)
+    private static bool SmallGroupsCopy(IRowSampler copula, IReadOnlyList<ConstraintRule> rules, bool breachesInGroup, IReadOnlyList<TableColumn> real, long seed)
     {
-        if (fitting < CopulaFitting.MoreGroups || GapCopula.Under(copula) is not GroupedCopula grouped
-            || grouped.TrainingRows.All(rows => rows >= GaussianCopula.MinGroupRows))
-            return false;
+        if (!HasSmallGroups(copula)) return false;
         var count = Math.Min(real[0].Length, SmallGroupsTrialRows);
         var keys = new HashSet<ulong>(RowKeys.All(real));
         var trial = new ConstrainedModel(copula, rules, breachesInGroup).Sample(0, count, Mock.Generation.CopulaBlock.KeyFor(seed));
